@@ -1,0 +1,79 @@
+#pragma once
+
+#include "config/profile.h"
+#include "core/result.h"
+
+#include <QObject>
+#include <QString>
+
+#include <memory>
+
+namespace opsdeck {
+
+class AuditLog;
+class Clock;
+class HttpClient;
+class LogSink;
+class ProfileStore;
+class SecretIndex;
+class SecretStore;
+class Settings;
+class Store;
+class Sandbox;
+
+struct AppOptions {
+    QString profileName;       // empty: the default profile
+    bool demo = false;         // start the sandbox and use the Demo profile
+    bool applyEnvironment = false;  // CLI: environment overrides the profile
+    QString settingsPath;      // empty: the user's settings file
+    QString dataDir;           // empty: the user's app data folder
+    quint64 sandboxSeed = 42;
+};
+
+// The composition root: builds every service once and hands them out by reference.
+// Nothing else constructs services (no singletons as wiring).
+class AppContext : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(AppContext)
+public:
+    static Result<std::unique_ptr<AppContext>> create(const AppOptions &options, QObject *parent = nullptr);
+    ~AppContext() override;
+
+    const AppOptions &options() const { return m_options; }
+    Clock &clock();
+    Settings &settings();
+    ProfileStore &profiles();
+    SecretStore &secrets();
+    SecretIndex &secretIndex();
+    Store &store();
+    AuditLog &audit();
+    HttpClient &http();
+    LogSink &log();
+    Sandbox *sandbox();  // only in demo mode
+
+    bool isDemo() const { return m_options.demo; }
+    bool hasProfile() const { return !m_profile.name.isEmpty(); }
+    const Profile &profile() const { return m_profile; }
+    void setProfile(const Profile &profile);  // switches the active profile (GUI)
+
+    QString dataDir() const { return m_dataDir; }
+
+    static QString demoProfileName() { return QStringLiteral("Demo"); }
+
+Q_SIGNALS:
+    void profileChanged();
+
+private:
+    explicit AppContext(const AppOptions &options, QObject *parent);
+    Status init();
+    Status startDemo();
+
+    struct Parts;
+    AppOptions m_options;
+    std::unique_ptr<Parts> m_parts;
+    Profile m_profile;
+    QString m_dataDir;
+};
+
+} // namespace opsdeck

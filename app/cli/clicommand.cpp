@@ -1,0 +1,85 @@
+#include "clicommand.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cstdio>
+
+namespace opsdeck::cli {
+
+int exitCodeFor(const Error &error)
+{
+    switch (error.kind) {
+    case ErrorKind::Config:
+    case ErrorKind::Keychain:
+        return ExitUsage;
+    default:
+        return ExitProvider;
+    }
+}
+
+Invocation::Invocation(AppContext &context, QStringList args, bool json)
+    : m_context(context), m_args(std::move(args)), m_json(json), m_out(stdout), m_err(stderr)
+{
+}
+
+void Invocation::finish(int exitCode)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    m_exitCode = exitCode;
+    m_out.flush();
+    m_err.flush();
+    QCoreApplication::exit(exitCode);
+}
+
+void Invocation::fail(const Error &error)
+{
+    m_err << "opsdeck-cli: " << error.message;
+    if (!error.detail.isEmpty())
+        m_err << " (" << error.detail << ')';
+    m_err << Qt::endl;
+    finish(exitCodeFor(error));
+}
+
+void Invocation::usageError(const QString &message)
+{
+    m_err << "opsdeck-cli: " << message << Qt::endl;
+    finish(ExitUsage);
+}
+
+void Invocation::printJson(const QJsonValue &value)
+{
+    QJsonDocument doc = value.isArray() ? QJsonDocument(value.toArray()) : QJsonDocument(value.toObject());
+    m_out << doc.toJson(QJsonDocument::Indented);
+    m_out.flush();
+}
+
+QString formatTable(const QStringList &headers, const QList<QStringList> &rows)
+{
+    QList<qsizetype> widths;
+    for (const QString &h : headers)
+        widths << h.size();
+    for (const QStringList &row : rows)
+        for (qsizetype i = 0; i < row.size() && i < widths.size(); ++i)
+            widths[i] = std::max(widths[i], row[i].size());
+    auto line = [&widths](const QStringList &cells) {
+        QString s;
+        for (qsizetype i = 0; i < cells.size(); ++i) {
+            if (i + 1 < cells.size())
+                s += cells[i].leftJustified(widths[i] + 2);
+            else
+                s += cells[i];
+        }
+        return s + QLatin1Char('\n');
+    };
+    QString out = line(headers);
+    for (const QStringList &row : rows)
+        out += line(row);
+    return out;
+}
+
+} // namespace opsdeck::cli

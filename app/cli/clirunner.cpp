@@ -1,0 +1,136 @@
+#include "clirunner.h"
+
+#include "appcontext.h"
+#include "clicommand.h"
+#include "core/logsink.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+#include <QTimer>
+
+namespace opsdeck::cli {
+
+namespace {
+
+QList<Command> allCommands()
+{
+    QList<Command> all;
+    all << secretsCommands() << auditCommands() << profileCommands();
+    return all;
+}
+
+QString globalHelp(const QList<Command> &commands)
+{
+    QString s = QStringLiteral(
+        "Usage: opsdeck-cli [--profile NAME] [--demo] [--json] COMMAND [ARGS...]\n"
+        "\n"
+        "OpsDeck's services without a window, for cron jobs, CI and scripts.\n"
+        "\n"
+        "Global options:\n"
+        "  --profile NAME   use this profile (default: the default profile)\n"
+        "  --demo           run against the built-in sandbox\n"
+        "  --json           print one JSON document on stdout\n"
+        "  --verbose        log to stderr (secrets redacted)\n"
+        "  --version        print the version\n"
+        "  --help           this text; COMMAND --help for a command's options\n"
+        "\n"
+        "Commands:\n");
+    QList<QStringList> rows;
+    for (const Command &c : commands)
+        rows << QStringList{QStringLiteral("  ") + c.synopsis, c.summary};
+    s += formatTable({QString(), QString()}, rows).section(QLatin1Char('\n'), 1);
+    s += QStringLiteral(
+        "\nExit codes: 0 all good, 1 a check failed or a threshold was crossed, 2 usage or configuration\n"
+        "error (a missing credential included), 3 a provider, network or I/O error.\n"
+        "Environment: VERCEL_TOKEN, GITHUB_TOKEN/GH_TOKEN, OPENAI_ADMIN_KEY, ANTHROPIC_ADMIN_KEY, DATABASE_URL,\n"
+        "OPSDECK_*_API base URLs and the others listed in docs/cli.md override the profile.\n");
+    return s;
+}
+
+} // namespace
+
+int runCli(const QStringList &arguments)
+{
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    AppOptions options;
+    options.applyEnvironment = true;
+    bool json = false;
+    bool verbose = false;
+    bool help = false;
+    QStringList rest;
+    const QStringList args = arguments.mid(1);
+    qsizetype i = 0;
+    for (; i < args.size(); ++i) {
+        const QString &a = args[i];
+        if (a == QLatin1String("--json")) {
+            json = true;
+        } else if (a == QLatin1String("--demo")) {
+            options.demo = true;
+        } else if (a == QLatin1String("--verbose")) {
+            verbose = true;
+        } else if (a == QLatin1String("--profile")) {
+            if (i + 1 >= args.size()) {
+                err << "opsdeck-cli: --profile needs a NAME\n";
+                return ExitUsage;
+            }
+            options.profileName = args[++i];
+        } else if (a.startsWith(QLatin1String("--profile="))) {
+            options.profileName = a.mid(10);
+        } else if (a == QLatin1String("--version") || a == QLatin1String("-v")) {
+            out << "opsdeck-cli " << OPSDECK_VERSION << Qt::endl;
+            return ExitOk;
+        } else if (a == QLatin1String("--help") || a == QLatin1String("-h")) {
+            help = true;
+        } else if (a.startsWith(QLatin1String("--")) && rest.isEmpty()) {
+            err << "opsdeck-cli: unknown option " << a << "\n";
+            return ExitUsage;
+        } else {
+            rest << a;
+        }
+    }
+
+    const QList<Command> commands = allCommands();
+    // The longest matching sequence of command words wins.
+    const Command *found = nullptr;
+    for (const Command &c : commands) {
+        if (rest.size() >= c.words.size() && rest.mid(0, c.words.size()) == c.words
+            && (!found || c.words.size() > found->words.size()))
+            found = &c;
+    }
+    if (!found) {
+        if (rest.isEmpty() || help) {
+            out << globalHelp(commands);
+            return rest.isEmpty() && !help ? ExitUsage : ExitOk;
+        }
+        err << "opsdeck-cli: unknown command \"" << rest.join(QLatin1Char(' ')) << "\"; see opsdeck-cli --help\n";
+        return ExitUsage;
+    }
+    QStringList commandArgs = rest.mid(found->words.size());
+    if (help || commandArgs.contains(QLatin1String("--help"))) {
+        out << "Usage: opsdeck-cli " << found->synopsis << "\n\n" << found->summary << "\n";
+        if (!found->help.isEmpty())
+            out << "\n" << found->help << "\n";
+        return ExitOk;
+    }
+    // Remove a --json that came after the command words.
+    if (commandArgs.removeAll(QStringLiteral("--json")) > 0)
+        json = true;
+
+    auto context = AppContext::create(options);
+    if (!context) {
+        err << "opsdeck-cli: " << context.error().toString() << Qt::endl;
+        return exitCodeFor(context.error());
+    }
+    AppContext &ctx = *context.value();
+    ctx.log().setEchoToStderr(true);
+    ctx.log().setEchoLevel(verbose ? LogLevel::Debug : LogLevel::Warning);
+    ctx.log().installMessageHandler();
+
+    Invocation invocation(ctx, commandArgs, json);
+    QTimer::singleShot(0, &ctx, [&invocation, found] { found->run(invocation); });
+    const int code = QCoreApplication::exec();
+    return invocation.isFinished() ? invocation.exitCode() : code;
+}
+
+} // namespace opsdeck::cli

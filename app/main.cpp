@@ -1,0 +1,73 @@
+#include "appcontext.h"
+#include "config/settings.h"
+#include "core/logsink.h"
+#include "mainwindow.h"
+#include "pagefactory.h"
+#include "theme.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QMessageBox>
+#include <QTimer>
+
+using namespace opsdeck;
+
+int main(int argc, char **argv)
+{
+    QElapsedTimer startup;
+    startup.start();
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("OpsDeck"));
+    QCoreApplication::setApplicationName(QStringLiteral("opsdeck"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(OPSDECK_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("io.opsdeck.OpsDeck"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QCoreApplication::translate("main", "OpsDeck operations console"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption demo(QStringLiteral("demo"),
+                                  QCoreApplication::translate("main", "Run against the built-in sandbox"));
+    const QCommandLineOption profile(QStringLiteral("profile"), QCoreApplication::translate("main", "Use this profile"),
+                                     QStringLiteral("NAME"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        QCoreApplication::translate("main", "Save every page as DIR/<page>.png, then exit"),
+                                        QStringLiteral("DIR"));
+    const QCommandLineOption theme(QStringLiteral("theme"), QCoreApplication::translate("main", "system, light or dark"),
+                                   QStringLiteral("MODE"));
+    parser.addOptions({demo, profile, screenshot, theme});
+    parser.process(app);
+
+    AppOptions options;
+    options.demo = parser.isSet(demo);
+    options.profileName = parser.value(profile);
+    auto context = AppContext::create(options);
+    if (!context) {
+        QMessageBox box(QMessageBox::Critical, QCoreApplication::translate("main", "OpsDeck cannot start"),
+                        context.error().message, QMessageBox::Ok);
+        box.setTextFormat(Qt::PlainText);
+        box.setDetailedText(context.error().detail);
+        if (!parser.isSet(screenshot))
+            box.exec();
+        std::fprintf(stderr, "opsdeck: %s\n", qPrintable(context.error().toString()));
+        return 2;
+    }
+    AppContext &ctx = *context.value();
+    ctx.log().installMessageHandler();
+    applyTheme(app, parser.isSet(theme) ? parser.value(theme) : ctx.settings().value(keys::theme));
+
+    MainWindow window(ctx);
+    addPages(window, ctx);
+    window.show();
+    ctx.log().add(LogLevel::Info, QStringLiteral("app"),
+                  QCoreApplication::translate("main", "Window shown %1 ms after start").arg(startup.elapsed()));
+
+    if (parser.isSet(screenshot)) {
+        const QString dir = parser.value(screenshot);
+        QTimer::singleShot(0, &window, [&window, dir] {
+            window.takeScreenshots(dir, [](bool ok) { QCoreApplication::exit(ok ? 0 : 1); });
+        });
+    }
+    return QApplication::exec();
+}

@@ -1,0 +1,164 @@
+#include "profile.h"
+
+#include "settings.h"
+
+#include <QRegularExpression>
+
+namespace opsdeck {
+
+namespace {
+QString group(const QString &name) { return QStringLiteral("profiles/") + name; }
+
+QUrl urlOr(const QVariant &v, const QUrl &fallback)
+{
+    const QString s = v.toString();
+    return s.isEmpty() ? fallback : QUrl(s);
+}
+} // namespace
+
+ProfileStore::ProfileStore(Settings &settings) : m_settings(settings) {}
+
+QStringList ProfileStore::names() const
+{
+    QSettings &s = m_settings.raw();
+    s.beginGroup(QStringLiteral("profiles"));
+    QStringList result = s.childGroups();
+    s.endGroup();
+    result.sort(Qt::CaseInsensitive);
+    return result;
+}
+
+bool ProfileStore::contains(const QString &name) const { return names().contains(name); }
+
+Profile ProfileStore::load(const QString &name) const
+{
+    QSettings &s = m_settings.raw();
+    Profile p;
+    p.name = name;
+    s.beginGroup(group(name));
+    p.demo = s.value(QStringLiteral("demo"), false).toBool();
+    p.vercelApi = urlOr(s.value(QStringLiteral("vercelApi")), p.vercelApi);
+    p.vercelProject = s.value(QStringLiteral("vercelProject")).toString();
+    p.vercelTeam = s.value(QStringLiteral("vercelTeam")).toString();
+    p.githubApi = urlOr(s.value(QStringLiteral("githubApi")), p.githubApi);
+    p.githubRepo = s.value(QStringLiteral("githubRepo")).toString();
+    p.openaiApi = urlOr(s.value(QStringLiteral("openaiApi")), p.openaiApi);
+    p.anthropicApi = urlOr(s.value(QStringLiteral("anthropicApi")), p.anthropicApi);
+    p.healthUrls = s.value(QStringLiteral("healthUrls")).toStringList();
+    p.databaseUrl = withoutPassword(s.value(QStringLiteral("databaseUrl")).toString());
+    p.logDirs = s.value(QStringLiteral("logDirs")).toStringList();
+    p.backupDest = s.value(QStringLiteral("backupDest")).toString();
+    p.s3Endpoint = s.value(QStringLiteral("s3Endpoint")).toString();
+    p.awsRegion = s.value(QStringLiteral("awsRegion"), p.awsRegion).toString();
+    p.runbookFile = s.value(QStringLiteral("runbookFile")).toString();
+    const Thresholds d;
+    p.thresholds.errorRatePercent = s.value(QStringLiteral("thresholds/errorRatePercent"), d.errorRatePercent).toDouble();
+    p.thresholds.p95Ms = s.value(QStringLiteral("thresholds/p95Ms"), d.p95Ms).toDouble();
+    p.thresholds.costPerDayUsd = s.value(QStringLiteral("thresholds/costPerDayUsd"), d.costPerDayUsd).toDouble();
+    p.thresholds.failedWorkflows24h = s.value(QStringLiteral("thresholds/failedWorkflows24h"), d.failedWorkflows24h).toInt();
+    p.thresholds.dbConnectionsPercent = s.value(QStringLiteral("thresholds/dbConnectionsPercent"), d.dbConnectionsPercent).toDouble();
+    s.endGroup();
+    return p;
+}
+
+void ProfileStore::save(const Profile &p)
+{
+    QSettings &s = m_settings.raw();
+    s.remove(group(p.name));
+    s.beginGroup(group(p.name));
+    s.setValue(QStringLiteral("demo"), p.demo);
+    s.setValue(QStringLiteral("vercelApi"), p.vercelApi.toString());
+    s.setValue(QStringLiteral("vercelProject"), p.vercelProject);
+    s.setValue(QStringLiteral("vercelTeam"), p.vercelTeam);
+    s.setValue(QStringLiteral("githubApi"), p.githubApi.toString());
+    s.setValue(QStringLiteral("githubRepo"), p.githubRepo);
+    s.setValue(QStringLiteral("openaiApi"), p.openaiApi.toString());
+    s.setValue(QStringLiteral("anthropicApi"), p.anthropicApi.toString());
+    s.setValue(QStringLiteral("healthUrls"), p.healthUrls);
+    s.setValue(QStringLiteral("databaseUrl"), withoutPassword(p.databaseUrl));
+    s.setValue(QStringLiteral("logDirs"), p.logDirs);
+    s.setValue(QStringLiteral("backupDest"), p.backupDest);
+    s.setValue(QStringLiteral("s3Endpoint"), p.s3Endpoint);
+    s.setValue(QStringLiteral("awsRegion"), p.awsRegion);
+    s.setValue(QStringLiteral("runbookFile"), p.runbookFile);
+    s.setValue(QStringLiteral("thresholds/errorRatePercent"), p.thresholds.errorRatePercent);
+    s.setValue(QStringLiteral("thresholds/p95Ms"), p.thresholds.p95Ms);
+    s.setValue(QStringLiteral("thresholds/costPerDayUsd"), p.thresholds.costPerDayUsd);
+    s.setValue(QStringLiteral("thresholds/failedWorkflows24h"), p.thresholds.failedWorkflows24h);
+    s.setValue(QStringLiteral("thresholds/dbConnectionsPercent"), p.thresholds.dbConnectionsPercent);
+    s.endGroup();
+    s.sync();
+}
+
+void ProfileStore::remove(const QString &name)
+{
+    m_settings.raw().remove(group(name));
+    if (defaultProfileName() == name)
+        setDefaultProfileName(QString());
+}
+
+QString ProfileStore::defaultProfileName() const
+{
+    const QString name = m_settings.value(keys::defaultProfile);
+    if (!name.isEmpty() && contains(name))
+        return name;
+    const QStringList all = names();
+    return all.isEmpty() ? QString() : all.first();
+}
+
+void ProfileStore::setDefaultProfileName(const QString &name)
+{
+    m_settings.setValue(keys::defaultProfile, name);
+    m_settings.sync();
+}
+
+bool ProfileStore::isValidName(const QString &name)
+{
+    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"));
+    return re.match(name).hasMatch();
+}
+
+QString withoutPassword(const QString &url)
+{
+    if (url.isEmpty())
+        return url;
+    QUrl u(url);
+    if (!u.isValid() || u.password().isEmpty())
+        return url;
+    u.setPassword(QString());
+    return u.toString();
+}
+
+Profile applyEnvironment(Profile p, const QProcessEnvironment &env)
+{
+    auto str = [&env](const char *name) { return env.value(QString::fromLatin1(name)); };
+    auto url = [&](const char *name, QUrl &target) {
+        const QString v = str(name);
+        if (!v.isEmpty())
+            target = QUrl(v);
+    };
+    auto text = [&](const char *name, QString &target) {
+        const QString v = str(name);
+        if (!v.isEmpty())
+            target = v;
+    };
+    url("OPSDECK_VERCEL_API", p.vercelApi);
+    text("OPSDECK_VERCEL_PROJECT", p.vercelProject);
+    text("OPSDECK_VERCEL_TEAM", p.vercelTeam);
+    url("OPSDECK_GITHUB_API", p.githubApi);
+    text("OPSDECK_GITHUB_REPO", p.githubRepo);
+    url("OPSDECK_OPENAI_API", p.openaiApi);
+    url("OPSDECK_ANTHROPIC_API", p.anthropicApi);
+    text("OPSDECK_S3_ENDPOINT", p.s3Endpoint);
+    text("AWS_REGION", p.awsRegion);
+    text("OPSDECK_BACKUP_DEST", p.backupDest);
+    if (const QString db = str("DATABASE_URL"); !db.isEmpty())
+        p.databaseUrl = withoutPassword(db);
+    if (const QString h = str("OPSDECK_HEALTH_URL"); !h.isEmpty())
+        p.healthUrls = h.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    if (const QString dirs = str("OPSDECK_LOG_DIRS"); !dirs.isEmpty())
+        p.logDirs = dirs.split(QLatin1Char(':'), Qt::SkipEmptyParts);
+    return p;
+}
+
+} // namespace opsdeck

@@ -1,0 +1,72 @@
+#pragma once
+
+#include <QProcessEnvironment>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+namespace opsdeck {
+
+class Settings;
+
+// The five runbook thresholds (D6), editable per profile.
+struct Thresholds {
+    double errorRatePercent = 1.0;
+    double p95Ms = 2000.0;
+    double costPerDayUsd = 50.0;
+    int failedWorkflows24h = 3;
+    double dbConnectionsPercent = 80.0;
+};
+
+// Everything OpsDeck needs to know about one environment, except secrets.
+struct Profile {
+    QString name;
+    bool demo = false;
+    QUrl vercelApi{QStringLiteral("https://api.vercel.com")};
+    QString vercelProject;
+    QString vercelTeam;
+    QUrl githubApi{QStringLiteral("https://api.github.com")};
+    QString githubRepo;  // owner/name
+    QUrl openaiApi{QStringLiteral("https://api.openai.com")};
+    QUrl anthropicApi{QStringLiteral("https://api.anthropic.com")};
+    QStringList healthUrls;
+    QString databaseUrl;  // without password: the password lives in the keychain
+    QStringList logDirs;
+    QString backupDest;   // folder or s3://bucket/prefix
+    QString s3Endpoint;
+    QString awsRegion = QStringLiteral("us-east-1");
+    QString runbookFile;  // empty = built-in default runbook
+    Thresholds thresholds;
+
+    QString githubOwner() const { return githubRepo.section(QLatin1Char('/'), 0, 0); }
+    QString githubRepoName() const { return githubRepo.section(QLatin1Char('/'), 1); }
+};
+
+// Profiles are stored in Settings under "profiles/<name>/...".
+class ProfileStore
+{
+public:
+    explicit ProfileStore(Settings &settings);
+
+    QStringList names() const;
+    bool contains(const QString &name) const;
+    Profile load(const QString &name) const;
+    void save(const Profile &profile);
+    void remove(const QString &name);
+    QString defaultProfileName() const;
+    void setDefaultProfileName(const QString &name);
+
+    static bool isValidName(const QString &name);
+
+private:
+    Settings &m_settings;
+};
+
+// Environment variables override the profile (cli.md): OPSDECK_*_API, OPSDECK_VERCEL_PROJECT, ...
+// DATABASE_URL's password, if any, is removed from the returned profile (it is a secret).
+Profile applyEnvironment(Profile profile, const QProcessEnvironment &env);
+
+// A URL with its password removed, for display and for storing in settings.
+QString withoutPassword(const QString &url);
+
+} // namespace opsdeck

@@ -1,0 +1,13 @@
+// Catch2 main with a QCoreApplication, so tests can run event loops.
+#define CATCH_CONFIG_RUNNER
+#include <catch2/catch.hpp>
+
+#include <QCoreApplication>
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("OpsDeckTests"));
+    QCoreApplication::setApplicationName(QStringLiteral("opsdeck-tests"));
+    return Catch::Session().run(argc, argv);
+}

@@ -1,0 +1,15 @@
+// Catch2 main with a QApplication on the offscreen platform for widget tests.
+#define CATCH_CONFIG_RUNNER
+#include <catch2/catch.hpp>
+
+#include <QApplication>
+
+int main(int argc, char **argv)
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("OpsDeckTests"));
+    QCoreApplication::setApplicationName(QStringLiteral("opsdeck-tests"));
+    return Catch::Session().run(argc, argv);
+}

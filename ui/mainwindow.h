@@ -1,0 +1,57 @@
+#pragma once
+
+#include <QMainWindow>
+
+class QLabel;
+class QListWidget;
+class QStackedWidget;
+class QSystemTrayIcon;
+class QDockWidget;
+
+namespace opsdeck {
+
+class AppContext;
+class Page;
+
+// The shell: sidebar of pages, log pane, status bar with profile and DEMO badge, tray icon,
+// keyboard shortcuts and a command palette. Pages come from PageFactory as features land.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MainWindow)
+public:
+    explicit MainWindow(AppContext &context, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    void addPage(Page *page);
+    QList<Page *> pages() const { return m_pages; }
+    Page *currentPage() const;
+    bool showPage(const QString &id);
+    QSystemTrayIcon *trayIcon() const { return m_tray; }
+    QDockWidget *logPane() const { return m_logDock; }
+
+    // Renders every page once its data has loaded, saves DIR/<page>.png; calls done(ok).
+    void takeScreenshots(const QString &dir, std::function<void(bool)> done);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildStatusBar();
+    void buildLogPane();
+    void buildActions();
+    void buildTray();
+    void openCommandPalette();
+    void updateProfileLabel();
+
+    AppContext &m_context;
+    QListWidget *m_sidebar;
+    QStackedWidget *m_stack;
+    QList<Page *> m_pages;
+    QLabel *m_profileLabel = nullptr;
+    QLabel *m_demoBadge = nullptr;
+    QDockWidget *m_logDock = nullptr;
+    QSystemTrayIcon *m_tray = nullptr;
+};
+
+} // namespace opsdeck

@@ -1,0 +1,72 @@
+#include "auditpage.h"
+
+#include "appcontext.h"
+#include "auditmodel.h"
+#include "messagebar.h"
+#include "store/auditlog.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QPushButton>
+#include <QStyle>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace opsdeck {
+
+AuditPage::AuditPage(AppContext &context, QWidget *parent)
+    : Page(QStringLiteral("audit"), tr("Audit trail"), parent ? parent->style()->standardIcon(QStyle::SP_FileDialogDetailedView)
+                                                              : QIcon(),
+           parent),
+      m_context(context), m_model(new AuditModel(this)), m_view(new QTableView(this))
+{
+    auto *bar = new QHBoxLayout;
+    auto *verify = new QPushButton(tr("Verify chain"), this);
+    verify->setObjectName(QStringLiteral("verifyChain"));
+    verify->setToolTip(tr("Recompute every entry's hash: detects edited, deleted and reordered entries"));
+    auto *reload = new QPushButton(tr("Refresh"), this);
+    bar->addWidget(verify);
+    bar->addWidget(reload);
+    bar->addStretch();
+    contentLayout()->addLayout(bar);
+    m_view->setModel(m_model);
+    m_view->verticalHeader()->hide();
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setAlternatingRowColors(true);
+    contentLayout()->addWidget(m_view);
+    connect(verify, &QPushButton::clicked, this, &AuditPage::verifyChain);
+    connect(reload, &QPushButton::clicked, this, &AuditPage::refresh);
+    refresh();
+}
+
+void AuditPage::refresh()
+{
+    auto entries = m_context.audit().list(500);
+    if (!entries) {
+        messageBar()->showMessage(entries.error().toString(), MessageBar::Severity::Error);
+        return;
+    }
+    m_model->setEntries(entries.value());
+    m_view->resizeColumnsToContents();
+    if (m_model->rowCount() == 0)
+        messageBar()->showMessage(tr("No audited actions yet. Rollbacks, maintenance, secret changes and deletions "
+                                     "will be listed here."),
+                                  MessageBar::Severity::Info);
+    else
+        messageBar()->clear();
+    setReady(true);
+}
+
+void AuditPage::verifyChain()
+{
+    const AuditVerification v = m_context.audit().verify();
+    if (v.ok)
+        messageBar()->showMessage(tr("Audit trail intact: %n entries verified.", nullptr, int(v.entries)),
+                                  MessageBar::Severity::Success);
+    else
+        messageBar()->showMessage(tr("Audit trail broken at entry %1: %2").arg(v.firstBadSeq).arg(v.problem),
+                                  MessageBar::Severity::Error);
+}
+
+} // namespace opsdeck

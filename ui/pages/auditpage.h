@@ -1,0 +1,29 @@
+#pragma once
+
+#include "page.h"
+
+class QTableView;
+
+namespace opsdeck {
+
+class AppContext;
+class AuditModel;
+
+// The audit trail: every destructive or sensitive action, with a chain check.
+class AuditPage : public Page
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(AuditPage)
+public:
+    explicit AuditPage(AppContext &context, QWidget *parent = nullptr);
+    void refresh() override;
+    void verifyChain();
+    AuditModel *model() const { return m_model; }
+
+private:
+    AppContext &m_context;
+    AuditModel *m_model;
+    QTableView *m_view;
+};
+
+} // namespace opsdeck

@@ -1,0 +1,247 @@
+#include "profilespage.h"
+
+#include "appcontext.h"
+#include "config/settings.h"
+#include "messagebar.h"
+#include "messagebox.h"
+#include "store/auditlog.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QJsonObject>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSpinBox>
+#include <QStyle>
+
+namespace opsdeck {
+
+namespace {
+QLineEdit *lineEdit(QWidget *parent, const QString &placeholder)
+{
+    auto *e = new QLineEdit(parent);
+    e->setPlaceholderText(placeholder);
+    return e;
+}
+QDoubleSpinBox *doubleSpin(QWidget *parent, double max, const QString &suffix, int decimals = 1)
+{
+    auto *s = new QDoubleSpinBox(parent);
+    s->setRange(0, max);
+    s->setDecimals(decimals);
+    s->setSuffix(suffix);
+    return s;
+}
+QStringList splitList(const QString &s, QChar sep)
+{
+    QStringList out;
+    for (const QString &part : s.split(sep, Qt::SkipEmptyParts))
+        out << part.trimmed();
+    return out;
+}
+} // namespace
+
+ProfilesPage::ProfilesPage(AppContext &context, QWidget *parent)
+    : Page(QStringLiteral("profiles"), tr("Profiles"),
+           parent ? parent->style()->standardIcon(QStyle::SP_FileDialogContentsView) : QIcon(), parent),
+      m_context(context), m_profiles(new QComboBox(this))
+{
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(m_profiles, 1);
+    auto *add = new QPushButton(tr("New profile"), this);
+    auto *save = new QPushButton(tr("Save and use"), this);
+    save->setObjectName(QStringLiteral("saveProfile"));
+    save->setDefault(true);
+    auto *remove = new QPushButton(tr("Delete…"), this);
+    bar->addWidget(add);
+    bar->addWidget(save);
+    bar->addWidget(remove);
+    contentLayout()->addLayout(bar);
+
+    auto *scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto *body = new QWidget(scroll);
+    auto *outer = new QVBoxLayout(body);
+    auto *general = new QGroupBox(tr("Environment"), body);
+    auto *form = new QFormLayout(general);
+    m_name = lineEdit(general, tr("production"));
+    m_vercelApi = lineEdit(general, QStringLiteral("https://api.vercel.com"));
+    m_vercelProject = lineEdit(general, tr("project id or name"));
+    m_vercelTeam = lineEdit(general, tr("team id (optional)"));
+    m_githubApi = lineEdit(general, QStringLiteral("https://api.github.com"));
+    m_githubRepo = lineEdit(general, tr("owner/name"));
+    m_openaiApi = lineEdit(general, QStringLiteral("https://api.openai.com"));
+    m_anthropicApi = lineEdit(general, QStringLiteral("https://api.anthropic.com"));
+    m_healthUrls = lineEdit(general, tr("https://example.com/api/health (space separated)"));
+    m_databaseUrl = lineEdit(general, tr("postgresql://user@host:5432/db (password goes to Credentials)"));
+    m_logDirs = lineEdit(general, tr("/var/log/app:/var/log/nginx"));
+    m_backupDest = lineEdit(general, tr("/backups or s3://bucket/prefix"));
+    m_runbook = lineEdit(general, tr("built-in runbook"));
+    form->addRow(tr("Name"), m_name);
+    form->addRow(tr("Vercel API"), m_vercelApi);
+    form->addRow(tr("Vercel project"), m_vercelProject);
+    form->addRow(tr("Vercel team"), m_vercelTeam);
+    form->addRow(tr("GitHub API"), m_githubApi);
+    form->addRow(tr("GitHub repository"), m_githubRepo);
+    form->addRow(tr("OpenAI API"), m_openaiApi);
+    form->addRow(tr("Anthropic API"), m_anthropicApi);
+    form->addRow(tr("Health URLs"), m_healthUrls);
+    form->addRow(tr("Database URL"), m_databaseUrl);
+    form->addRow(tr("Log folders"), m_logDirs);
+    form->addRow(tr("Backup destination"), m_backupDest);
+    form->addRow(tr("Runbook file"), m_runbook);
+    outer->addWidget(general);
+
+    auto *alerts = new QGroupBox(tr("Alert thresholds"), body);
+    auto *aform = new QFormLayout(alerts);
+    m_errorRate = doubleSpin(alerts, 100, QStringLiteral(" %"), 2);
+    m_p95 = doubleSpin(alerts, 600000, QStringLiteral(" ms"), 0);
+    m_costPerDay = doubleSpin(alerts, 1e6, QStringLiteral(" $"), 2);
+    m_failedWorkflows = new QSpinBox(alerts);
+    m_failedWorkflows->setRange(0, 10000);
+    m_dbConnections = doubleSpin(alerts, 100, QStringLiteral(" %"), 0);
+    aform->addRow(tr("Error rate above"), m_errorRate);
+    aform->addRow(tr("P95 response time above"), m_p95);
+    aform->addRow(tr("API cost per day above"), m_costPerDay);
+    aform->addRow(tr("Failed workflows in 24 h above"), m_failedWorkflows);
+    aform->addRow(tr("Database connections above"), m_dbConnections);
+    outer->addWidget(alerts);
+    outer->addStretch();
+    scroll->setWidget(body);
+    contentLayout()->addWidget(scroll);
+
+    connect(add, &QPushButton::clicked, this, &ProfilesPage::startNewProfile);
+    connect(save, &QPushButton::clicked, this, &ProfilesPage::saveCurrent);
+    connect(remove, &QPushButton::clicked, this, &ProfilesPage::removeCurrent);
+    connect(m_profiles, &QComboBox::activated, this, [this](int index) {
+        const QString name = m_profiles->itemText(index);
+        if (m_context.profiles().contains(name))
+            load(m_context.profiles().load(name));
+    });
+    refresh();
+}
+
+void ProfilesPage::refresh()
+{
+    m_profiles->clear();
+    m_profiles->addItems(m_context.profiles().names());
+    if (m_context.hasProfile()) {
+        load(m_context.profile());
+        m_profiles->setCurrentText(m_context.profile().name);
+    } else {
+        startNewProfile();
+    }
+    if (m_context.isDemo())
+        messageBar()->showMessage(tr("Demo mode: the Demo profile points at the local sandbox and is not saved."),
+                                  MessageBar::Severity::Info);
+}
+
+void ProfilesPage::startNewProfile()
+{
+    Profile blank;
+    load(blank);
+    m_name->setFocus();
+}
+
+void ProfilesPage::load(const Profile &p)
+{
+    m_name->setText(p.name);
+    m_vercelApi->setText(p.vercelApi.toString());
+    m_vercelProject->setText(p.vercelProject);
+    m_vercelTeam->setText(p.vercelTeam);
+    m_githubApi->setText(p.githubApi.toString());
+    m_githubRepo->setText(p.githubRepo);
+    m_openaiApi->setText(p.openaiApi.toString());
+    m_anthropicApi->setText(p.anthropicApi.toString());
+    m_healthUrls->setText(p.healthUrls.join(QLatin1Char(' ')));
+    m_databaseUrl->setText(p.databaseUrl);
+    m_logDirs->setText(p.logDirs.join(QLatin1Char(':')));
+    m_backupDest->setText(p.backupDest);
+    m_runbook->setText(p.runbookFile);
+    m_errorRate->setValue(p.thresholds.errorRatePercent);
+    m_p95->setValue(p.thresholds.p95Ms);
+    m_costPerDay->setValue(p.thresholds.costPerDayUsd);
+    m_failedWorkflows->setValue(p.thresholds.failedWorkflows24h);
+    m_dbConnections->setValue(p.thresholds.dbConnectionsPercent);
+}
+
+Profile ProfilesPage::collect() const
+{
+    Profile p;
+    p.name = m_name->text().trimmed();
+    auto url = [](QLineEdit *e, const QUrl &fallback) {
+        const QString t = e->text().trimmed();
+        return t.isEmpty() ? fallback : QUrl(t);
+    };
+    p.vercelApi = url(m_vercelApi, p.vercelApi);
+    p.vercelProject = m_vercelProject->text().trimmed();
+    p.vercelTeam = m_vercelTeam->text().trimmed();
+    p.githubApi = url(m_githubApi, p.githubApi);
+    p.githubRepo = m_githubRepo->text().trimmed();
+    p.openaiApi = url(m_openaiApi, p.openaiApi);
+    p.anthropicApi = url(m_anthropicApi, p.anthropicApi);
+    p.healthUrls = splitList(m_healthUrls->text(), QLatin1Char(' '));
+    p.databaseUrl = withoutPassword(m_databaseUrl->text().trimmed());
+    p.logDirs = splitList(m_logDirs->text(), QLatin1Char(':'));
+    p.backupDest = m_backupDest->text().trimmed();
+    p.runbookFile = m_runbook->text().trimmed();
+    p.thresholds.errorRatePercent = m_errorRate->value();
+    p.thresholds.p95Ms = m_p95->value();
+    p.thresholds.costPerDayUsd = m_costPerDay->value();
+    p.thresholds.failedWorkflows24h = m_failedWorkflows->value();
+    p.thresholds.dbConnectionsPercent = m_dbConnections->value();
+    return p;
+}
+
+bool ProfilesPage::saveCurrent()
+{
+    const Profile p = collect();
+    if (!ProfileStore::isValidName(p.name)) {
+        messageBar()->showMessage(tr("A profile name uses letters, digits, '.', '_' or '-' (up to 64)."),
+                                  MessageBar::Severity::Warning);
+        return false;
+    }
+    if (!p.githubRepo.isEmpty() && p.githubRepo.count(QLatin1Char('/')) != 1) {
+        messageBar()->showMessage(tr("The GitHub repository is written owner/name."), MessageBar::Severity::Warning);
+        return false;
+    }
+    for (const QUrl &u : {p.vercelApi, p.githubApi, p.openaiApi, p.anthropicApi}) {
+        if (!u.isValid() || (u.scheme() != QLatin1String("https") && u.scheme() != QLatin1String("http"))) {
+            messageBar()->showMessage(tr("Not a valid API base URL: %1").arg(u.toString()), MessageBar::Severity::Warning);
+            return false;
+        }
+    }
+    if (m_databaseUrl->text().trimmed() != p.databaseUrl)
+        messageBar()->showMessage(tr("The password was removed from the database URL: store it under Credentials."),
+                                  MessageBar::Severity::Warning);
+    else
+        messageBar()->showMessage(tr("Profile %1 saved and in use.").arg(p.name), MessageBar::Severity::Success);
+    m_context.profiles().save(p);
+    m_context.profiles().setDefaultProfileName(p.name);
+    m_context.settings().setValue(keys::firstStartDone, true);
+    m_context.setProfile(p);
+    m_profiles->clear();
+    m_profiles->addItems(m_context.profiles().names());
+    m_profiles->setCurrentText(p.name);
+    return true;
+}
+
+void ProfilesPage::removeCurrent()
+{
+    const QString name = m_profiles->currentText();
+    if (name.isEmpty() || !m_context.profiles().contains(name))
+        return;
+    if (MessageBox::question(this, tr("Delete profile"),
+                             tr("Delete profile %1? Its credentials stay in the keychain until you delete them.").arg(name))
+        != QMessageBox::Yes)
+        return;
+    (void)m_context.audit().append(QStringLiteral("profile.delete"), name, QJsonObject());
+    m_context.profiles().remove(name);
+    refresh();
+}
+
+} // namespace opsdeck
