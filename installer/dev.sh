@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# OpsDeck developer entry point for a fresh Debian 12 machine (root, or a user with sudo).
+#   installer/dev.sh run    install what is missing, build, start OpsDeck in demo mode
+#   installer/dev.sh test   install what is missing, build, run every test
+#   installer/dev.sh deps   only install what is missing
+#   installer/dev.sh build  install + build
+#   installer/dev.sh bench  install + build (release), run the benchmarks
+# Environment: OPSDECK_PRESET (default dev), OPSDECK_JOBS (default: all cores).
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+preset=${OPSDECK_PRESET:-dev}
+jobs=${OPSDECK_JOBS:-$(nproc)}
+build="$here/build/$preset"
+
+packages=(
+  build-essential cmake ninja-build pkg-config git
+  qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-httpserver-dev qt6-qpa-plugins libqt6svg6 libgl-dev
+  qtkeychain-qt6-dev libgit2-dev libsodium-dev zlib1g-dev catch2
+  libqt6sql6-sqlite libqt6sql6-psql
+  gnome-keyring dbus-x11 libsecret-1-0 xvfb xauth fonts-dejavu-core
+  postgresql-15 postgresql-client-15
+)
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+install_deps() {
+  local missing=()
+  for p in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$'; then
+      missing+=("$p")
+    fi
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "Installing: ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  as_root apt-get update -qq
+  as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+build() {
+  cmake --preset "$preset" -S "$here" >/dev/null
+  cmake --build "$build" -j "$jobs"
+}
+
+# Runs "$@" on a private D-Bus session with an unlocked gnome-keyring (the real Secret Service).
+with_keyring() {
+  dbus-run-session -- bash -c '
+    printf "opsdeck-test-keyring" | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
+    exec "$@"' bash "$@"
+}
+
+case "${1:-}" in
+  deps)
+    install_deps ;;
+  build)
+    install_deps; build ;;
+  run)
+    install_deps; build
+    if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+      echo "No display: starting OpsDeck under Xvfb (headless)." >&2
+      exec xvfb-run -a "$build/app/opsdeck" --demo "${@:2}"
+    fi
+    exec "$build/app/opsdeck" --demo "${@:2}" ;;
+  test)
+    install_deps; build
+    export QT_QPA_PLATFORM=offscreen
+    with_keyring ctest --test-dir "$build" --output-on-failure -j "$jobs" "${@:2}" ;;
+  bench)
+    OPSDECK_PRESET=release exec "$0" bench-run "${@:2}" ;;
+  bench-run)
+    install_deps; build
+    export QT_QPA_PLATFORM=offscreen
+    for b in "$build"/tests/bench/bench_*; do [ -x "$b" ] && "$b"; done ;;
+  *)
+    sed -n '2,9p' "$0"; exit 2 ;;
+esac
