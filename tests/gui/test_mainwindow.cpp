@@ -1,0 +1,139 @@
+// The real main window, offscreen, driven by QTest.
+#include "appcontext.h"
+#include "mainwindow.h"
+#include "messagebar.h"
+#include "page.h"
+#include "pagefactory.h"
+#include "pages/auditpage.h"
+#include "store/auditlog.h"
+#include "testsupport.h"
+
+#include <catch2/catch.hpp>
+
+#include <QDockWidget>
+#include <QImage>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QStatusBar>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace opsdeck;
+
+namespace {
+std::unique_ptr<AppContext> makeContext(const QTemporaryDir &dir, bool demo = false)
+{
+    AppOptions o;
+    o.settingsPath = dir.filePath(QStringLiteral("settings.ini"));
+    o.dataDir = dir.filePath(QStringLiteral("data"));
+    o.demo = demo;
+    auto ctx = AppContext::create(o);
+    INFO((ctx ? QString() : ctx.error().toString()).toStdString());
+    REQUIRE(ctx.ok());
+    return std::move(ctx).value();
+}
+
+QStringList pageIds(const MainWindow &w)
+{
+    QStringList ids;
+    for (Page *p : w.pages())
+        ids << p->id();
+    return ids;
+}
+} // namespace
+
+TEST_CASE("first start offers the demo or a new profile, then the profile is used")
+{
+    QTemporaryDir dir;
+    auto ctx = makeContext(dir);
+    MainWindow w(*ctx);
+    addPages(w, *ctx);
+    w.show();
+    REQUIRE(QTest::qWaitForWindowExposed(&w));
+
+    CHECK(pageIds(w) == QStringList{QStringLiteral("welcome"), QStringLiteral("profiles"), QStringLiteral("credentials"),
+                                    QStringLiteral("audit")});
+    CHECK(w.currentPage()->id() == QStringLiteral("welcome"));
+    CHECK(w.findChild<QPushButton *>(QStringLiteral("tryDemo")) != nullptr);
+    auto *profileLabel = w.findChild<QLabel *>(QStringLiteral("profileLabel"));
+    CHECK(profileLabel->text() == QStringLiteral("No profile"));
+    CHECK_FALSE(w.findChild<QLabel *>(QStringLiteral("demoBadge"))->isVisible());
+
+    QTest::mouseClick(w.findChild<QPushButton *>(QStringLiteral("createProfile")), Qt::LeftButton);
+    CHECK(w.currentPage()->id() == QStringLiteral("profiles"));
+
+    // Fill in a name and save: the profile becomes active and survives in settings.
+    auto edits = w.currentPage()->findChildren<QLineEdit *>();
+    REQUIRE(!edits.isEmpty());
+    QLineEdit *name = edits.first();
+    name->clear();
+    QTest::keyClicks(name, QStringLiteral("staging"));
+    QTest::mouseClick(w.findChild<QPushButton *>(QStringLiteral("saveProfile")), Qt::LeftButton);
+    CHECK(profileLabel->text() == QStringLiteral("Profile: staging"));
+    CHECK(ctx->profiles().names() == QStringList{QStringLiteral("staging")});
+}
+
+TEST_CASE("keyboard: Ctrl+number switches pages, Ctrl+L toggles the log pane")
+{
+    QTemporaryDir dir;
+    auto ctx = makeContext(dir);
+    MainWindow w(*ctx);
+    addPages(w, *ctx);
+    w.show();
+    REQUIRE(QTest::qWaitForWindowExposed(&w));
+    QTest::keyClick(&w, Qt::Key_3, Qt::ControlModifier);
+    CHECK(w.currentPage()->id() == QStringLiteral("credentials"));
+    QTest::keyClick(&w, Qt::Key_4, Qt::ControlModifier);
+    CHECK(w.currentPage()->id() == QStringLiteral("audit"));
+    const bool before = w.logPane()->isVisible();
+    QTest::keyClick(&w, Qt::Key_L, Qt::ControlModifier);
+    CHECK(w.logPane()->isVisible() != before);
+}
+
+TEST_CASE("the audit page lists entries and reports a broken chain")
+{
+    QTemporaryDir dir;
+    auto ctx = makeContext(dir);
+    REQUIRE(ctx->audit().append(QStringLiteral("rollback"), QStringLiteral("web"), QJsonObject()).ok());
+    REQUIRE(ctx->audit().append(QStringLiteral("secret.set"), QStringLiteral("default/github-token"), QJsonObject()).ok());
+    AuditPage page(*ctx);
+    CHECK(page.model()->rowCount() == 2);
+    page.verifyChain();
+    CHECK(page.messageBar()->severity() == MessageBar::Severity::Success);
+    CHECK(page.messageBar()->text().contains(QStringLiteral("2 entries")));
+}
+
+TEST_CASE("--screenshot renders every page to a PNG")
+{
+    QTemporaryDir dir;
+    auto ctx = makeContext(dir);
+    MainWindow w(*ctx);
+    addPages(w, *ctx);
+    w.show();
+    std::optional<bool> done;
+    const QString shots = dir.filePath(QStringLiteral("shots"));
+    w.takeScreenshots(shots, [&done](bool ok) { done = ok; });
+    REQUIRE(test::waitUntil([&] { return done.has_value(); }, 30000));
+    CHECK(*done);
+    for (const QString &id : pageIds(w)) {
+        QImage img(shots + QLatin1Char('/') + id + QStringLiteral(".png"));
+        INFO(id.toStdString());
+        CHECK(img.width() >= 800);
+        CHECK(img.height() >= 500);
+    }
+}
+
+TEST_CASE("demo mode shows the DEMO badge and the Demo profile")
+{
+    QTemporaryDir dir;
+    auto ctx = makeContext(dir, true);
+    MainWindow w(*ctx);
+    addPages(w, *ctx);
+    w.show();
+    REQUIRE(QTest::qWaitForWindowExposed(&w));
+    CHECK(w.findChild<QLabel *>(QStringLiteral("demoBadge"))->isVisible());
+    CHECK(w.findChild<QLabel *>(QStringLiteral("profileLabel"))->text() == QStringLiteral("Profile: Demo"));
+    CHECK_FALSE(pageIds(w).contains(QStringLiteral("welcome")));
+}
