@@ -1,0 +1,55 @@
+#pragma once
+
+#include "core/result.h"
+
+#include <QCoreApplication>
+#include <QSqlDatabase>
+#include <QString>
+
+class QThread;
+
+namespace opsdeck {
+
+// The local SQLite store (one file, e.g. AppDataLocation/opsdeck.db).
+//
+// open() runs, in this order: the connect option QSQLITE_BUSY_TIMEOUT=5000 (applied by the driver at
+// open, before any statement), PRAGMA journal_mode=WAL (must answer "wal"), synchronous=FULL (every
+// commit is synced: audit and checklist rows survive power loss), foreign_keys=ON, quick_check, then
+// the schema migrations. A damaged file, a file that is not a database, an empty (truncated) file or a
+// file from a newer OpsDeck gives an Error and is left as it was; nothing is written to it.
+//
+// Threads: each Store owns one uniquely named QSqlDatabase connection, which Qt allows on the thread
+// that opened it only. Open, use and close a Store on one thread (a database worker thread, not the GUI
+// thread); other threads open their own Store on the same file. Copies returned by db() must be gone
+// before close() or the destructor.
+class Store
+{
+    Q_DECLARE_TR_FUNCTIONS(Store)
+
+public:
+    explicit Store(QString path);
+    ~Store();
+    Q_DISABLE_COPY_MOVE(Store)
+
+    Status open();  // idempotent while open
+    void close();
+    bool isOpen() const;
+
+    QSqlDatabase db() const;
+    QString path() const { return m_path; }
+    QString connectionName() const { return m_connectionName; }
+    int schemaVersion() const;  // -1 when not open
+    static int latestSchemaVersion();
+
+private:
+    Status checkHeader() const;
+    Status probeLegacyFile() const;
+    Status configure();
+
+    QString m_path;
+    QString m_connectionName;
+    QSqlDatabase m_db;
+    QThread *m_thread = nullptr;
+};
+
+} // namespace opsdeck
