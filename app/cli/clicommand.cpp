@@ -66,7 +66,7 @@ QString formatTable(const QStringList &headers, const QList<QStringList> &rows)
     for (const QStringList &row : rows)
         for (qsizetype i = 0; i < row.size() && i < widths.size(); ++i)
             widths[i] = std::max(widths[i], row[i].size());
-    auto line = [&widths](const QStringList &cells) {
+    auto line = [&widths](const QStringList &cells) -> QString {
         QString s;
         for (qsizetype i = 0; i < cells.size(); ++i) {
             if (i + 1 < cells.size())

@@ -66,6 +66,8 @@ struct Command {
 QList<Command> secretsCommands();
 QList<Command> auditCommands();
 QList<Command> profileCommands();
+QList<Command> sandboxCommands();
+QList<Command> dailyCommands();
 
 // Renders rows as an aligned plain-text table.
 QString formatTable(const QStringList &headers, const QList<QStringList> &rows);

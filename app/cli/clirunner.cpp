@@ -15,7 +15,7 @@ namespace {
 QList<Command> allCommands()
 {
     QList<Command> all;
-    all << secretsCommands() << auditCommands() << profileCommands();
+    all << secretsCommands() << auditCommands() << profileCommands() << sandboxCommands() << dailyCommands();
     return all;
 }
 

@@ -1,0 +1,39 @@
+#pragma once
+
+#include "core/result.h"
+
+#include <QObject>
+
+#include <functional>
+
+namespace opsdeck {
+
+class AppContext;
+class AnthropicClient;
+class GithubClient;
+class HealthProbe;
+class OpenAiClient;
+class VercelClient;
+
+// Builds provider clients for the active profile once their credential is resolved:
+// demo → the sandbox's fake tokens; CLI → environment first; then the system keychain.
+// A missing credential is a Config error naming the variable and the keychain entry.
+// Clients are parented to `owner`.
+class ProviderFactory
+{
+public:
+    explicit ProviderFactory(AppContext &context);
+
+    void credential(const QString &kindName, QObject *owner, std::function<void(const Result<QByteArray> &)> done);
+
+    void vercel(QObject *owner, std::function<void(const Result<VercelClient *> &)> done);
+    void github(QObject *owner, std::function<void(const Result<GithubClient *> &)> done);
+    void openai(QObject *owner, std::function<void(const Result<OpenAiClient *> &)> done);
+    void anthropic(QObject *owner, std::function<void(const Result<AnthropicClient *> &)> done);
+    HealthProbe *health(QObject *owner);
+
+private:
+    AppContext &m_context;
+};
+
+} // namespace opsdeck
