@@ -1,0 +1,17 @@
+#pragma once
+
+#include <QString>
+#include <QUrl>
+
+#include <optional>
+
+namespace opsdeck {
+
+// H5: where credentials and redirects may go.
+bool isRedirectStatus(int status);
+// Same scheme, host and (effective) port.
+bool isSameOrigin(const QUrl &a, const QUrl &b);
+// Why following from -> to is refused (non-http(s) scheme, https -> http downgrade), or nullopt.
+std::optional<QString> redirectRefusal(const QUrl &from, const QUrl &to);
+
+} // namespace opsdeck
