@@ -1,0 +1,39 @@
+#pragma once
+
+#include "providers/job.h"
+#include "providers/openai/types.h"
+
+#include <QDateTime>
+#include <QObject>
+
+namespace opsdeck {
+
+class HttpClient;
+
+// OpenAI organization Costs and Usage client (api-reference.md section 3). Both calls follow
+// next_page while has_more and return every row of [start, end).
+class OpenAiClient : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(OpenAiClient)
+public:
+    explicit OpenAiClient(HttpClient &http, OpenAiConfig config, QObject *parent = nullptr);
+    ~OpenAiClient() override;
+
+    const OpenAiConfig &config() const { return m_config; }
+
+    Job<QList<CostRow>> *costs(const QDateTime &start, const QDateTime &end,
+                               const QStringList &groupBy = {QStringLiteral("line_item"),
+                                                             QStringLiteral("project_id")});
+    Job<QList<UsageRow>> *completionsUsage(const QDateTime &start, const QDateTime &end,
+                                           const QStringList &groupBy = {QStringLiteral("model")});
+
+private:
+    template <typename T>
+    bool failIfMisconfigured(Job<T> *job, const QDateTime &start, const QDateTime &end);
+
+    HttpClient &m_http;
+    OpenAiConfig m_config;
+};
+
+} // namespace opsdeck

@@ -1,0 +1,7 @@
+#include "providers/vercel/runtimelogjob.h"
+
+namespace opsdeck {
+
+RuntimeLogJob::~RuntimeLogJob() = default;
+
+} // namespace opsdeck
