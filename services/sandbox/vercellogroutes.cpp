@@ -72,8 +72,12 @@ SandboxReply runtimeLogs(const SandboxRequest &request, const SandboxWorld &worl
 // GET /api/logs/request-logs (vercel.com, undocumented): 0-based pages of request rows.
 SandboxReply requestLogs(const SandboxRequest &request, const SandboxWorld &world)
 {
-    if (auto refused = checkScope(request, request.queryValue(QStringLiteral("projectId"))))
-        return *refused;
+    // This endpoint is scoped by ownerId (the team), not teamId.
+    const QString owner = request.queryValue(QStringLiteral("ownerId"));
+    if (!owner.isEmpty() && owner != QLatin1String(SandboxWorld::kTeamId))
+        return VercelRoutes::error(403, QStringLiteral("forbidden"), QStringLiteral("Not authorized"));
+    if (owner.isEmpty() || !VercelRoutes::isProject(request.queryValue(QStringLiteral("projectId"))))
+        return VercelRoutes::error(404, QStringLiteral("not_found"), QStringLiteral("Project not found"));
     constexpr qint64 kPageRows = 50;
     const qint64 page = std::max<qint64>(0, parseInt(request.queryValue(QStringLiteral("page"))).value_or(0));
     const qint64 start = parseInt(request.queryValue(QStringLiteral("startDate"))).value_or(request.nowMs - kDayMs);

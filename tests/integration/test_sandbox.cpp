@@ -453,6 +453,16 @@ TEST_CASE("Runtime logs stream NDJSON with five error signatures and end with th
     const QJsonObject last = QJsonDocument::fromJson(lines.last()).object();
     CHECK(last.value(QStringLiteral("rowId")).toString().isEmpty());
     CHECK(last.value(QStringLiteral("source")).toString() == QLatin1String("delimiter"));
+
+    // The CLI's historical endpoint: 0-based pages scoped by ownerId.
+    const QUrl requestLogs = at(f.sandbox.vercelApi(), QStringLiteral("/api/logs/request-logs"),
+                                QStringLiteral("projectId=prj_demo_web&ownerId=team_demo&page=0&level=error&startDate=%1&endDate=%2")
+                                    .arg(kNow.addDays(-1).toMSecsSinceEpoch()).arg(kNow.toMSecsSinceEpoch()));
+    const QJsonObject rows = f.get(requestLogs, kVercel).json();
+    CHECK(rows.value(QStringLiteral("rows")).toArray().size() == 40);
+    CHECK_FALSE(rows.value(QStringLiteral("hasMoreRows")).toBool());
+    CHECK(rows.value(QStringLiteral("rows")).toArray().at(0).toObject().value(QStringLiteral("logs")).toArray().at(0).toObject()
+              .value(QStringLiteral("level")).toString() == QLatin1String("error"));
 }
 
 TEST_CASE("Fault switches produce each provider's own failure", "[sandbox]")
