@@ -68,6 +68,8 @@ QList<Command> auditCommands();
 QList<Command> profileCommands();
 QList<Command> sandboxCommands();
 QList<Command> dailyCommands();
+QList<Command> errorsCommands();
+QList<Command> secretsPushCommands();
 
 // Renders rows as an aligned plain-text table.
 QString formatTable(const QStringList &headers, const QList<QStringList> &rows);

@@ -15,7 +15,7 @@ namespace {
 QList<Command> allCommands()
 {
     QList<Command> all;
-    all << secretsCommands() << auditCommands() << profileCommands() << sandboxCommands() << dailyCommands();
+    all << secretsCommands() << auditCommands() << profileCommands() << sandboxCommands() << dailyCommands() << errorsCommands() << secretsPushCommands();
     return all;
 }
 
