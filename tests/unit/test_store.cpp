@@ -225,6 +225,7 @@ TEST_CASE("A damaged or foreign file is refused with a clear message and left un
         {
             Store store(path);
             REQUIRE(store.open().ok());
+            REQUIRE(store.db().transaction());  // one fsync instead of 2000
             QSqlQuery insert(store.db());
             REQUIRE(insert.prepare(QStringLiteral("INSERT INTO metric_samples (metric, subject, at, value) VALUES (?, ?, ?, ?)")));
             for (int i = 0; i < 2000; ++i) {
@@ -234,6 +235,8 @@ TEST_CASE("A damaged or foreign file is refused with a clear message and left un
                 insert.addBindValue(i * 1.5);
                 REQUIRE(insert.exec());
             }
+            insert.finish();
+            REQUIRE(store.db().commit());
         }
         QFile file(path);
         REQUIRE(file.open(QIODevice::ReadWrite));
