@@ -56,12 +56,13 @@ void ProviderFactory::credential(const QString &kindName, QObject *owner,
     m_context.secrets().read({profile, kindName}, owner, [done, kind, profile](const Result<QByteArray> &r) {
         if (r.ok())
             return done(r.value());
+        const QString missing = tr("Missing credential: %1. Set %2 or store it with `opsdeck-cli secrets set %3` "
+                                   "(profile %4)")
+                                    .arg(kind->label, kind->envVars.join(QStringLiteral(" or ")), kind->name, profile);
         if (r.error().kind == ErrorKind::NotFound)
-            return done(makeError(ErrorKind::Config,
-                                  tr("Missing credential: %1. Set %2 or store it with `opsdeck-cli secrets set %3` "
-                                     "(profile %4)")
-                                      .arg(kind->label, kind->envVars.join(QStringLiteral(" or ")), kind->name, profile)));
-        done(r.error());
+            return done(makeError(ErrorKind::Config, missing));
+        // The keychain itself failed (none, locked, denied): say both what is missing and why.
+        done(makeError(r.error().kind, missing + QStringLiteral(". ") + r.error().message, r.error().detail));
     });
 }
 

@@ -47,6 +47,7 @@ void runSandbox(Invocation &inv)
         inv.err() << "OpsDeck sandbox (seed " << options.seed << ") — point the CLI at it with:\n"
                   << "  export OPSDECK_VERCEL_API=" << sandbox->vercelApi().toString()
                   << " VERCEL_TOKEN=" << Sandbox::kVercelToken << " OPSDECK_VERCEL_PROJECT=" << Sandbox::kVercelProjectId
+                  << " OPSDECK_VERCEL_TEAM=" << Sandbox::kVercelTeamId
                   << "\n  export OPSDECK_GITHUB_API=" << sandbox->githubApi().toString() << " GITHUB_TOKEN="
                   << Sandbox::kGithubToken << " OPSDECK_GITHUB_REPO=" << Sandbox::kGithubRepo
                   << "\n  export OPSDECK_OPENAI_API=" << sandbox->openaiApi().toString() << " OPENAI_ADMIN_KEY="

@@ -1,0 +1,208 @@
+// opsdeck-cli against the in-process sandbox, configured only through environment variables
+// (the way CI and cron use it).
+#include "sandbox/sandbox.h"
+#include "sandbox/sandboxworld.h"
+#include "testsupport.h"
+
+#include <catch2/catch.hpp>
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSet>
+#include <QTemporaryDir>
+
+using namespace opsdeck;
+
+namespace {
+
+struct CliRun {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+    QJsonDocument json() const { return QJsonDocument::fromJson(out); }
+};
+
+class Fixture
+{
+public:
+    Fixture()
+    {
+        SandboxOptions o;
+        o.seed = 7;
+        sandbox = std::make_unique<Sandbox>(o);
+        REQUIRE(sandbox->start().ok());
+        REQUIRE(home.isValid());
+        env = QProcessEnvironment::systemEnvironment();
+        for (const char *v : {"VERCEL_TOKEN", "GITHUB_TOKEN", "GH_TOKEN", "OPENAI_ADMIN_KEY", "ANTHROPIC_ADMIN_KEY"})
+            env.remove(QString::fromLatin1(v));
+        env.insert(QStringLiteral("HOME"), home.path());
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
+        env.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("data")));
+        env.insert(QStringLiteral("OPSDECK_VERCEL_API"), sandbox->vercelApi().toString());
+        env.insert(QStringLiteral("OPSDECK_VERCEL_PROJECT"), QString::fromLatin1(Sandbox::kVercelProjectId));
+        env.insert(QStringLiteral("OPSDECK_VERCEL_TEAM"), QString::fromLatin1(Sandbox::kVercelTeamId));
+        env.insert(QStringLiteral("VERCEL_TOKEN"), QString::fromLatin1(Sandbox::kVercelToken));
+        env.insert(QStringLiteral("OPSDECK_GITHUB_API"), sandbox->githubApi().toString());
+        env.insert(QStringLiteral("OPSDECK_GITHUB_REPO"), QString::fromLatin1(Sandbox::kGithubRepo));
+        env.insert(QStringLiteral("GITHUB_TOKEN"), QString::fromLatin1(Sandbox::kGithubToken));
+        env.insert(QStringLiteral("OPSDECK_HEALTH_URL"), sandbox->healthUrl().toString());
+    }
+
+    CliRun run(const QStringList &args, const QByteArray &stdinData = {})
+    {
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.start(test::cliPath(), args);
+        REQUIRE(p.waitForStarted());
+        if (!stdinData.isEmpty())
+            p.write(stdinData);
+        p.closeWriteChannel();
+        // The sandbox lives in this process: keep its event loop turning while the CLI runs.
+        REQUIRE(test::waitUntil([&] { return p.state() == QProcess::NotRunning; }, 60000));
+        return CliRun{p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+    }
+
+    QTemporaryDir home;
+    QProcessEnvironment env;
+    std::unique_ptr<Sandbox> sandbox;
+};
+
+} // namespace
+
+TEST_CASE("deployments lists production and preview deployments, newest first, as the world has them")
+{
+    Fixture f;
+    const CliRun r = f.run({QStringLiteral("--json"), QStringLiteral("deployments"), QStringLiteral("--limit"), QStringLiteral("30")});
+    INFO(r.err.toStdString());
+    REQUIRE(r.exitCode == 0);
+    const QJsonArray rows = r.json().array();
+    REQUIRE(rows.size() == 30);
+    const auto &world = f.sandbox->world().deployments();
+    QSet<QString> ids;
+    for (int i = 0; i < rows.size(); ++i) {
+        const QJsonObject d = rows[i].toObject();
+        CHECK(d[QLatin1String("id")].toString() == world[i].uid);
+        ids.insert(d[QLatin1String("id")].toString());
+        if (i > 0)
+            CHECK(d[QLatin1String("createdAt")].toString() <= rows[i - 1].toObject()[QLatin1String("createdAt")].toString());
+        for (const char *field : {"url", "state", "target", "commitSha", "commitMessage", "creator", "isRollbackCandidate"})
+            CHECK(d.contains(QLatin1String(field)));
+    }
+    CHECK(ids.size() == 30);
+
+    const CliRun prod = f.run({QStringLiteral("--json"), QStringLiteral("deployments"), QStringLiteral("--target"),
+                               QStringLiteral("production"), QStringLiteral("--limit"), QStringLiteral("5")});
+    REQUIRE(prod.exitCode == 0);
+    for (const QJsonValue &v : prod.json().array())
+        CHECK(v.toObject()[QLatin1String("target")].toString() == QStringLiteral("production"));
+}
+
+TEST_CASE("runs --failed --since 24h shows the recent failures; rerun creates a new attempt")
+{
+    Fixture f;
+    const CliRun r = f.run({QStringLiteral("--json"), QStringLiteral("runs"), QStringLiteral("--failed"), QStringLiteral("--since"),
+                            QStringLiteral("24h"), QStringLiteral("--limit"), QStringLiteral("100")});
+    INFO(r.err.toStdString());
+    REQUIRE(r.exitCode == 0);
+    const QJsonArray rows = r.json().array();
+    REQUIRE(rows.size() >= 3);
+    for (const QJsonValue &v : rows)
+        CHECK(v.toObject()[QLatin1String("conclusion")].toString() == QStringLiteral("failure"));
+
+    const qint64 id = qint64(rows[0].toObject()[QLatin1String("id")].toDouble());
+    const int before = f.sandbox->world().run(id)->runAttempt;
+    const CliRun rr = f.run({QStringLiteral("rerun"), QString::number(id), QStringLiteral("--failed-only")});
+    INFO(rr.err.toStdString());
+    CHECK(rr.exitCode == 0);
+    CHECK(f.sandbox->world().run(id)->runAttempt == before + 1);
+}
+
+TEST_CASE("errors groups the production deployment's error lines")
+{
+    Fixture f;
+    const CliRun r = f.run({QStringLiteral("--json"), QStringLiteral("errors"), QStringLiteral("--since"), QStringLiteral("24h")});
+    INFO(r.err.toStdString());
+    REQUIRE(r.exitCode == 0);
+    int total = 0;
+    for (const QJsonValue &v : r.json().array()) {
+        const QJsonObject g = v.toObject();
+        total += g[QLatin1String("count")].toInt();
+        CHECK(!g[QLatin1String("signature")].toString().isEmpty());
+        CHECK(!g[QLatin1String("paths")].toArray().isEmpty());
+    }
+    int expected = 0;
+    const QDateTime since = f.sandbox->nowUtc().addDays(-1);
+    for (const auto &line : f.sandbox->world().runtimeLogs())
+        if (line.level == QLatin1String("error") && QDateTime::fromMSecsSinceEpoch(line.timestampMs, Qt::UTC) >= since)
+            ++expected;
+    CHECK(total == expected);
+    CHECK(total > 0);
+}
+
+TEST_CASE("health: up is exit 0, a dead URL is exit 1 with the reason")
+{
+    Fixture f;
+    const CliRun up = f.run({QStringLiteral("--json"), QStringLiteral("health")});
+    REQUIRE(up.exitCode == 0);
+    const QJsonObject h = up.json().array().first().toObject();
+    CHECK(h[QLatin1String("httpStatus")].toInt() == 200);
+    CHECK(h[QLatin1String("ok")].toBool());
+    CHECK(h[QLatin1String("latencyMs")].toInt() >= 0);
+
+    const CliRun down = f.run({QStringLiteral("--json"), QStringLiteral("health"), QStringLiteral("http://127.0.0.1:1/api/health")});
+    CHECK(down.exitCode == 1);
+    CHECK_FALSE(down.json().array().first().toObject()[QLatin1String("error")].toString().isEmpty());
+}
+
+TEST_CASE("a missing credential is exit 2 and names the variable")
+{
+    Fixture f;
+    f.env.remove(QStringLiteral("VERCEL_TOKEN"));
+    const CliRun r = f.run({QStringLiteral("deployments")});
+    CHECK(r.exitCode == 2);
+    CHECK(r.err.contains("VERCEL_TOKEN"));
+}
+
+TEST_CASE("a wrong token is a provider error (exit 3) with Vercel's message")
+{
+    Fixture f;
+    f.env.insert(QStringLiteral("VERCEL_TOKEN"), QStringLiteral("wrong-token-not-real"));
+    const CliRun r = f.run({QStringLiteral("deployments")});
+    CHECK(r.exitCode == 3);
+    CHECK_FALSE(r.err.contains("wrong-token-not-real"));
+}
+
+TEST_CASE("a 429 with Retry-After is waited out, then the command succeeds")
+{
+    Fixture f;
+    SandboxFaults faults;
+    faults.rateLimitNext = 1;
+    faults.retryAfterSec = 1;
+    f.sandbox->setFaults(QStringLiteral("vercel"), faults);
+    QElapsedTimer t;
+    t.start();
+    const CliRun r = f.run({QStringLiteral("--json"), QStringLiteral("deployments"), QStringLiteral("--limit"), QStringLiteral("3")});
+    INFO(r.err.toStdString());
+    CHECK(r.exitCode == 0);
+    CHECK(r.json().array().size() == 3);
+    CHECK(t.elapsed() >= 1000);
+}
+
+TEST_CASE("secrets push seals the value for the repository's key; the peer decrypts it")
+{
+    Fixture f;
+    f.env.insert(QStringLiteral("OPENAI_ADMIN_KEY"), QStringLiteral("fake-openai-admin-key-for-test"));
+    const CliRun r = f.run({QStringLiteral("--json"), QStringLiteral("secrets"), QStringLiteral("push"),
+                            QStringLiteral("openai-admin-key"), QStringLiteral("--github-repo"),
+                            QString::fromLatin1(Sandbox::kGithubRepo)});
+    INFO(r.err.toStdString());
+    REQUIRE(r.exitCode == 0);
+    CHECK(r.json().object()[QLatin1String("secret")].toString() == QStringLiteral("OPENAI_ADMIN_KEY"));
+    const auto plain = f.sandbox->decryptedSecret(QStringLiteral("OPENAI_ADMIN_KEY"));
+    REQUIRE(plain.has_value());
+    CHECK(*plain == QByteArray("fake-openai-admin-key-for-test"));
+    CHECK_FALSE(r.out.contains("fake-openai-admin-key-for-test"));
+}
