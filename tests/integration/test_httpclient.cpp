@@ -296,6 +296,46 @@ TEST_CASE("a wait beyond the time budget returns the 429 at once", "[http][retry
     CHECK(log.first().contains(QStringLiteral("giving up")));
 }
 
+TEST_CASE("GitHub secondary limit without headers waits 60 s and then longer", "[http][retry][github]")
+{
+    const QByteArray secondary = RawHttpPeer::response(403, {{"x-ratelimit-remaining", "4000"}},
+        R"({"message":"You have exceeded a secondary rate limit and have been temporarily blocked from content creation."})");
+    RawHttpPeer peer;
+    peer.enqueue(secondary);
+    peer.enqueue(secondary);
+    peer.enqueue(RawHttpPeer::response(200, {}, "[]"));
+    ManualClock clock;
+    HttpClient client(clock);
+    auto outcome = watch(client.send(get(peer.url(QStringLiteral("/repos/o/r/pulls")))));
+    driveRetries(clock, outcome);
+    REQUIRE(outcome->result->ok());
+    CHECK((*outcome->result)->status == 200);
+    const QList<qint64> delays = clock.scheduledDelays();  // deadline, retry 1, retry 2
+    REQUIRE(delays.size() == 3);
+    CHECK(delays[1] >= 60'000);
+    CHECK(delays[2] >= 120'000);
+}
+
+TEST_CASE("the overall deadline runs on the injected clock", "[http][timeout]")
+{
+    RawHttpPeer peer;
+    peer.setDefaultAnswer(hangingAnswer());
+    ManualClock clock;
+    HttpClient client(clock);
+    HttpRequest req = get(peer.url());
+    req.deadlineMs = 90'000;
+    auto outcome = watch(client.send(req));
+    REQUIRE(waitUntil([&] { return peer.requestCount() == 1; }));
+    clock.advance(89'999);
+    idle(50);
+    CHECK_FALSE(outcome->result);
+    clock.advance(1);
+    REQUIRE(waitUntil([&] { return outcome->result.has_value(); }));
+    REQUIRE_FALSE(outcome->result->ok());
+    CHECK(outcome->result->error().kind == ErrorKind::Timeout);
+    CHECK(outcome->result->error().message.contains(QStringLiteral("90 s")));
+}
+
 TEST_CASE("a connection cut mid-body is retried for GET, not for POST", "[http][retry]")
 {
     const QByteArray cut = RawHttpPeer::head(200, {{"Content-Length", "100"}}) + "only ten b";
