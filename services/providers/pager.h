@@ -19,6 +19,7 @@ template <typename Item>
 struct PageStep {
     QList<Item> items;
     std::optional<HttpRequest> next;  // nullopt: this was the last page
+    QString cursor;                   // what selects the next page (until, next_page...), if any
 };
 
 // Turns one response into a page (or an Error); collected = items gathered before this page.
@@ -26,8 +27,8 @@ template <typename Item>
 using PageHandler = std::function<Result<PageStep<Item>>(const HttpResponse &response, qsizetype collected)>;
 
 // Follows pages one request at a time until `limit` items (limit <= 0: all of them), the last
-// page, an error, or job->cancel(). A cursor that repeats or more than maxPages pages end the
-// job with BadResponse instead of looping forever.
+// page, an error, or job->cancel(). A next-page URL or cursor that repeats, or more than maxPages
+// pages, end the job with BadResponse instead of looping forever.
 template <typename Item>
 class Pager
 {
@@ -36,7 +37,7 @@ public:
     static void run(Job<QList<Item>> *job, HttpClient &http, HttpRequest first, qsizetype limit,
                     PageHandler<Item> handle, int maxPages = 500)
     {
-        auto state = std::make_shared<State>(State{job, &http, limit, std::move(handle), maxPages, {}, {}});
+        auto state = std::make_shared<State>(State{job, &http, limit, std::move(handle), maxPages, {}, {}, {}});
         fetch(state, std::move(first));
     }
 
@@ -49,6 +50,7 @@ private:
         int maxPages;
         QList<Item> items;
         QSet<QUrl> seen;
+        QSet<QString> cursors;
     };
 
     static void fetch(const std::shared_ptr<State> &state, HttpRequest request)
@@ -83,6 +85,15 @@ private:
                 state->job->finish(std::move(state->items));
                 return;
             }
+            const QString &cursor = step.value().cursor;
+            if (!cursor.isEmpty() && state->cursors.contains(cursor)) {
+                state->job->finish(makeError(ErrorKind::BadResponse,
+                                             tr("%1 returned the same page cursor twice").arg(step.value().next->provider),
+                                             cursor.left(100)));
+                return;
+            }
+            if (!cursor.isEmpty())
+                state->cursors.insert(cursor);
             fetch(state, std::move(*step.value().next));
         });
     }

@@ -19,7 +19,7 @@ void walkReport(Job<QList<Row>> *job, HttpClient &http, std::function<HttpReques
                         Result<AnthropicReportPage<Row>> page = parse(response.body);
                         if (!page.ok())
                             return page.error();
-                        PageStep<Row> step{std::move(page.value().items), {}};
+                        PageStep<Row> step{std::move(page.value().items), {}, page.value().nextPage};
                         if (page.value().hasMore)
                             step.next = request(page.value().nextPage);
                         return step;
@@ -104,7 +104,8 @@ Job<QList<AnthropicApiKey>> *AnthropicClient::listApiKeys(const QString &status)
                                     Result<AnthropicApiKeyPage> page = parseAnthropicApiKeys(response.body);
                                     if (!page.ok())
                                         return page.error();
-                                    PageStep<AnthropicApiKey> step{std::move(page.value().items), {}};
+                                    PageStep<AnthropicApiKey> step{std::move(page.value().items), {},
+                                                                   page.value().lastId};
                                     if (page.value().hasMore)
                                         step.next = anthropic::listApiKeysRequest(config, status, page.value().lastId);
                                     return step;

@@ -56,7 +56,7 @@ Job<QList<WorkflowRun>> *GithubClient::listWorkflowRuns(const WorkflowRunQuery &
     if (failIfMisconfigured(job))
         return job;
     const int limit = std::max(1, query.limit);
-    const HttpRequest first = github::listWorkflowRunsRequest(m_config, query, std::min(limit, 100));
+    const HttpRequest first = github::listWorkflowRunsRequest(m_config, query, std::min(limit, query.pageSize));
     Pager<WorkflowRun>::run(job, m_http, first, limit,
                             [this, first](const HttpResponse &response, qsizetype) -> Result<PageStep<WorkflowRun>> {
                                 if (!response.isSuccess())
@@ -67,7 +67,7 @@ Job<QList<WorkflowRun>> *GithubClient::listWorkflowRuns(const WorkflowRunQuery &
                                 const auto next = nextLink(response);
                                 if (!next.ok())
                                     return next.error();
-                                PageStep<WorkflowRun> step{std::move(page.value().items), {}};
+                                PageStep<WorkflowRun> step{std::move(page.value().items), {}, {}};
                                 if (*next && !step.items.isEmpty())
                                     step.next = github::followLink(first, **next);
                                 return step;
@@ -189,7 +189,7 @@ Job<QList<SecretInfo>> *GithubClient::listSecrets(int limit)
                                const auto next = nextLink(response);
                                if (!next.ok())
                                    return next.error();
-                               PageStep<SecretInfo> step{std::move(page.value().items), {}};
+                               PageStep<SecretInfo> step{std::move(page.value().items), {}, {}};
                                if (*next && !step.items.isEmpty())
                                    step.next = github::followLink(first, **next);
                                return step;
@@ -222,7 +222,7 @@ Job<QList<DependabotAlert>> *GithubClient::listDependabotAlerts(const Dependabot
     const int limit = std::max(1, query.limit);
     const GithubConfig config = m_config;
     Pager<DependabotAlert>::run(
-        job, m_http, github::dependabotAlertsRequest(config, query, std::min(limit, 100), {}), limit,
+        job, m_http, github::dependabotAlertsRequest(config, query, std::min(limit, query.pageSize), {}), limit,
         [this, config, query, limit](const HttpResponse &response,
                                      qsizetype collected) -> Result<PageStep<DependabotAlert>> {
             if (!response.isSuccess())
@@ -233,15 +233,16 @@ Job<QList<DependabotAlert>> *GithubClient::listDependabotAlerts(const Dependabot
             const auto next = nextLink(response);
             if (!next.ok())
                 return next.error();
-            PageStep<DependabotAlert> step{std::move(alerts.value()), {}};
+            PageStep<DependabotAlert> step{std::move(alerts.value()), {}, {}};
             const qsizetype remaining = limit - collected - step.items.size();
             if (*next && !step.items.isEmpty() && remaining > 0) {
                 const QString after = QUrlQuery(**next).queryItemValue(QStringLiteral("after"), QUrl::FullyDecoded);
                 if (after.isEmpty())
                     return makeError(ErrorKind::BadResponse,
                                      tr("GitHub's next-page link for Dependabot alerts has no 'after' cursor."));
-                step.next = github::dependabotAlertsRequest(config, query, int(std::min<qsizetype>(remaining, 100)),
-                                                            after);
+                step.next = github::dependabotAlertsRequest(
+                    config, query, int(std::min<qsizetype>(remaining, query.pageSize)), after);
+                step.cursor = after;
             }
             return step;
         });

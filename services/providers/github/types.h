@@ -41,6 +41,7 @@ struct WorkflowRunPage {
 
 struct WorkflowRunQuery {
     int limit = 20;       // total across pages
+    int pageSize = 100;   // per_page (GitHub caps it at 100)
     QString status;       // a status or a conclusion (e.g. "failure")
     QString branch;
     QString created;      // date range, e.g. ">=2026-01-01"
@@ -110,6 +111,7 @@ struct DependabotAlert {
 
 struct DependabotQuery {
     int limit = 100;
+    int pageSize = 100;
     QString state = QStringLiteral("open");  // comma list
     QString severity;                        // comma list
 };

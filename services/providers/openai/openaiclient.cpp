@@ -20,7 +20,7 @@ void walk(Job<QList<Row>> *job, HttpClient &http, std::function<HttpRequest(cons
                         Result<OpenAiPage<Row>> page = parse(response.body);
                         if (!page.ok())
                             return page.error();
-                        PageStep<Row> step{std::move(page.value().items), {}};
+                        PageStep<Row> step{std::move(page.value().items), {}, page.value().nextPage};
                         if (page.value().hasMore)
                             step.next = request(page.value().nextPage);
                         return step;

@@ -54,6 +54,7 @@ struct DeploymentPage {
 
 struct DeploymentQuery {
     int limit = 10;             // total wanted, across pages
+    int pageSize = 100;         // per request (Vercel caps it at 100)
     QString target;             // "production" / "preview"; empty = any
     bool rollbackCandidate = false;
     QStringList states;         // READY, ERROR, ...; empty = any

@@ -43,20 +43,24 @@ Job<QList<Deployment>> *VercelClient::listDeployments(const DeploymentQuery &que
     if (failIfMisconfigured(job, false))
         return job;
     const int limit = std::max(1, query.limit);
+    const int pageSize = std::clamp(query.pageSize, 1, 100);
     const VercelConfig config = m_config;
-    Pager<Deployment>::run(job, m_http, vercel::listDeploymentsRequest(config, query, std::min(limit, 100), {}), limit,
-                           [config, query, limit](const HttpResponse &response,
+    Pager<Deployment>::run(job, m_http, vercel::listDeploymentsRequest(config, query, std::min(limit, pageSize), {}),
+                           limit,
+                           [config, query, limit, pageSize](const HttpResponse &response,
                                                   qsizetype collected) -> Result<PageStep<Deployment>> {
                                if (!response.isSuccess())
                                    return vercelError(response);
                                Result<DeploymentPage> page = parseDeployments(response.body);
                                if (!page.ok())
                                    return page.error();
-                               PageStep<Deployment> step{std::move(page.value().items), {}};
+                               PageStep<Deployment> step{std::move(page.value().items), {}, {}};
+                               if (page.value().next)
+                                   step.cursor = QString::number(*page.value().next);
                                const qsizetype remaining = limit - collected - step.items.size();
                                if (page.value().next && remaining > 0)
                                    step.next = vercel::listDeploymentsRequest(
-                                       config, query, int(std::min<qsizetype>(remaining, 100)), page.value().next);
+                                       config, query, int(std::min<qsizetype>(remaining, pageSize)), page.value().next);
                                return step;
                            });
     return job;
@@ -103,7 +107,7 @@ Job<QList<Project>> *VercelClient::listProjects(int limit, const QString &search
                             Result<ProjectPage> page = parseProjects(response.body);
                             if (!page.ok())
                                 return page.error();
-                            PageStep<Project> step{std::move(page.value().items), {}};
+                            PageStep<Project> step{std::move(page.value().items), {}, page.value().next};
                             const qsizetype remaining = limit - collected - step.items.size();
                             if (!page.value().next.isEmpty() && remaining > 0)
                                 step.next = vercel::listProjectsRequest(
@@ -227,9 +231,11 @@ RuntimeLogJob *VercelClient::runtimeLogs(const QString &deploymentId, const Runt
             deliver();
         },
         [job, collector, streamed, deliver](const Result<HttpResponse> &r) {
-            // A tail that goes quiet after it started is over, not broken.
-            const bool quietTail = !r.ok() && r.error().kind == ErrorKind::Timeout && *streamed;
-            if (!r.ok() && !quietTail)
+            // Once lines have arrived, a tail that goes quiet or is cut off has ended: keep what
+            // came (a cut final line shows up as truncatedTail), don't turn it into an error.
+            const bool endedTail = !r.ok() && *streamed
+                && (r.error().kind == ErrorKind::Timeout || r.error().kind == ErrorKind::Network);
+            if (!r.ok() && !endedTail)
                 return job->finish(r.error());
             if (r.ok() && !r->isSuccess())
                 return job->finish(vercelError(*r));  // error bodies are never streamed
@@ -260,7 +266,7 @@ Job<QList<RequestLogRow>> *VercelClient::requestLogs(const RequestLogQuery &quer
                                   Result<RequestLogPage> parsed = parseRequestLogs(response.body);
                                   if (!parsed.ok())
                                       return parsed.error();
-                                  PageStep<RequestLogRow> step{std::move(parsed.value().items), {}};
+                                  PageStep<RequestLogRow> step{std::move(parsed.value().items), {}, {}};
                                   if (parsed.value().hasMoreRows && !step.items.isEmpty())
                                       step.next = vercel::requestLogsRequest(config, query, ++*page);
                                   return step;
