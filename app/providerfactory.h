@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/result.h"
+#include "providers/providersource.h"
 
 #include <QObject>
 
@@ -9,28 +10,23 @@
 namespace opsdeck {
 
 class AppContext;
-class AnthropicClient;
-class GithubClient;
-class HealthProbe;
-class OpenAiClient;
-class VercelClient;
 
 // Builds provider clients for the active profile once their credential is resolved:
 // demo → the sandbox's fake tokens; CLI → environment first; then the system keychain.
 // A missing credential is a Config error naming the variable and the keychain entry.
 // Clients are parented to `owner`.
-class ProviderFactory
+class ProviderFactory final : public ProviderSource
 {
 public:
     explicit ProviderFactory(AppContext &context);
 
     void credential(const QString &kindName, QObject *owner, std::function<void(const Result<QByteArray> &)> done);
 
-    void vercel(QObject *owner, std::function<void(const Result<VercelClient *> &)> done);
-    void github(QObject *owner, std::function<void(const Result<GithubClient *> &)> done);
-    void openai(QObject *owner, std::function<void(const Result<OpenAiClient *> &)> done);
-    void anthropic(QObject *owner, std::function<void(const Result<AnthropicClient *> &)> done);
-    HealthProbe *health(QObject *owner);
+    void vercel(QObject *owner, std::function<void(const Result<VercelClient *> &)> done) override;
+    void github(QObject *owner, std::function<void(const Result<GithubClient *> &)> done) override;
+    void openai(QObject *owner, std::function<void(const Result<OpenAiClient *> &)> done) override;
+    void anthropic(QObject *owner, std::function<void(const Result<AnthropicClient *> &)> done) override;
+    HealthProbe *health(QObject *owner) override;
 
 private:
     AppContext &m_context;

@@ -15,7 +15,7 @@ build="$here/build/$preset"
 
 packages=(
   build-essential cmake ninja-build pkg-config git
-  qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-httpserver-dev qt6-websockets-dev qt6-qpa-plugins libqt6svg6 libgl-dev
+  qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-httpserver-dev qt6-websockets-dev qt6-qpa-plugins libqt6svg6 libgl-dev libqt6opengl6-dev
   qtkeychain-qt6-dev libgit2-dev libsodium-dev zlib1g-dev catch2
   libqt6sql6-sqlite libqt6sql6-psql
   gnome-keyring dbus-x11 libsecret-1-0 xvfb xauth fonts-dejavu-core

@@ -1,0 +1,59 @@
+#include "alertengine.h"
+
+#include <QCoreApplication>
+
+namespace opsdeck {
+
+namespace {
+QString tr(const char *s) { return QCoreApplication::translate("Alerts", s); }
+
+} // namespace
+
+QList<Alert> evaluateAlerts(const Thresholds &t, const QJsonObject &metrics)
+{
+    QList<Alert> alerts;
+    auto check = [&](const char *id, const char *metric, double threshold, const QString &message) {
+        const QJsonValue v = metrics.value(QLatin1String(metric));
+        if (!v.isDouble())
+            return;
+        const double value = v.toDouble();
+        if (value > threshold)
+            alerts.append(Alert{QString::fromLatin1(id), message.arg(value, 0, 'f', 2).arg(threshold, 0, 'f', 2), value, threshold});
+    };
+    check("error-rate", "errorRatePercent", t.errorRatePercent, tr("Error rate %1 % is above %2 %"));
+    check("p95", "p95Ms", t.p95Ms, tr("P95 response time %1 ms is above %2 ms"));
+    check("api-cost", "costPerDayUsd", t.costPerDayUsd, tr("API cost $%1 in a day is above $%2"));
+    check("failed-workflows", "failedWorkflows24h", double(t.failedWorkflows24h),
+          tr("%1 failed workflow runs in 24 h, more than %2"));
+    check("db-connections", "dbConnectionsPercent", t.dbConnectionsPercent,
+          tr("Database connections at %1 % of the pool, above %2 %"));
+    return alerts;
+}
+
+QStringList unevaluatedAlerts(const QJsonObject &metrics)
+{
+    QStringList out;
+    const std::pair<const char *, const char *> all[] = {{"error-rate", "errorRatePercent"}, {"p95", "p95Ms"},
+                                                         {"api-cost", "costPerDayUsd"},
+                                                         {"failed-workflows", "failedWorkflows24h"},
+                                                         {"db-connections", "dbConnectionsPercent"}};
+    for (const auto &[id, metric] : all)
+        if (!metrics.value(QLatin1String(metric)).isDouble())
+            out << QString::fromLatin1(id);
+    return out;
+}
+
+QList<Alert> withoutSilenced(const QList<Alert> &alerts, const QList<AlertSilence> &silences, const QDateTime &now)
+{
+    QList<Alert> out;
+    for (const Alert &a : alerts) {
+        const bool muted = std::any_of(silences.begin(), silences.end(), [&](const AlertSilence &s) {
+            return s.alertId == a.id && s.until > now;
+        });
+        if (!muted)
+            out.append(a);
+    }
+    return out;
+}
+
+} // namespace opsdeck

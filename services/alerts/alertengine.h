@@ -1,0 +1,34 @@
+#pragma once
+
+#include "config/profile.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+namespace opsdeck {
+
+// D6: one of the five runbook thresholds crossed.
+struct Alert {
+    QString id;         // error-rate | p95 | api-cost | failed-workflows | db-connections
+    QString message;
+    double value = 0;
+    double threshold = 0;
+};
+
+// Metrics the checks measured; a metric that is absent is not evaluated (e.g. no database).
+// Keys: errorRatePercent, p95Ms, costPerDayUsd, failedWorkflows24h, dbConnectionsPercent.
+QList<Alert> evaluateAlerts(const Thresholds &thresholds, const QJsonObject &metrics);
+
+// Which thresholds could not be evaluated for lack of data.
+QStringList unevaluatedAlerts(const QJsonObject &metrics);
+
+// Silences: an alert id muted until a time.
+struct AlertSilence {
+    QString alertId;
+    QDateTime until;
+};
+QList<Alert> withoutSilenced(const QList<Alert> &alerts, const QList<AlertSilence> &silences, const QDateTime &now);
+
+} // namespace opsdeck

@@ -1,0 +1,205 @@
+#include "checkliststore.h"
+
+#include "core/clock.h"
+#include "store/auditlog.h"
+#include "store/store.h"
+
+#include <QCoreApplication>
+#include <QJsonObject>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace opsdeck {
+
+namespace {
+QString iso(const QDateTime &t) { return t.toUTC().toString(Qt::ISODateWithMs); }
+QDateTime fromIso(const QString &s) { return QDateTime::fromString(s, Qt::ISODateWithMs).toUTC(); }
+
+Error sqlError(const QSqlQuery &q)
+{
+    return makeError(ErrorKind::Io, QCoreApplication::translate("ChecklistStore", "The local store could not be updated"),
+                     q.lastError().text());
+}
+
+TickState stateFromName(const QString &s)
+{
+    if (s == QLatin1String("done"))
+        return TickState::Done;
+    if (s == QLatin1String("acknowledged"))
+        return TickState::Acknowledged;
+    return TickState::Open;
+}
+} // namespace
+
+ChecklistStore::ChecklistStore(Store &store, AuditLog &audit, Clock &clock) : m_store(store), m_audit(audit), m_clock(clock) {}
+
+QString ChecklistStore::tickStateName(TickState state)
+{
+    switch (state) {
+    case TickState::Open: return QStringLiteral("undone");
+    case TickState::Done: return QStringLiteral("done");
+    case TickState::Acknowledged: return QStringLiteral("acknowledged");
+    }
+    return {};
+}
+
+Status ChecklistStore::saveResult(const QDate &day, const CheckResult &r)
+{
+    QSqlQuery q(m_store.db());
+    q.prepare(QStringLiteral("INSERT INTO check_runs (run_date, item_id, status, evidence, value, at) VALUES (?, ?, ?, ?, ?, ?)"));
+    q.addBindValue(day.toString(Qt::ISODate));
+    q.addBindValue(r.itemId);
+    q.addBindValue(checkStatusName(r.status));
+    q.addBindValue(r.evidence);
+    q.addBindValue(r.value);
+    q.addBindValue(iso(r.at.isValid() ? r.at : m_clock.nowUtc()));
+    if (!q.exec())
+        return sqlError(q);
+    return {};
+}
+
+Result<Tick> ChecklistStore::setTick(const QDate &day, const QString &itemId, TickState state, const QString &note,
+                                     int expectedVersion, const QString &evidence)
+{
+    if (state == TickState::Acknowledged && note.trimmed().isEmpty())
+        return makeError(ErrorKind::Config,
+                         QCoreApplication::translate("ChecklistStore", "Acknowledging a failure needs a reason"));
+    auto current = this->day(day);
+    if (!current)
+        return current.error();
+    const int version = current->ticks.value(itemId).version;
+    if (version != expectedVersion)
+        return makeError(ErrorKind::Conflict,
+                         QCoreApplication::translate("ChecklistStore", "Someone else changed this item meanwhile; reload and try again"));
+    const QString actor = AuditLog::currentOsUser();
+    auto audit = m_audit.append(QStringLiteral("checklist.") + tickStateName(state), day.toString(Qt::ISODate) + QLatin1Char('/') + itemId,
+                                QJsonObject{{QStringLiteral("note"), note}, {QStringLiteral("evidence"), evidence}});
+    if (!audit)
+        return audit.error();
+    const QDateTime now = m_clock.nowUtc();
+    QSqlQuery q(m_store.db());
+    if (version == 0) {
+        q.prepare(QStringLiteral("INSERT INTO checklist_ticks (run_date, item_id, state, note, actor, at, version) VALUES (?, ?, ?, ?, ?, ?, 1)"));
+        q.addBindValue(day.toString(Qt::ISODate));
+        q.addBindValue(itemId);
+        q.addBindValue(tickStateName(state));
+        q.addBindValue(note);
+        q.addBindValue(actor);
+        q.addBindValue(iso(now));
+    } else {
+        q.prepare(QStringLiteral("UPDATE checklist_ticks SET state = ?, note = ?, actor = ?, at = ?, version = version + 1"
+                                 " WHERE run_date = ? AND item_id = ? AND version = ?"));
+        q.addBindValue(tickStateName(state));
+        q.addBindValue(note);
+        q.addBindValue(actor);
+        q.addBindValue(iso(now));
+        q.addBindValue(day.toString(Qt::ISODate));
+        q.addBindValue(itemId);
+        q.addBindValue(version);
+    }
+    if (!q.exec())
+        return sqlError(q);
+    if (q.numRowsAffected() != 1)
+        return makeError(ErrorKind::Conflict,
+                         QCoreApplication::translate("ChecklistStore", "Someone else changed this item meanwhile; reload and try again"));
+    return Tick{itemId, state, note, actor, now, version + 1};
+}
+
+Result<DayRecord> ChecklistStore::day(const QDate &day) const
+{
+    DayRecord rec;
+    rec.date = day;
+    QSqlQuery q(m_store.db());
+    q.prepare(QStringLiteral("SELECT item_id, status, evidence, value, at FROM check_runs WHERE run_date = ? ORDER BY at, id"));
+    q.addBindValue(day.toString(Qt::ISODate));
+    if (!q.exec())
+        return sqlError(q);
+    while (q.next()) {
+        CheckResult r;
+        r.itemId = q.value(0).toString();
+        r.status = checkStatusFromName(q.value(1).toString());
+        r.evidence = q.value(2).toString();
+        r.value = q.value(3).toString();
+        r.at = fromIso(q.value(4).toString());
+        rec.results.insert(r.itemId, r);  // later rows win: the latest result per item
+    }
+    QSqlQuery t(m_store.db());
+    t.prepare(QStringLiteral("SELECT item_id, state, note, actor, at, version FROM checklist_ticks WHERE run_date = ?"));
+    t.addBindValue(day.toString(Qt::ISODate));
+    if (!t.exec())
+        return sqlError(t);
+    while (t.next())
+        rec.ticks.insert(t.value(0).toString(), Tick{t.value(0).toString(), stateFromName(t.value(1).toString()),
+                                                     t.value(2).toString(), t.value(3).toString(),
+                                                     fromIso(t.value(4).toString()), t.value(5).toInt()});
+    return rec;
+}
+
+Result<QList<QDate>> ChecklistStore::history(int limit) const
+{
+    QSqlQuery q(m_store.db());
+    q.prepare(QStringLiteral("SELECT run_date FROM check_runs UNION SELECT run_date FROM checklist_ticks ORDER BY 1 DESC LIMIT ?"));
+    q.addBindValue(limit);
+    if (!q.exec())
+        return sqlError(q);
+    QList<QDate> days;
+    while (q.next())
+        days << QDate::fromString(q.value(0).toString(), Qt::ISODate);
+    return days;
+}
+
+Result<QDate> ChecklistStore::lastCompleted(const QStringList &itemIds) const
+{
+    if (itemIds.isEmpty())
+        return QDate();
+    QSqlQuery q(m_store.db());
+    q.prepare(QStringLiteral("SELECT run_date, COUNT(DISTINCT item_id) FROM checklist_ticks WHERE state IN ('done', 'acknowledged')"
+                             " GROUP BY run_date ORDER BY run_date DESC"));
+    if (!q.exec())
+        return sqlError(q);
+    while (q.next()) {
+        const QDate d = QDate::fromString(q.value(0).toString(), Qt::ISODate);
+        auto rec = day(d);
+        if (!rec)
+            return rec.error();
+        const bool all = std::all_of(itemIds.begin(), itemIds.end(), [&](const QString &id) {
+            const TickState s = rec->ticks.value(id).state;
+            return s == TickState::Done || s == TickState::Acknowledged;
+        });
+        if (all)
+            return d;
+    }
+    return QDate();
+}
+
+Status ChecklistStore::addSample(const QString &metric, const QString &subject, double value)
+{
+    QSqlQuery q(m_store.db());
+    q.prepare(QStringLiteral("INSERT INTO metric_samples (metric, subject, at, value) VALUES (?, ?, ?, ?)"));
+    q.addBindValue(metric);
+    q.addBindValue(subject);
+    q.addBindValue(iso(m_clock.nowUtc()));
+    q.addBindValue(value);
+    if (!q.exec())
+        return sqlError(q);
+    return {};
+}
+
+Result<QList<std::pair<QDateTime, double>>> ChecklistStore::samples(const QString &metric, const QString &subject,
+                                                                    const QDateTime &since) const
+{
+    QSqlQuery q(m_store.db());
+    q.prepare(QStringLiteral("SELECT at, value FROM metric_samples WHERE metric = ? AND (? = '' OR subject = ?) AND at >= ? ORDER BY at"));
+    q.addBindValue(metric);
+    q.addBindValue(subject);
+    q.addBindValue(subject);
+    q.addBindValue(iso(since));
+    if (!q.exec())
+        return sqlError(q);
+    QList<std::pair<QDateTime, double>> out;
+    while (q.next())
+        out.append({fromIso(q.value(0).toString()), q.value(1).toDouble()});
+    return out;
+}
+
+} // namespace opsdeck

@@ -1,0 +1,276 @@
+#include "checks.h"
+
+#include "core/clock.h"
+#include "errors/errorreport.h"
+#include "providers/anthropic/anthropicclient.h"
+#include "providers/github/githubclient.h"
+#include "providers/health/healthprobe.h"
+#include "providers/openai/openaiclient.h"
+#include "providers/providersource.h"
+#include "providers/vercel/vercelclient.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+
+namespace opsdeck {
+
+namespace {
+
+QString tr(const char *s) { return QCoreApplication::translate("Checks", s); }
+
+CheckResult result(const RunbookItem &item, CheckStatus status, QString evidence, QString value = {},
+                   QJsonObject metrics = {})
+{
+    return CheckResult{item.id, status, std::move(evidence), std::move(value), std::move(metrics), {}, 0};
+}
+
+CheckResult errorResult(const RunbookItem &item, const Error &e)
+{
+    // A missing credential or setting is not a failure of production: the item is skipped, with the reason.
+    const bool config = e.kind == ErrorKind::Config || e.kind == ErrorKind::Keychain;
+    return result(item, config ? CheckStatus::Skipped : CheckStatus::Error, e.message);
+}
+
+QString money(double usd) { return QStringLiteral("$") + QString::number(usd, 'f', 2); }
+
+QString ago(const QDateTime &then, const QDateTime &now)
+{
+    const qint64 minutes = then.secsTo(now) / 60;
+    if (minutes < 60)
+        return tr("%1 min ago").arg(minutes);
+    if (minutes < 48 * 60)
+        return tr("%1 h ago").arg(minutes / 60);
+    return tr("%1 days ago").arg(minutes / 1440);
+}
+
+} // namespace
+
+double nearestRankPercentile(QList<double> values, double p)
+{
+    if (values.isEmpty())
+        return -1;
+    std::sort(values.begin(), values.end());
+    const qsizetype rank = std::max<qsizetype>(1, qsizetype(std::ceil(p / 100.0 * double(values.size()))));
+    return values[std::min(rank, values.size()) - 1];
+}
+
+void runHealthCheck(const CheckEnv &env, const RunbookItem &item, QObject *owner, CheckDone done)
+{
+    const QStringList urls = env.profile.healthUrls;
+    if (urls.isEmpty())
+        return done(result(item, CheckStatus::Skipped, tr("No health URL configured in the profile")));
+    HealthProbe *probe = env.providers->health(owner);
+    struct State {
+        QList<HealthResult> results;
+        int pending = 0;
+    };
+    auto state = std::make_shared<State>();
+    state->results.resize(urls.size());
+    state->pending = int(urls.size());
+    const double warnMs = item.thresholds.value(QLatin1String("warnLatencyMs")).toDouble(1000);
+    const QList<double> history = env.recentHealthLatenciesMs;
+    for (int i = 0; i < urls.size(); ++i) {
+        const QUrl url(urls[i]);
+        probe->probe(url)->onFinished(owner, [=](const Result<HealthResult> &r) {
+            state->results[i] = r.ok() ? r.value() : HealthResult{url, 0, -1, false, r.error().message};
+            if (--state->pending > 0)
+                return;
+            QStringList parts;
+            bool allOk = true;
+            bool slow = false;
+            qint64 worst = 0;
+            QList<double> latencies = history;
+            for (const HealthResult &h : state->results) {
+                allOk = allOk && h.ok;
+                if (h.latencyMs >= 0) {
+                    worst = std::max(worst, h.latencyMs);
+                    latencies.append(double(h.latencyMs));
+                    slow = slow || h.latencyMs > warnMs;
+                }
+                parts << (h.ok ? tr("%1 in %2 ms").arg(h.httpStatus).arg(h.latencyMs)
+                               : tr("%1: %2").arg(h.url.host(), h.error.isEmpty() ? QString::number(h.httpStatus) : h.error));
+            }
+            QJsonObject metrics{{QStringLiteral("latencyMs"), double(worst)}};
+            const double p95 = nearestRankPercentile(latencies, 95);
+            if (p95 >= 0)
+                metrics.insert(QStringLiteral("p95Ms"), p95);
+            QJsonArray samples;
+            for (const HealthResult &h : state->results)
+                if (h.latencyMs >= 0)
+                    samples.append(QJsonObject{{QStringLiteral("url"), h.url.toString()},
+                                               {QStringLiteral("latencyMs"), double(h.latencyMs)}});
+            metrics.insert(QStringLiteral("samples"), samples);
+            const CheckStatus status = !allOk ? CheckStatus::Fail : slow ? CheckStatus::Warn : CheckStatus::Pass;
+            done(result(item, status, parts.join(QStringLiteral("; ")), QStringLiteral("%1 ms").arg(worst), metrics));
+        });
+    }
+}
+
+void runErrorsCheck(const CheckEnv &env, const RunbookItem &item, QObject *owner, CheckDone done)
+{
+    const QDateTime since = env.clock->nowUtc().addDays(-1);
+    const int warnAt = item.thresholds.value(QLatin1String("warnErrors")).toInt(1);
+    const int failAt = item.thresholds.value(QLatin1String("failErrors")).toInt(50);
+    env.providers->vercel(owner, [=](const Result<VercelClient *> &client) {
+        if (!client)
+            return done(errorResult(item, client.error()));
+        fetchErrorReport(*client.value(), since)->onFinished(owner, [=](const Result<ErrorReport> &r) {
+            if (!r)
+                return done(errorResult(item, r.error()));
+            const int n = r->errorLines;
+            QString evidence = tr("%1 errors in 24 h, %2 distinct").arg(n).arg(r->groups.size());
+            if (!r->groups.isEmpty())
+                evidence += tr("; most frequent: %1 (%2×)").arg(r->groups.first().signature.left(80)).arg(r->groups.first().count);
+            if (!r->complete)
+                evidence += tr(" (log stream ended early)");
+            const CheckStatus status = n >= failAt ? CheckStatus::Fail : n >= warnAt ? CheckStatus::Warn : CheckStatus::Pass;
+            done(result(item, status, evidence, QString::number(n),
+                        QJsonObject{{QStringLiteral("errors24h"), n}, {QStringLiteral("errorGroups"), int(r->groups.size())}}));
+        });
+    });
+}
+
+void runApiUsageCheck(const CheckEnv &env, const RunbookItem &item, QObject *owner, CheckDone done)
+{
+    const QDateTime now = env.clock->nowUtc();
+    const QDate today = now.date();
+    const QDateTime start(today.addDays(-1), QTime(0, 0), Qt::UTC);
+    const QDateTime end(today.addDays(1), QTime(0, 0), Qt::UTC);
+    struct State {
+        double openai[2] = {0, 0};     // yesterday, today
+        double anthropic[2] = {0, 0};
+        QStringList problems;
+        int pending = 2;
+        int ok = 0;
+    };
+    auto state = std::make_shared<State>();
+    const double threshold = env.profile.thresholds.costPerDayUsd;
+    auto finish = [=] {
+        if (--state->pending > 0)
+            return;
+        if (state->ok == 0)
+            return done(result(item, CheckStatus::Skipped, state->problems.join(QStringLiteral("; "))));
+        const double y = state->openai[0] + state->anthropic[0];
+        const double t = state->openai[1] + state->anthropic[1];
+        QString evidence = tr("%1 yesterday (OpenAI %2, Anthropic %3); %4 today so far")
+                               .arg(money(y), money(state->openai[0]), money(state->anthropic[0]), money(t));
+        if (!state->problems.isEmpty())
+            evidence += QStringLiteral(" — ") + state->problems.join(QStringLiteral("; "));
+        const double worst = std::max(y, t);
+        const CheckStatus status = worst > threshold ? CheckStatus::Fail
+            : !state->problems.isEmpty()              ? CheckStatus::Warn
+                                                      : CheckStatus::Pass;
+        done(result(item, status, evidence, money(y),
+                    QJsonObject{{QStringLiteral("costYesterdayUsd"), y}, {QStringLiteral("costTodayUsd"), t},
+                                {QStringLiteral("costPerDayUsd"), worst},
+                                {QStringLiteral("openaiYesterdayUsd"), state->openai[0]},
+                                {QStringLiteral("anthropicYesterdayUsd"), state->anthropic[0]}}));
+    };
+    env.providers->openai(owner, [=](const Result<OpenAiClient *> &client) {
+        if (!client) {
+            state->problems << tr("OpenAI: %1").arg(client.error().message);
+            return finish();
+        }
+        client.value()->costs(start, end)->onFinished(owner, [=](const Result<QList<CostRow>> &rows) {
+            if (!rows) {
+                state->problems << tr("OpenAI: %1").arg(rows.error().message);
+            } else {
+                ++state->ok;
+                for (const CostRow &row : rows.value())
+                    state->openai[row.day == today ? 1 : 0] += row.day >= start.date() ? row.amountUsd : 0;
+            }
+            finish();
+        });
+    });
+    env.providers->anthropic(owner, [=](const Result<AnthropicClient *> &client) {
+        if (!client) {
+            state->problems << tr("Anthropic: %1").arg(client.error().message);
+            return finish();
+        }
+        client.value()->costReport(start, end)->onFinished(owner, [=](const Result<QList<AnthropicCostRow>> &rows) {
+            if (!rows) {
+                state->problems << tr("Anthropic: %1").arg(rows.error().message);
+            } else {
+                ++state->ok;
+                for (const AnthropicCostRow &row : rows.value())
+                    state->anthropic[row.day == today ? 1 : 0] += row.day >= start.date() ? row.amountUsd : 0;
+            }
+            finish();
+        });
+    });
+}
+
+void runWorkflowsCheck(const CheckEnv &env, const RunbookItem &item, QObject *owner, CheckDone done)
+{
+    const QDateTime since = env.clock->nowUtc().addDays(-1);
+    const int threshold = env.profile.thresholds.failedWorkflows24h;
+    env.providers->github(owner, [=](const Result<GithubClient *> &client) {
+        if (!client)
+            return done(errorResult(item, client.error()));
+        WorkflowRunQuery q;
+        q.limit = 100;
+        q.created = QStringLiteral(">=") + since.toString(Qt::ISODate);
+        client.value()->listWorkflowRuns(q)->onFinished(owner, [=](const Result<QList<WorkflowRun>> &runs) {
+            if (!runs)
+                return done(errorResult(item, runs.error()));
+            int failed = 0;
+            int total = 0;
+            QStringList names;
+            for (const WorkflowRun &r : runs.value()) {
+                if (r.createdAt < since)
+                    continue;
+                ++total;
+                if (r.conclusion == QLatin1String("failure") || r.conclusion == QLatin1String("timed_out")
+                    || r.conclusion == QLatin1String("startup_failure")) {
+                    ++failed;
+                    if (!names.contains(r.name))
+                        names << r.name;
+                }
+            }
+            QString evidence = tr("%1 failed of %2 runs in 24 h").arg(failed).arg(total);
+            if (!names.isEmpty())
+                evidence += QStringLiteral(" (") + names.join(QStringLiteral(", ")) + QLatin1Char(')');
+            const CheckStatus status = failed > threshold ? CheckStatus::Fail : failed > 0 ? CheckStatus::Warn : CheckStatus::Pass;
+            done(result(item, status, evidence, QString::number(failed),
+                        QJsonObject{{QStringLiteral("failedWorkflows24h"), failed}, {QStringLiteral("runs24h"), total}}));
+        });
+    });
+}
+
+void runDeploymentsCheck(const CheckEnv &env, const RunbookItem &item, QObject *owner, CheckDone done)
+{
+    const QDateTime now = env.clock->nowUtc();
+    env.providers->vercel(owner, [=](const Result<VercelClient *> &client) {
+        if (!client)
+            return done(errorResult(item, client.error()));
+        DeploymentQuery q;
+        q.limit = 10;
+        client.value()->listDeployments(q)->onFinished(owner, [=](const Result<QList<Deployment>> &list) {
+            if (!list)
+                return done(errorResult(item, list.error()));
+            const Deployment *prod = nullptr;
+            int failed24h = 0;
+            for (const Deployment &d : list.value()) {
+                if (!prod && d.target == QLatin1String("production") && d.state == QLatin1String("READY"))
+                    prod = &d;
+                if (d.state == QLatin1String("ERROR") && d.createdAt >= now.addDays(-1))
+                    ++failed24h;
+            }
+            if (!prod)
+                return done(result(item, CheckStatus::Fail, tr("No READY production deployment among the last 10")));
+            QString evidence = tr("production %1 READY, %2: \"%3\"")
+                                   .arg(prod->id, ago(prod->createdAt, now), prod->commitMessage.left(60));
+            if (failed24h > 0)
+                evidence += QCoreApplication::translate("Checks", "; %n failed deployment(s) in 24 h", nullptr, failed24h);
+            done(result(item, failed24h > 0 ? CheckStatus::Warn : CheckStatus::Pass, evidence, prod->id,
+                        QJsonObject{{QStringLiteral("failedDeployments24h"), failed24h},
+                                    {QStringLiteral("productionDeployment"), prod->id}}));
+        });
+    });
+}
+
+} // namespace opsdeck

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "config/profile.h"
+#include "runbook/checkresult.h"
+#include "runbook/runbook.h"
+
+#include <QObject>
+
+#include <functional>
+
+namespace opsdeck {
+
+class Clock;
+class ProviderSource;
+
+// What the checks need from the application.
+struct CheckEnv {
+    ProviderSource *providers = nullptr;
+    Profile profile;
+    Clock *clock = nullptr;
+    // Health latencies of the last 24 h (ms) before this run, for the probe P95; may be empty.
+    QList<double> recentHealthLatenciesMs;
+};
+
+using CheckDone = std::function<void(CheckResult)>;
+
+// One function per check kind; each calls done exactly once (on owner's thread).
+void runHealthCheck(const CheckEnv &env, const RunbookItem &item, QObject *owner, CheckDone done);
+void runErrorsCheck(const CheckEnv &env, const RunbookItem &item, QObject *owner, CheckDone done);
+void runApiUsageCheck(const CheckEnv &env, const RunbookItem &item, QObject *owner, CheckDone done);
+void runWorkflowsCheck(const CheckEnv &env, const RunbookItem &item, QObject *owner, CheckDone done);
+void runDeploymentsCheck(const CheckEnv &env, const RunbookItem &item, QObject *owner, CheckDone done);
+
+// Nearest-rank percentile (p in 0..100) over raw values; -1 when empty.
+double nearestRankPercentile(QList<double> values, double p);
+
+} // namespace opsdeck

@@ -1,0 +1,366 @@
+#include "checklistpage.h"
+
+#include "appcontext.h"
+#include "checklistmodel.h"
+#include "core/clock.h"
+#include "messagebar.h"
+#include "providerfactory.h"
+#include "runbook/checklistservice.h"
+#include "runbook/report.h"
+#include "widgets/statusdelegate.h"
+
+#include <QComboBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStyle>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace opsdeck {
+
+ChecklistPage::ChecklistPage(AppContext &context, QWidget *parent)
+    : Page(QStringLiteral("checklist"), tr("Checklist"),
+           parent ? parent->style()->standardIcon(QStyle::SP_DialogYesButton) : QIcon(), parent),
+      m_context(context), m_providers(std::make_unique<ProviderFactory>(context)),
+      m_service(new ChecklistService(*m_providers, context.store(), context.audit(), context.clock(), this)),
+      m_model(new ChecklistModel(this)), m_delegate(new StatusDelegate(ChecklistModel::CheckStatusRole, this)),
+      m_view(new QTableView(this)), m_lists(new QComboBox(this)), m_history(new QComboBox(this)),
+      m_progress(new QProgressBar(this)), m_summary(new QLabel(this)), m_detailTitle(new QLabel(this)),
+      m_detailText(new QLabel(this)), m_manual(new QPlainTextEdit(this)), m_spinner(new QTimer(this))
+{
+    auto *bar = new QHBoxLayout;
+    m_lists->setObjectName(QStringLiteral("checklistLists"));
+    m_history->setObjectName(QStringLiteral("checklistHistory"));
+    m_history->setToolTip(tr("Earlier days: open their record"));
+    m_progress->setFormat(tr("%v of %m done"));
+    m_progress->setMinimumWidth(180);
+    m_refreshButton = new QPushButton(tr("Run checks"), this);
+    m_refreshButton->setObjectName(QStringLiteral("runChecks"));
+    auto *exportButton = new QPushButton(tr("Export…"), this);
+    bar->addWidget(m_lists);
+    bar->addWidget(m_history);
+    bar->addWidget(m_progress);
+    bar->addStretch();
+    bar->addWidget(m_refreshButton);
+    bar->addWidget(exportButton);
+    contentLayout()->addLayout(bar);
+    m_summary->setTextFormat(Qt::PlainText);
+    contentLayout()->addWidget(m_summary);
+
+    m_view->setModel(m_model);
+    m_view->setItemDelegateForColumn(ChecklistModel::Status, m_delegate);
+    m_view->verticalHeader()->hide();
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setWordWrap(true);
+    m_view->horizontalHeader()->setSectionResizeMode(ChecklistModel::Evidence, QHeaderView::Stretch);
+    m_view->setColumnWidth(ChecklistModel::Status, 110);
+    m_view->setColumnWidth(ChecklistModel::Item, 290);
+    m_view->setColumnWidth(ChecklistModel::SignOff, 190);
+    m_view->verticalHeader()->setDefaultSectionSize(40);
+
+    auto *detail = new QWidget(this);
+    auto *dl = new QVBoxLayout(detail);
+    m_detailTitle->setTextFormat(Qt::PlainText);
+    m_detailTitle->setWordWrap(true);
+    QFont bold = m_detailTitle->font();
+    bold.setBold(true);
+    m_detailTitle->setFont(bold);
+    m_detailText->setTextFormat(Qt::PlainText);
+    m_detailText->setWordWrap(true);
+    m_manual->setReadOnly(true);
+    m_manual->setMaximumHeight(110);
+    m_manual->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_manual->setToolTip(tr("The runbook's manual equivalent"));
+    m_tickButton = new QPushButton(tr("Mark done"), detail);
+    m_tickButton->setObjectName(QStringLiteral("tickItem"));
+    m_noteButton = new QPushButton(tr("Add note…"), detail);
+    m_ackButton = new QPushButton(tr("Acknowledge failure…"), detail);
+    m_openButton = new QPushButton(tr("Open page"), detail);
+    dl->addWidget(m_detailTitle);
+    dl->addWidget(m_detailText);
+    dl->addWidget(new QLabel(tr("Manual equivalent:"), detail));
+    dl->addWidget(m_manual);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_tickButton);
+    buttons->addWidget(m_noteButton);
+    buttons->addWidget(m_ackButton);
+    buttons->addWidget(m_openButton);
+    buttons->addStretch();
+    dl->addLayout(buttons);
+    dl->addStretch();
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(m_view);
+    split->addWidget(detail);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 1);
+    contentLayout()->addWidget(split, 1);
+
+    m_spinner->setInterval(80);
+    connect(m_spinner, &QTimer::timeout, this, [this] {
+        m_delegate->advance();
+        m_view->viewport()->update();
+    });
+    connect(m_refreshButton, &QPushButton::clicked, this, &ChecklistPage::runChecks);
+    connect(exportButton, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export the day's record"),
+                                                          QStringLiteral("opsdeck-%1.md").arg(m_date.toString(Qt::ISODate)),
+                                                          tr("Markdown (*.md);;HTML (*.html)"));
+        if (!path.isEmpty())
+            exportReport(path);
+    });
+    connect(m_lists, &QComboBox::activated, this, [this] { loadDay(); });
+    connect(m_history, &QComboBox::activated, this, [this](int i) { showDate(m_history->itemData(i).toDate()); });
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ChecklistPage::updateDetail);
+    connect(m_model, &ChecklistModel::tickToggled, this, [this](const QString &id, bool done) { tick(id, done); });
+    connect(m_tickButton, &QPushButton::clicked, this, [this] {
+        const QString id = selectedItemId();
+        if (!id.isEmpty())
+            tick(id, m_model->tick(id).state == TickState::Open);
+    });
+    connect(m_noteButton, &QPushButton::clicked, this, [this] {
+        bool ok = false;
+        const QString note = QInputDialog::getText(this, tr("Note"), tr("Note for this item:"), QLineEdit::Normal, {}, &ok);
+        if (ok && !note.trimmed().isEmpty())
+            addNote(selectedItemId(), note.trimmed());
+    });
+    connect(m_ackButton, &QPushButton::clicked, this, [this] {
+        bool ok = false;
+        const QString reason = QInputDialog::getText(this, tr("Acknowledge failure"),
+                                                     tr("Why is this failure acceptable today?"), QLineEdit::Normal, {}, &ok);
+        if (ok)
+            acknowledge(selectedItemId(), reason);
+    });
+    connect(m_openButton, &QPushButton::clicked, this, [this] {
+        if (const RunbookItem *item = m_model->item(m_view->currentIndex().row()); item && !item->page.isEmpty())
+            Q_EMIT openPageRequested(item->page);
+    });
+    connect(m_service, &ChecklistService::itemStarted, this, [this](const QString &id) { m_model->setRunning(id); });
+    connect(m_service, &ChecklistService::itemFinished, this, [this](const CheckResult &r) {
+        m_model->setResult(r);
+        updateDetail();
+        updateProgress();
+    });
+    connect(m_service, &ChecklistService::storeError, this,
+            [this](const QString &m) { messageBar()->showMessage(m, MessageBar::Severity::Error); });
+    connect(m_service, &ChecklistService::finished, this, [this] {
+        m_spinner->stop();
+        m_refreshButton->setEnabled(true);
+        updateProgress();
+        setReady(true);
+        Q_EMIT checksFinished();
+    });
+    connect(&m_context, &AppContext::profileChanged, this, &ChecklistPage::refresh);
+
+    auto runbook = loadRunbook(m_context.profile().runbookFile);
+    if (!runbook) {
+        messageBar()->showMessage(runbook.error().message, MessageBar::Severity::Error);
+        return;
+    }
+    m_runbook = runbook.value();
+    m_date = m_service->today();
+    fillListCombo();
+    loadDay();
+    // Automated items start on open.
+    QTimer::singleShot(0, this, &ChecklistPage::runChecks);
+}
+
+ChecklistPage::~ChecklistPage() = default;
+
+void ChecklistPage::fillListCombo()
+{
+    m_lists->clear();
+    int select = 0;
+    for (const RunbookList &l : m_runbook->lists) {
+        const QStringList ids = [&l] {
+            QStringList out;
+            for (const RunbookItem &i : l.items)
+                out << i.id;
+            return out;
+        }();
+        const QDate last = m_service->records().lastCompleted(ids).valueOr(QDate());
+        const ListDue due = listDue(l, m_date, last);
+        QString label = l.title;
+        if (due.dueToday)
+            label += tr(" — due today");
+        else if (due.overdue)
+            label += tr(" — overdue since %1").arg(due.dueDate.toString(Qt::ISODate));
+        else
+            label += tr(" — next %1").arg(l.cadence == Cadence::Daily ? tr("tomorrow") : tr("on its day"));
+        m_lists->addItem(label, l.id);
+    }
+    m_lists->setCurrentIndex(select);
+    m_history->clear();
+    m_history->addItem(tr("Today (%1)").arg(m_date.toString(Qt::ISODate)), m_date);
+    for (const QDate &d : m_service->records().history(60).valueOr({}))
+        if (d != m_date)
+            m_history->addItem(d.toString(Qt::ISODate), d);
+}
+
+QString ChecklistPage::currentListId() const { return m_lists->currentData().toString(); }
+
+void ChecklistPage::showList(const QString &listId)
+{
+    const int i = m_lists->findData(listId);
+    if (i >= 0) {
+        m_lists->setCurrentIndex(i);
+        loadDay();
+    }
+}
+
+void ChecklistPage::showDate(const QDate &date)
+{
+    if (!date.isValid())
+        return;
+    const int i = m_history->findData(date);
+    if (i >= 0)
+        m_history->setCurrentIndex(i);
+    loadDay();
+}
+
+void ChecklistPage::loadDay()
+{
+    if (!m_runbook)
+        return;
+    const RunbookList *list = m_runbook->list(currentListId());
+    if (!list)
+        return;
+    const QDate date = m_history->currentData().toDate().isValid() ? m_history->currentData().toDate() : m_date;
+    auto record = m_service->records().day(date);
+    if (!record) {
+        messageBar()->showMessage(record.error().toString(), MessageBar::Severity::Error);
+        return;
+    }
+    const bool today = date == m_date;
+    m_model->setReadOnly(!today);
+    m_model->setList(*list, record.value());
+    m_refreshButton->setEnabled(today && !m_service->runner().isRunning());
+    m_summary->setText(today ? tr("%1 · %2 · %3 items, about %4 minutes")
+                                   .arg(list->title, date.toString(Qt::ISODate))
+                                   .arg(list->items.size())
+                                   .arg(list->estimateMinutes)
+                             : tr("Record of %1 (read-only)").arg(date.toString(Qt::ISODate)));
+    updateProgress();
+    if (m_model->rowCount() > 0)
+        m_view->selectRow(0);
+    updateDetail();
+}
+
+void ChecklistPage::runChecks()
+{
+    if (!m_runbook || m_service->runner().isRunning())
+        return;
+    if (m_history->currentData().toDate() != m_date) {
+        m_history->setCurrentIndex(0);
+        loadDay();
+    }
+    setReady(false);
+    m_refreshButton->setEnabled(false);
+    m_spinner->start();
+    messageBar()->clear();
+    m_service->run(*m_runbook, currentListId(), m_context.profile());
+    if (!m_service->runner().isRunning()) {  // a list without automated items
+        m_spinner->stop();
+        m_refreshButton->setEnabled(true);
+        setReady(true);
+    }
+}
+
+void ChecklistPage::refresh() { runChecks(); }
+
+QString ChecklistPage::selectedItemId() const
+{
+    const RunbookItem *item = m_model->item(m_view->currentIndex().row());
+    return item ? item->id : QString();
+}
+
+bool ChecklistPage::applyTick(const QString &itemId, int state, const QString &note)
+{
+    const Tick current = m_model->tick(itemId);
+    auto t = m_service->records().setTick(m_date, itemId, static_cast<TickState>(state), note, current.version,
+                                          m_model->result(itemId).evidence);
+    if (!t) {
+        messageBar()->showMessage(t.error().message, MessageBar::Severity::Error);
+        return false;
+    }
+    m_model->setTick(t.value());
+    updateProgress();
+    updateDetail();
+    return true;
+}
+
+bool ChecklistPage::tick(const QString &itemId, bool done)
+{
+    return applyTick(itemId, int(done ? TickState::Done : TickState::Open), m_model->tick(itemId).note);
+}
+
+bool ChecklistPage::addNote(const QString &itemId, const QString &note)
+{
+    return applyTick(itemId, int(m_model->tick(itemId).state), note);
+}
+
+bool ChecklistPage::acknowledge(const QString &itemId, const QString &reason)
+{
+    return applyTick(itemId, int(TickState::Acknowledged), reason);
+}
+
+bool ChecklistPage::exportReport(const QString &path)
+{
+    auto record = m_service->records().day(m_history->currentData().toDate().isValid() ? m_history->currentData().toDate() : m_date);
+    if (!record || !m_runbook)
+        return false;
+    const bool html = path.endsWith(QLatin1String(".html"), Qt::CaseInsensitive) || path.endsWith(QLatin1String(".htm"));
+    const QString text = renderDayReport(*m_runbook, record.value(), html ? ReportFormat::Html : ReportFormat::Markdown,
+                                         m_context.profile().name);
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(text.toUtf8()) < 0 || !f.flush()) {
+        messageBar()->showMessage(tr("Could not write %1: %2").arg(path, f.errorString()), MessageBar::Severity::Error);
+        return false;
+    }
+    messageBar()->showMessage(tr("Exported to %1").arg(path), MessageBar::Severity::Success);
+    return true;
+}
+
+void ChecklistPage::updateProgress()
+{
+    m_progress->setMaximum(std::max(1, m_model->totalCount()));
+    m_progress->setValue(m_model->doneCount());
+}
+
+void ChecklistPage::updateDetail()
+{
+    const RunbookItem *item = m_model->item(m_view->currentIndex().row());
+    const bool editable = item && m_history->currentData().toDate() == m_date;
+    for (QPushButton *b : {m_tickButton, m_noteButton, m_ackButton})
+        b->setEnabled(editable);
+    m_openButton->setEnabled(item && !item->page.isEmpty());
+    if (!item) {
+        m_detailTitle->clear();
+        m_detailText->clear();
+        m_manual->clear();
+        return;
+    }
+    const CheckResult r = m_model->result(item->id);
+    const Tick t = m_model->tick(item->id);
+    m_detailTitle->setText(item->title);
+    QString text = item->explanation;
+    if (item->kind == ItemKind::Check && isFinal(r.status))
+        text += tr("\n\nEvidence (%1, %2): %3").arg(checkStatusName(r.status), r.at.toLocalTime().toString(QStringLiteral("HH:mm:ss")), r.evidence);
+    if (!t.note.isEmpty())
+        text += tr("\nNote: %1").arg(t.note);
+    m_detailText->setText(text);
+    m_manual->setPlainText(item->manual);
+    m_tickButton->setText(t.state == TickState::Open ? tr("Mark done") : tr("Mark not done"));
+    m_ackButton->setEnabled(editable && (r.status == CheckStatus::Fail || r.status == CheckStatus::Error));
+}
+
+} // namespace opsdeck

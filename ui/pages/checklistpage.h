@@ -1,0 +1,77 @@
+#pragma once
+
+#include "page.h"
+#include "runbook/runbook.h"
+
+#include <memory>
+
+class QComboBox;
+class QLabel;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QTableView;
+class QTimer;
+
+namespace opsdeck {
+
+class AppContext;
+class ChecklistModel;
+class ChecklistService;
+class ProviderFactory;
+class StatusDelegate;
+
+// The start page: today's checklist runs its checks, shows evidence, and the SRE signs items off.
+class ChecklistPage : public Page
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ChecklistPage)
+public:
+    explicit ChecklistPage(AppContext &context, QWidget *parent = nullptr);
+    ~ChecklistPage() override;
+
+    void refresh() override;
+    ChecklistModel *model() const { return m_model; }
+    ChecklistService *service() const { return m_service; }
+    QString currentListId() const;
+    void showList(const QString &listId);
+    void showDate(const QDate &date);
+    // Sign-offs (also used by tests).
+    bool tick(const QString &itemId, bool done);
+    bool addNote(const QString &itemId, const QString &note);
+    bool acknowledge(const QString &itemId, const QString &reason);
+    bool exportReport(const QString &path);
+
+Q_SIGNALS:
+    void openPageRequested(const QString &pageId);
+    void checksFinished();
+
+private:
+    void loadDay();
+    void runChecks();
+    void updateDetail();
+    void updateProgress();
+    void fillListCombo();
+    QString selectedItemId() const;
+    bool applyTick(const QString &itemId, int state, const QString &note);
+
+    AppContext &m_context;
+    std::unique_ptr<ProviderFactory> m_providers;
+    ChecklistService *m_service;
+    std::optional<Runbook> m_runbook;
+    ChecklistModel *m_model;
+    StatusDelegate *m_delegate;
+    QTableView *m_view;
+    QComboBox *m_lists;
+    QComboBox *m_history;
+    QProgressBar *m_progress;
+    QLabel *m_summary;
+    QLabel *m_detailTitle;
+    QLabel *m_detailText;
+    QPlainTextEdit *m_manual;
+    QPushButton *m_tickButton, *m_noteButton, *m_ackButton, *m_openButton, *m_refreshButton;
+    QTimer *m_spinner;
+    QDate m_date;
+};
+
+} // namespace opsdeck

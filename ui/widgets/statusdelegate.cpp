@@ -1,0 +1,71 @@
+#include "statusdelegate.h"
+
+#include "runbook/checkresult.h"
+
+#include <QPainter>
+
+namespace opsdeck {
+
+StatusDelegate::StatusDelegate(int statusRole, QObject *parent) : QStyledItemDelegate(parent), m_role(statusRole) {}
+
+QColor StatusDelegate::colorFor(int checkStatus)
+{
+    switch (static_cast<CheckStatus>(checkStatus)) {
+    case CheckStatus::Pass: return QColor(0x1a, 0x7f, 0x37);
+    case CheckStatus::Warn: return QColor(0xbf, 0x87, 0x00);
+    case CheckStatus::Fail: return QColor(0xcf, 0x22, 0x2e);
+    case CheckStatus::Error: return QColor(0x8b, 0x2c, 0xb5);
+    case CheckStatus::Skipped: return QColor(0x6e, 0x77, 0x81);
+    case CheckStatus::Pending:
+    case CheckStatus::Running: break;
+    }
+    return QColor(0x6e, 0x77, 0x81);
+}
+
+void StatusDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    QStyleOptionViewItem opt = option;
+    initStyleOption(&opt, index);
+    opt.text.clear();
+    opt.widget ? opt.widget->style()->drawControl(QStyle::CE_ItemViewItem, &opt, painter, opt.widget)
+               : QStyledItemDelegate::paint(painter, opt, QModelIndex());
+    const int status = index.data(m_role).toInt();
+    const QString text = index.data(Qt::DisplayRole).toString();
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    const QRect r = option.rect.adjusted(6, 5, -6, -5);
+    if (static_cast<CheckStatus>(status) == CheckStatus::Running) {
+        const int d = std::min(r.height(), 16);
+        const QRect arc(r.left(), r.center().y() - d / 2, d, d);
+        painter->setPen(QPen(option.palette.color(QPalette::Highlight), 2.5));
+        painter->drawArc(arc, -m_angle * 16, 270 * 16);
+        painter->setPen(option.palette.color(QPalette::Text));
+        painter->drawText(r.adjusted(d + 6, 0, 0, 0), Qt::AlignVCenter | Qt::AlignLeft, tr("checking…"));
+    } else if (!text.isEmpty()) {
+        const bool chip = index.data(m_role).isValid() && text != tr("manual") && text != tr("action");
+        QFont f = painter->font();
+        f.setBold(chip);
+        f.setPointSizeF(f.pointSizeF() * 0.9);
+        painter->setFont(f);
+        const int w = QFontMetrics(f).horizontalAdvance(text.toUpper()) + 14;
+        const QRect pill(r.left(), r.top(), std::min(w, r.width()), r.height());
+        if (chip) {
+            painter->setPen(Qt::NoPen);
+            painter->setBrush(colorFor(status));
+            painter->drawRoundedRect(pill, pill.height() / 2.0, pill.height() / 2.0);
+            painter->setPen(Qt::white);
+        } else {
+            painter->setPen(option.palette.color(QPalette::PlaceholderText));
+        }
+        painter->drawText(pill, Qt::AlignCenter, chip ? text.toUpper() : text);
+    }
+    painter->restore();
+}
+
+QSize StatusDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    QSize s = QStyledItemDelegate::sizeHint(option, index);
+    return QSize(std::max(s.width(), 96), std::max(s.height(), 28));
+}
+
+} // namespace opsdeck
