@@ -16,6 +16,7 @@ QList<Command> allCommands()
 {
     QList<Command> all;
     all << secretsCommands() << auditCommands() << profileCommands() << sandboxCommands() << dailyCommands() << errorsCommands() << secretsPushCommands();
+    all << backupCommands();
     return all;
 }
 
