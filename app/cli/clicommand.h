@@ -70,6 +70,7 @@ QList<Command> sandboxCommands();
 QList<Command> dailyCommands();
 QList<Command> errorsCommands();
 QList<Command> secretsPushCommands();
+QList<Command> rollbackCommands();
 QList<Command> backupCommands();
 
 // Renders rows as an aligned plain-text table.

@@ -15,7 +15,7 @@ namespace {
 QList<Command> allCommands()
 {
     QList<Command> all;
-    all << secretsCommands() << auditCommands() << profileCommands() << sandboxCommands() << dailyCommands() << errorsCommands() << secretsPushCommands();
+    all << secretsCommands() << auditCommands() << profileCommands() << sandboxCommands() << dailyCommands() << errorsCommands() << secretsPushCommands() << rollbackCommands();
     all << backupCommands();
     return all;
 }

@@ -1,6 +1,7 @@
 #include "githubroutes.h"
 
 #include "githubalertroutes.h"
+#include "githubcompareroutes.h"
 #include "githubsecretroutes.h"
 #include "sandbox.h"
 #include "sandboxformat.h"
@@ -83,6 +84,7 @@ void GithubRoutes::install(SandboxRouter &router)
     router.add("GET", QStringLiteral("/rate_limit"), [this](const auto &r) { return rateLimitStatus(r); });
     GithubSecretRoutes::install(router, m_world);
     GithubAlertRoutes::install(router, m_world);
+    GithubCompareRoutes::install(router, m_world);
 }
 
 std::optional<SandboxReply> GithubRoutes::checkAuth(const SandboxRequest &request)

@@ -214,6 +214,23 @@ Job<PullRequest> *GithubClient::createPullRequest(const PullRequestDraft &draft)
     return job;
 }
 
+Job<CommitComparison> *GithubClient::compareCommits(const QString &base, const QString &head)
+{
+    auto *job = new Job<CommitComparison>(this);
+    if (failIfMisconfigured(job))
+        return job;
+    if (base.trimmed().isEmpty() || head.trimmed().isEmpty()) {
+        job->finish(makeError(ErrorKind::Config, tr("A comparison needs two commits.")));
+        return job;
+    }
+    job->send(m_http, github::compareRequest(m_config, base, head), [job](const Result<HttpResponse> &r) {
+        if (!r.ok())
+            return job->finish(r.error());
+        job->finish(r->isSuccess() ? parseCompare(r->body) : Result<CommitComparison>(githubError(*r)));
+    });
+    return job;
+}
+
 Job<QList<DependabotAlert>> *GithubClient::listDependabotAlerts(const DependabotQuery &query)
 {
     auto *job = new Job<QList<DependabotAlert>>(this);

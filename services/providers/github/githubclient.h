@@ -37,6 +37,9 @@ public:
     Job<QList<SecretInfo>> *listSecrets(int limit = 1000);
 
     Job<PullRequest> *createPullRequest(const PullRequestDraft &draft);
+    // The commits in head that base lacks (oldest first) and how the two relate. One request:
+    // GitHub lists at most 250 commits; totalCommits tells when there are more.
+    Job<CommitComparison> *compareCommits(const QString &base, const QString &head);
     // Cursor pagination from the Link header (`after`), never `page`.
     Job<QList<DependabotAlert>> *listDependabotAlerts(const DependabotQuery &query = {});
 

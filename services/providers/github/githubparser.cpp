@@ -169,6 +169,34 @@ Result<PullRequest> parsePullRequest(const QByteArray &body)
     return finishParse(reader, std::move(pr));
 }
 
+Result<CommitComparison> parseCompare(const QByteArray &body)
+{
+    JsonReader reader(kGithub, Tr::tr("commit comparison"));
+    const auto root = reader.root(body);
+    if (!root)
+        return reader.error();
+    CommitComparison c;
+    c.status = sanitizeForDisplay(root->string("status"));
+    c.aheadBy = int(root->integer("ahead_by"));
+    c.behindBy = int(root->integer("behind_by"));
+    c.totalCommits = int(root->integer("total_commits"));
+    c.htmlUrl = root->optString("html_url").value_or(QString());
+    for (const JsonObjectView &o : root->objects("commits")) {
+        CommitSummary commit;
+        commit.sha = sanitizeForDisplay(o.string("sha"));
+        commit.htmlUrl = o.optString("html_url").value_or(QString());
+        commit.authorLogin = login(o, "author");
+        const JsonObjectView inner = o.objectAt("commit");
+        commit.message = inner.optText("message", true).value_or(QString());
+        if (const auto author = inner.optObject("author")) {
+            commit.authorName = author->optText("name").value_or(QString());
+            commit.date = author->optIsoDate("date").value_or(QDateTime());
+        }
+        c.commits.append(commit);
+    }
+    return finishParse(reader, std::move(c));
+}
+
 Result<QList<DependabotAlert>> parseDependabotAlerts(const QByteArray &body)
 {
     JsonReader reader(kGithub, Tr::tr("Dependabot alerts"));

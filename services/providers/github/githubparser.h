@@ -19,6 +19,8 @@ Result<SecretsPublicKey> parsePublicKey(const QByteArray &body);
 // GET .../actions/secrets: {"total_count", "secrets": [{name, created_at, updated_at}]}
 Result<SecretPage> parseSecrets(const QByteArray &body);
 Result<PullRequest> parsePullRequest(const QByteArray &body);
+// GET .../compare/{base}...{head}: {status, ahead_by, behind_by, total_commits, commits: [...]}
+Result<CommitComparison> parseCompare(const QByteArray &body);
 // GET .../dependabot/alerts: a top-level JSON array.
 Result<QList<DependabotAlert>> parseDependabotAlerts(const QByteArray &body);
 

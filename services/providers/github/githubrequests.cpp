@@ -96,6 +96,13 @@ HttpRequest listSecretsRequest(const GithubConfig &config, int perPage)
     return makeRequest(config, "GET", repoPath(config) + QStringLiteral("/actions/secrets"), q);
 }
 
+HttpRequest compareRequest(const GithubConfig &config, const QString &base, const QString &head)
+{
+    return makeRequest(config, "GET",
+                       repoPath(config) + QStringLiteral("/compare/") + pathSegment(base) + QStringLiteral("...")
+                           + pathSegment(head));
+}
+
 HttpRequest createPullRequestRequest(const GithubConfig &config, const PullRequestDraft &draft)
 {
     HttpRequest r = makeRequest(config, "POST", repoPath(config) + QStringLiteral("/pulls"));

@@ -18,6 +18,8 @@ HttpRequest publicKeyRequest(const GithubConfig &config);
 HttpRequest putSecretRequest(const GithubConfig &config, const QString &name, const QByteArray &encryptedValue,
                              const QString &keyId);
 HttpRequest listSecretsRequest(const GithubConfig &config, int perPage);
+// GET /repos/{o}/{r}/compare/{base}...{head}: commits in head that base lacks.
+HttpRequest compareRequest(const GithubConfig &config, const QString &base, const QString &head);
 HttpRequest createPullRequestRequest(const GithubConfig &config, const PullRequestDraft &draft);
 // Cursor pagination only: `after` comes from the previous Link header; `page` is never sent.
 HttpRequest dependabotAlertsRequest(const GithubConfig &config, const DependabotQuery &query, int perPage,

@@ -89,6 +89,25 @@ struct PullRequest {
     QDateTime createdAt;
 };
 
+// GET /repos/{o}/{r}/compare/{base}...{head}
+struct CommitSummary {
+    QString sha;
+    QString message;      // the whole message, sanitised (newlines kept)
+    QString authorName;   // commit.author.name
+    QString authorLogin;  // author.login; empty when GitHub could not map the author to a user
+    QDateTime date;       // commit.author.date
+    QString htmlUrl;
+};
+
+struct CommitComparison {
+    QString status;       // ahead, behind, identical, diverged
+    int aheadBy = 0;
+    int behindBy = 0;
+    int totalCommits = 0;
+    QList<CommitSummary> commits;  // in head but not in base, oldest first (at most 250 per answer)
+    QString htmlUrl;
+};
+
 struct DependabotAlert {
     qint64 number = 0;
     QString state;            // open, dismissed, fixed, auto_dismissed
