@@ -72,6 +72,7 @@ QList<Command> errorsCommands();
 QList<Command> secretsPushCommands();
 QList<Command> rollbackCommands();
 QList<Command> backupCommands();
+QList<Command> logsCommands();
 
 // Renders rows as an aligned plain-text table.
 QString formatTable(const QStringList &headers, const QList<QStringList> &rows);

@@ -17,6 +17,7 @@ QList<Command> allCommands()
     QList<Command> all;
     all << secretsCommands() << auditCommands() << profileCommands() << sandboxCommands() << dailyCommands() << errorsCommands() << secretsPushCommands() << rollbackCommands();
     all << backupCommands();
+    all << logsCommands();
     return all;
 }
 

@@ -1,0 +1,439 @@
+#include "accesslogformat.h"
+
+#include <cstring>
+
+namespace opsdeck {
+
+namespace {
+
+using Field = AccessLogFormat::Field;
+
+inline bool isDigit(char c) { return c >= '0' && c <= '9'; }
+
+inline int digits2(const char *p) { return (p[0] - '0') * 10 + (p[1] - '0'); }
+
+bool allDigits(const char *b, const char *e)
+{
+    if (b == e)
+        return false;
+    for (; b != e; ++b)
+        if (!isDigit(*b))
+            return false;
+    return true;
+}
+
+int monthFromName(const char *p)
+{
+    // Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec
+    switch (p[0]) {
+    case 'J': return p[1] == 'a' ? (p[2] == 'n' ? 1 : 0) : (p[2] == 'n' ? 6 : p[2] == 'l' ? 7 : 0);
+    case 'F': return p[1] == 'e' && p[2] == 'b' ? 2 : 0;
+    case 'M': return p[1] == 'a' ? (p[2] == 'r' ? 3 : p[2] == 'y' ? 5 : 0) : 0;
+    case 'A': return p[1] == 'p' && p[2] == 'r' ? 4 : (p[1] == 'u' && p[2] == 'g' ? 8 : 0);
+    case 'S': return p[1] == 'e' && p[2] == 'p' ? 9 : 0;
+    case 'O': return p[1] == 'c' && p[2] == 't' ? 10 : 0;
+    case 'N': return p[1] == 'o' && p[2] == 'v' ? 11 : 0;
+    case 'D': return p[1] == 'e' && p[2] == 'c' ? 12 : 0;
+    default: return 0;
+    }
+}
+
+bool civilToMinute(int year, int month, int day, int hour, int minute, int offsetMinutes, int64_t &out)
+{
+    static constexpr int daysIn[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (month < 1 || month > 12 || day < 1 || day > daysIn[month - 1] || hour > 23 || minute > 59)
+        return false;
+    out = (daysFromCivil(year, unsigned(month), unsigned(day)) * 24 + hour) * 60 + minute - offsetMinutes;
+    return true;
+}
+
+// "2000-10-10T13:55:36", then optional ".fff", then "Z", "+07:00" or "+0700".
+bool parseIso8601(std::string_view s, int64_t &minute, int &second)
+{
+    if (s.size() < 20 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' || s[16] != ':')
+        return false;
+    const char *p = s.data();
+    for (int i : {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18})
+        if (!isDigit(p[i]))
+            return false;
+    size_t i = 19;
+    if (s[i] == '.') {
+        ++i;
+        while (i < s.size() && isDigit(s[i]))
+            ++i;
+    }
+    int offset = 0;
+    const std::string_view zone = s.substr(i);
+    if (zone == "Z") {
+        offset = 0;
+    } else if ((zone.size() == 6 && zone[3] == ':') || zone.size() == 5) {
+        const char *z = zone.data();
+        if ((z[0] != '+' && z[0] != '-') || !isDigit(z[1]) || !isDigit(z[2]))
+            return false;
+        const char *m = z + (zone.size() == 6 ? 4 : 3);
+        if (!isDigit(m[0]) || !isDigit(m[1]))
+            return false;
+        offset = (digits2(z + 1) * 60 + digits2(m)) * (z[0] == '-' ? -1 : 1);
+    } else {
+        return false;
+    }
+    second = digits2(p + 17);
+    const int year = digits2(p) * 100 + digits2(p + 2);
+    return second <= 60
+        && civilToMinute(year, digits2(p + 5), digits2(p + 8), digits2(p + 11), digits2(p + 14), offset, minute);
+}
+
+// Decimal "12.345" in the given unit → microseconds; false if not a number.
+bool parseDuration(const char *b, const char *e, uint64_t unitUs, uint32_t &us)
+{
+    if (b == e)
+        return false;
+    uint64_t whole = 0;
+    const char *p = b;
+    while (p != e && isDigit(*p)) {
+        if (whole < 100'000'000'000ULL)
+            whole = whole * 10 + uint64_t(*p - '0');
+        ++p;
+    }
+    if (p == b)
+        return false;
+    uint64_t value = whole * unitUs;
+    if (p != e) {
+        if (*p != '.' || p + 1 == e)
+            return false;
+        ++p;
+        uint64_t scale = unitUs;
+        uint64_t frac = 0;
+        for (; p != e; ++p) {
+            if (!isDigit(*p))
+                return false;
+            if (scale >= 10) {
+                scale /= 10;
+                frac += uint64_t(*p - '0') * scale;
+            }
+        }
+        value += frac;
+    }
+    us = value > UINT32_MAX ? UINT32_MAX : uint32_t(value);
+    return true;
+}
+
+const char *findClosingQuote(const char *p, const char *e)
+{
+    while (p < e) {
+        const char *q = static_cast<const char *>(std::memchr(p, '"', size_t(e - p)));
+        if (!q)
+            return nullptr;
+        const char *k = q;
+        while (k > p && k[-1] == '\\')
+            --k;
+        if (((q - k) & 1) == 0)
+            return q;
+        p = q + 1;
+    }
+    return nullptr;
+}
+
+Field nginxField(const QString &name)
+{
+    if (name == QLatin1String("remote_addr") || name == QLatin1String("realip_remote_addr"))
+        return Field::RemoteAddr;
+    if (name == QLatin1String("time_local"))
+        return Field::TimeLocal;
+    if (name == QLatin1String("time_iso8601"))
+        return Field::TimeIso8601;
+    if (name == QLatin1String("request") || name == QLatin1String("request_uri") || name == QLatin1String("uri"))
+        return Field::Request;
+    if (name == QLatin1String("status"))
+        return Field::Status;
+    if (name == QLatin1String("request_time"))
+        return Field::SecondsTime;
+    if (name == QLatin1String("body_bytes_sent") || name == QLatin1String("bytes_sent"))
+        return Field::Number;
+    return Field::Skip;
+}
+
+// Apache directive letter (with its {braces} argument) → field; brackets added for %t.
+Field apacheField(QChar letter, const QString &arg)
+{
+    switch (letter.unicode()) {
+    case 'h': case 'a': return Field::RemoteAddr;
+    case 't': return Field::TimeLocal;
+    case 'r': case 'U': return Field::Request;
+    case 's': return Field::Status;
+    case 'b': case 'B': return Field::Number;
+    case 'D': return Field::MicrosTime;
+    case 'T':
+        return arg == QLatin1String("ms") ? Field::MillisTime : arg == QLatin1String("us") ? Field::MicrosTime
+                                                                                        : Field::SecondsTime;
+    default: return Field::Skip;
+    }
+}
+
+} // namespace
+
+int64_t daysFromCivil(int year, unsigned month, unsigned day)
+{
+    // Howard Hinnant's days_from_civil: days since 1970-01-01 in the proleptic Gregorian calendar.
+    year -= month <= 2;
+    const int64_t era = (year >= 0 ? year : year - 399) / 400;
+    const unsigned yoe = unsigned(year - era * 400);
+    const unsigned doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + int64_t(doe) - 719468;
+}
+
+bool parseTimeLocal(std::string_view s, int64_t &minute, int &second)
+{
+    // 10/Oct/2000:13:55:36 -0700
+    if (s.size() != 26 || s[2] != '/' || s[6] != '/' || s[11] != ':' || s[14] != ':' || s[17] != ':' || s[20] != ' '
+        || (s[21] != '+' && s[21] != '-'))
+        return false;
+    const char *p = s.data();
+    for (int i : {0, 1, 7, 8, 9, 10, 12, 13, 15, 16, 18, 19, 22, 23, 24, 25})
+        if (!isDigit(p[i]))
+            return false;
+    const int month = monthFromName(p + 3);
+    const int offset = (digits2(p + 22) * 60 + digits2(p + 24)) * (p[21] == '-' ? -1 : 1);
+    second = digits2(p + 18);
+    return month != 0 && second <= 60
+        && civilToMinute(digits2(p + 7) * 100 + digits2(p + 9), month, digits2(p), digits2(p + 12), digits2(p + 15),
+                         offset, minute);
+}
+
+AccessLogFormat AccessLogFormat::combined()
+{
+    AccessLogFormat f = fromString(QStringLiteral("$remote_addr $ident $remote_user [$time_local] \"$request\" $status "
+                                                  "$body_bytes_sent \"$http_referer\" \"$http_user_agent\""))
+                            .value();
+    f.m_name = QStringLiteral("combined");
+    f.m_strictEnd = false;  // extra fields after the user agent are allowed and ignored
+    return f;
+}
+
+AccessLogFormat AccessLogFormat::combinedRt()
+{
+    AccessLogFormat f = fromString(QStringLiteral("$remote_addr $ident $remote_user [$time_local] \"$request\" $status "
+                                                  "$body_bytes_sent \"$http_referer\" \"$http_user_agent\" $request_time"))
+                            .value();
+    f.m_name = QStringLiteral("combined_rt");
+    return f;
+}
+
+AccessLogFormat AccessLogFormat::autoDetect()
+{
+    AccessLogFormat f = combined();
+    f.m_name = QStringLiteral("auto");
+    f.m_strictEnd = true;
+    f.m_optionalFrom = int(f.m_tokens.size());  // " $request_time" may be missing
+    f.m_tokens.push_back(Token{true, " ", Field::Skip, false});
+    f.m_tokens.push_back(Token{false, {}, Field::SecondsTime, false});
+    f.finish();
+    return f;
+}
+
+Result<AccessLogFormat> AccessLogFormat::fromSpec(const QString &spec)
+{
+    const QString s = spec.trimmed();
+    if (s.isEmpty() || s == QLatin1String("auto"))
+        return autoDetect();
+    if (s == QLatin1String("combined"))
+        return combined();
+    if (s == QLatin1String("combined_rt"))
+        return combinedRt();
+    return fromString(s);
+}
+
+Result<AccessLogFormat> AccessLogFormat::fromString(const QString &spec)
+{
+    AccessLogFormat f;
+    f.m_name = spec;
+    std::string literal;
+    auto flushLiteral = [&] {
+        if (literal.empty())
+            return;
+        if (!f.m_tokens.empty() && f.m_tokens.back().literal)
+            f.m_tokens.back().text += literal;
+        else
+            f.m_tokens.push_back(Token{true, literal, Field::Skip, false});
+        literal.clear();
+    };
+    auto addField = [&](Field field) -> bool {
+        flushLiteral();
+        if (!f.m_tokens.empty() && !f.m_tokens.back().literal)
+            return false;  // two fields with nothing between them cannot be told apart
+        f.m_tokens.push_back(Token{false, {}, field, false});
+        return true;
+    };
+    const auto adjacent = [&spec] {
+        return makeError(ErrorKind::Config, tr("The log format \"%1\" has two fields with nothing between them.").arg(spec));
+    };
+    for (qsizetype i = 0; i < spec.size(); ++i) {
+        const QChar c = spec[i];
+        if (c == QLatin1Char('\\') && i + 1 < spec.size() && (spec[i + 1] == QLatin1Char('"') || spec[i + 1] == QLatin1Char('\\'))) {
+            literal += char(spec[++i].toLatin1());
+        } else if (c == QLatin1Char('$') && i + 1 < spec.size()) {
+            const bool braced = spec[i + 1] == QLatin1Char('{');
+            qsizetype j = i + (braced ? 2 : 1);
+            const qsizetype start = j;
+            while (j < spec.size() && (spec[j].isLetterOrNumber() || spec[j] == QLatin1Char('_')))
+                ++j;
+            if (j == start || (braced && (j >= spec.size() || spec[j] != QLatin1Char('}'))))
+                return makeError(ErrorKind::Config, tr("The log format \"%1\" has an unreadable variable at position %2.")
+                                                        .arg(spec).arg(i + 1));
+            if (!addField(nginxField(spec.mid(start, j - start))))
+                return adjacent();
+            i = braced ? j : j - 1;
+        } else if (c == QLatin1Char('%') && i + 1 < spec.size()) {
+            qsizetype j = i + 1;
+            if (spec[j] == QLatin1Char('%')) {
+                literal += '%';
+                i = j;
+                continue;
+            }
+            while (j < spec.size() && (spec[j] == QLatin1Char('>') || spec[j] == QLatin1Char('<')))
+                ++j;
+            QString arg;
+            if (j < spec.size() && spec[j] == QLatin1Char('{')) {
+                const qsizetype close = spec.indexOf(QLatin1Char('}'), j);
+                if (close < 0)
+                    return makeError(ErrorKind::Config, tr("The log format \"%1\" has an unclosed %{.").arg(spec));
+                arg = spec.mid(j + 1, close - j - 1);
+                j = close + 1;
+            }
+            if (j >= spec.size() || !spec[j].isLetter())
+                return makeError(ErrorKind::Config, tr("The log format \"%1\" has an unreadable directive at position %2.")
+                                                        .arg(spec).arg(i + 1));
+            const Field field = apacheField(spec[j], arg);
+            const bool bracketTime = spec[j] == QLatin1Char('t') && arg.isEmpty();
+            if (bracketTime)
+                literal += '[';
+            if (!addField(field))
+                return adjacent();
+            if (bracketTime)
+                literal += ']';
+            i = j;
+        } else if (c.unicode() < 0x80) {
+            literal += char(c.toLatin1());
+        } else {
+            literal += spec.mid(i, 1).toUtf8().toStdString();
+        }
+    }
+    flushLiteral();
+    f.finish();
+    bool hasStatus = false;
+    for (const Token &t : f.m_tokens)
+        hasStatus = hasStatus || (!t.literal && t.field == Field::Status);
+    if (!hasStatus)
+        return makeError(ErrorKind::Config,
+                         tr("The log format \"%1\" has no status field ($status or %>s).").arg(spec));
+    return f;
+}
+
+void AccessLogFormat::finish()
+{
+    for (size_t i = 0; i < m_tokens.size(); ++i) {
+        Token &t = m_tokens[i];
+        if (t.literal)
+            continue;
+        const bool before = i > 0 && !m_tokens[i - 1].text.empty() && m_tokens[i - 1].text.back() == '"';
+        const bool after = i + 1 < m_tokens.size() && m_tokens[i + 1].text.front() == '"';
+        t.quoted = before && after;
+        m_hasLatency = m_hasLatency || t.field == Field::SecondsTime || t.field == Field::MicrosTime
+            || t.field == Field::MillisTime;
+        m_hasTime = m_hasTime || t.field == Field::TimeLocal || t.field == Field::TimeIso8601;
+    }
+}
+
+bool AccessLogFormat::parse(const char *begin, const char *end, ParsedLine &out, TimeCache &cache) const
+{
+    if (end > begin && end[-1] == '\r')
+        --end;
+    out.ip = {};
+    out.request = {};
+    out.status = 0;
+    out.minute = INT64_MIN;
+    out.hasLatency = false;
+    const char *p = begin;
+    const size_t count = m_tokens.size();
+    for (size_t i = 0; i < count; ++i) {
+        if (int(i) == m_optionalFrom && p == end)
+            return true;
+        const Token &t = m_tokens[i];
+        if (t.literal) {
+            const size_t n = t.text.size();
+            if (size_t(end - p) < n || std::memcmp(p, t.text.data(), n) != 0)
+                return false;
+            p += n;
+            continue;
+        }
+        const char *fe = end;
+        if (i + 1 < count) {
+            fe = t.quoted ? findClosingQuote(p, end)
+                          : static_cast<const char *>(std::memchr(p, m_tokens[i + 1].text.front(), size_t(end - p)));
+            if (!fe)
+                return false;
+        }
+        switch (t.field) {
+        case Field::Skip:
+            break;
+        case Field::Number:
+            if (!(fe - p == 1 && *p == '-') && !allDigits(p, fe))
+                return false;
+            break;
+        case Field::RemoteAddr:
+            if (fe == p)
+                return false;
+            out.ip = std::string_view(p, size_t(fe - p));
+            break;
+        case Field::TimeLocal:
+        case Field::TimeIso8601: {
+            const int len = int(fe - p);
+            const int sec = t.field == Field::TimeLocal ? 18 : 17;  // where the seconds are
+            if (len == cache.keyLength && std::memcmp(cache.key, p, size_t(sec)) == 0
+                && std::memcmp(cache.key + sec + 2, p + sec + 2, size_t(len - sec - 2)) == 0 && isDigit(p[sec])
+                && isDigit(p[sec + 1])) {
+                out.minute = cache.minute;  // same minute (and zone) as the previous line
+                out.second = digits2(p + sec);
+                if (out.second > 60)
+                    return false;
+                break;
+            }
+            const std::string_view text(p, size_t(len));
+            const bool ok = t.field == Field::TimeLocal ? parseTimeLocal(text, out.minute, out.second)
+                                                        : parseIso8601(text, out.minute, out.second);
+            if (!ok)
+                return false;
+            if (len >= sec + 2 && len <= int(sizeof cache.key)) {
+                std::memcpy(cache.key, p, size_t(len));
+                cache.keyLength = len;
+                cache.minute = out.minute;
+            }
+            break;
+        }
+        case Field::Request:
+            out.request = std::string_view(p, size_t(fe - p));
+            break;
+        case Field::Status:
+            if (fe - p != 3 || !isDigit(p[0]) || !isDigit(p[1]) || !isDigit(p[2]))
+                return false;
+            out.status = (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
+            break;
+        case Field::SecondsTime:
+        case Field::MicrosTime:
+        case Field::MillisTime: {
+            if (fe - p == 1 && *p == '-')
+                break;  // no time recorded for this request
+            const uint64_t unit = t.field == Field::SecondsTime ? 1'000'000 : t.field == Field::MillisTime ? 1000 : 1;
+            if (!parseDuration(p, fe, unit, out.latencyUs))
+                return false;
+            out.hasLatency = true;
+            break;
+        }
+        }
+        p = fe;
+    }
+    return !m_strictEnd || p == end;
+}
+
+} // namespace opsdeck

@@ -1,0 +1,85 @@
+#pragma once
+
+#include "accesslogformat.h"
+#include "flatstringmap.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace opsdeck {
+
+// Per-IP counters. Minutes are tracked as runs of consecutive lines in the same minute, which is
+// exact for a chronological log and lets results of consecutive chunks be joined at their seam.
+struct IpStats {
+    uint64_t count = 0;
+    uint32_t denied = 0;    // 401 and 403
+    uint32_t notFound = 0;  // 404
+    int64_t firstMinute = 0;
+    int64_t lastMinute = 0;
+    uint32_t firstCount = 0;
+    uint32_t lastCount = 0;
+    uint32_t peak = 0;  // most requests in one minute
+    uint32_t runs = 0;
+
+    void touchMinute(int64_t minute);
+    void merge(const IpStats &later);
+};
+
+struct PathErrorStats {
+    uint64_t clientErrors = 0;  // 4xx
+    uint64_t serverErrors = 0;  // 5xx
+};
+
+struct MinuteCount {
+    int64_t minute;
+    uint64_t count;
+};
+
+// What a run of lines (a chunk of a file) adds up to. Chunks are parsed on several threads, each into
+// its own LogStats, and merged in file order.
+class LogStats
+{
+public:
+    static constexpr size_t kMaxLineBytes = size_t(1) << 20;  // longer lines are malformed
+    static constexpr size_t kMaxPathBytes = 200;
+
+    LogStats();
+
+    // Every line of [begin, end); the last one may lack its '\n'.
+    void parseBlock(const char *begin, const char *end, const AccessLogFormat &format);
+    void addLine(const char *begin, const char *end, const AccessLogFormat &format);
+    void addOverlongLine();
+    void merge(LogStats &&later);
+
+    uint64_t lines = 0;
+    uint64_t requests = 0;
+    uint64_t malformed = 0;
+    uint64_t overlong = 0;
+    uint64_t classes[6] = {};  // index status / 100 for 1xx-5xx; [0] for anything else
+    uint64_t status401 = 0;
+    uint64_t status403 = 0;
+    uint64_t status404 = 0;
+    uint64_t latencySumUs = 0;
+    uint32_t latencyMaxUs = 0;
+    std::vector<uint32_t> latencies;  // raw request times in microseconds (exact percentiles)
+    FlatStringMap<IpStats> ips;
+    uint64_t untrackedIpRequests = 0;  // requests from IPs beyond the map's capacity
+    FlatStringMap<PathErrorStats> errorPaths;
+    uint64_t untrackedPathErrors = 0;
+    std::vector<MinuteCount> minutes;  // run-length requests per UTC minute
+    int64_t firstSecond = INT64_MAX;   // UTC seconds since the epoch
+    int64_t lastSecond = INT64_MIN;
+
+private:
+    void account(const ParsedLine &line);
+    void addMinute(int64_t minute, uint64_t count);
+    void compactMinutes();
+
+    TimeCache m_timeCache;
+    ParsedLine m_line;
+};
+
+// "GET /a/b?x=1 HTTP/1.1" → "/a/b"; a bare URI stays as it is, without its query.
+std::string_view requestPath(std::string_view request);
+
+} // namespace opsdeck
