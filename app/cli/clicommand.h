@@ -70,6 +70,7 @@ QList<Command> sandboxCommands();
 QList<Command> dailyCommands();
 QList<Command> errorsCommands();
 QList<Command> secretsPushCommands();
+QList<Command> dbCommands();
 QList<Command> rollbackCommands();
 QList<Command> backupCommands();
 QList<Command> logsCommands();

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+#include <QTemporaryDir>
+
+namespace opsdeck::test {
+
+// A throwaway PostgreSQL 15 cluster for one test run: initdb and postgres run as the `postgres`
+// user (runuser) in a temporary folder, on a free loopback port, with password (scram) authentication
+// over TCP so the tests exercise the same credential path as production. Stopped and deleted on
+// destruction.
+class PgCluster
+{
+public:
+    static constexpr const char *kPassword = "test-password-not-real";
+    static QString binDir() { return QStringLiteral("/usr/lib/postgresql/15/bin"); }
+    static bool available();  // the binaries exist and we can become `postgres`
+
+    PgCluster();
+    ~PgCluster();
+    PgCluster(const PgCluster &) = delete;
+    PgCluster &operator=(const PgCluster &) = delete;
+
+    // Starts the cluster (extra postgres -c settings, e.g. "shared_preload_libraries=pg_stat_statements").
+    // Returns false with error() set when it cannot.
+    bool start(const QStringList &settings = {});
+    void stop();
+    QString error() const { return m_error; }
+
+    int port() const { return m_port; }
+    QString host() const { return QStringLiteral("127.0.0.1"); }
+    QString user() const { return QStringLiteral("postgres"); }
+    // postgresql://postgres@127.0.0.1:PORT/DB (no password) and the same with it.
+    QString url(const QString &database = QStringLiteral("postgres")) const;
+    QString urlWithPassword(const QString &database = QStringLiteral("postgres")) const;
+
+    // Runs SQL through psql (as the superuser, over TCP) and returns stdout; fails the test on error.
+    QByteArray psql(const QString &sql, const QString &database = QStringLiteral("postgres")) const;
+    // The same without failing the test: {exit code, stdout+stderr}.
+    std::pair<int, QByteArray> tryPsql(const QString &sql, const QString &database = QStringLiteral("postgres")) const;
+    void createDatabase(const QString &name) const;
+
+private:
+    bool runAsPostgres(const QStringList &args, QByteArray *output = nullptr);
+
+    QTemporaryDir m_dir;
+    QString m_dataDir;
+    int m_port = 0;
+    bool m_running = false;
+    QString m_error;
+};
+
+} // namespace opsdeck::test
