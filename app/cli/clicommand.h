@@ -74,6 +74,7 @@ QList<Command> dbCommands();
 QList<Command> rollbackCommands();
 QList<Command> backupCommands();
 QList<Command> logsCommands();
+QList<Command> costsCommands();
 
 // Renders rows as an aligned plain-text table.
 QString formatTable(const QStringList &headers, const QList<QStringList> &rows);

@@ -16,6 +16,7 @@ QList<Command> allCommands()
 {
     QList<Command> all;
     all << secretsCommands() << auditCommands() << profileCommands() << sandboxCommands() << dailyCommands() << errorsCommands() << secretsPushCommands() << rollbackCommands();
+    all << costsCommands();
     all << backupCommands() << dbCommands();
     all << logsCommands();
     return all;

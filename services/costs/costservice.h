@@ -1,0 +1,73 @@
+#pragma once
+
+#include "core/result.h"
+#include "costs/costseries.h"
+#include "costs/coststore.h"
+#include "costs/whatif.h"
+#include "providers/job.h"
+
+#include <QCoreApplication>
+#include <QObject>
+
+#include <functional>
+
+namespace opsdeck {
+
+class AnthropicClient;
+class Clock;
+class OpenAiClient;
+class Store;
+
+// Where the service gets its provider clients (credentials resolved). In the app:
+//   auto f = std::make_shared<ProviderFactory>(context);  // outlives a keychain read
+//   CostSources s{[f](QObject *o, auto done) { f->openai(o, std::move(done)); },
+//                 [f](QObject *o, auto done) { f->anthropic(o, std::move(done)); }};
+// A source left empty is reported as "not configured".
+struct CostSources {
+    std::function<void(QObject *owner, std::function<void(const Result<OpenAiClient *> &)>)> openai;
+    std::function<void(QObject *owner, std::function<void(const Result<AnthropicClient *> &)>)> anthropic;
+};
+
+// OpenAI and Anthropic spend: fetched per day and model for a period (every page), kept in the
+// local store with the time of the fetch, and read back from there (instantly, and offline).
+// Lives on the thread of the Store it is given.
+class CostService : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(CostService)
+public:
+    CostService(Store &store, Clock &clock, CostSources sources, QObject *parent = nullptr);
+    ~CostService() override;
+
+    // Fetches [from, to] (UTC days) from the providers, replaces their stored figures for that
+    // range, and finishes with the stored series. A provider that fails keeps its previous
+    // figures and is listed in CostSeries::problems; the job fails only when every provider
+    // failed (or the store could not be written). progress() names the step.
+    Job<CostSeries> *refresh(QDate from, QDate to, const QStringList &providers = costprovider::all());
+
+    // The stored figures for [from, to], without the network. A store error leaves the series
+    // empty with a problem for provider "store".
+    CostSeries load(QDate from, QDate to) const;
+    Result<CostSeries> loadStored(QDate from, QDate to) const;
+
+    // Token usage per model over [from, to] (OpenAI completions usage, Anthropic usage report),
+    // for the what-if. Not stored. Fails only when every provider failed.
+    Job<UsagePeriod> *fetchUsage(QDate from, QDate to);
+
+    // Adds imported figures (CSV) to the store.
+    Status importFigures(const QList<CostFigure> &figures);
+
+    std::optional<ActiveUsers> activeUsers(QDate month) const;
+    Status setActiveUsers(QDate month, qint64 users);
+
+    // The UTC day the clock is in.
+    QDate today() const;
+    Clock &clock() const { return m_clock; }
+
+private:
+    CostStore m_store;
+    Clock &m_clock;
+    CostSources m_sources;
+};
+
+} // namespace opsdeck

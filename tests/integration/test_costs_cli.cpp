@@ -1,0 +1,263 @@
+// `opsdeck-cli costs` against the in-process sandbox: the figures, spikes, month-to-date,
+// forecast and per-100-users numbers against the simulated world's ground truth.
+#include "costs/costanalysis.h"
+#include "sandbox/sandbox.h"
+#include "sandbox/sandboxworld.h"
+#include "testsupport.h"
+
+#include <catch2/catch.hpp>
+
+#include <QFile>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+
+#include <cmath>
+
+using namespace opsdeck;
+
+namespace {
+
+struct CliRun {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
+};
+
+class Fixture
+{
+public:
+    Fixture()
+    {
+        SandboxOptions o;
+        o.seed = 11;
+        sandbox = std::make_unique<Sandbox>(o);
+        REQUIRE(sandbox->start().ok());
+        REQUIRE(home.isValid());
+        env = QProcessEnvironment::systemEnvironment();
+        for (const char *v : {"VERCEL_TOKEN", "GITHUB_TOKEN", "GH_TOKEN", "OPENAI_ADMIN_KEY", "ANTHROPIC_ADMIN_KEY"})
+            env.remove(QString::fromLatin1(v));
+        env.insert(QStringLiteral("HOME"), home.path());
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
+        env.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("data")));
+        env.insert(QStringLiteral("OPSDECK_OPENAI_API"), sandbox->openaiApi().toString());
+        env.insert(QStringLiteral("OPENAI_ADMIN_KEY"), QString::fromLatin1(Sandbox::kOpenAiKey));
+        env.insert(QStringLiteral("OPSDECK_ANTHROPIC_API"), sandbox->anthropicApi().toString());
+        env.insert(QStringLiteral("ANTHROPIC_ADMIN_KEY"), QString::fromLatin1(Sandbox::kAnthropicKey));
+    }
+
+    CliRun run(const QStringList &args)
+    {
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.start(test::cliPath(), args);
+        REQUIRE(p.waitForStarted());
+        p.closeWriteChannel();
+        REQUIRE(test::waitUntil([&] { return p.state() == QProcess::NotRunning; }, 60000));
+        return CliRun{p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+    }
+
+    const SandboxWorld &world() const { return sandbox->world(); }
+    QDate today() const { return world().costs().days().last(); }
+
+    QTemporaryDir home;
+    QProcessEnvironment env;
+    std::unique_ptr<Sandbox> sandbox;
+};
+
+QString key(const QString &date, const QString &provider) { return date + QLatin1Char('/') + provider; }
+
+QHash<QString, double> sumsByDayAndProvider(const QJsonObject &report)
+{
+    QHash<QString, double> sums;
+    for (const QJsonValue &v : report[QLatin1String("days")].toArray()) {
+        const QJsonObject d = v.toObject();
+        for (const char *field : {"date", "provider", "model", "amountUsd"})
+            CHECK(d.contains(QLatin1String(field)));
+        sums[key(d[QLatin1String("date")].toString(), d[QLatin1String("provider")].toString())] += d[QLatin1String("amountUsd")].toDouble();
+    }
+    return sums;
+}
+
+// Equal to the cent: the same whole number of cents, and closer than half a cent.
+bool sameCents(double a, double b) { return toCents(a) == toCents(b) && std::abs(a - b) < 0.005; }
+
+// The month-end forecast as `costs --help` defines it, from the world's own figures.
+double expectedForecast(const Fixture &f)
+{
+    const QDate today = f.today();
+    const QDate monthStart(today.year(), today.month(), 1);
+    double complete = 0;
+    QList<double> before;
+    for (const QDate &d : f.world().costs().days()) {
+        if (d >= monthStart && d < today)
+            complete += f.world().totalCostUsd(d);
+    }
+    for (QDate d = monthStart.addDays(-1); before.size() < 7 && d >= f.world().costs().days().first(); d = d.addDays(-1))
+        before.append(f.world().totalCostUsd(d));
+    const int c = today.day() - 1;
+    double rate = 0;
+    if (c > 0) {
+        rate = complete / c;
+    } else if (!before.isEmpty()) {
+        for (double v : before)
+            rate += v / static_cast<double>(before.size());
+    }
+    return complete + std::max(f.world().totalCostUsd(today), rate) + rate * (today.daysInMonth() - c - 1);
+}
+
+} // namespace
+
+TEST_CASE("costs --days 30: every day and provider to the cent, the spike flagged, exit 1")
+{
+    Fixture f;
+    const CliRun r = f.run({QStringLiteral("--json"), QStringLiteral("costs"), QStringLiteral("--days"), QStringLiteral("30")});
+    INFO(r.err.toStdString());
+    REQUIRE(r.exitCode == 1);
+    const QJsonObject report = r.json();
+    const QHash<QString, double> sums = sumsByDayAndProvider(report);
+    double openai = 0;
+    double anthropic = 0;
+    for (const QDate &day : f.world().costs().days()) {
+        for (const QString &provider : {QStringLiteral("openai"), QStringLiteral("anthropic")}) {
+            const double truth = f.world().costUsd(provider, day);
+            INFO(day.toString(Qt::ISODate).toStdString() << " " << provider.toStdString() << " truth " << truth);
+            CHECK(sameCents(sums.value(key(day.toString(Qt::ISODate), provider)), truth));
+        }
+        openai += f.world().costUsd(QStringLiteral("openai"), day);
+        anthropic += f.world().costUsd(QStringLiteral("anthropic"), day);
+    }
+    CHECK(sameCents(report[QLatin1String("byProvider")][QLatin1String("openai")].toDouble(), openai));
+    CHECK(sameCents(report[QLatin1String("byProvider")][QLatin1String("anthropic")].toDouble(), anthropic));
+    CHECK(sameCents(report[QLatin1String("totalUsd")].toDouble(), openai + anthropic));
+
+    // Exactly the world's spike day, with its total.
+    const QJsonArray spikes = report[QLatin1String("spikes")].toArray();
+    REQUIRE(spikes.size() == 1);
+    CHECK(spikes[0][QLatin1String("date")].toString() == f.world().spikeDay().toString(Qt::ISODate));
+    CHECK(sameCents(spikes[0][QLatin1String("amountUsd")].toDouble(), f.world().totalCostUsd(f.world().spikeDay())));
+    CHECK(spikes[0][QLatin1String("overThreshold")].toBool());
+
+    double mtd = 0;
+    for (const QDate &day : f.world().costs().days()) {
+        if (day.year() == f.today().year() && day.month() == f.today().month())
+            mtd += f.world().totalCostUsd(day);
+    }
+    CHECK(sameCents(report[QLatin1String("mtdUsd")].toDouble(), mtd));
+    CHECK(sameCents(report[QLatin1String("forecastUsd")].toDouble(), expectedForecast(f)));
+    CHECK(report[QLatin1String("per100UsersUsd")].isNull());  // no active users entered yet
+    // Anthropic's cost report came in pages of at most 31 days: 37 days of history need two.
+    CHECK(f.sandbox->requestCount(QStringLiteral("/anthropic/v1/organizations/cost_report")) >= 2);
+
+    SECTION("with the month's active users, cost per 100 users; offline from the store")
+    {
+        const CliRun set = f.run({QStringLiteral("costs"), QStringLiteral("users"), QStringLiteral("2000")});
+        INFO(set.err.toStdString());
+        REQUIRE(set.exitCode == 0);
+        const int before = f.sandbox->requestCount(QStringLiteral("/"));
+        const CliRun offline = f.run({QStringLiteral("--json"), QStringLiteral("costs"), QStringLiteral("--offline")});
+        INFO(offline.err.toStdString());
+        CHECK(offline.exitCode == 1);
+        CHECK(f.sandbox->requestCount(QStringLiteral("/")) == before);  // no network
+        const QJsonObject o = offline.json();
+        CHECK(o[QLatin1String("activeUsers")].toInt() == 2000);
+        CHECK(o[QLatin1String("per100UsersUsd")].toDouble() == Approx(expectedForecast(f) / 2000 * 100).epsilon(1e-6));
+        CHECK(sameCents(o[QLatin1String("totalUsd")].toDouble(), openai + anthropic));
+        CHECK(o[QLatin1String("days")].toArray().size() == report[QLatin1String("days")].toArray().size());
+    }
+}
+
+TEST_CASE("costs --days 3 without a spike in range is exit 0")
+{
+    Fixture f;
+    REQUIRE(f.world().spikeDay() < f.today().addDays(-2));
+    const CliRun r = f.run({QStringLiteral("--json"), QStringLiteral("costs"), QStringLiteral("--days"), QStringLiteral("3")});
+    INFO(r.err.toStdString());
+    CHECK(r.exitCode == 0);
+    CHECK(r.json()[QLatin1String("spikes")].toArray().isEmpty());
+    CHECK(r.json()[QLatin1String("from")].toString() == f.today().addDays(-2).toString(Qt::ISODate));
+    const QHash<QString, double> sums = sumsByDayAndProvider(r.json());
+    for (const QString &k : sums.keys())
+        CHECK(k >= f.today().addDays(-2).toString(Qt::ISODate));
+}
+
+TEST_CASE("--csv writes the period; the file imports into another store; hostile names stay inert")
+{
+    Fixture f;
+    const QString csv = f.home.filePath(QStringLiteral("costs.csv"));
+    REQUIRE(f.run({QStringLiteral("costs"), QStringLiteral("--days"), QStringLiteral("30"), QStringLiteral("--csv"), csv}).exitCode == 1);
+    QFile file(csv);
+    REQUIRE(file.open(QIODevice::ReadOnly));
+    const QByteArray exported = file.readAll();
+    CHECK(exported.startsWith("date,provider,model,amount_usd,fetched_at\r\n"));
+    CHECK(exported.contains(",openai,gpt-5.4,"));
+
+    // Another machine: no credentials, only the imported file, plus a hostile line.
+    Fixture other;
+    other.env.remove(QStringLiteral("OPENAI_ADMIN_KEY"));
+    other.env.remove(QStringLiteral("ANTHROPIC_ADMIN_KEY"));
+    const QString hostile = other.home.filePath(QStringLiteral("hostile.csv"));
+    QFile h(hostile);
+    REQUIRE(h.open(QIODevice::WriteOnly));
+    h.write(exported + f.today().toString(Qt::ISODate).toUtf8() + ",openai,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",-12.50,\r\n");
+    h.close();
+    const CliRun imported = other.run({QStringLiteral("costs"), QStringLiteral("import"), hostile});
+    INFO(imported.err.toStdString());
+    REQUIRE(imported.exitCode == 0);
+
+    const QString again = other.home.filePath(QStringLiteral("again.csv"));
+    const CliRun offline = other.run({QStringLiteral("--json"), QStringLiteral("costs"), QStringLiteral("--offline"),
+                                      QStringLiteral("--days"), QStringLiteral("30"), QStringLiteral("--csv"), again});
+    INFO(offline.err.toStdString());
+    CHECK(offline.exitCode == 1);
+    const QJsonObject o = offline.json();
+    bool found = false;
+    for (const QJsonValue &v : o[QLatin1String("days")].toArray())
+        found = found || v[QLatin1String("model")].toString() == QStringLiteral("=HYPERLINK(\"http://x\",\"y\")");
+    CHECK(found);
+    QFile back(again);
+    REQUIRE(back.open(QIODevice::ReadOnly));
+    const QByteArray reexported = back.readAll();
+    CHECK(reexported.contains(",openai,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",-12.50,"));
+    CHECK_FALSE(reexported.contains(",=HYPERLINK"));
+    CHECK(sameCents(o[QLatin1String("totalUsd")].toDouble(),
+                    QJsonDocument::fromJson(f.run({QStringLiteral("--json"), QStringLiteral("costs"), QStringLiteral("--offline")}).out)
+                            .object()[QLatin1String("totalUsd")].toDouble() - 12.50));
+}
+
+TEST_CASE("a missing admin key is exit 2 and names the variable")
+{
+    Fixture f;
+    f.env.remove(QStringLiteral("ANTHROPIC_ADMIN_KEY"));
+    const CliRun r = f.run({QStringLiteral("costs")});
+    CHECK(r.exitCode == 2);
+    CHECK(r.err.contains("ANTHROPIC_ADMIN_KEY"));
+
+    // One provider on its own still works.
+    const CliRun openai = f.run({QStringLiteral("--json"), QStringLiteral("costs"), QStringLiteral("--provider"), QStringLiteral("openai")});
+    INFO(openai.err.toStdString());
+    CHECK((openai.exitCode == 0 || openai.exitCode == 1));
+    CHECK(openai.json()[QLatin1String("byProvider")][QLatin1String("anthropic")].toDouble() == 0);
+    CHECK(openai.json()[QLatin1String("byProvider")][QLatin1String("openai")].toDouble() > 0);
+}
+
+TEST_CASE("OpenAI amounts sent as strings give the same figures")
+{
+    Fixture f;
+    SandboxFaults faults;
+    faults.openAiAmountsAsStrings = true;
+    f.sandbox->setFaults(QStringLiteral("openai"), faults);
+    const CliRun r = f.run({QStringLiteral("--json"), QStringLiteral("costs"), QStringLiteral("--days"), QStringLiteral("7"),
+                            QStringLiteral("--provider"), QStringLiteral("openai")});
+    INFO(r.err.toStdString());
+    REQUIRE((r.exitCode == 0 || r.exitCode == 1));
+    const QHash<QString, double> sums = sumsByDayAndProvider(r.json());
+    for (int back = 0; back < 7; ++back) {
+        const QDate day = f.today().addDays(-back);
+        CHECK(sameCents(sums.value(key(day.toString(Qt::ISODate), QStringLiteral("openai"))), f.world().costUsd(QStringLiteral("openai"), day)));
+    }
+}

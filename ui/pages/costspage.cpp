@@ -1,0 +1,633 @@
+#include "costspage.h"
+
+#include "appcontext.h"
+#include "costpricemodel.h"
+#include "costs/costcsv.h"
+#include "costs/costservice.h"
+#include "costtablemodel.h"
+#include "messagebar.h"
+#include "providerfactory.h"
+
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QComboBox>
+#include <QCursor>
+#include <QDoubleSpinBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineSeries>
+#include <QPainter>
+#include <QPieSeries>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStackedBarSeries>
+#include <QStyle>
+#include <QTabWidget>
+#include <QTableView>
+#include <QToolTip>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <memory>
+
+namespace opsdeck {
+
+namespace {
+QString ago(const QDateTime &then, const QDateTime &now)
+{
+    const qint64 s = then.secsTo(now);
+    if (s < 90)
+        return CostsPage::tr("just now");
+    if (s < 5400)
+        return CostsPage::tr("%n min ago", nullptr, int(s / 60));
+    if (s < 2 * 86400)
+        return CostsPage::tr("%n h ago", nullptr, int(s / 3600));
+    return CostsPage::tr("%n days ago", nullptr, int(s / 86400));
+}
+
+QLabel *plainLabel(QWidget *parent)
+{
+    auto *l = new QLabel(parent);
+    l->setTextFormat(Qt::PlainText);  // model names come from provider APIs
+    return l;
+}
+} // namespace
+
+CostsPage::CostsPage(AppContext &context, QWidget *parent)
+    : Page(QStringLiteral("costs"), tr("Costs"),
+           parent ? parent->style()->standardIcon(QStyle::SP_FileDialogInfoView) : QIcon(), parent),
+      m_context(context), m_table(new CostTableModel(this)), m_prices(new CostPriceModel(this))
+{
+    // The factory outlives the calls: a keychain read answers later and uses it.
+    auto factory = std::make_shared<ProviderFactory>(context);
+    CostSources sources{
+        [factory](QObject *owner, auto done) { factory->openai(owner, std::move(done)); },
+        [factory](QObject *owner, auto done) { factory->anthropic(owner, std::move(done)); },
+    };
+    m_service = new CostService(context.store(), context.clock(), std::move(sources), this);
+    m_prices->setEditDate(m_service->today());
+    const auto prices = PriceTable::load(PriceTable::overridePath(context.dataDir()));
+    m_prices->setTable(prices ? prices.value() : PriceTable::builtIn());
+    if (!prices)
+        messageBar()->showMessage(prices.error().message + tr(" Using the built-in prices."), MessageBar::Severity::Warning);
+
+    contentLayout()->addWidget(buildToolbar());
+    contentLayout()->addWidget(buildSummary());
+    auto *split = new QSplitter(Qt::Horizontal, this);
+    m_chartView = new QChartView(new QChart, split);
+    m_chartView->setRenderHint(QPainter::Antialiasing);
+    m_chartView->setMinimumSize(420, 260);
+    m_chartView->chart()->legend()->setAlignment(Qt::AlignBottom);
+    m_view = new QTableView(split);
+    m_view->setObjectName(QStringLiteral("costTable"));
+    m_view->setModel(m_table);
+    m_view->verticalHeader()->hide();
+    m_view->setAlternatingRowColors(true);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    split->setSizes({760, 560});
+    contentLayout()->addWidget(split, 1);
+    auto *tabs = new QTabWidget(this);
+    tabs->addTab(buildWhatIf(), tr("What-if"));
+    tabs->addTab(buildPriceTable(), tr("Price table"));
+    tabs->setMaximumHeight(210);
+    contentLayout()->addWidget(tabs);
+
+    connect(&context, &AppContext::profileChanged, this, &CostsPage::refresh);
+    showStored();
+    if (!context.hasProfile() && !context.isDemo()) {
+        m_status->setText(tr("Create a profile to fetch costs; stored and imported figures are shown."));
+        return;  // nothing to fetch from: stay ready with what the store has
+    }
+    setReady(false);
+    refresh();
+}
+
+CostsPage::~CostsPage() = default;
+
+QWidget *CostsPage::buildToolbar()
+{
+    auto *bar = new QWidget(this);
+    auto *row = new QHBoxLayout(bar);
+    row->setContentsMargins(0, 0, 0, 0);
+    m_period = new QComboBox(bar);
+    m_period->setObjectName(QStringLiteral("costPeriod"));
+    for (int d : {7, 30, 90})
+        m_period->addItem(tr("Last %n days", nullptr, d), d);
+    m_period->setCurrentIndex(1);
+    m_grouping = new QComboBox(bar);
+    m_grouping->setObjectName(QStringLiteral("costGrouping"));
+    m_grouping->addItems({tr("Per provider"), tr("Per model")});
+    m_refresh = new QPushButton(tr("Refresh"), bar);
+    m_refresh->setObjectName(QStringLiteral("refreshCosts"));
+    auto *exportButton = new QPushButton(tr("Export CSV…"), bar);
+    auto *importButton = new QPushButton(tr("Import CSV…"), bar);
+    m_progress = new QProgressBar(bar);
+    m_progress->setRange(0, 0);
+    m_progress->setMaximumWidth(120);
+    m_progress->hide();
+    m_status = plainLabel(bar);
+    m_age = plainLabel(bar);
+    m_age->setObjectName(QStringLiteral("costAge"));
+    for (QWidget *w : std::initializer_list<QWidget *>{m_period, m_grouping, m_refresh, exportButton, importButton, m_progress, m_status})
+        row->addWidget(w);
+    row->addStretch();
+    row->addWidget(m_age);
+
+    connect(m_period, &QComboBox::currentIndexChanged, this, [this] { setPeriodDays(m_period->currentData().toInt()); });
+    connect(m_grouping, &QComboBox::currentIndexChanged, this, [this](int i) { setGroupedByModel(i == 1); });
+    connect(m_refresh, &QPushButton::clicked, this, &CostsPage::refresh);
+    connect(exportButton, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export costs"), QStringLiteral("costs-%1.csv").arg(m_report.to.toString(Qt::ISODate)),
+                                                          tr("CSV files (*.csv)"));
+        if (path.isEmpty())
+            return;
+        if (Status s = exportCsv(path); !s)
+            messageBar()->showMessage(s.error().toString(), MessageBar::Severity::Error);
+        else
+            messageBar()->showMessage(tr("Exported %1 figures to %2").arg(m_report.period.figures().size()).arg(path),
+                                      MessageBar::Severity::Success);
+    });
+    connect(importButton, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Import costs"), {}, tr("CSV files (*.csv)"));
+        if (path.isEmpty())
+            return;
+        if (Status s = importCsv(path); !s)
+            messageBar()->showMessage(s.error().toString(), MessageBar::Severity::Error);
+        else
+            messageBar()->showMessage(tr("Imported %1").arg(path), MessageBar::Severity::Success);
+    });
+    return bar;
+}
+
+QWidget *CostsPage::buildSummary()
+{
+    auto *box = new QWidget(this);
+    auto *row = new QHBoxLayout(box);
+    row->setContentsMargins(0, 0, 0, 0);
+    const auto card = [box, row](const QString &caption, const char *name) {
+        auto *col = new QVBoxLayout;
+        auto *title = new QLabel(caption, box);
+        auto *value = plainLabel(box);
+        value->setObjectName(QLatin1String(name));
+        QFont big = value->font();
+        big.setPointSizeF(big.pointSizeF() * 1.6);
+        big.setBold(true);
+        value->setFont(big);
+        col->addWidget(title);
+        col->addWidget(value);
+        col->addStretch();
+        row->addLayout(col, 1);
+        return value;
+    };
+    m_cardPeriod = card(tr("This period"), "cardPeriod");
+    m_cardMtd = card(tr("Month to date"), "cardMtd");
+    m_cardForecast = card(tr("Month-end forecast"), "cardForecast");
+    m_cardSpikes = card(tr("Spikes"), "cardSpikes");
+    auto *gaugeBox = new QVBoxLayout;
+    auto *form = new QHBoxLayout;
+    m_users = new QSpinBox(box);
+    m_users->setObjectName(QStringLiteral("activeUsers"));
+    m_users->setRange(0, 1'000'000'000);
+    m_users->setGroupSeparatorShown(true);
+    m_users->setSpecialValueText(tr("not entered"));
+    m_users->setToolTip(tr("Active users of the product this month, for the cost per 100 users"));
+    form->addWidget(new QLabel(tr("Active users this month"), box));
+    form->addWidget(m_users);
+    gaugeBox->addLayout(form);
+    m_gaugeView = new QChartView(new QChart, box);
+    m_gaugeView->setObjectName(QStringLiteral("per100Gauge"));
+    m_gaugeView->setRenderHint(QPainter::Antialiasing);
+    m_gaugeView->setFixedSize(220, 104);
+    m_gaugeView->setStyleSheet(QStringLiteral("background: transparent"));
+    m_gaugeView->chart()->legend()->hide();
+    m_gaugeView->chart()->setBackgroundVisible(false);
+    // A half donut: the plot area is a full circle whose lower half lies outside the view.
+    m_gaugeView->chart()->setPlotArea(QRectF(12, 6, 196, 196));
+    gaugeBox->addWidget(m_gaugeView, 0, Qt::AlignHCenter);
+    m_gaugeLabel = plainLabel(box);
+    m_gaugeLabel->setObjectName(QStringLiteral("per100Text"));
+    m_gaugeLabel->setAlignment(Qt::AlignCenter);
+    gaugeBox->addWidget(m_gaugeLabel);
+    row->addLayout(gaugeBox);
+    connect(m_users, &QSpinBox::editingFinished, this, [this] { setActiveUsers(m_users->value()); });
+    return box;
+}
+
+QWidget *CostsPage::buildWhatIf()
+{
+    auto *w = new QWidget(this);
+    auto *form = new QFormLayout(w);
+    m_fromModel = new QComboBox(w);
+    m_fromModel->setObjectName(QStringLiteral("whatIfFrom"));
+    m_toModel = new QComboBox(w);
+    m_toModel->setObjectName(QStringLiteral("whatIfTo"));
+    m_share = new QDoubleSpinBox(w);
+    m_share->setObjectName(QStringLiteral("whatIfShare"));
+    m_share->setRange(0, 100);
+    m_share->setDecimals(0);
+    m_share->setSuffix(QStringLiteral(" %"));
+    m_share->setValue(50);
+    m_whatIf = plainLabel(w);
+    m_whatIf->setObjectName(QStringLiteral("whatIfResult"));
+    m_whatIf->setWordWrap(true);
+    form->addRow(tr("Move the tokens of"), m_fromModel);
+    form->addRow(tr("to"), m_toModel);
+    form->addRow(tr("Share"), m_share);
+    form->addRow(m_whatIf);
+    connect(m_fromModel, &QComboBox::currentIndexChanged, this, &CostsPage::updateWhatIf);
+    connect(m_toModel, &QComboBox::currentIndexChanged, this, &CostsPage::updateWhatIf);
+    connect(m_share, &QDoubleSpinBox::valueChanged, this, &CostsPage::updateWhatIf);
+    return w;
+}
+
+QWidget *CostsPage::buildPriceTable()
+{
+    auto *w = new QWidget(this);
+    auto *col = new QVBoxLayout(w);
+    auto *view = new QTableView(w);
+    view->setObjectName(QStringLiteral("priceTable"));
+    view->setModel(m_prices);
+    view->verticalHeader()->hide();
+    view->horizontalHeader()->setStretchLastSection(true);
+    col->addWidget(view);
+    auto *row = new QHBoxLayout;
+    m_priceInfo = plainLabel(w);
+    auto *save = new QPushButton(tr("Save as my table"), w);
+    save->setObjectName(QStringLiteral("savePrices"));
+    auto *reset = new QPushButton(tr("Restore the built-in table"), w);
+    row->addWidget(m_priceInfo, 1);
+    row->addWidget(save);
+    row->addWidget(reset);
+    col->addLayout(row);
+    const auto info = [this] {
+        const PriceTable t = m_prices->table();
+        m_priceInfo->setText((t.isUserTable() ? tr("Your table") : tr("Built-in table")) + tr(", USD per 1M tokens, as of %1")
+                                 .arg(t.asOf().toString(Qt::ISODate)) + (m_prices->isModified() ? tr(" (edited, not saved)") : QString()));
+        updateWhatIf();
+    };
+    connect(m_prices, &QAbstractItemModel::dataChanged, this, info);
+    connect(m_prices, &CostPriceModel::modifiedChanged, this, info);
+    connect(save, &QPushButton::clicked, this, &CostsPage::savePrices);
+    connect(reset, &QPushButton::clicked, this, [this, info] {
+        QFile::remove(PriceTable::overridePath(m_context.dataDir()));
+        m_prices->setTable(PriceTable::builtIn());
+        info();
+    });
+    info();
+    return w;
+}
+
+void CostsPage::savePrices()
+{
+    PriceTable t = m_prices->table();
+    if (Status s = t.save(PriceTable::overridePath(m_context.dataDir())); !s)
+        return messageBar()->showMessage(s.error().toString(), MessageBar::Severity::Error);
+    t.setUserTable(true);
+    m_prices->setTable(t);
+    messageBar()->showMessage(tr("Price table saved."), MessageBar::Severity::Success);
+}
+
+CostReportOptions CostsPage::reportOptions() const
+{
+    CostReportOptions o;
+    o.days = m_days;
+    o.today = m_service->today();
+    o.spikeRule.thresholdUsd = m_context.profile().thresholds.costPerDayUsd;
+    o.activeUsers = m_service->activeUsers(o.today);
+    return o;
+}
+
+void CostsPage::showStored()
+{
+    const CostReportOptions o = reportOptions();
+    const CostSeries stored = m_service->load(costHistoryStart(o), o.today);
+    for (const ProviderProblem &p : stored.problems)
+        messageBar()->showMessage(p.error.toString(), MessageBar::Severity::Error);
+    showReport(stored);
+}
+
+void CostsPage::refresh()
+{
+    if (m_job) {  // a newer period or profile: the older refresh is of no use
+        disconnect(m_job, nullptr, this, nullptr);
+        m_job->cancel();
+    }
+    const CostReportOptions o = reportOptions();
+    Job<CostSeries> *job = m_service->refresh(costHistoryStart(o), o.today);
+    m_job = job;
+    m_progress->show();
+    m_refresh->setEnabled(false);
+    m_status->setText(tr("Refreshing from OpenAI and Anthropic…"));
+    connect(job, &JobBase::progress, m_status, &QLabel::setText);
+    job->onFinished(this, [this](const Result<CostSeries> &r) {
+        m_progress->hide();
+        m_refresh->setEnabled(true);
+        m_status->clear();
+        if (!r) {
+            messageBar()->showMessage(tr("Could not refresh the costs: %1. Showing the stored figures.").arg(r.error().message),
+                                      MessageBar::Severity::Warning);
+        } else if (!r->problems.isEmpty()) {
+            QStringList parts;
+            for (const ProviderProblem &p : r->problems)
+                parts << CostTableModel::providerLabel(p.provider) + QStringLiteral(": ") + p.error.message;
+            messageBar()->showMessage(tr("Some figures are not fresh (%1). Showing the stored ones.").arg(parts.join(QStringLiteral("; "))),
+                                      MessageBar::Severity::Warning);
+        } else {
+            messageBar()->clear();
+        }
+        showStored();
+        setReady(true);
+        if (r)
+            fetchUsage();
+    });
+}
+
+void CostsPage::fetchUsage()
+{
+    if (m_usageJob)
+        return;
+    const QDate today = m_service->today();
+    Job<UsagePeriod> *job = m_service->fetchUsage(today.addDays(-29), today);
+    m_usageJob = job;
+    job->onFinished(this, [this](const Result<UsagePeriod> &r) {
+        if (!r) {
+            m_whatIf->setText(tr("Usage could not be read: %1").arg(r.error().message));
+            return;
+        }
+        m_usage = r.value();
+        const QString from = m_fromModel->currentText();
+        const QString to = m_toModel->currentText();
+        QSignalBlocker b1(m_fromModel), b2(m_toModel);
+        m_fromModel->clear();
+        m_toModel->clear();
+        QList<ModelUsage> byCost = m_usage.models;
+        const PriceTable prices = m_prices->table();
+        const auto cost = [&prices](const ModelUsage &u) {
+            const ModelPrice *p = prices.find(u.model);
+            return p ? priceUsage(u, *p) : 0.0;
+        };
+        // The most expensive model first: where a move saves the most.
+        std::sort(byCost.begin(), byCost.end(), [&cost](const ModelUsage &a, const ModelUsage &b) { return cost(a) > cost(b); });
+        for (const ModelUsage &u : byCost)
+            m_fromModel->addItem(u.model);
+        for (const ModelPrice &p : prices.prices())
+            m_toModel->addItem(p.model);
+        m_fromModel->setCurrentIndex(std::max(0, int(m_fromModel->findText(from))));
+        // A cheaper sibling as the first suggestion.
+        int target = m_toModel->findText(to);
+        for (const QString &c : QStringList{m_fromModel->currentText() + QStringLiteral("-mini"), QStringLiteral("claude-haiku-4-5"),
+                                 QStringLiteral("gpt-5.4-mini")}) {
+            if (target < 0 && c != m_fromModel->currentText())
+                target = m_toModel->findText(c);
+        }
+        m_toModel->setCurrentIndex(std::max(0, target));
+        updateWhatIf();
+    });
+}
+
+void CostsPage::updateWhatIf()
+{
+    if (!m_whatIf || !m_fromModel)
+        return;
+    if (!hasUsage()) {
+        m_whatIf->setText(tr("The what-if uses the last 30 days of token usage; it appears after a refresh."));
+        return;
+    }
+    const auto r = whatIf(m_usage, m_prices->table(), {m_fromModel->currentText(), m_toModel->currentText(), m_share->value()});
+    if (!r) {
+        m_whatIf->setText(r.error().message);
+        return;
+    }
+    const QString verdict = r->savingMonthlyUsd >= 0 ? tr("saves %1 a month").arg(CostTableModel::formatUsd(r->savingMonthlyUsd))
+                                                     : tr("costs %1 more a month").arg(CostTableModel::formatUsd(-r->savingMonthlyUsd));
+    m_whatIf->setText(tr("Moving %1 of %2 (about %3 tokens a month) to %4 %5: %6 instead of %7 at list prices "
+                         "(prices as of %8; usage of the last %9 days).")
+                          .arg(QString::number(m_share->value(), 'f', 0) + QStringLiteral(" %"), m_fromModel->currentText(),
+                               QString::number(static_cast<double>(r->tokensMovedPerMonth) / 1e6, 'f', 1) + QLatin1Char('M'),
+                               m_toModel->currentText(), verdict, CostTableModel::formatUsd(r->proposedMonthlyUsd),
+                               CostTableModel::formatUsd(r->currentMonthlyUsd),
+                               r->fromPriceAsOf.toString(Qt::ISODate) + QStringLiteral(" / ") + r->toPriceAsOf.toString(Qt::ISODate),
+                               QString::number(r->periodDays)));
+}
+
+QString CostsPage::whatIfText() const { return m_whatIf ? m_whatIf->text() : QString(); }
+
+void CostsPage::showReport(const CostSeries &history)
+{
+    const CostReportOptions o = reportOptions();
+    m_report = buildCostReport(history, o);
+    m_table->setSeries(m_report.period, m_byModel ? CostGrouping::ByModel : CostGrouping::ByProvider, m_report.spikes,
+                       o.spikeRule.thresholdUsd);
+    m_view->resizeColumnsToContents();
+    QStringList spikeDays;
+    for (const Spike &s : m_report.spikes)
+        spikeDays << s.day.toString(QStringLiteral("MMM d"));
+    m_cardPeriod->setText(CostTableModel::formatUsd(m_table->breakdown().periodTotalCents));
+    m_cardPeriod->setToolTip(tr("The last %n days, today included (UTC)", nullptr, m_days));
+    m_cardMtd->setText(CostTableModel::formatUsd(m_report.month.mtdUsd));
+    m_cardForecast->setText(CostTableModel::formatUsd(m_report.month.forecastUsd));
+    m_cardForecast->setToolTip(tr("The month's complete days, plus today at least at their daily mean (%1), plus that mean "
+                                  "for each day left").arg(CostTableModel::formatUsd(m_report.month.dailyRateUsd)));
+    m_cardSpikes->setText(spikeDays.isEmpty() ? tr("none") : spikeDays.join(QStringLiteral(", ")));
+    m_cardSpikes->setToolTip(tr("Days over %1 or more than twice the median of the 7 days before")
+                                 .arg(CostTableModel::formatUsd(o.spikeRule.thresholdUsd)));
+    m_cardSpikes->setStyleSheet(spikeDays.isEmpty() ? QString() : QStringLiteral("color: #c62828;"));
+    {
+        QSignalBlocker block(m_users);
+        const bool thisMonth = o.activeUsers && o.activeUsers->month == QDate(o.today.year(), o.today.month(), 1);
+        m_users->setValue(thisMonth ? int(std::min<qint64>(o.activeUsers->users, m_users->maximum())) : 0);
+    }
+    rebuildChart();
+    updateGauge();
+    updateAge();
+}
+
+void CostsPage::rebuildChart()
+{
+    QChart *chart = m_chartView->chart();
+    chart->removeAllSeries();
+    for (QAbstractAxis *axis : chart->axes()) {
+        chart->removeAxis(axis);
+        delete axis;
+    }
+    const CostBreakdown &b = m_table->breakdown();
+    m_bars = new QStackedBarSeries;
+    for (qsizetype k = 0; k < b.keys.size(); ++k) {
+        auto *set = new QBarSet(m_table->headerData(int(k) + 1, Qt::Horizontal, Qt::DisplayRole).toString());
+        for (qsizetype d = 0; d < b.days.size(); ++d)
+            set->append(static_cast<double>(b.cents[d][k]) / 100.0);
+        m_bars->append(set);
+    }
+    chart->addSeries(m_bars);
+    // Spike days stand out in red shades; the other bars keep the provider colours.
+    const QList<QColor> spikeShades{QColor(0xb7, 0x1c, 0x1c), QColor(0xef, 0x53, 0x50), QColor(0xff, 0x8a, 0x80)};
+    for (qsizetype k = 0; k < m_bars->barSets().size(); ++k) {
+        QBarSet *set = m_bars->barSets().at(k);
+        set->setSelectedColor(spikeShades.at(k % spikeShades.size()));
+        for (const Spike &spike : m_report.spikes) {
+            const qsizetype d = b.days.indexOf(spike.day);
+            if (d >= 0)
+                set->selectBar(int(d));
+        }
+    }
+    QStringList categories;
+    qint64 maxCents = 0;
+    for (qsizetype d = 0; d < b.days.size(); ++d) {
+        const bool spike = std::any_of(m_report.spikes.cbegin(), m_report.spikes.cend(), [&](const Spike &s) { return s.day == b.days[d]; });
+        categories << b.days[d].toString(QStringLiteral("MM-dd")) + (spike ? QStringLiteral(" ▲") : QString());
+        maxCents = std::max(maxCents, b.totalCents[d]);
+    }
+    auto *x = new QBarCategoryAxis;
+    x->append(categories);
+    x->setTruncateLabels(false);
+    if (categories.size() > 10)
+        x->setLabelsAngle(-90);
+    auto *y = new QValueAxis;
+    const double threshold = m_report.thresholdUsd;
+    y->setRange(0, std::max(static_cast<double>(maxCents) / 100.0, threshold) * 1.15);
+    y->applyNiceNumbers();
+    y->setLabelFormat(QStringLiteral("$%.0f"));
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    m_bars->attachAxis(x);
+    m_bars->attachAxis(y);
+    auto *line = new QLineSeries;
+    line->setName(tr("%1/day").arg(CostTableModel::formatUsd(threshold)));
+    line->append(0, threshold);
+    line->append(std::max<qsizetype>(1, b.days.size() - 1), threshold);
+    QPen pen(Qt::red);
+    pen.setStyle(Qt::DashLine);
+    pen.setWidth(2);
+    line->setPen(pen);
+    chart->addSeries(line);
+    line->attachAxis(x);
+    line->attachAxis(y);
+    chart->setTitle(tr("Daily spend, last %n days (UTC)", nullptr, m_days));
+    chart->legend()->setVisible(true);
+    connect(m_bars, &QStackedBarSeries::hovered, this, [this](bool on, int index, QBarSet *set) {
+        if (!on) {
+            QToolTip::hideText();
+            return;
+        }
+        m_hoverText = barTip(index, int(m_bars->barSets().indexOf(set)));
+        m_chartView->setToolTip(m_hoverText);
+        QToolTip::showText(QCursor::pos(), m_hoverText, m_chartView);
+    });
+}
+
+QString CostsPage::barTip(int dayIndex, int key) const
+{
+    const CostBreakdown &b = m_table->breakdown();
+    if (dayIndex < 0 || dayIndex >= b.days.size() || key < 0 || key >= b.keys.size())
+        return {};
+    const int row = m_table->rowOfDay(b.days[dayIndex]);
+    QString tip = b.days[dayIndex].toString(QStringLiteral("ddd yyyy-MM-dd")) + QLatin1Char('\n')
+                  + m_table->headerData(key + 1, Qt::Horizontal, Qt::DisplayRole).toString() + QStringLiteral(": ")
+                  + m_table->index(row, key + 1).data().toString() + QLatin1Char('\n') + tr("Day total: %1")
+                  .arg(m_table->index(row, m_table->totalColumn()).data().toString());
+    const QString note = m_table->index(row, m_table->noteColumn()).data().toString();
+    return note.isEmpty() ? tip : tip + QLatin1Char('\n') + note;
+}
+
+void CostsPage::updateGauge()
+{
+    QChart *chart = m_gaugeView->chart();
+    chart->removeAllSeries();
+    auto *pie = new QPieSeries;
+    pie->setHoleSize(0.55);
+    pie->setPieStartAngle(-90);
+    pie->setPieEndAngle(90);
+    pie->setPieSize(1.0);
+    const std::optional<double> v = m_report.per100UsersUsd;
+    const double cap = 2 * kTargetPer100UsersUsd;
+    const double shown = v ? std::clamp(*v, 0.0, cap) : 0.0;
+    QPieSlice *value = pie->append(QString(), shown);
+    QPieSlice *rest = pie->append(QString(), cap - shown);
+    value->setColor(!v ? QColor(Qt::gray) : *v <= kTargetPer100UsersUsd ? QColor(0x2e, 0x9d, 0x4e) : QColor(0xd0, 0x3b, 0x2f));
+    rest->setColor(QColor(0xe3, 0xe3, 0xe3));
+    value->setBorderColor(Qt::white);
+    rest->setBorderColor(Qt::white);
+    chart->addSeries(pie);
+    m_gaugeLabel->setText(v ? tr("%1 per 100 users a month (target %2)")
+                                  .arg(CostTableModel::formatUsd(*v), CostTableModel::formatUsd(kTargetPer100UsersUsd))
+                            : tr("Cost per 100 users: enter the month's active users (target %1)")
+                                  .arg(CostTableModel::formatUsd(kTargetPer100UsersUsd)));
+}
+
+void CostsPage::updateAge()
+{
+    const QDateTime now = m_service->clock().nowUtc();
+    QStringList parts;
+    for (const QString &p : costprovider::all()) {
+        const QDateTime at = m_report.period.oldestFetch(p);
+        parts << CostTableModel::providerLabel(p) + QStringLiteral(": ") + (at.isValid() ? tr("fetched %1").arg(ago(at, now)) : tr("no data"));
+    }
+    m_age->setText(parts.join(QStringLiteral(" · ")));
+}
+
+void CostsPage::setPeriodDays(int days)
+{
+    if (days == m_days)
+        return;
+    m_days = days;
+    {
+        QSignalBlocker block(m_period);
+        m_period->setCurrentIndex(std::max(0, m_period->findData(days)));
+    }
+    showStored();
+    refresh();
+}
+
+void CostsPage::setGroupedByModel(bool byModel)
+{
+    m_byModel = byModel;
+    {
+        QSignalBlocker block(m_grouping);
+        m_grouping->setCurrentIndex(byModel ? 1 : 0);
+    }
+    showStored();
+}
+
+void CostsPage::setActiveUsers(qint64 users)
+{
+    if (Status s = m_service->setActiveUsers(m_service->today(), users); !s)
+        return messageBar()->showMessage(s.error().toString(), MessageBar::Severity::Error);
+    showStored();
+}
+
+Status CostsPage::exportCsv(const QString &path)
+{
+    QSaveFile file(path);
+    const QByteArray data = exportCostsCsv(m_report.period);
+    if (!file.open(QIODevice::WriteOnly) || file.write(data) != data.size() || !file.commit())
+        return makeError(ErrorKind::Io, tr("Cannot write %1").arg(path), file.errorString());
+    return {};
+}
+
+Status CostsPage::importCsv(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return makeError(ErrorKind::Io, tr("Cannot read %1").arg(path), file.errorString());
+    if (file.size() > 64 * 1024 * 1024)
+        return makeError(ErrorKind::Config, tr("%1 is larger than 64 MB").arg(path));
+    const auto figures = importCostsCsv(file.readAll());
+    if (!figures)
+        return figures.error();
+    if (Status s = m_service->importFigures(figures.value()); !s)
+        return s;
+    showStored();
+    return {};
+}
+
+} // namespace opsdeck

@@ -1,0 +1,108 @@
+#pragma once
+
+#include "costs/costreport.h"
+#include "costs/whatif.h"
+#include "page.h"
+#include "providers/job.h"
+
+#include <QPointer>
+
+class QChartView;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QStackedBarSeries;
+class QTableView;
+
+namespace opsdeck {
+
+class AppContext;
+class CostPriceModel;
+class CostService;
+class CostTableModel;
+
+// D3 / M4: daily OpenAI and Anthropic spend as stacked bars (per provider or model) with the
+// daily threshold line, the same figures in a table, month-to-date, forecast, cost per 100
+// users against the target, CSV export/import, the price table and a what-if. Shows the
+// stored figures at once (with their age), then refreshes in the background.
+class CostsPage : public Page
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(CostsPage)
+public:
+    explicit CostsPage(AppContext &context, QWidget *parent = nullptr);
+    ~CostsPage() override;
+
+    void refresh() override;
+    void setPeriodDays(int days);          // 7, 30 or 90
+    void setGroupedByModel(bool byModel);
+    Status exportCsv(const QString &path); // the period's figures
+    Status importCsv(const QString &path);
+    void setActiveUsers(qint64 users);     // this month's
+
+    const CostReport &report() const { return m_report; }
+    CostTableModel *tableModel() const { return m_table; }
+    CostPriceModel *priceModel() const { return m_prices; }
+    QStackedBarSeries *barSeries() const { return m_bars; }
+    QChartView *chartView() const { return m_chartView; }
+    bool isRefreshing() const { return m_job != nullptr; }
+    bool hasUsage() const { return m_usage.days() > 0; }
+    QString hoverText() const { return m_hoverText; }
+    // The tooltip for one bar (day index in the period, oldest first; key index).
+    QString barTip(int dayIndex, int key) const;
+    QString whatIfText() const;
+
+private:
+    QWidget *buildToolbar();
+    QWidget *buildSummary();
+    QWidget *buildWhatIf();
+    QWidget *buildPriceTable();
+    void showStored();
+    void showReport(const CostSeries &history);
+    void rebuildChart();
+    void updateGauge();
+    void updateAge();
+    void updateWhatIf();
+    void fetchUsage();
+    void savePrices();
+    CostReportOptions reportOptions() const;
+
+    AppContext &m_context;
+    CostService *m_service;
+    CostTableModel *m_table;
+    CostPriceModel *m_prices;
+    CostReport m_report;
+    UsagePeriod m_usage;
+    int m_days = 30;
+    bool m_byModel = false;
+    QPointer<JobBase> m_job;
+    QPointer<JobBase> m_usageJob;
+    QString m_hoverText;
+
+    QComboBox *m_period = nullptr;
+    QComboBox *m_grouping = nullptr;
+    QPushButton *m_refresh = nullptr;
+    QProgressBar *m_progress = nullptr;
+    QLabel *m_status = nullptr;
+    QLabel *m_age = nullptr;
+    QLabel *m_cardPeriod = nullptr;
+    QLabel *m_cardMtd = nullptr;
+    QLabel *m_cardForecast = nullptr;
+    QLabel *m_cardSpikes = nullptr;
+    QLabel *m_gaugeLabel = nullptr;
+    QSpinBox *m_users = nullptr;
+    QChartView *m_chartView = nullptr;
+    QChartView *m_gaugeView = nullptr;
+    QStackedBarSeries *m_bars = nullptr;
+    QTableView *m_view = nullptr;
+    QComboBox *m_fromModel = nullptr;
+    QComboBox *m_toModel = nullptr;
+    QDoubleSpinBox *m_share = nullptr;
+    QLabel *m_whatIf = nullptr;
+    QLabel *m_priceInfo = nullptr;
+};
+
+} // namespace opsdeck
