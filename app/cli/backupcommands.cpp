@@ -1,13 +1,16 @@
 // opsdeck-cli backup plan | run | list | verify | restore | prune
 #include "appcontext.h"
+#include "backups/backupservice.h"
 #include "backups/retentionplanner.h"
 #include "cliargs.h"
 #include "clicommand.h"
 #include "core/clock.h"
+#include "providerfactory.h"
 
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QLocale>
 
 #include <cstdio>
 
@@ -120,6 +123,226 @@ void runPlan(Invocation &inv)
     inv.finish(ExitOk);
 }
 
+
+// The profile's database (DATABASE_URL) or a given URL, with its password from the URL, the
+// environment or the keychain (database-password). A missing password is left to the server to judge.
+void withDatabase(Invocation &inv, const QString &url, std::function<void(const PgConnectionInfo &)> then)
+{
+    auto info = PgConnectionInfo::fromUrl(url.isEmpty() ? inv.context().profile().databaseUrl : url);
+    if (!info)
+        return inv.fail(info.error());
+    if (!info.value().password.isEmpty())
+        return then(info.value());
+    ProviderFactory(inv.context())
+        .credential(QStringLiteral("database-password"), &inv.context(),
+                    [info = info.value(), then](const Result<QByteArray> &password) {
+                        PgConnectionInfo withPassword = info;
+                        if (password)
+                            withPassword.password = password.value();
+                        then(withPassword);
+                    });
+}
+
+BackupService *service(Invocation &inv, const CliArgs &args, const QString &destinationOption)
+{
+    BackupConfig config;
+    const Profile &p = inv.context().profile();
+    config.destination = args.value(destinationOption).value_or(p.backupDest);
+    config.s3Endpoint = p.s3Endpoint;
+    config.awsRegion = p.awsRegion;
+    config.stagingFolder = inv.context().dataDir() + QStringLiteral("/backup-staging");
+    config.format = args.value(QStringLiteral("--format")).value_or(QStringLiteral("plain"));
+    return new BackupService(config, inv.context().audit(), inv.context().clock(), &inv.context());
+}
+
+QJsonObject backupJson(const BackupManifest &m)
+{
+    return QJsonObject{{QStringLiteral("id"), m.id},
+                       {QStringLiteral("time"), iso(m.time)},
+                       {QStringLiteral("database"), m.database},
+                       {QStringLiteral("sizeBytes"), m.sizeBytes},
+                       {QStringLiteral("sha256"), m.sha256.isEmpty() ? QJsonValue() : QJsonValue(m.sha256)},
+                       {QStringLiteral("verified"), m.verified},
+                       {QStringLiteral("location"), m.location},
+                       {QStringLiteral("format"), m.format},
+                       {QStringLiteral("durationMs"), m.durationMs},
+                       {QStringLiteral("pgVersion"), m.pgVersion},
+                       {QStringLiteral("problem"), m.problem.isEmpty() ? QJsonValue() : QJsonValue(m.problem)}};
+}
+
+QString size(qint64 n) { return QLocale::c().formattedDataSize(n, 1, QLocale::DataSizeTraditionalFormat); }
+
+void reportProgress(Invocation &inv, BackupTask *task)
+{
+    QObject::connect(task, &BackupTask::progress, &inv.context(), [&inv](const QString &phase, qint64 done, qint64 total) {
+        if (!inv.json())
+            inv.err() << phase << ": " << size(done) << (total > 0 ? QStringLiteral(" of ") + size(total) : QString())
+                      << Qt::endl;
+    });
+}
+
+bool parseArgs(Invocation &inv, const CliArgs &args, int positionals)
+{
+    if (!args.problem().isEmpty()) {
+        inv.usageError(args.problem());
+        return false;
+    }
+    if (args.positional().size() != positionals) {
+        inv.usageError(positionals ? QStringLiteral("expected a backup ID") : QStringLiteral("unexpected argument ")
+                                                                               + args.positional().value(0));
+        return false;
+    }
+    return true;
+}
+
+void runRun(Invocation &inv)
+{
+    CliArgs args(inv.args(), {}, {QStringLiteral("--to"), QStringLiteral("--format")});
+    if (!parseArgs(inv, args, 0))
+        return;
+    BackupService *backups = service(inv, args, QStringLiteral("--to"));
+    withDatabase(inv, {}, [&inv, backups](const PgConnectionInfo &db) {
+        auto *job = backups->run(db);
+        reportProgress(inv, job);
+        job->result.then(&inv.context(), [&inv](const Result<BackupManifest> &r) {
+            if (!r)
+                return inv.fail(r.error());
+            if (inv.json())
+                inv.printJson(backupJson(r.value()));
+            else
+                inv.out() << "Backed up " << r.value().database << " to " << r.value().location << "/"
+                          << r.value().fileName << " (" << size(r.value().sizeBytes) << ", sha256 " << r.value().sha256
+                          << ", " << r.value().durationMs << " ms)\n";
+            inv.finish(ExitOk);
+        });
+    });
+}
+
+void runList(Invocation &inv)
+{
+    CliArgs args(inv.args(), {}, {QStringLiteral("--from")});
+    if (!parseArgs(inv, args, 0))
+        return;
+    service(inv, args, QStringLiteral("--from"))->list().then(&inv.context(), [&inv](const Result<QList<BackupManifest>> &r) {
+        if (!r)
+            return inv.fail(r.error());
+        if (inv.json()) {
+            QJsonArray rows;
+            for (const BackupManifest &m : r.value())
+                rows.append(backupJson(m));
+            inv.printJson(rows);
+        } else {
+            QList<QStringList> rows;
+            for (const BackupManifest &m : r.value())
+                rows << QStringList{m.id, iso(m.time), size(m.sizeBytes), m.verified ? QStringLiteral("yes") : QStringLiteral("NO"),
+                                    m.problem};
+            inv.out() << formatTable({QStringLiteral("ID"), QStringLiteral("TIME (UTC)"), QStringLiteral("SIZE"),
+                                      QStringLiteral("VERIFIED"), QStringLiteral("PROBLEM")},
+                                     rows);
+        }
+        inv.finish(ExitOk);
+    });
+}
+
+void runVerify(Invocation &inv)
+{
+    CliArgs args(inv.args(), {}, {QStringLiteral("--from")});
+    if (!parseArgs(inv, args, 1))
+        return;
+    const QString id = args.positional().first();
+    auto *job = service(inv, args, QStringLiteral("--from"))->verify(id);
+    reportProgress(inv, job);
+    job->result.then(&inv.context(), [&inv, id](const Result<VerifyReport> &r) {
+        if (!r)
+            return inv.fail(r.error());
+        const VerifyReport &v = r.value();
+        if (inv.json())
+            inv.printJson(QJsonObject{{QStringLiteral("id"), id},
+                                      {QStringLiteral("ok"), v.ok},
+                                      {QStringLiteral("checksumMatches"), v.checksumMatches},
+                                      {QStringLiteral("complete"), v.complete},
+                                      {QStringLiteral("rawBytes"), v.rawBytes},
+                                      {QStringLiteral("problem"), v.problem.isEmpty() ? QJsonValue() : QJsonValue(v.problem)}});
+        else
+            inv.out() << id << ": " << (v.ok ? QStringLiteral("verified") : QStringLiteral("FAILED: ") + v.problem) << "\n";
+        inv.finish(v.ok ? ExitOk : ExitCheckFailed);
+    });
+}
+
+void runRestore(Invocation &inv)
+{
+    CliArgs args(inv.args(), {QStringLiteral("--yes")},
+                 {QStringLiteral("--from"), QStringLiteral("--target-db"), QStringLiteral("--table")});
+    if (!parseArgs(inv, args, 1))
+        return;
+    const QString id = args.positional().first();
+    const QString target = args.value(QStringLiteral("--target-db")).value_or(QString());
+    const QString table = args.value(QStringLiteral("--table")).value_or(QString());
+    if (target.isEmpty())
+        return inv.usageError(QStringLiteral("--target-db URL is required (postgresql://user@host/newdb)"));
+    if (!table.isEmpty() && !isSafeTableName(table))
+        return inv.usageError(QStringLiteral("--table takes a table name such as orders or public.orders"));
+    BackupService *backups = service(inv, args, QStringLiteral("--from"));
+    const bool yes = args.flag(QStringLiteral("--yes"));
+    withDatabase(inv, target, [&inv, backups, id, table, yes](const PgConnectionInfo &db) {
+        if (!yes) {
+            inv.out() << "Would restore " << id << (table.isEmpty() ? QString() : QStringLiteral(" (table ") + table + QLatin1Char(')'))
+                      << " into " << db.displayUrl() << " (created if missing, in one transaction).\n"
+                      << "Nothing was changed. Run again with --yes to do it.\n";
+            return inv.finish(ExitOk);
+        }
+        auto *job = backups->restore(id, db, table);
+        reportProgress(inv, job);
+        job->result.then(&inv.context(), [&inv, id, db](const Result<RestoreOutcome> &r) {
+            if (!r)
+                return inv.fail(r.error());
+            if (inv.json())
+                inv.printJson(QJsonObject{{QStringLiteral("id"), id},
+                                          {QStringLiteral("targetDatabase"), db.database},
+                                          {QStringLiteral("createdDatabase"), r.value().createdDatabase},
+                                          {QStringLiteral("durationMs"), r.value().durationMs}});
+            else
+                inv.out() << "Restored " << id << " into " << db.displayUrl() << " in " << r.value().durationMs << " ms\n";
+            inv.finish(ExitOk);
+        });
+    });
+}
+
+void runPrune(Invocation &inv)
+{
+    CliArgs args(inv.args(), {QStringLiteral("--dry-run")},
+                 {QStringLiteral("--from"), QStringLiteral("--keep-daily"), QStringLiteral("--keep-weekly"),
+                  QStringLiteral("--keep-monthly"), QStringLiteral("--keep-yearly")});
+    if (!parseArgs(inv, args, 0))
+        return;
+    BackupService *backups = service(inv, args, QStringLiteral("--from"));
+    BackupConfig config = backups->config();
+    if (!readPolicy(inv, args, config.policy))
+        return;
+    backups->deleteLater();
+    backups = new BackupService(config, inv.context().audit(), inv.context().clock(), &inv.context());
+    const bool dryRun = args.flag(QStringLiteral("--dry-run"));
+    backups->planPrune(inv.context().clock().nowUtc()).then(&inv.context(), [&inv, backups, dryRun](const Result<PrunePlan> &plan) {
+        if (!plan)
+            return inv.fail(plan.error());
+        if (dryRun) {
+            if (!inv.json())
+                inv.out() << "Dry run (" << plan.value().policy.describe() << "): nothing is removed.\n";
+            printPlan(inv, plan.value().decisions, true);
+            return inv.finish(ExitOk);
+        }
+        auto *job = backups->prune(plan.value());
+        job->result.then(&inv.context(), [&inv, decisions = plan.value().decisions](const Result<PruneOutcome> &r) {
+            if (!r)
+                return inv.fail(r.error());
+            if (!inv.json())
+                inv.out() << "Removed " << r.value().removed.size() << " backup(s).\n";
+            printPlan(inv, decisions, true);
+            inv.finish(ExitOk);
+        });
+    });
+}
+
 } // namespace
 
 QList<Command> backupCommands()
@@ -135,6 +358,27 @@ QList<Command> backupCommands()
                         "plus OpsDeck's safety rules:\nan empty policy removes nothing, future-dated and the newest "
                         "verified backups are never removed,\nunverified backups take no slot. Output newest first."),
          true, runPlan},
+        {{QStringLiteral("backup"), QStringLiteral("run")}, QStringLiteral("backup run [--to DEST] [--format plain|custom]"),
+         QStringLiteral("pg_dump the profile's database, compressed and checksummed, to a folder"),
+         QStringLiteral("DEST is a folder (default: the profile's destination or OPSDECK_BACKUP_DEST). Written as .partial, "
+                        "then renamed;\na manifest (database, time, size, sha256, duration, versions) goes beside it."),
+         true, runRun},
+        {{QStringLiteral("backup"), QStringLiteral("list")}, QStringLiteral("backup list [--from DEST]"),
+         QStringLiteral("Backups in the destination, newest first"), QString(), true, runList},
+        {{QStringLiteral("backup"), QStringLiteral("verify")}, QStringLiteral("backup verify ID [--from DEST]"),
+         QStringLiteral("Decompress fully, check the checksum and the dump's end (pg_restore --list for custom)"),
+         QStringLiteral("Exit 1 when the backup fails the check; it is then marked unverified."), true, runVerify},
+        {{QStringLiteral("backup"), QStringLiteral("restore")},
+         QStringLiteral("backup restore ID --target-db URL [--table T] [--yes] [--from DEST]"),
+         QStringLiteral("Restore into a database (created if missing) or one table; without --yes, change nothing"),
+         QStringLiteral("Runs in one transaction: a failure leaves the target as it was. Audited."), true, runRestore},
+        {{QStringLiteral("backup"), QStringLiteral("prune")},
+         QStringLiteral("backup prune [--dry-run] [--from DEST] [--keep-daily D ...]"),
+         QStringLiteral("Remove the backups the retention policy (7/4/12/7 by default) does not keep"),
+         QStringLiteral("--dry-run lists exactly what a prune removes, with the rule behind each decision. The newest "
+                        "verified backup\nand at least 2 verified backups are always kept. Audited; one prune or run "
+                        "per destination at a time."),
+         true, runPrune},
     };
 }
 

@@ -1,0 +1,101 @@
+#include "backupmanifest.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QRegularExpression>
+
+namespace opsdeck {
+
+namespace {
+QString iso(const QDateTime &t) { return t.isValid() ? t.toUTC().toString(Qt::ISODateWithMs) : QString(); }
+QDateTime parseIso(const QJsonValue &v)
+{
+    QDateTime t = QDateTime::fromString(v.toString(), Qt::ISODateWithMs);
+    return t.isValid() ? t.toUTC() : QDateTime();
+}
+} // namespace
+
+QJsonObject BackupManifest::toJson() const
+{
+    QJsonObject o{{QStringLiteral("version"), 1},
+                  {QStringLiteral("id"), id},
+                  {QStringLiteral("database"), database},
+                  {QStringLiteral("time"), iso(time)},
+                  {QStringLiteral("format"), format},
+                  {QStringLiteral("file"), fileName},
+                  {QStringLiteral("sizeBytes"), sizeBytes},
+                  {QStringLiteral("rawBytes"), rawBytes},
+                  {QStringLiteral("sha256"), sha256},
+                  {QStringLiteral("durationMs"), durationMs},
+                  {QStringLiteral("pgVersion"), pgVersion},
+                  {QStringLiteral("toolVersion"), toolVersion},
+                  {QStringLiteral("host"), host},
+                  {QStringLiteral("verified"), verified},
+                  {QStringLiteral("verifiedAt"), verifiedAt.isValid() ? QJsonValue(iso(verifiedAt)) : QJsonValue()}};
+    if (!problem.isEmpty())
+        o.insert(QStringLiteral("problem"), problem);
+    return o;
+}
+
+Result<BackupManifest> BackupManifest::fromJson(const QByteArray &json)
+{
+    QJsonParseError error{};
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject())
+        return makeError(ErrorKind::BadResponse, tr("The backup manifest is not valid JSON"), error.errorString());
+    const QJsonObject o = doc.object();
+    BackupManifest m;
+    m.id = o.value(QStringLiteral("id")).toString();
+    m.database = o.value(QStringLiteral("database")).toString();
+    m.time = parseIso(o.value(QStringLiteral("time")));
+    m.format = o.value(QStringLiteral("format")).toString();
+    m.fileName = o.value(QStringLiteral("file")).toString();
+    m.sizeBytes = o.value(QStringLiteral("sizeBytes")).toInteger(-1);
+    m.rawBytes = o.value(QStringLiteral("rawBytes")).toInteger(0);
+    m.sha256 = o.value(QStringLiteral("sha256")).toString();
+    m.durationMs = o.value(QStringLiteral("durationMs")).toInteger(0);
+    m.pgVersion = o.value(QStringLiteral("pgVersion")).toString();
+    m.toolVersion = o.value(QStringLiteral("toolVersion")).toString();
+    m.host = o.value(QStringLiteral("host")).toString();
+    m.verified = o.value(QStringLiteral("verified")).toBool(false);
+    m.verifiedAt = parseIso(o.value(QStringLiteral("verifiedAt")));
+    m.problem = o.value(QStringLiteral("problem")).toString();
+    static const QRegularExpression hex(QStringLiteral("^[0-9a-f]{64}$"));
+    if (!isSafeBackupName(m.id) || !isSafeBackupName(m.fileName) || !m.time.isValid() || m.sizeBytes < 0
+        || !hex.match(m.sha256).hasMatch() || (m.format != QLatin1String("plain") && m.format != QLatin1String("custom")))
+        return makeError(ErrorKind::BadResponse, tr("The backup manifest is incomplete or has unsafe names"));
+    return m;
+}
+
+QString BackupManifest::dumpName(const QString &id, const QString &format)
+{
+    return id + (format == QLatin1String("custom") ? QStringLiteral(".dump.gz") : QStringLiteral(".sql.gz"));
+}
+
+QString BackupManifest::makeId(const QString &database, const QDateTime &time)
+{
+    return database + QLatin1Char('-') + time.toUTC().toString(QStringLiteral("yyyyMMdd'T'HHmmss'Z'"));
+}
+
+bool isSafeBackupName(const QString &name)
+{
+    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,199}$"));
+    return re.match(name).hasMatch() && !name.contains(QLatin1String(".."));
+}
+
+Result<QString> pathInside(const QString &base, const QString &name)
+{
+    if (!isSafeBackupName(name))
+        return makeError(ErrorKind::Config,
+                         QCoreApplication::translate("BackupManifest", "Refused the unsafe backup name \"%1\"")
+                             .arg(QString(name).replace(QChar(0), QStringLiteral("\\0")).left(80)));
+    const QString root = QDir::cleanPath(QFileInfo(base).absoluteFilePath());
+    const QString path = QDir::cleanPath(root + QLatin1Char('/') + name);
+    if (!path.startsWith(root + QLatin1Char('/')))
+        return makeError(ErrorKind::Config,
+                         QCoreApplication::translate("BackupManifest", "Refused a path outside the backup folder"));
+    return path;
+}
+
+} // namespace opsdeck

@@ -1,0 +1,49 @@
+#pragma once
+
+#include "core/result.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QJsonObject>
+#include <QString>
+
+namespace opsdeck {
+
+// What OpsDeck knows about one backup: written next to the dump as <id>.manifest.json.
+struct BackupManifest {
+    Q_DECLARE_TR_FUNCTIONS(BackupManifest)
+
+public:
+    QString id;        // "<database>-20261129T070000Z"
+    QString database;
+    QDateTime time;    // UTC, when the dump started
+    QString format = QStringLiteral("plain");  // plain | custom
+    QString fileName;  // "<id>.sql.gz" | "<id>.dump.gz"
+    qint64 sizeBytes = 0;  // of the compressed file
+    qint64 rawBytes = 0;   // of pg_dump's output
+    QString sha256;    // hex, of the compressed file
+    qint64 durationMs = 0;
+    QString pgVersion;    // the server's
+    QString toolVersion;  // pg_dump's
+    QString host;         // where the database was (no password)
+    bool verified = false;  // the file was read back and matched; cleared when a later check fails
+    QDateTime verifiedAt;
+    QString problem;      // why it is not verified, when known
+    QString location;     // set when listed: the destination (folder or s3://...)
+
+    QJsonObject toJson() const;
+    static Result<BackupManifest> fromJson(const QByteArray &json);
+
+    static QString manifestName(const QString &id) { return id + QStringLiteral(".manifest.json"); }
+    static QString dumpName(const QString &id, const QString &format);
+    static QString makeId(const QString &database, const QDateTime &time);
+};
+
+// Backup ids and object keys come back from folders and buckets: only plain names are accepted
+// (letters, digits, ".", "_", "-"; no "..", no separators, no NUL, at most 200 characters), checked
+// before any file system call (reliability §7, bad input 18).
+bool isSafeBackupName(const QString &name);
+// base + "/" + name, refused unless name is safe and the result stays inside base.
+Result<QString> pathInside(const QString &base, const QString &name);
+
+} // namespace opsdeck

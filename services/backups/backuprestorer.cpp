@@ -1,0 +1,193 @@
+#include "backuprestorer.h"
+
+#include "backups/gzipstream.h"
+#include "backups/pgtools.h"
+#include "backups/plaindumpfilter.h"
+#include "database/pgsession.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QProcess>
+#include <QSqlQuery>
+#include <QUuid>
+
+namespace opsdeck {
+
+Result<bool> BackupRestorer::ensureDatabase(const PgConnectionInfo &target)
+{
+    if (Status s = target.validate(); !s)
+        return s.error();
+    const QString name = QStringLiteral("opsdeck-restore-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    Result<bool> result = false;
+    {
+        auto db = PgSession::open(target.withDatabase(QStringLiteral("postgres")), name);
+        if (!db)
+            return db.error();
+        {
+            QSqlQuery q(db.value());
+            q.prepare(QStringLiteral("SELECT count(*) FROM pg_database WHERE datname = ?"));
+            q.addBindValue(target.database);
+            if (!q.exec() || !q.next()) {
+                result = PgSession::sqlError(tr("Cannot look up the database %1").arg(target.database), q.lastError());
+            } else if (q.value(0).toInt() == 0) {
+                // The name is a validated identifier, and quoted.
+                if (!q.exec(QStringLiteral("CREATE DATABASE ") + quoteIdentifier(target.database)))
+                    result = PgSession::sqlError(tr("Cannot create the database %1").arg(target.database), q.lastError());
+                else
+                    result = true;
+            }
+        }
+        db.value().close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    return result;
+}
+
+namespace {
+
+// Whether a custom-format archive holds the table: its table of contents, read by `pg_restore --list`
+// from the decompressed stream (it stops reading after the TOC).
+Result<bool> archiveHasTable(const QString &path, const QString &table, const std::atomic<bool> &cancel)
+{
+    auto program = PgTools::require(QStringLiteral("pg_restore"));
+    if (!program)
+        return program.error();
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return makeError(ErrorKind::Io, BackupRestorer::tr("Cannot read %1").arg(path), file.errorString());
+    QProcess list;
+    list.start(program.value(), {QStringLiteral("--list")});
+    if (!list.waitForStarted(30'000))
+        return makeError(ErrorKind::External, BackupRestorer::tr("Cannot start pg_restore"), list.errorString());
+    GzipReader gzip(file);
+    QByteArray chunk;
+    while (list.state() == QProcess::Running && !cancel.load()) {
+        chunk.clear();
+        auto more = gzip.read(chunk);
+        if (!more)
+            break;
+        list.write(chunk);
+        list.waitForBytesWritten(1000);
+        if (!more.value())
+            break;
+    }
+    list.closeWriteChannel();
+    if (Status s = PgTools::finish(list, QStringLiteral("pg_restore --list"), cancel, 120'000); !s)
+        return s.error();
+    const QString schema = table.contains(QLatin1Char('.')) ? table.section(QLatin1Char('.'), 0, 0) : QStringLiteral("public");
+    const QString name = table.section(QLatin1Char('.'), -1);
+    // TOC lines: "215; 1259 16390 TABLE public customers postgres"
+    const QString needle = QStringLiteral(" TABLE ") + schema + QLatin1Char(' ') + name + QLatin1Char(' ');
+    for (const QByteArray &line : list.readAllStandardOutput().split('\n'))
+        if (!line.startsWith(';') && QString::fromUtf8(line).contains(needle))
+            return true;
+    return false;
+}
+
+} // namespace
+
+Result<RestoreOutcome> BackupRestorer::restore(const RestoreRequest &request, const std::atomic<bool> &cancel,
+                                               const ProgressFn &progress)
+{
+    if (!request.table.isEmpty() && !isSafeTableName(request.table))
+        return makeError(ErrorKind::Config, tr("Invalid table name \"%1\"").arg(request.table));
+    const bool custom = request.manifest.format == QLatin1String("custom");
+    auto program = PgTools::require(custom ? QStringLiteral("pg_restore") : QStringLiteral("psql"));
+    if (!program)
+        return program.error();
+    QFile file(request.dumpPath);
+    if (!file.open(QIODevice::ReadOnly))
+        return makeError(ErrorKind::Io, tr("Cannot read %1").arg(request.dumpPath), file.errorString());
+
+    if (custom && !request.table.isEmpty()) {
+        auto has = archiveHasTable(request.dumpPath, request.table, cancel);
+        if (!has)
+            return has.error();
+        if (!has.value())
+            return makeError(ErrorKind::NotFound, tr("The backup has no table \"%1\"").arg(request.table));
+    }
+    RestoreOutcome outcome;
+    QElapsedTimer clock;
+    clock.start();
+    auto created = ensureDatabase(request.target);
+    if (!created)
+        return created.error();
+    outcome.createdDatabase = created.value();
+
+    PgPassFile passFile;
+    if (!request.target.password.isEmpty())
+        if (Status s = passFile.create(request.target); !s)
+            return s.error();
+    QStringList args;
+    if (custom) {
+        args << QStringLiteral("--single-transaction") << QStringLiteral("--exit-on-error");
+        if (!request.table.isEmpty()) {
+            if (request.table.contains(QLatin1Char('.')))
+                args << QStringLiteral("--schema=") + request.table.section(QLatin1Char('.'), 0, 0);
+            args << QStringLiteral("--table=") + request.table.section(QLatin1Char('.'), -1);
+        }
+    } else {
+        args << QStringLiteral("--no-psqlrc") << QStringLiteral("--quiet") << QStringLiteral("--single-transaction")
+             << QStringLiteral("--set=ON_ERROR_STOP=1") << QStringLiteral("--output=/dev/null");
+    }
+    QProcess tool;
+    tool.setStandardOutputFile(QProcess::nullDevice());
+    if (Status s = PgTools::start(tool, program.value(), args, request.target, passFile); !s)
+        return s.error();
+
+    GzipReader gzip(file);
+    std::unique_ptr<PlainDumpFilter> filter;
+    if (!custom && !request.table.isEmpty())
+        filter = std::make_unique<PlainDumpFilter>(request.table);
+    QByteArray chunk;
+    auto feed = [&tool](const QByteArray &bytes) {
+        if (bytes.isEmpty() || tool.state() != QProcess::Running)
+            return;
+        tool.write(bytes);
+        while (tool.bytesToWrite() > 4 * 1024 * 1024 && tool.state() == QProcess::Running)
+            tool.waitForBytesWritten(100);
+    };
+    Error streamError;
+    bool streamFailed = false;
+    for (;;) {
+        if (cancel.load()) {
+            tool.kill();  // psql/pg_restore die mid-transaction: the server rolls it back
+            tool.waitForFinished(10'000);
+            return makeError(ErrorKind::Cancelled, tr("The restore was cancelled; nothing was committed"));
+        }
+        chunk.clear();
+        auto more = gzip.read(chunk);
+        if (!more) {
+            streamFailed = true;
+            streamError = more.error();
+            break;
+        }
+        feed(filter ? filter->feed(chunk) : chunk);
+        if (progress)
+            progress(gzip.compressedBytes(), request.manifest.sizeBytes);
+        if (tool.state() != QProcess::Running || (!more.value() && gzip.atEnd()))
+            break;
+    }
+    if (streamFailed) {
+        tool.kill();  // never commit a restore of a damaged dump
+        tool.waitForFinished(10'000);
+        return makeError(streamError.kind, tr("The dump is damaged; nothing was restored"), streamError.message);
+    }
+    if (filter) {
+        feed(filter->finish());
+        if (!filter->matchedTable()) {
+            tool.kill();
+            tool.waitForFinished(10'000);
+            return makeError(ErrorKind::NotFound, tr("The backup has no table \"%1\"").arg(request.table));
+        }
+    }
+    tool.closeWriteChannel();
+    if (Status s = PgTools::finish(tool, QFileInfo(program.value()).fileName(), cancel); !s)
+        return makeError(s.error().kind, tr("The restore failed and was rolled back"), s.error().detail);
+    outcome.rawBytes = gzip.rawBytes();
+    outcome.durationMs = clock.elapsed();
+    return outcome;
+}
+
+} // namespace opsdeck

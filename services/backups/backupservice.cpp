@@ -1,0 +1,309 @@
+#include "backupservice.h"
+
+#include "backups/dumppipeline.h"
+#include "backups/folderdestination.h"
+#include "backups/pgtools.h"
+#include "core/clock.h"
+#include "database/pgsession.h"
+#include "store/auditlog.h"
+
+#include <QCryptographicHash>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QSqlQuery>
+#include <QUuid>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace opsdeck {
+
+namespace {
+
+Result<QString> serverVersion(const PgConnectionInfo &info)
+{
+    const QString name = QStringLiteral("opsdeck-backup-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    Result<QString> version = QString();
+    {
+        auto db = PgSession::open(info, name);
+        if (!db)
+            return db.error();
+        {
+            QSqlQuery q(db.value());
+            if (q.exec(QStringLiteral("SHOW server_version")) && q.next())
+                version = q.value(0).toString();
+        }
+        db.value().close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    return version;
+}
+
+QString planHash(const PrunePlan &plan)
+{
+    QCryptographicHash h(QCryptographicHash::Sha256);
+    for (const RetentionDecision &d : plan.decisions)
+        h.addData(QString(d.id + (d.keep ? QStringLiteral(":keep\n") : QStringLiteral(":remove\n"))).toUtf8());
+    return QString::fromLatin1(h.result().toHex());
+}
+
+PrunePlan makePlan(const QList<BackupManifest> &backups, const RetentionPolicy &policy, const QDateTime &now,
+                   const QString &location)
+{
+    PrunePlan plan{policy, now, location, {}, backups};
+    QList<RetentionInput> inputs;
+    for (const BackupManifest &m : backups)
+        inputs.append({m.id, m.time, m.verified});
+    plan.decisions = RetentionPlanner::plan(inputs, policy, now);
+    return plan;
+}
+
+} // namespace
+
+QStringList PrunePlan::removals() const
+{
+    QStringList ids;
+    for (const RetentionDecision &d : decisions)
+        if (!d.keep)
+            ids << d.id;
+    return ids;
+}
+
+BackupService::BackupService(BackupConfig config, AuditLog &audit, Clock &clock, QObject *parent)
+    : QObject(parent), m_config(std::move(config)), m_audit(audit), m_clock(clock), m_factory(&BackupService::makeDestination)
+{
+    m_pool.setMaxThreadCount(2);
+}
+
+BackupService::~BackupService()
+{
+    for (BackupTask *task : findChildren<BackupTask *>())
+        task->cancel();
+    m_pool.waitForDone();
+}
+
+Result<std::unique_ptr<BackupDestination>> BackupService::makeDestination(const BackupConfig &config)
+{
+    if (config.destination.isEmpty())
+        return makeError(ErrorKind::Config,
+                         tr("No backup destination: set it in the profile, OPSDECK_BACKUP_DEST or --to"));
+    if (config.destination.startsWith(QLatin1String("s3://")))
+        return makeError(ErrorKind::Config, tr("S3 destinations are not supported by this build yet"));
+    if (config.destination.contains(QLatin1String("://")))
+        return makeError(ErrorKind::Config, tr("Unknown backup destination \"%1\"").arg(config.destination));
+    return std::unique_ptr<BackupDestination>(std::make_unique<FolderDestination>(config.destination));
+}
+
+template <typename T>
+BackupJob<T> *BackupService::start(std::function<Result<T>(TaskChannel &, BackupDestination &)> work)
+{
+    auto *job = new BackupJob<T>(this);
+    const std::shared_ptr<TaskChannel> channel = job->channel();
+    const BackupConfig config = m_config;
+    const DestinationFactory factory = m_factory;
+    job->result = QtConcurrent::run(&m_pool, [channel, config, factory, work]() -> Result<T> {
+        auto destination = factory(config);
+        if (!destination)
+            return destination.error();
+        return work(*channel, *destination.value());
+    });
+    return job;
+}
+
+Result<BackupManifest> BackupService::find(BackupDestination &destination, const QString &id)
+{
+    if (!isSafeBackupName(id))
+        return makeError(ErrorKind::Config, tr("Refused the unsafe backup id \"%1\"").arg(id.left(80)));
+    auto all = destination.list();
+    if (!all)
+        return all.error();
+    for (const BackupManifest &m : all.value())
+        if (m.id == id)
+            return m;
+    return makeError(ErrorKind::NotFound, tr("No backup %1 in %2").arg(id, destination.location()));
+}
+
+BackupJob<BackupManifest> *BackupService::run(const PgConnectionInfo &database)
+{
+    const QDateTime now = m_clock.nowUtc();
+    const QString format = m_config.format;
+    return start<BackupManifest>([database, now, format](TaskChannel &channel, BackupDestination &destination)
+                                     -> Result<BackupManifest> {
+        auto lock = destination.lock();
+        if (!lock)
+            return lock.error();
+        if (Status s = destination.cleanStale(); !s)
+            return s.error();
+        auto version = serverVersion(database);
+        if (!version)
+            return version.error();
+        DumpRequest request{database, destination.stagingFolder(), format, 6, now, version.value()};
+        auto manifest = DumpPipeline::run(
+            request, channel.cancel,
+            [&channel](const DumpProgress &p) { channel.progress(QStringLiteral("dump"), p.rawBytes, 0); });
+        if (!manifest)
+            return manifest.error();
+        if (Status s = destination.publish(manifest.value(), channel.cancel, [&channel](qint64 done, qint64 total) {
+                channel.progress(QStringLiteral("upload"), done, total);
+            });
+            !s)
+            return s.error();
+        BackupManifest m = manifest.value();
+        m.location = destination.location();
+        return m;
+    });
+}
+
+QFuture<Result<QList<BackupManifest>>> BackupService::list()
+{
+    const BackupConfig config = m_config;
+    const DestinationFactory factory = m_factory;
+    return QtConcurrent::run(&m_pool, [config, factory]() -> Result<QList<BackupManifest>> {
+        auto destination = factory(config);
+        if (!destination)
+            return destination.error();
+        return destination.value()->list();
+    });
+}
+
+BackupJob<VerifyReport> *BackupService::verify(const QString &id)
+{
+    return start<VerifyReport>([id](TaskChannel &channel, BackupDestination &destination) -> Result<VerifyReport> {
+        auto manifest = find(destination, id);
+        if (!manifest)
+            return manifest.error();
+        auto path = destination.localCopy(manifest.value(), channel.cancel);
+        if (!path)
+            return path.error();
+        auto report = BackupVerifier::verify(path.value(), manifest.value(), channel.cancel,
+                                             [&channel](qint64 done, qint64 total) {
+                                                 channel.progress(QStringLiteral("verify"), done, total);
+                                             });
+        destination.releaseLocalCopy(path.value());
+        if (!report)
+            return report.error();
+        // B3: the result is recorded; a failed check makes the backup unverified (no retention slot).
+        BackupManifest m = manifest.value();
+        if (m.sha256.isEmpty())
+            return report;  // no manifest to update (a bare dump)
+        m.verified = report.value().ok;
+        m.verifiedAt = QDateTime::currentDateTimeUtc();
+        m.problem = report.value().problem;
+        if (Status s = destination.updateManifest(m); !s)
+            return s.error();
+        return report;
+    });
+}
+
+BackupJob<RestoreOutcome> *BackupService::restore(const QString &id, const PgConnectionInfo &target, const QString &table)
+{
+    const QJsonObject details{{QStringLiteral("phase"), QStringLiteral("attempt")},
+                              {QStringLiteral("backup"), id},
+                              {QStringLiteral("destination"), m_config.destination},
+                              {QStringLiteral("targetDatabase"), target.displayUrl()},
+                              {QStringLiteral("table"), table.isEmpty() ? QJsonValue() : QJsonValue(table)}};
+    if (auto entry = m_audit.append(QStringLiteral("backup.restore"), target.database, details); !entry) {
+        auto *job = new BackupJob<RestoreOutcome>(this);
+        job->result = QtFuture::makeReadyFuture(Result<RestoreOutcome>(
+            makeError(entry.error().kind, tr("Not restored: the audit entry could not be written"), entry.error().toString())));
+        return job;
+    }
+    auto *job = start<RestoreOutcome>([id, target, table](TaskChannel &channel, BackupDestination &destination)
+                                          -> Result<RestoreOutcome> {
+        auto manifest = find(destination, id);
+        if (!manifest)
+            return manifest.error();
+        auto path = destination.localCopy(manifest.value(), channel.cancel);
+        if (!path)
+            return path.error();
+        auto outcome = BackupRestorer::restore({path.value(), manifest.value(), target, table}, channel.cancel,
+                                               [&channel](qint64 done, qint64 total) {
+                                                   channel.progress(QStringLiteral("restore"), done, total);
+                                               });
+        destination.releaseLocalCopy(path.value());
+        return outcome;
+    });
+    job->result = job->result.then(this, [this, id, target](const Result<RestoreOutcome> &r) {
+        auditOutcome(QStringLiteral("backup.restore"), target.database, id, r.ok() ? Status() : Status(r.error()));
+        return r;
+    });
+    return job;
+}
+
+QFuture<Result<PrunePlan>> BackupService::planPrune(const QDateTime &now)
+{
+    const BackupConfig config = m_config;
+    const DestinationFactory factory = m_factory;
+    return QtConcurrent::run(&m_pool, [config, factory, now]() -> Result<PrunePlan> {
+        auto destination = factory(config);
+        if (!destination)
+            return destination.error();
+        auto all = destination.value()->list();
+        if (!all)
+            return all.error();
+        return makePlan(all.value(), config.policy, now, destination.value()->location());
+    });
+}
+
+BackupJob<PruneOutcome> *BackupService::prune(const PrunePlan &plan)
+{
+    const QString hash = planHash(plan);
+    const QJsonObject details{{QStringLiteral("phase"), QStringLiteral("attempt")},
+                              {QStringLiteral("planHash"), hash},
+                              {QStringLiteral("policy"), plan.policy.describe()},
+                              {QStringLiteral("now"), plan.now.toString(Qt::ISODate)},
+                              {QStringLiteral("remove"), QJsonArray::fromStringList(plan.removals())}};
+    if (auto entry = m_audit.append(QStringLiteral("backup.prune"), plan.location, details); !entry) {
+        auto *job = new BackupJob<PruneOutcome>(this);
+        job->result = QtFuture::makeReadyFuture(Result<PruneOutcome>(
+            makeError(entry.error().kind, tr("Nothing pruned: the audit entry could not be written"), entry.error().toString())));
+        return job;
+    }
+    auto *job = start<PruneOutcome>([plan, hash](TaskChannel &channel, BackupDestination &destination)
+                                        -> Result<PruneOutcome> {
+        auto lock = destination.lock();
+        if (!lock)
+            return lock.error();
+        auto all = destination.list();
+        if (!all)
+            return all.error();
+        const PrunePlan fresh = makePlan(all.value(), plan.policy, plan.now, destination.location());
+        if (planHash(fresh) != hash)
+            return makeError(ErrorKind::Conflict,
+                             tr("The backups changed since the preview; nothing was removed. Preview the prune again."));
+        PruneOutcome outcome;
+        const QStringList ids = fresh.removals();
+        for (const BackupManifest &m : fresh.backups) {
+            if (!ids.contains(m.id))
+                continue;
+            if (channel.cancel.load())
+                return makeError(ErrorKind::Cancelled, tr("Prune cancelled after %n removals", nullptr, int(outcome.removed.size())));
+            if (Status s = destination.remove(m); !s)
+                return s.error();
+            outcome.removed << m.id;
+            channel.progress(QStringLiteral("prune"), outcome.removed.size(), ids.size());
+        }
+        return outcome;
+    });
+    job->result = job->result.then(this, [this, hash, location = plan.location](const Result<PruneOutcome> &r) {
+        QJsonObject extra{{QStringLiteral("removed"), QJsonArray::fromStringList(r.ok() ? r.value().removed : QStringList())}};
+        auditOutcome(QStringLiteral("backup.prune"), location, hash, r.ok() ? Status() : Status(r.error()), extra);
+        return r;
+    });
+    return job;
+}
+
+void BackupService::auditOutcome(const QString &action, const QString &target, const QString &ref, const Status &status,
+                                 const QJsonObject &extra)
+{
+    QJsonObject details = extra;
+    details.insert(QStringLiteral("phase"), QStringLiteral("outcome"));
+    details.insert(QStringLiteral("ref"), ref);
+    details.insert(QStringLiteral("status"), status.ok() ? QStringLiteral("succeeded")
+                                             : status.error().kind == ErrorKind::Cancelled ? QStringLiteral("cancelled")
+                                                                                           : QStringLiteral("failed"));
+    if (!status.ok())
+        details.insert(QStringLiteral("error"), status.error().message);
+    // Best effort: the action already happened (or failed); a failed outcome entry is logged by AuditLog's caller.
+    (void)m_audit.append(action, target, details);
+}
+
+} // namespace opsdeck

@@ -1,0 +1,89 @@
+#pragma once
+
+#include "backups/backupdestination.h"
+#include "backups/backupmanifest.h"
+#include "backups/backuprestorer.h"
+#include "backups/backuptask.h"
+#include "backups/backupverifier.h"
+#include "backups/retentionplanner.h"
+#include "core/result.h"
+#include "database/pgconnectioninfo.h"
+
+#include <QJsonObject>
+#include <QObject>
+#include <QThreadPool>
+
+#include <functional>
+#include <memory>
+
+namespace opsdeck {
+
+class AuditLog;
+class Clock;
+
+struct BackupConfig {
+    QString destination;   // a folder or s3://bucket/prefix
+    QString s3Endpoint;    // empty: AWS
+    QString awsRegion = QStringLiteral("us-east-1");
+    QByteArray awsAccessKeyId;      // secret material: never logged
+    QByteArray awsSecretAccessKey;
+    QString stagingFolder;  // local folder for dumps on their way to a remote store
+    QString format = QStringLiteral("plain");
+    RetentionPolicy policy = RetentionPolicy::runbookDefault();
+};
+
+struct PrunePlan {
+    RetentionPolicy policy;
+    QDateTime now;
+    QString location;
+    QList<RetentionDecision> decisions;  // newest first, the same list a prune executes
+    QList<BackupManifest> backups;
+    QStringList removals() const;  // ids, in plan order
+};
+
+struct PruneOutcome {
+    QStringList removed;
+};
+
+// Backups for one destination: run, list, verify, restore, plan and prune. Blocking work runs on
+// the service's own worker threads; calls and results are on the thread that owns the service (which
+// must also own the AuditLog). Restore and prune are audited before they start (fail closed).
+class BackupService : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(BackupService)
+
+public:
+    using DestinationFactory = std::function<Result<std::unique_ptr<BackupDestination>>(const BackupConfig &)>;
+
+    BackupService(BackupConfig config, AuditLog &audit, Clock &clock, QObject *parent = nullptr);
+    ~BackupService() override;
+
+    const BackupConfig &config() const { return m_config; }
+    static Result<std::unique_ptr<BackupDestination>> makeDestination(const BackupConfig &config);
+    void setDestinationFactory(DestinationFactory factory) { m_factory = std::move(factory); }
+
+    BackupJob<BackupManifest> *run(const PgConnectionInfo &database);
+    QFuture<Result<QList<BackupManifest>>> list();
+    BackupJob<VerifyReport> *verify(const QString &id);
+    BackupJob<RestoreOutcome> *restore(const QString &id, const PgConnectionInfo &target, const QString &table);
+    QFuture<Result<PrunePlan>> planPrune(const QDateTime &now);
+    // Executes a plan made by planPrune(): under the destination lock the plan is made again and, if
+    // it differs (a backup appeared or went since), the prune is refused as stale and nothing is removed.
+    BackupJob<PruneOutcome> *prune(const PrunePlan &plan);
+
+private:
+    template <typename T>
+    BackupJob<T> *start(std::function<Result<T>(TaskChannel &, BackupDestination &)> work);
+    static Result<BackupManifest> find(BackupDestination &destination, const QString &id);
+    void auditOutcome(const QString &action, const QString &target, const QString &ref, const Status &status,
+                      const QJsonObject &extra = {});
+
+    BackupConfig m_config;
+    AuditLog &m_audit;
+    Clock &m_clock;
+    DestinationFactory m_factory;
+    QThreadPool m_pool;
+};
+
+} // namespace opsdeck

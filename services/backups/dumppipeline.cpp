@@ -1,0 +1,182 @@
+#include "dumppipeline.h"
+
+#include "backups/folderdestination.h"
+#include "backups/gzipstream.h"
+#include "backups/pgtools.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QProcess>
+
+#include <unistd.h>
+
+namespace opsdeck {
+
+namespace {
+
+constexpr qsizetype kSlice = 1 << 20;
+
+// Removes the partial file unless released (the success path renames it away first).
+struct PartialGuard {
+    QString path;
+    ~PartialGuard()
+    {
+        if (!path.isEmpty())
+            QFile::remove(path);
+    }
+};
+
+} // namespace
+
+Result<QString> DumpPipeline::sha256OfFile(const QString &path, const std::atomic<bool> &cancel)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return makeError(ErrorKind::Io, tr("Cannot read %1").arg(path), f.errorString());
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    QByteArray buffer(kSlice, Qt::Uninitialized);
+    for (;;) {
+        if (cancel.load())
+            return makeError(ErrorKind::Cancelled, tr("Cancelled"));
+        const qint64 n = f.read(buffer.data(), buffer.size());
+        if (n < 0)
+            return makeError(ErrorKind::Io, tr("Cannot read %1").arg(path), f.errorString());
+        if (n == 0)
+            break;
+        hash.addData(QByteArrayView(buffer.constData(), n));
+    }
+    return QString::fromLatin1(hash.result().toHex());
+}
+
+Result<BackupManifest> DumpPipeline::run(const DumpRequest &request, const std::atomic<bool> &cancel,
+                                         const ProgressFn &progress, const StartedFn &started)
+{
+    if (Status s = request.database.validate(); !s)
+        return s.error();
+    if (request.format != QLatin1String("plain") && request.format != QLatin1String("custom"))
+        return makeError(ErrorKind::Config, tr("Unknown dump format \"%1\" (plain or custom)").arg(request.format));
+    auto pgDump = PgTools::require(QStringLiteral("pg_dump"));
+    if (!pgDump)
+        return pgDump.error();
+    if (!QDir().mkpath(request.folder))
+        return makeError(ErrorKind::Io, tr("Cannot create the backup folder %1").arg(request.folder));
+
+    BackupManifest m;
+    m.database = request.database.database;
+    m.time = (request.time.isValid() ? request.time : QDateTime::currentDateTimeUtc()).toUTC();
+    m.time.setTime(QTime(m.time.time().hour(), m.time.time().minute(), m.time.time().second()));
+    m.id = BackupManifest::makeId(m.database, m.time);
+    m.format = request.format;
+    m.fileName = BackupManifest::dumpName(m.id, m.format);
+    m.host = request.database.displayUrl();
+    m.pgVersion = request.serverVersion;
+    m.toolVersion = PgTools::version(pgDump.value());
+    auto finalPath = pathInside(request.folder, m.fileName);
+    if (!finalPath)
+        return finalPath.error();
+    if (QFileInfo::exists(finalPath.value()))
+        return makeError(ErrorKind::Conflict, tr("A backup named %1 already exists").arg(m.fileName));
+
+    PartialGuard partial{finalPath.value() + QStringLiteral(".partial")};
+    QFile out(partial.path);
+    if (!out.open(QIODevice::WriteOnly | QIODevice::NewOnly))
+        return makeError(ErrorKind::Io, tr("Cannot create %1").arg(partial.path), out.errorString());
+
+    PgPassFile passFile;
+    if (!request.database.password.isEmpty())
+        if (Status s = passFile.create(request.database); !s)
+            return s.error();
+
+    QElapsedTimer clock;
+    clock.start();
+    QProcess dump;
+    dump.setStandardInputFile(QProcess::nullDevice());
+    QStringList args{QStringLiteral("--format=") + (m.format == QLatin1String("custom") ? QStringLiteral("c") : QStringLiteral("p"))};
+    if (m.format == QLatin1String("custom"))
+        args << QStringLiteral("--compress=0");  // compressed once, by us
+    if (Status s = PgTools::start(dump, pgDump.value(), args, request.database, passFile); !s)
+        return s.error();
+    if (started)
+        started(dump.processId());
+
+    GzipWriter gzip(out, request.compressionLevel);
+    StreamTail tail;
+    QByteArray slice(kSlice, Qt::Uninitialized);
+    QByteArray errors;
+    qint64 lastReport = -1000;
+    for (;;) {
+        if (cancel.load()) {
+            dump.kill();
+            dump.waitForFinished(10'000);
+            return makeError(ErrorKind::Cancelled, tr("The backup was cancelled"));
+        }
+        const qint64 n = dump.read(slice.data(), slice.size());
+        if (n > 0) {
+            if (Status s = gzip.write(slice.constData(), n); !s) {
+                dump.kill();
+                dump.waitForFinished(10'000);
+                return s.error();
+            }
+            tail.add(slice.constData(), n);
+        } else if (dump.state() == QProcess::NotRunning && dump.bytesAvailable() == 0) {
+            break;
+        } else {
+            dump.waitForReadyRead(100);
+        }
+        errors += dump.readAllStandardError();
+        if (errors.size() > 16000)
+            errors = errors.right(8000);
+        if (progress && clock.elapsed() - lastReport >= 200) {
+            lastReport = clock.elapsed();
+            progress({gzip.rawBytes(), gzip.compressedBytes(), lastReport});
+        }
+    }
+    errors += dump.readAllStandardError();
+    if (dump.exitStatus() != QProcess::NormalExit || dump.exitCode() != 0)
+        return makeError(ErrorKind::External,
+                         dump.exitStatus() != QProcess::NormalExit ? tr("pg_dump was killed")
+                                                                   : tr("pg_dump failed (exit code %1)").arg(dump.exitCode()),
+                         QString::fromUtf8(errors.right(4000)).trimmed());
+    if (Status s = gzip.finish(); !s)
+        return s.error();
+    if (!out.flush() || ::fsync(out.handle()) != 0)
+        return makeError(ErrorKind::Io, tr("Cannot write %1 to disk").arg(partial.path), out.errorString());
+    out.close();
+    if (m.format == QLatin1String("plain") && !tail.endsWithPlainDumpMarker())
+        return makeError(ErrorKind::External, tr("pg_dump's output is incomplete (no end marker)"),
+                         QString::fromUtf8(errors.right(4000)).trimmed());
+    if (m.format == QLatin1String("custom") && gzip.rawBytes() < 5)
+        return makeError(ErrorKind::External, tr("pg_dump's output is empty"));
+
+    // Read back what is on disk: it must be exactly what was compressed.
+    auto onDisk = sha256OfFile(partial.path, cancel);
+    if (!onDisk)
+        return onDisk.error();
+    m.sha256 = QString::fromLatin1(gzip.sha256Hex());
+    if (onDisk.value() != m.sha256)
+        return makeError(ErrorKind::Io, tr("The backup file on disk differs from what was written"),
+                         tr("SHA-256 %1 on disk, %2 written").arg(onDisk.value(), m.sha256));
+    m.sizeBytes = gzip.compressedBytes();
+    m.rawBytes = gzip.rawBytes();
+    m.verified = true;
+    m.verifiedAt = QDateTime::currentDateTimeUtc();
+    if (::rename(QFile::encodeName(partial.path).constData(), QFile::encodeName(finalPath.value()).constData()) != 0)
+        return makeError(ErrorKind::Io, tr("Cannot rename %1").arg(partial.path));
+    partial.path.clear();
+    m.durationMs = clock.elapsed();
+    if (Status s = FolderDestination::syncFolder(request.folder); !s)
+        return s.error();
+    if (Status s = FolderDestination::writeAtomically(request.folder, BackupManifest::manifestName(m.id),
+                                                      QJsonDocument(m.toJson()).toJson(QJsonDocument::Indented));
+        !s)
+        return s.error();
+    if (progress)
+        progress({m.rawBytes, m.sizeBytes, m.durationMs});
+    return m;
+}
+
+} // namespace opsdeck

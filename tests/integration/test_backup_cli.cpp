@@ -1,0 +1,158 @@
+// `opsdeck-cli backup run/list/verify/restore/prune` end to end against a throwaway cluster.
+#include "backups/backupmanifest.h"
+#include "pgcluster.h"
+#include "testsupport.h"
+
+#include <catch2/catch.hpp>
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+
+using namespace opsdeck;
+using opsdeck::test::PgCluster;
+
+namespace {
+
+PgCluster &cluster()
+{
+    static PgCluster *c = [] {
+        auto *p = new PgCluster;
+        if (!p->start())
+            FAIL("cannot start PostgreSQL: " << p->error().toStdString());
+        p->createDatabase(QStringLiteral("shop"));
+        p->psql(QStringLiteral("CREATE TABLE items (id int PRIMARY KEY, name text);"
+                               "INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 1000) g;"),
+                QStringLiteral("shop"));
+        return p;
+    }();
+    return *c;
+}
+
+struct Run {
+    int code = -1;
+    QByteArray out;
+    QByteArray err;
+    QJsonDocument json() const { return QJsonDocument::fromJson(out); }
+};
+
+Run cli(const QStringList &args)
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("DATABASE_URL"), cluster().urlWithPassword(QStringLiteral("shop")));
+    p.setProcessEnvironment(env);
+    p.start(test::cliPath(), args);
+    REQUIRE(p.waitForFinished(120'000));
+    Run r{p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+    UNSCOPED_INFO("opsdeck-cli " << args.join(QLatin1Char(' ')).toStdString() << " -> " << r.code << "\n" << r.err.toStdString());
+    return r;
+}
+
+// A backup made "days" ago: a tiny gzip file and its manifest, as a run would leave them.
+void fakeBackup(const QString &folder, const QDateTime &time)
+{
+    BackupManifest m;
+    m.database = QStringLiteral("shop");
+    m.time = time;
+    m.id = BackupManifest::makeId(m.database, time);
+    m.fileName = BackupManifest::dumpName(m.id, m.format);
+    const QByteArray gz = QByteArray::fromHex("1f8b0800000000000003030000000000000000");
+    QFile dump(folder + QLatin1Char('/') + m.fileName);
+    REQUIRE(dump.open(QIODevice::WriteOnly));
+    dump.write(gz);
+    m.sizeBytes = gz.size();
+    m.sha256 = QString::fromLatin1(QCryptographicHash::hash(gz, QCryptographicHash::Sha256).toHex());
+    m.verified = true;
+    QFile manifest(folder + QLatin1Char('/') + BackupManifest::manifestName(m.id));
+    REQUIRE(manifest.open(QIODevice::WriteOnly));
+    manifest.write(QJsonDocument(m.toJson()).toJson());
+}
+
+} // namespace
+
+TEST_CASE("backup run, list, verify and restore from the command line")
+{
+    test::IsolatedHome home;
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(QStringLiteral("b"));
+    Run r = cli({QStringLiteral("--json"), QStringLiteral("backup"), QStringLiteral("run"), QStringLiteral("--to"), folder});
+    REQUIRE(r.code == 0);
+    const QJsonObject run = r.json().object();
+    for (const char *key : {"id", "time", "database", "sizeBytes", "sha256", "verified", "location"})
+        CHECK(run.contains(QLatin1String(key)));
+    CHECK(run.value(QStringLiteral("verified")).toBool());
+    CHECK(run.value(QStringLiteral("location")).toString() == QDir(folder).absolutePath());
+    const QString id = run.value(QStringLiteral("id")).toString();
+
+    r = cli({QStringLiteral("--json"), QStringLiteral("backup"), QStringLiteral("list"), QStringLiteral("--from"), folder});
+    REQUIRE(r.code == 0);
+    REQUIRE(r.json().array().size() == 1);
+    CHECK(r.json().array().first().toObject() == run);
+
+    r = cli({QStringLiteral("backup"), QStringLiteral("verify"), id, QStringLiteral("--from"), folder});
+    CHECK(r.code == 0);
+    CHECK(r.out.contains("verified"));
+
+    const QString target = cluster().url(QStringLiteral("shop_restored"));
+    r = cli({QStringLiteral("backup"), QStringLiteral("restore"), id, QStringLiteral("--from"), folder,
+             QStringLiteral("--target-db"), target});
+    REQUIRE(r.code == 0);
+    CHECK(r.out.contains("Nothing was changed"));
+    CHECK(cluster().psql(QStringLiteral("SELECT count(*) FROM pg_database WHERE datname = 'shop_restored'")).trimmed() == "0");
+
+    r = cli({QStringLiteral("backup"), QStringLiteral("restore"), id, QStringLiteral("--from"), folder,
+             QStringLiteral("--target-db"), target, QStringLiteral("--yes")});
+    REQUIRE(r.code == 0);
+    CHECK(cluster().psql(QStringLiteral("SELECT count(*), sum(id) FROM items"), QStringLiteral("shop_restored")).trimmed()
+          == "1000|500500");
+
+    r = cli({QStringLiteral("backup"), QStringLiteral("verify"), QStringLiteral("../../etc/passwd"), QStringLiteral("--from"), folder});
+    CHECK(r.code == 2);
+    r = cli({QStringLiteral("backup"), QStringLiteral("restore"), id, QStringLiteral("--from"), folder,
+             QStringLiteral("--target-db"), cluster().url(QStringLiteral("-h evil"))});
+    CHECK(r.code == 2);
+}
+
+TEST_CASE("backup prune --dry-run lists exactly what backup prune then removes")
+{
+    test::IsolatedHome home;
+    QTemporaryDir dir;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    for (int days : {1, 2, 3, 10, 40, 70, 400})
+        fakeBackup(dir.path(), QDateTime(now.date().addDays(-days), QTime(3, 0), Qt::UTC));
+    const QStringList keep{QStringLiteral("--keep-daily"), QStringLiteral("2"), QStringLiteral("--keep-weekly"),
+                           QStringLiteral("0"), QStringLiteral("--keep-monthly"), QStringLiteral("0"),
+                           QStringLiteral("--keep-yearly"), QStringLiteral("0")};
+    Run dry = cli(QStringList{QStringLiteral("--json"), QStringLiteral("backup"), QStringLiteral("prune"), QStringLiteral("--dry-run"),
+                              QStringLiteral("--from"), dir.path()}
+                  + keep);
+    REQUIRE(dry.code == 0);
+    QStringList planned;
+    for (const QJsonValue &v : dry.json().array())
+        if (v.toObject().value(QStringLiteral("action")).toString() == QLatin1String("remove"))
+            planned << v.toObject().value(QStringLiteral("id")).toString();
+    CHECK(planned.size() == 5);
+    CHECK(QDir(dir.path()).entryList(QDir::Files).size() == 14);  // the dry run removed nothing
+
+    Run pruned = cli(QStringList{QStringLiteral("--json"), QStringLiteral("backup"), QStringLiteral("prune"),
+                                 QStringLiteral("--from"), dir.path()}
+                     + keep);
+    REQUIRE(pruned.code == 0);
+    CHECK(pruned.json().array() == dry.json().array());
+    Run left = cli({QStringLiteral("--json"), QStringLiteral("backup"), QStringLiteral("list"), QStringLiteral("--from"), dir.path()});
+    REQUIRE(left.code == 0);
+    QStringList remaining;
+    for (const QJsonValue &v : left.json().array())
+        remaining << v.toObject().value(QStringLiteral("id")).toString();
+    CHECK(remaining.size() == 2);
+    for (const QString &id : planned)
+        CHECK_FALSE(remaining.contains(id));
+    Run audit = cli({QStringLiteral("--json"), QStringLiteral("audit"), QStringLiteral("list")});
+    REQUIRE(audit.code == 0);
+    CHECK(audit.json().array().first().toObject().value(QStringLiteral("action")).toString() == QLatin1String("backup.prune"));
+}
