@@ -3,6 +3,7 @@
 #include "core/logsink.h"
 #include "mainwindow.h"
 #include "pagefactory.h"
+#include "startupprobe.h"
 #include "theme.h"
 
 #include <QApplication>
@@ -62,6 +63,9 @@ int main(int argc, char **argv)
     window.show();
     ctx.log().add(LogLevel::Info, QStringLiteral("app"),
                   QCoreApplication::translate("main", "Window shown %1 ms after start").arg(startup.elapsed()));
+
+    if (qEnvironmentVariableIntValue("OPSDECK_BENCH") == 1)
+        new StartupProbe(window, startup, &window);
 
     if (parser.isSet(screenshot)) {
         const QString dir = parser.value(screenshot);

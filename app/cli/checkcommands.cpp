@@ -9,6 +9,7 @@
 #include "store/auditlog.h"
 
 #include <QFile>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
 
@@ -36,11 +37,21 @@ void runCheck(Invocation &inv)
     QObject::connect(service, &ChecklistService::storeError, &ctx,
                      [&inv](const QString &m) { inv.err() << "opsdeck-cli: warning: " << m << Qt::endl; });
     QObject::connect(service, &ChecklistService::finished, &ctx, [&inv, service, rb, listId, factory] {
-        const QList<CheckResult> results = service->runner().results();
         const QList<Alert> alerts = service->runner().alerts();
         bool failed = !alerts.isEmpty();
         QJsonArray items;
         QList<QStringList> table;
+        // Every item of the list, in runbook order; manual and action items are "skipped" (a person does them).
+        QHash<QString, CheckResult> byId;
+        for (const CheckResult &r : service->runner().results())
+            byId.insert(r.itemId, r);
+        QList<CheckResult> results;
+        for (const RunbookItem &item : rb.list(listId)->items)
+            results << (item.kind == ItemKind::Check
+                            ? byId.value(item.id)
+                            : CheckResult{item.id, CheckStatus::Skipped,
+                                          QStringLiteral("%1 step: ").arg(itemKindName(item.kind)) + item.explanation,
+                                          QString(), {}, {}, 0});
         for (const CheckResult &r : results) {
             failed = failed || r.status == CheckStatus::Fail;
             const RunbookItem *item = rb.item(r.itemId);
@@ -49,6 +60,7 @@ void runCheck(Invocation &inv)
                                      {QStringLiteral("status"), checkStatusName(r.status)},
                                      {QStringLiteral("evidence"), r.evidence},
                                      {QStringLiteral("value"), r.value},
+                                     {QStringLiteral("kind"), item ? itemKindName(item->kind) : QString()},
                                      {QStringLiteral("durationMs"), r.durationMs}});
             table << QStringList{checkStatusName(r.status).toUpper(), item ? item->title : r.itemId, r.evidence};
         }

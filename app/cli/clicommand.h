@@ -71,10 +71,11 @@ QList<Command> dailyCommands();
 QList<Command> errorsCommands();
 QList<Command> secretsPushCommands();
 QList<Command> dbCommands();
-QList<Command> rollbackCommands();
 QList<Command> backupCommands();
 QList<Command> logsCommands();
+QList<Command> checkCommands();
 QList<Command> costsCommands();
+QList<Command> rollbackCommands();
 
 // Renders rows as an aligned plain-text table.
 QString formatTable(const QStringList &headers, const QList<QStringList> &rows);

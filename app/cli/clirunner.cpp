@@ -17,8 +17,9 @@ QList<Command> allCommands()
     QList<Command> all;
     all << secretsCommands() << auditCommands() << profileCommands() << sandboxCommands() << dailyCommands() << errorsCommands() << secretsPushCommands() << rollbackCommands();
     all << costsCommands();
-    all << backupCommands() << dbCommands();
+    all << checkCommands();
     all << logsCommands();
+    all << dbCommands() << backupCommands();
     return all;
 }
 

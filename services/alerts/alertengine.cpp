@@ -2,6 +2,8 @@
 
 #include <QCoreApplication>
 
+#include <cmath>
+
 namespace opsdeck {
 
 namespace {
@@ -17,8 +19,13 @@ QList<Alert> evaluateAlerts(const Thresholds &t, const QJsonObject &metrics)
         if (!v.isDouble())
             return;
         const double value = v.toDouble();
-        if (value > threshold)
-            alerts.append(Alert{QString::fromLatin1(id), message.arg(value, 0, 'f', 2).arg(threshold, 0, 'f', 2), value, threshold});
+        if (value > threshold) {
+            // Counts read as counts ("5 failed runs"), measurements with two decimals.
+            const bool whole = value == std::floor(value) && threshold == std::floor(threshold);
+            const int decimals = whole ? 0 : 2;
+            alerts.append(Alert{QString::fromLatin1(id), message.arg(value, 0, 'f', decimals).arg(threshold, 0, 'f', decimals),
+                                value, threshold});
+        }
     };
     check("error-rate", "errorRatePercent", t.errorRatePercent, tr("Error rate %1 % is above %2 %"));
     check("p95", "p95Ms", t.p95Ms, tr("P95 response time %1 ms is above %2 ms"));

@@ -280,7 +280,7 @@ Status writeDemoLogs(const QString &folder, const QDateTime &now)
     if (!dir.mkpath(QStringLiteral(".")))
         return makeError(ErrorKind::Io, QCoreApplication::translate("LogGenerator", "Could not create %1.").arg(folder));
     const auto file = [&dir](const QString &name) { return dir.filePath(name); };
-    const auto dated = [&now](int daysAgo, const char *suffix) {
+    const auto dated = [&now](int daysAgo, const char *suffix) -> QString {
         return QStringLiteral("access-") + now.addDays(-daysAgo).toString(QStringLiteral("yyyyMMdd")) + QLatin1String(suffix);
     };
     AccessLogSpec current;

@@ -206,3 +206,47 @@ TEST_CASE("secrets push seals the value for the repository's key; the peer decry
     CHECK(*plain == QByteArray("fake-openai-admin-key-for-test"));
     CHECK_FALSE(r.out.contains("fake-openai-admin-key-for-test"));
 }
+
+TEST_CASE("check --json lists every daily item with its status; a failed workflow threshold is exit 1")
+{
+    Fixture f;
+    f.env.insert(QStringLiteral("OPSDECK_OPENAI_API"), f.sandbox->openaiApi().toString());
+    f.env.insert(QStringLiteral("OPENAI_ADMIN_KEY"), QString::fromLatin1(Sandbox::kOpenAiKey));
+    f.env.insert(QStringLiteral("OPSDECK_ANTHROPIC_API"), f.sandbox->anthropicApi().toString());
+    f.env.insert(QStringLiteral("ANTHROPIC_ADMIN_KEY"), QString::fromLatin1(Sandbox::kAnthropicKey));
+    const CliRun r = f.run({QStringLiteral("--json"), QStringLiteral("check")});
+    INFO(r.err.toStdString());
+    INFO(r.out.toStdString());
+    CHECK(r.exitCode == 1);
+    const QJsonObject doc = r.json().object();
+    CHECK(doc[QLatin1String("date")].toString().size() == 10);
+    QHash<QString, QJsonObject> items;
+    for (const QJsonValue &v : doc[QLatin1String("items")].toArray())
+        items.insert(v.toObject()[QLatin1String("id")].toString(), v.toObject());
+    REQUIRE(items.size() == 7);
+    CHECK(items[QStringLiteral("daily.health")][QLatin1String("status")].toString() == QStringLiteral("pass"));
+    CHECK(items[QStringLiteral("daily.workflows")][QLatin1String("status")].toString() == QStringLiteral("fail"));
+    CHECK(items[QStringLiteral("daily.errors")][QLatin1String("status")].toString() == QStringLiteral("warn"));
+    CHECK(items[QStringLiteral("daily.quick-fixes")][QLatin1String("status")].toString() == QStringLiteral("skipped"));
+    // Yesterday's spend as the evidence, equal to the sandbox's ground truth.
+    const QDate yesterday = f.sandbox->nowUtc().date().addDays(-1);
+    const double spent = f.sandbox->world().totalCostUsd(yesterday);
+    CHECK(items[QStringLiteral("daily.api-usage")][QLatin1String("evidence")].toString().startsWith(
+        QStringLiteral("$") + QString::number(spent, 'f', 2) + QStringLiteral(" yesterday")));
+    bool workflowAlert = false;
+    for (const QJsonValue &a : doc[QLatin1String("alerts")].toArray()) {
+        const QJsonObject o = a.toObject();
+        if (o[QLatin1String("id")].toString() == QStringLiteral("failed-workflows")) {
+            workflowAlert = true;
+            CHECK(o[QLatin1String("threshold")].toDouble() == 3);
+            CHECK(o[QLatin1String("value")].toDouble() > 3);
+        }
+    }
+    CHECK(workflowAlert);
+
+    // The record can be reported afterwards.
+    const CliRun md = f.run({QStringLiteral("report"), QStringLiteral("--format"), QStringLiteral("md")});
+    CHECK(md.exitCode == 0);
+    CHECK(md.out.contains("Morning checklist"));
+    CHECK(md.out.contains("errors in 24 h"));
+}

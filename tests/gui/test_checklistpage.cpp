@@ -1,0 +1,78 @@
+// The start page, offscreen, in demo mode: checks run on open, evidence shows, items are ticked.
+#include "appcontext.h"
+#include "checklistmodel.h"
+#include "mainwindow.h"
+#include "pagefactory.h"
+#include "pages/checklistpage.h"
+#include "store/auditlog.h"
+#include "testsupport.h"
+
+#include <catch2/catch.hpp>
+
+#include <QDir>
+#include <QFile>
+#include <QPushButton>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace opsdeck;
+
+TEST_CASE("the checklist runs its checks on open and records sign-offs")
+{
+    QTemporaryDir dir;
+    AppOptions o;
+    o.settingsPath = dir.filePath(QStringLiteral("settings.ini"));
+    o.dataDir = dir.filePath(QStringLiteral("data"));
+    o.demo = true;
+    auto created = AppContext::create(o);
+    REQUIRE(created.ok());
+    AppContext &ctx = *created.value();
+    MainWindow w(ctx);
+    addPages(w, ctx);
+    w.show();
+    REQUIRE(QTest::qWaitForWindowExposed(&w));
+    REQUIRE(w.currentPage()->id() == QStringLiteral("checklist"));
+    auto *page = w.findChild<ChecklistPage *>();
+    REQUIRE(page);
+    ChecklistModel *model = page->model();
+    test::checkModel(model);
+    CHECK(model->rowCount() == 7);
+
+    bool finished = false;
+    QObject::connect(page, &ChecklistPage::checksFinished, [&] { finished = true; });
+    REQUIRE(test::waitUntil([&] { return finished; }, 30000));
+    const int errorsRow = model->rowOf(QStringLiteral("daily.errors"));
+    REQUIRE(errorsRow >= 0);
+    CHECK(model->index(errorsRow, ChecklistModel::Status).data().toString() == QStringLiteral("warn"));
+    CHECK(model->index(errorsRow, ChecklistModel::Evidence).data().toString().startsWith(QStringLiteral("40 errors in 24 h")));
+    CHECK(model->index(model->rowOf(QStringLiteral("daily.health")), ChecklistModel::Status).data().toString()
+          == QStringLiteral("pass"));
+
+    // Tick through the check box, as a user clicks it.
+    const QModelIndex healthItem = model->index(model->rowOf(QStringLiteral("daily.health")), ChecklistModel::Item);
+    CHECK(model->flags(healthItem).testFlag(Qt::ItemIsUserCheckable));
+    model->setData(healthItem, Qt::Checked, Qt::CheckStateRole);
+    CHECK(healthItem.data(Qt::CheckStateRole).toInt() == Qt::Checked);
+    CHECK(model->doneCount() == 1);
+    CHECK(page->acknowledge(QStringLiteral("daily.workflows"), QStringLiteral("known flaky job")));
+    CHECK(model->doneCount() == 2);
+    auto audit = ctx.audit().list(5);
+    REQUIRE(audit.ok());
+    CHECK(audit->first().action == QStringLiteral("checklist.acknowledged"));
+
+    const QString report = dir.filePath(QStringLiteral("today.html"));
+    REQUIRE(page->exportReport(report));
+    QFile f(report);
+    REQUIRE(f.open(QIODevice::ReadOnly));
+    const QByteArray html = f.readAll();
+    CHECK(html.contains("known flaky job"));
+    CHECK(html.contains("40 errors in 24 h"));
+
+    QTest::qWait(200);
+    const QImage shot = w.grab().toImage();
+    CHECK(shot.width() > 800);
+    QDir().mkpath(QStringLiteral("/tmp/opsdeck-shots"));
+    shot.save(dir.filePath(QStringLiteral("checklist.png")));
+    shot.save(QStringLiteral("/tmp/opsdeck-shots/checklist.png"));
+}

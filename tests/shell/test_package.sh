@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# `cpack -G DEB` makes a package with the binaries, the desktop entry, the icon and the AppStream
+# metadata; its opsdeck-cli runs from the unpacked tree.
+set -u
+fail() { echo "FAIL: $*"; exit 1; }
+bin=${OPSDECK_BINARY_DIR:?}
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+(cd "$bin" && cpack -G DEB -B "$out" >"$out/cpack.log" 2>&1) || fail "cpack failed: $(tail -20 "$out/cpack.log")"
+deb=$(ls "$out"/opsdeck_*.deb 2>/dev/null | head -1)
+[ -n "$deb" ] || fail "no .deb made: $(ls "$out")"
+contents=$(dpkg-deb -c "$deb")
+for f in ./usr/bin/opsdeck ./usr/bin/opsdeck-cli ./usr/share/applications/io.opsdeck.OpsDeck.desktop \
+         ./usr/share/icons/hicolor/scalable/apps/io.opsdeck.OpsDeck.svg ./usr/share/metainfo/io.opsdeck.OpsDeck.metainfo.xml; do
+  echo "$contents" | grep -q " $f\$" || fail "$f missing from the package"
+done
+dpkg-deb -f "$deb" Depends | grep -q 'libqt6' || fail "no Qt runtime dependencies recorded"
+dpkg-deb -x "$deb" "$out/root"
+"$out/root/usr/bin/opsdeck-cli" --version | grep -q '^opsdeck-cli ' || fail "the packaged opsdeck-cli does not run"
+if command -v desktop-file-validate >/dev/null; then
+  desktop-file-validate "$out/root/usr/share/applications/io.opsdeck.OpsDeck.desktop" || fail "invalid desktop entry"
+fi
+echo "1 passed, 0 failed"
