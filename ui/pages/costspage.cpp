@@ -265,9 +265,17 @@ QWidget *CostsPage::buildPriceTable()
     auto *save = new QPushButton(tr("Save as my table"), w);
     save->setObjectName(QStringLiteral("savePrices"));
     auto *reset = new QPushButton(tr("Restore the built-in table"), w);
+    auto *add = new QPushButton(tr("Add model"), w);
+    auto *remove = new QPushButton(tr("Remove model"), w);
     row->addWidget(m_priceInfo, 1);
-    row->addWidget(save);
-    row->addWidget(reset);
+    for (QPushButton *b : {add, remove, save, reset})
+        row->addWidget(b);
+    connect(add, &QPushButton::clicked, this, [this, view] {
+        const int r = m_prices->addModel(QStringLiteral("openai"), tr("new-model"));
+        view->scrollToBottom();
+        view->edit(m_prices->index(r, CostPriceModel::Model));
+    });
+    connect(remove, &QPushButton::clicked, this, [this, view] { m_prices->removeModel(view->currentIndex().row()); });
     col->addLayout(row);
     const auto info = [this] {
         const PriceTable t = m_prices->table();
