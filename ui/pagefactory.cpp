@@ -3,6 +3,7 @@
 #include "appcontext.h"
 #include "mainwindow.h"
 #include "pages/auditpage.h"
+#include "pages/costspage.h"
 #include "pages/credentialspage.h"
 #include "pages/profilespage.h"
 #include "pages/welcomepage.h"
@@ -28,6 +29,8 @@ void addPages(MainWindow &window, AppContext &context)
     window.addPage(new ProfilesPage(context, &window));
     window.addPage(new CredentialsPage(context, &window));
     window.addPage(new AuditPage(context, &window));
+    if (context.hasProfile() || context.isDemo())
+        window.addPage(new CostsPage(context, &window));
 }
 
 } // namespace opsdeck
