@@ -24,12 +24,7 @@ constexpr qint64 kMaxImportBytes = 64 * 1024 * 1024;
 
 CostService *makeService(AppContext &ctx)
 {
-    // The factory outlives the calls: a keychain read answers later and uses it.
-    auto factory = std::make_shared<ProviderFactory>(ctx);
-    CostSources sources{
-        [factory](QObject *owner, auto done) { factory->openai(owner, std::move(done)); },
-        [factory](QObject *owner, auto done) { factory->anthropic(owner, std::move(done)); },
-    };
+    CostSources sources = costSourcesFrom(std::make_shared<ProviderFactory>(ctx));
     return new CostService(ctx.store(), ctx.clock(), std::move(sources), &ctx);
 }
 

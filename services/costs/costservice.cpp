@@ -4,6 +4,7 @@
 #include "costs/costingest.h"
 #include "providers/anthropic/anthropicclient.h"
 #include "providers/openai/openaiclient.h"
+#include "providers/providersource.h"
 
 #include <QHash>
 
@@ -68,6 +69,16 @@ Error allFailed(const QList<ProviderProblem> &problems)
     return e;
 }
 } // namespace
+
+CostSources costSourcesFrom(std::shared_ptr<ProviderSource> source)
+{
+    return CostSources{
+        [source](QObject *owner, std::function<void(const Result<OpenAiClient *> &)> done) { source->openai(owner, std::move(done)); },
+        [source](QObject *owner, std::function<void(const Result<AnthropicClient *> &)> done) {
+            source->anthropic(owner, std::move(done));
+        },
+    };
+}
 
 CostService::CostService(Store &store, Clock &clock, CostSources sources, QObject *parent)
     : QObject(parent), m_store(store), m_clock(clock), m_sources(std::move(sources))

@@ -10,23 +10,26 @@
 #include <QObject>
 
 #include <functional>
+#include <memory>
 
 namespace opsdeck {
 
 class AnthropicClient;
 class Clock;
 class OpenAiClient;
+class ProviderSource;
 class Store;
 
-// Where the service gets its provider clients (credentials resolved). In the app:
-//   auto f = std::make_shared<ProviderFactory>(context);  // outlives a keychain read
-//   CostSources s{[f](QObject *o, auto done) { f->openai(o, std::move(done)); },
-//                 [f](QObject *o, auto done) { f->anthropic(o, std::move(done)); }};
-// A source left empty is reported as "not configured".
+// Where the service gets its provider clients (credentials resolved). A source left empty is
+// reported as "not configured". In the app: costSourcesFrom(std::make_shared<ProviderFactory>(ctx)).
 struct CostSources {
     std::function<void(QObject *owner, std::function<void(const Result<OpenAiClient *> &)>)> openai;
     std::function<void(QObject *owner, std::function<void(const Result<AnthropicClient *> &)>)> anthropic;
 };
+
+// Both clients from one ProviderSource, kept alive by the returned sources (a keychain read
+// answers later and still needs it).
+CostSources costSourcesFrom(std::shared_ptr<ProviderSource> source);
 
 // OpenAI and Anthropic spend: fetched per day and model for a period (every page), kept in the
 // local store with the time of the fetch, and read back from there (instantly, and offline).

@@ -67,12 +67,7 @@ CostsPage::CostsPage(AppContext &context, QWidget *parent)
            parent ? parent->style()->standardIcon(QStyle::SP_FileDialogInfoView) : QIcon(), parent),
       m_context(context), m_table(new CostTableModel(this)), m_prices(new CostPriceModel(this))
 {
-    // The factory outlives the calls: a keychain read answers later and uses it.
-    auto factory = std::make_shared<ProviderFactory>(context);
-    CostSources sources{
-        [factory](QObject *owner, auto done) { factory->openai(owner, std::move(done)); },
-        [factory](QObject *owner, auto done) { factory->anthropic(owner, std::move(done)); },
-    };
+    CostSources sources = costSourcesFrom(std::make_shared<ProviderFactory>(context));
     m_service = new CostService(context.store(), context.clock(), std::move(sources), this);
     m_prices->setEditDate(m_service->today());
     const auto prices = PriceTable::load(PriceTable::overridePath(context.dataDir()));
