@@ -72,7 +72,7 @@ void ProviderFactory::vercel(QObject *owner, std::function<void(const Result<Ver
     if (p.vercelProject.isEmpty())
         return done(makeError(ErrorKind::Config,
                               tr("No Vercel project configured: set it in the profile or OPSDECK_VERCEL_PROJECT")));
-    credential(QStringLiteral("vercel-token"), owner, [this, owner, p, done](const Result<QByteArray> &token) {
+    credential(QStringLiteral("vercel-token"), owner, [&context = m_context, owner, p, done](const Result<QByteArray> &token) {
         if (!token)
             return done(token.error());
         VercelConfig c;
@@ -80,7 +80,7 @@ void ProviderFactory::vercel(QObject *owner, std::function<void(const Result<Ver
         c.token = QString::fromUtf8(token.value());
         c.teamId = p.vercelTeam;
         c.projectId = p.vercelProject;
-        done(new VercelClient(m_context.http(), c, m_context.clock(), owner));
+        done(new VercelClient(context.http(), c, context.clock(), owner));
     });
 }
 
@@ -90,7 +90,7 @@ void ProviderFactory::github(QObject *owner, std::function<void(const Result<Git
     if (p.githubRepo.count(QLatin1Char('/')) != 1)
         return done(makeError(ErrorKind::Config,
                               tr("No GitHub repository configured: set owner/name in the profile or OPSDECK_GITHUB_REPO")));
-    credential(QStringLiteral("github-token"), owner, [this, owner, p, done](const Result<QByteArray> &token) {
+    credential(QStringLiteral("github-token"), owner, [&context = m_context, owner, p, done](const Result<QByteArray> &token) {
         if (!token)
             return done(token.error());
         GithubConfig c;
@@ -98,33 +98,33 @@ void ProviderFactory::github(QObject *owner, std::function<void(const Result<Git
         c.token = QString::fromUtf8(token.value());
         c.owner = p.githubOwner();
         c.repo = p.githubRepoName();
-        done(new GithubClient(m_context.http(), c, owner));
+        done(new GithubClient(context.http(), c, owner));
     });
 }
 
 void ProviderFactory::openai(QObject *owner, std::function<void(const Result<OpenAiClient *> &)> done)
 {
     const Profile p = m_context.profile();
-    credential(QStringLiteral("openai-admin-key"), owner, [this, owner, p, done](const Result<QByteArray> &key) {
+    credential(QStringLiteral("openai-admin-key"), owner, [&context = m_context, owner, p, done](const Result<QByteArray> &key) {
         if (!key)
             return done(key.error());
         OpenAiConfig c;
         c.baseUrl = p.openaiApi;
         c.adminKey = QString::fromUtf8(key.value());
-        done(new OpenAiClient(m_context.http(), c, owner));
+        done(new OpenAiClient(context.http(), c, owner));
     });
 }
 
 void ProviderFactory::anthropic(QObject *owner, std::function<void(const Result<AnthropicClient *> &)> done)
 {
     const Profile p = m_context.profile();
-    credential(QStringLiteral("anthropic-admin-key"), owner, [this, owner, p, done](const Result<QByteArray> &key) {
+    credential(QStringLiteral("anthropic-admin-key"), owner, [&context = m_context, owner, p, done](const Result<QByteArray> &key) {
         if (!key)
             return done(key.error());
         AnthropicConfig c;
         c.baseUrl = p.anthropicApi;
         c.adminKey = QString::fromUtf8(key.value());
-        done(new AnthropicClient(m_context.http(), c, owner));
+        done(new AnthropicClient(context.http(), c, owner));
     });
 }
 

@@ -2,14 +2,24 @@
 
 #include "appcontext.h"
 #include "mainwindow.h"
+#include "pages/alertspage.h"
 #include "pages/auditpage.h"
+#include "pages/backupspage.h"
+#include "pages/checklistpage.h"
+#include "pages/cipage.h"
 #include "pages/costspage.h"
 #include "pages/credentialspage.h"
+#include "pages/databasepage.h"
+#include "pages/deploymentspage.h"
+#include "pages/errorspage.h"
+#include "pages/healthpage.h"
+#include "pages/logspage.h"
 #include "pages/profilespage.h"
 #include "pages/welcomepage.h"
 
 #include <QCoreApplication>
 #include <QProcess>
+#include <QSystemTrayIcon>
 
 namespace opsdeck {
 
@@ -26,11 +36,32 @@ void addPages(MainWindow &window, AppContext &context)
         QObject::connect(welcome, &WelcomePage::createProfileRequested, &window,
                          [&window] { window.showPage(QStringLiteral("profiles")); });
     }
+    if (context.hasProfile() || context.isDemo()) {
+        auto *checklist = new ChecklistPage(context, &window);
+        window.addPage(checklist);
+        QObject::connect(checklist, &ChecklistPage::openPageRequested, &window,
+                         [&window](const QString &id) { window.showPage(id); });
+        // daily pages
+        window.addPage(new HealthPage(context, &window));
+        window.addPage(new ErrorsPage(context, &window));
+        window.addPage(new CiPage(context, &window));
+        window.addPage(new DeploymentsPage(context, &window));
+        auto *alerts = new AlertsPage(context, &window);
+        window.addPage(alerts);
+        QObject::connect(alerts, &AlertsPage::alertFired, &window, [&window](const QString &title, const QString &text) {
+            if (window.trayIcon())
+                window.trayIcon()->showMessage(title, text, QSystemTrayIcon::Warning);
+        });
+        window.addPage(new CostsPage(context, &window));
+        // weekly pages
+        window.addPage(new LogsPage(context, &window));
+        window.addPage(new BackupsPage(context, &window));
+        window.addPage(new DatabasePage(context, &window));
+    }
+    // settings pages
     window.addPage(new ProfilesPage(context, &window));
     window.addPage(new CredentialsPage(context, &window));
     window.addPage(new AuditPage(context, &window));
-    if (context.hasProfile() || context.isDemo())
-        window.addPage(new CostsPage(context, &window));
 }
 
 } // namespace opsdeck

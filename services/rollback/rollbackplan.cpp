@@ -64,6 +64,13 @@ QString RollbackPlan::confirmationPhrase() const
     return teamSlug.isEmpty() ? projectName : teamSlug + QLatin1Char('/') + projectName;
 }
 
+RollbackPlan RollbackPlan::withReason(const QString &newReason) const
+{
+    RollbackPlan copy = *this;
+    copy.reason = sanitizeForDisplay(newReason).trimmed();
+    return copy;
+}
+
 QJsonObject RollbackPlan::toJson() const
 {
     QJsonArray commits;
@@ -171,7 +178,7 @@ Result<RollbackPlan> buildRollbackPlan(const PlanInputs &in)
     if (in.kind == RollbackKind::Rollback)
         plan.warnings << Tr::tr("After a rollback, new production deployments may not take over the domains until "
                                 "one is promoted.");
-    plan.reason = in.reason.trimmed();
+    plan.reason = sanitizeForDisplay(in.reason).trimmed();
     return plan;
 }
 

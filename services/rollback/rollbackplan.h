@@ -58,6 +58,8 @@ struct RollbackPlan {
 
     // "team/project" when the team slug is known, else the project name (X2, case-sensitive).
     QString confirmationPhrase() const;
+    // A copy with another reason (the dialog asks for it next to the confirmation): a new hash.
+    RollbackPlan withReason(const QString &newReason) const;
     QJsonObject toJson() const;
     QString hash() const;  // hex SHA-256 of the canonical JSON of toJson()
     // Several lines for a terminal or the log pane.

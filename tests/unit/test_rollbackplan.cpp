@@ -177,3 +177,13 @@ TEST_CASE("GitHub's compare answer: commits oldest first, login or name, control
     CHECK_FALSE(parseCompare(QByteArrayLiteral("{\"status\":\"ahead\"}")).ok());  // no commits array
     CHECK_FALSE(parseCompare(QByteArrayLiteral("<html>")).ok());
 }
+
+TEST_CASE("a reason typed next to the confirmation makes a new plan with its own hash")
+{
+    const RollbackPlan plan = buildRollbackPlan(inputs()).value();
+    const RollbackPlan withReason = plan.withReason(QStringLiteral("  users see 500s \u001b[2J "));
+    CHECK(withReason.reason == QStringLiteral("users see 500s"));
+    CHECK(withReason.hash() != plan.hash());
+    CHECK(plan.reason == QStringLiteral("5xx spike after deploy"));  // the original is untouched
+    CHECK(plan.withReason(plan.reason).hash() == plan.hash());
+}

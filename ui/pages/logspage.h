@@ -11,7 +11,6 @@
 #include <optional>
 
 class QAbstractItemModel;
-class QAbstractItemModel;
 class QComboBox;
 class QLabel;
 class QProgressBar;

@@ -1,0 +1,14 @@
+#pragma once
+
+#include <Qt>
+
+namespace opsdeck {
+
+// How a cell or a status should read at a glance. Models say it (they link no Gui); the views
+// (ToneDelegate, StatusChip) turn it into colours.
+enum class Tone { Neutral, Good, Warning, Bad, Muted };
+
+// Item data role carrying a Tone (as int) in the daily pages' models.
+inline constexpr int ToneRole = Qt::UserRole + 64;
+
+} // namespace opsdeck

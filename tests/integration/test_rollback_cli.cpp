@@ -1,0 +1,138 @@
+// opsdeck-cli rollback / promote against the in-process sandbox, configured through the environment.
+#include "sandbox/sandbox.h"
+#include "sandbox/sandboxworld.h"
+#include "testsupport.h"
+
+#include <catch2/catch.hpp>
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+
+using namespace opsdeck;
+using opsdeck::test::waitUntil;
+
+namespace {
+
+// The previous production deployment: what production rolls back to.
+const SandboxDeployment *previousProduction(const SandboxWorld &world)
+{
+    for (const SandboxDeployment &d : world.deployments()) {
+        if (d.rollbackCandidate && d.uid != world.productionDeploymentId())
+            return &d;
+    }
+    return nullptr;
+}
+
+struct CliFixture {
+    CliFixture() : sandbox(SandboxOptions{0, 11, QDateTime::currentDateTimeUtc()})
+    {
+        REQUIRE(sandbox.start().ok());
+        REQUIRE(home.isValid());
+        env = QProcessEnvironment::systemEnvironment();
+        for (const char *v : {"VERCEL_TOKEN", "GITHUB_TOKEN", "GH_TOKEN", "OPSDECK_HEALTH_URL"})
+            env.remove(QString::fromLatin1(v));
+        env.insert(QStringLiteral("HOME"), home.path());
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
+        env.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("data")));
+        env.insert(QStringLiteral("OPSDECK_VERCEL_API"), sandbox.vercelApi().toString());
+        env.insert(QStringLiteral("OPSDECK_VERCEL_PROJECT"), QString::fromLatin1(Sandbox::kVercelProjectId));
+        env.insert(QStringLiteral("OPSDECK_VERCEL_TEAM"), QString::fromLatin1(Sandbox::kVercelTeamId));
+        env.insert(QStringLiteral("VERCEL_TOKEN"), QString::fromLatin1(Sandbox::kVercelToken));
+        env.insert(QStringLiteral("OPSDECK_GITHUB_API"), sandbox.githubApi().toString());
+        env.insert(QStringLiteral("OPSDECK_GITHUB_REPO"), QString::fromLatin1(Sandbox::kGithubRepo));
+        env.insert(QStringLiteral("GITHUB_TOKEN"), QString::fromLatin1(Sandbox::kGithubToken));
+        env.insert(QStringLiteral("OPSDECK_HEALTH_URL"), sandbox.healthUrl().toString());
+    }
+
+    struct Run {
+        int exitCode = -1;
+        QByteArray out, err;
+        QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
+    };
+
+    Run run(const QStringList &args)
+    {
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.start(test::cliPath(), args);
+        REQUIRE(p.waitForStarted());
+        p.closeWriteChannel();
+        REQUIRE(waitUntil([&] { return p.state() == QProcess::NotRunning; }, 60000));
+        return Run{p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+    }
+
+    QTemporaryDir home;
+    QProcessEnvironment env;
+    Sandbox sandbox;
+};
+
+} // namespace
+
+TEST_CASE("opsdeck-cli rollback: the plan without --yes, exactly one change with it, audited")
+{
+    CliFixture f;
+    const QString before = f.sandbox.world().productionDeploymentId();
+    const QString target = previousProduction(f.sandbox.world())->uid;
+
+    const auto dry = f.run({QStringLiteral("--json"), QStringLiteral("rollback"), QStringLiteral("--to"), target});
+    INFO(dry.err.toStdString());
+    REQUIRE(dry.exitCode == 0);
+    CHECK(dry.json().value(QStringLiteral("dryRun")).toBool());
+    CHECK(dry.json().value(QStringLiteral("from")).toString() == before);
+    CHECK(dry.json().value(QStringLiteral("to")).toString() == target);
+    CHECK(dry.json().value(QStringLiteral("plan")).toObject().value(QStringLiteral("commitsBetween")).toArray().size() > 0);
+    CHECK(f.sandbox.rollbackPostCount() == 0);
+    CHECK(f.sandbox.world().productionDeploymentId() == before);
+
+    const auto human = f.run({QStringLiteral("rollback"), QStringLiteral("--to"), target});
+    CHECK(human.exitCode == 0);
+    CHECK(human.out.contains("Dry run: nothing was changed"));
+    CHECK(human.out.contains("acme/web"));
+    CHECK(f.sandbox.rollbackPostCount() == 0);
+
+    const auto real = f.run({QStringLiteral("--json"), QStringLiteral("rollback"), QStringLiteral("--to"), target,
+                             QStringLiteral("--reason"), QStringLiteral("5xx after deploy"), QStringLiteral("--yes")});
+    INFO(real.err.toStdString());
+    REQUIRE(real.exitCode == 0);
+    const QJsonObject o = real.json();
+    CHECK(o.value(QStringLiteral("from")).toString() == before);
+    CHECK(o.value(QStringLiteral("to")).toString() == target);
+    CHECK(o.value(QStringLiteral("jobStatus")).toString() == QStringLiteral("succeeded"));
+    CHECK(o.value(QStringLiteral("healthAfter")).toObject().value(QStringLiteral("ok")).isBool());
+    CHECK(f.sandbox.rollbackPostCount() == 1);
+    CHECK(f.sandbox.world().productionDeploymentId() == target);
+
+    const auto audit = f.run({QStringLiteral("--json"), QStringLiteral("audit"), QStringLiteral("list")});
+    REQUIRE(audit.exitCode == 0);
+    const QJsonArray entries = QJsonDocument::fromJson(audit.out).array();
+    REQUIRE(entries.size() == 2);  // started + succeeded; the dry runs record nothing
+    const QJsonObject last = entries.first().toObject();
+    CHECK(last.value(QStringLiteral("action")).toString() == QStringLiteral("rollback"));
+    CHECK(last.value(QStringLiteral("details")).toObject().value(QStringLiteral("outcome")).toString() == QStringLiteral("succeeded"));
+    CHECK(last.value(QStringLiteral("details")).toObject().value(QStringLiteral("reason")).toString() == QStringLiteral("5xx after deploy"));
+    CHECK(last.value(QStringLiteral("details")).toObject().value(QStringLiteral("to")).toString() == target);
+
+    // Undo with promote (its own POST route; the rollback counter stays at one).
+    const auto undo = f.run({QStringLiteral("--json"), QStringLiteral("promote"), before, QStringLiteral("--yes")});
+    INFO(undo.err.toStdString());
+    CHECK(undo.exitCode == 0);
+    CHECK(f.sandbox.world().productionDeploymentId() == before);
+    CHECK(f.sandbox.rollbackPostCount() == 1);
+}
+
+TEST_CASE("opsdeck-cli rollback: usage and refusals map to exit codes 2 and 3")
+{
+    CliFixture f;
+    CHECK(f.run({QStringLiteral("rollback")}).exitCode == 2);
+    CHECK(f.run({QStringLiteral("promote")}).exitCode == 2);
+    const QString current = f.sandbox.world().productionDeploymentId();
+    const auto same = f.run({QStringLiteral("rollback"), QStringLiteral("--to"), current, QStringLiteral("--yes")});
+    CHECK(same.exitCode == 3);
+    CHECK(same.err.contains("already serves production"));
+    const auto unknown = f.run({QStringLiteral("rollback"), QStringLiteral("--to"), QStringLiteral("dpl_nope"), QStringLiteral("--yes")});
+    CHECK(unknown.exitCode == 3);
+    CHECK(f.sandbox.rollbackPostCount() == 0);
+}

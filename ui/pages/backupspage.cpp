@@ -1,0 +1,283 @@
+#include "backupspage.h"
+
+#include "appcontext.h"
+#include "backupsmodel.h"
+#include "core/clock.h"
+#include "dialogs/backupdialogs.h"
+#include "messagebar.h"
+#include "providerfactory.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLocale>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QStyle>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace opsdeck {
+
+namespace {
+QString bytes(qint64 n) { return QLocale().formattedDataSize(n, 1, QLocale::DataSizeTraditionalFormat); }
+} // namespace
+
+BackupsPage::BackupsPage(AppContext &context, QWidget *parent)
+    : Page(QStringLiteral("backups"), tr("Backups"),
+           parent ? parent->style()->standardIcon(QStyle::SP_DialogSaveButton) : QIcon(), parent),
+      m_context(context), m_providers(std::make_unique<ProviderFactory>(context)), m_model(new BackupsModel(this)),
+      m_view(new QTableView(this)), m_destination(new QLabel(this)), m_status(new QLabel(this)),
+      m_progress(new QProgressBar(this)), m_run(new QPushButton(tr("Back up now"), this)),
+      m_verify(new QPushButton(tr("Verify"), this)), m_restoreButton(new QPushButton(tr("Restore…"), this)),
+      m_pruneButton(new QPushButton(tr("Prune…"), this)), m_cancel(new QPushButton(tr("Cancel"), this))
+{
+    m_destination->setObjectName(QStringLiteral("backupDestination"));
+    m_destination->setTextFormat(Qt::PlainText);
+    auto *reload = new QPushButton(tr("Refresh"), this);
+    m_run->setObjectName(QStringLiteral("backupRun"));
+    m_verify->setObjectName(QStringLiteral("backupVerify"));
+    m_restoreButton->setObjectName(QStringLiteral("backupRestore"));
+    m_pruneButton->setObjectName(QStringLiteral("backupPrune"));
+    m_cancel->setObjectName(QStringLiteral("backupCancel"));
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(m_destination, 1);
+    for (QPushButton *b : {m_run, m_verify, m_restoreButton, m_pruneButton, reload})
+        bar->addWidget(b);
+    contentLayout()->addLayout(bar);
+    auto *progressRow = new QHBoxLayout;
+    m_progress->setObjectName(QStringLiteral("backupProgress"));
+    m_status->setObjectName(QStringLiteral("backupStatus"));
+    m_status->setTextFormat(Qt::PlainText);
+    progressRow->addWidget(m_progress, 1);
+    progressRow->addWidget(m_status, 2);
+    progressRow->addWidget(m_cancel);
+    contentLayout()->addLayout(progressRow);
+    m_progress->setVisible(false);
+    m_cancel->setVisible(false);
+
+    m_view->setObjectName(QStringLiteral("backupsTable"));
+    m_view->setModel(m_model);
+    m_view->verticalHeader()->hide();
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->setAlternatingRowColors(true);
+    contentLayout()->addWidget(m_view, 1);
+
+    connect(reload, &QPushButton::clicked, this, &BackupsPage::refresh);
+    connect(m_run, &QPushButton::clicked, this, &BackupsPage::runBackup);
+    connect(m_verify, &QPushButton::clicked, this, &BackupsPage::verifySelected);
+    connect(m_restoreButton, &QPushButton::clicked, this, &BackupsPage::restoreSelected);
+    connect(m_pruneButton, &QPushButton::clicked, this, &BackupsPage::prune);
+    connect(m_cancel, &QPushButton::clicked, this, &BackupsPage::cancel);
+    connect(&m_context, &AppContext::profileChanged, this, &BackupsPage::refresh);
+    refresh();
+}
+
+BackupsPage::~BackupsPage() = default;
+
+void BackupsPage::rebuildService()
+{
+    BackupConfig config;
+    const Profile &p = m_context.profile();
+    config.destination = p.backupDest;
+    config.s3Endpoint = p.s3Endpoint;
+    config.awsRegion = p.awsRegion;
+    config.stagingFolder = m_context.dataDir() + QStringLiteral("/backup-staging");
+    m_service = std::make_unique<BackupService>(config, m_context.audit(), m_context.clock());
+}
+
+void BackupsPage::refresh()
+{
+    if (m_task)
+        return;  // the list is reloaded when the running task ends
+    ++m_generation;
+    rebuildService();
+    const bool configured = !m_service->config().destination.isEmpty();
+    m_destination->setText(configured ? tr("Destination: %1").arg(m_service->config().destination)
+                                      : tr("No backup destination configured"));
+    for (QPushButton *b : {m_run, m_verify, m_restoreButton, m_pruneButton})
+        b->setEnabled(configured);
+    if (!configured) {
+        messageBar()->showMessage(tr("Set a backup folder (or s3://bucket/prefix) in the profile or OPSDECK_BACKUP_DEST."),
+                                  MessageBar::Severity::Info);
+        setReady(true);
+        return;
+    }
+    setReady(false);
+    const int generation = m_generation;
+    const QDateTime now = m_context.clock().nowUtc();
+    m_service->planPrune(now).then(this, [this, generation, now](const Result<PrunePlan> &plan) {
+        if (generation != m_generation)
+            return;
+        if (!plan) {
+            messageBar()->showMessage(plan.error().toString(), MessageBar::Severity::Error);
+        } else {
+            m_model->setBackups(plan.value().backups, plan.value().decisions, now);
+            m_view->resizeColumnsToContents();
+            if (m_model->rowCount() == 0)
+                messageBar()->showMessage(tr("No backups yet in this destination."), MessageBar::Severity::Info);
+            else if (messageBar()->text().isEmpty() || messageBar()->severity() == MessageBar::Severity::Info)
+                messageBar()->clear();
+        }
+        setReady(true);
+    });
+}
+
+std::optional<BackupManifest> BackupsPage::selected() const
+{
+    const QModelIndexList rows = m_view->selectionModel() ? m_view->selectionModel()->selectedRows() : QModelIndexList();
+    if (rows.isEmpty())
+        return std::nullopt;
+    return m_model->backup(rows.first().row());
+}
+
+void BackupsPage::withDatabase(const QString &url, std::function<void(const PgConnectionInfo &)> then)
+{
+    auto info = PgConnectionInfo::fromUrl(url);
+    if (!info)
+        return messageBar()->showMessage(info.error().toString(), MessageBar::Severity::Error);
+    m_providers->credential(QStringLiteral("database-password"), this,
+                            [info = info.value(), then](const Result<QByteArray> &password) {
+                                PgConnectionInfo withPassword = info;
+                                if (password)
+                                    withPassword.password = password.value();
+                                then(withPassword);
+                            });
+}
+
+void BackupsPage::track(BackupTask *task, const QString &what)
+{
+    m_task = task;
+    m_progress->setVisible(true);
+    m_progress->setRange(0, 0);
+    m_cancel->setVisible(true);
+    m_cancel->setEnabled(true);
+    m_status->setText(what);
+    for (QPushButton *b : {m_run, m_verify, m_restoreButton, m_pruneButton})
+        b->setEnabled(false);
+    connect(task, &BackupTask::progress, this, [this, what](const QString &phase, qint64 done, qint64 total) {
+        if (total > 0) {
+            m_progress->setRange(0, 1000);
+            m_progress->setValue(int(1000 * done / total));
+            m_status->setText(tr("%1: %2 of %3").arg(what, bytes(done), bytes(total)));
+        } else {
+            m_status->setText(tr("%1 (%2): %3").arg(what, phase, bytes(done)));
+        }
+    });
+}
+
+void BackupsPage::finishTask(const QString &message, bool ok)
+{
+    if (m_task)
+        m_task->deleteLater();
+    m_task = nullptr;
+    m_progress->setVisible(false);
+    m_cancel->setVisible(false);
+    m_status->setText(message);
+    messageBar()->showMessage(message, ok ? MessageBar::Severity::Success : MessageBar::Severity::Error);
+    refresh();
+}
+
+void BackupsPage::cancel()
+{
+    if (m_task) {
+        m_task->cancel();
+        m_cancel->setEnabled(false);
+        m_status->setText(tr("Cancelling…"));
+    }
+}
+
+void BackupsPage::runBackup()
+{
+    if (m_task)
+        return;
+    withDatabase(m_context.profile().databaseUrl, [this](const PgConnectionInfo &db) {
+        if (m_task)
+            return;
+        auto *job = m_service->run(db);
+        track(job, tr("Backing up %1").arg(db.database));
+        job->result.then(this, [this](const Result<BackupManifest> &r) {
+            finishTask(r ? tr("Backup %1 written (%2, verified).").arg(r.value().id, bytes(r.value().sizeBytes))
+                         : r.error().toString(),
+                       r.ok());
+        });
+    });
+}
+
+void BackupsPage::verifySelected()
+{
+    const auto backup = selected();
+    if (!backup || m_task)
+        return;
+    auto *job = m_service->verify(backup->id);
+    track(job, tr("Verifying %1").arg(backup->id));
+    job->result.then(this, [this, id = backup->id](const Result<VerifyReport> &r) {
+        if (!r)
+            return finishTask(r.error().toString(), false);
+        finishTask(r.value().ok ? tr("%1 verified: checksum and end of dump intact.").arg(id)
+                                : tr("%1 FAILED verification: %2. It is now marked unverified.").arg(id, r.value().problem),
+                   r.value().ok);
+    });
+}
+
+void BackupsPage::restoreSelected()
+{
+    const auto backup = selected();
+    if (!backup || m_task)
+        return;
+    auto info = PgConnectionInfo::fromUrl(m_context.profile().databaseUrl);
+    if (!info)
+        return messageBar()->showMessage(info.error().toString(), MessageBar::Severity::Error);
+    delete m_restore;
+    m_restore = new RestoreDialog(*backup, info.value().withDatabase(QStringLiteral("postgres")).displayUrl(), this);
+    connect(m_restore, &TypedConfirmDialog::confirmed, this, [this, id = backup->id, server = info.value()] {
+        const QString target = m_restore->targetDatabase();
+        const QString table = m_restore->table();
+        m_restore->accept();
+        withDatabase(m_context.profile().databaseUrl, [this, id, target, table](const PgConnectionInfo &db) {
+            auto *job = m_service->restore(id, db.withDatabase(target), table);
+            track(job, tr("Restoring %1 into %2").arg(id, target));
+            job->result.then(this, [this, target](const Result<RestoreOutcome> &r) {
+                finishTask(r ? tr("Restored into %1 in %2 s; audited.").arg(target).arg(r.value().durationMs / 1000)
+                             : r.error().toString(),
+                           r.ok());
+            });
+        });
+    });
+    m_restore->open();
+}
+
+void BackupsPage::prune()
+{
+    if (m_task)
+        return;
+    m_pruneButton->setEnabled(false);
+    m_service->planPrune(m_context.clock().nowUtc()).then(this, [this](const Result<PrunePlan> &plan) {
+        m_pruneButton->setEnabled(true);
+        if (!plan)
+            return messageBar()->showMessage(plan.error().toString(), MessageBar::Severity::Error);
+        if (plan.value().removals().isEmpty())
+            return messageBar()->showMessage(tr("Nothing to prune: the retention policy keeps every backup."),
+                                             MessageBar::Severity::Info);
+        delete m_prune;
+        m_prune = new PruneDialog(plan.value(), this);
+        connect(m_prune, &TypedConfirmDialog::confirmed, this, [this] {
+            const PrunePlan confirmed = m_prune->plan();
+            m_prune->accept();
+            auto *job = m_service->prune(confirmed);
+            track(job, tr("Pruning"));
+            job->result.then(this, [this](const Result<PruneOutcome> &r) {
+                finishTask(r ? tr("Removed %n backup(s); audited.", nullptr, int(r.value().removed.size()))
+                             : r.error().toString(),
+                           r.ok());
+            });
+        });
+        m_prune->open();
+    });
+}
+
+} // namespace opsdeck

@@ -1,0 +1,71 @@
+#pragma once
+
+#include "backups/backupservice.h"
+#include "page.h"
+
+#include <memory>
+
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QTableView;
+
+namespace opsdeck {
+
+class AppContext;
+class BackupsModel;
+class ProviderFactory;
+class PruneDialog;
+class RestoreDialog;
+
+// Weekly backups (W1, W2): every backup in the profile's destination with size, age, verified state
+// and the retention rule that keeps it (or "will be removed"); run now with progress and cancel;
+// verify; restore behind a typed confirmation; prune behind its dry run and a typed confirmation.
+class BackupsPage : public Page
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(BackupsPage)
+public:
+    explicit BackupsPage(AppContext &context, QWidget *parent = nullptr);
+    ~BackupsPage() override;
+
+    void refresh() override;
+    void runBackup();
+    void verifySelected();
+    void restoreSelected();
+    void prune();
+    void cancel();
+
+    BackupsModel *model() const { return m_model; }
+    QTableView *view() const { return m_view; }
+    RestoreDialog *restoreDialog() const { return m_restore; }
+    PruneDialog *pruneDialog() const { return m_prune; }
+    bool isBusy() const { return m_task != nullptr; }
+
+private:
+    void rebuildService();
+    std::optional<BackupManifest> selected() const;
+    void track(BackupTask *task, const QString &what);
+    void finishTask(const QString &message, bool ok);
+    void withDatabase(const QString &url, std::function<void(const PgConnectionInfo &)> then);
+
+    AppContext &m_context;
+    std::unique_ptr<ProviderFactory> m_providers;
+    std::unique_ptr<BackupService> m_service;
+    BackupsModel *m_model;
+    QTableView *m_view;
+    QLabel *m_destination;
+    QLabel *m_status;
+    QProgressBar *m_progress;
+    QPushButton *m_run;
+    QPushButton *m_verify;
+    QPushButton *m_restoreButton;
+    QPushButton *m_pruneButton;
+    QPushButton *m_cancel;
+    BackupTask *m_task = nullptr;
+    RestoreDialog *m_restore = nullptr;
+    PruneDialog *m_prune = nullptr;
+    int m_generation = 0;
+};
+
+} // namespace opsdeck

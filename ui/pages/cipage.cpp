@@ -1,0 +1,221 @@
+#include "cipage.h"
+
+#include "appcontext.h"
+#include "core/clock.h"
+#include "messagebar.h"
+#include "providerfactory.h"
+#include "providers/github/githubclient.h"
+#include "runsmodel.h"
+#include "store/auditlog.h"
+#include "widgets/statuschip.h"
+#include "widgets/tonedelegate.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QJsonObject>
+#include <QLabel>
+#include <QPushButton>
+#include <QStyle>
+#include <QTableView>
+
+namespace opsdeck {
+
+CiPage::CiPage(AppContext &context, QWidget *parent)
+    : Page(QStringLiteral("ci"), tr("CI"), parent ? parent->style()->standardIcon(QStyle::SP_BrowserReload) : QIcon(),
+           parent),
+      m_context(context), m_providers(std::make_unique<ProviderFactory>(context)), m_model(new RunsModel(this))
+{
+    auto *bar = new QHBoxLayout;
+    m_chip = new StatusChip(this);
+    m_chip->setObjectName(QStringLiteral("ciChip"));
+    m_summary = new QLabel(this);
+    m_summary->setObjectName(QStringLiteral("ciSummary"));
+    m_summary->setTextFormat(Qt::PlainText);
+    m_rerun = new QPushButton(tr("Re-run failed jobs"), this);
+    m_rerun->setObjectName(QStringLiteral("rerunFailed"));
+    m_rerun->setToolTip(tr("Ask GitHub to re-run the failed jobs of the selected run"));
+    m_reload = new QPushButton(tr("Refresh"), this);
+    m_reload->setObjectName(QStringLiteral("refreshRuns"));
+    bar->addWidget(m_chip);
+    bar->addWidget(m_summary, 1);
+    bar->addWidget(m_rerun);
+    bar->addWidget(m_reload);
+    contentLayout()->addLayout(bar);
+
+    m_view = new QTableView(this);
+    m_view->setObjectName(QStringLiteral("runsTable"));
+    m_view->setModel(m_model);
+    m_view->setItemDelegate(new ToneDelegate(m_view));
+    m_view->verticalHeader()->hide();
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->setWordWrap(false);
+    m_view->setColumnWidth(RunsModel::Title, 320);
+    contentLayout()->addWidget(m_view, 1);
+
+    connect(m_reload, &QPushButton::clicked, this, &CiPage::refresh);
+    connect(m_rerun, &QPushButton::clicked, this, &CiPage::rerunSelected);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &CiPage::updateButtons);
+    connect(&m_context, &AppContext::profileChanged, this, [this] {
+        m_loaded = false;
+        if (isVisible())
+            refresh();
+    });
+    m_chip->setStatus(Tone::Muted, tr("Not loaded"));
+    updateButtons();
+    setReady(false);  // loads when first shown
+}
+
+CiPage::~CiPage() = default;
+
+void CiPage::showEvent(QShowEvent *event)
+{
+    Page::showEvent(event);
+    if (!m_loaded && !m_loading)
+        refresh();
+}
+
+void CiPage::refresh()
+{
+    if (m_work)
+        m_work->deleteLater();  // cancels the previous load
+    m_work = new QObject(this);
+    const quint64 generation = ++m_generation;
+    m_loading = true;
+    m_reload->setEnabled(false);
+    if (!m_loaded)
+        m_chip->setStatus(Tone::Muted, tr("Loading…"));
+    QObject *work = m_work;
+    m_providers->github(work, [this, work, generation](const Result<GithubClient *> &client) {
+        if (generation != m_generation)
+            return;
+        if (!client)
+            return showFailure(client.error().message);
+        WorkflowRunQuery query;
+        query.limit = kDefaultRuns;
+        query.pageSize = kDefaultRuns;
+        client.value()->listWorkflowRuns(query)->onFinished(work, [this, generation](const Result<QList<WorkflowRun>> &runs) {
+            if (generation != m_generation)
+                return;
+            if (!runs)
+                return showFailure(runs.error().message);
+            const qint64 keep = m_keepSelected ? m_keepSelected : (selectedRow() >= 0 ? m_model->run(selectedRow()).id : 0);
+            m_model->setRuns(runs.value(), m_context.clock().nowUtc());
+            m_view->resizeColumnToContents(RunsModel::Created);
+            m_keepSelected = 0;
+            m_loading = false;
+            m_loaded = true;
+            m_reload->setEnabled(true);
+            const int failures = m_model->failuresIn24h();
+            m_chip->setStatus(failures > 0 ? Tone::Bad : Tone::Good,
+                              failures > 0 ? tr("%n failed in 24 h", nullptr, failures) : tr("No failures in 24 h"));
+            m_summary->setText(tr("The %n most recent workflow run(s) of %1", nullptr, m_model->rowCount())
+                                   .arg(m_context.profile().githubRepo));
+            if (m_model->rowCount() == 0)
+                messageBar()->showMessage(tr("No workflow runs in %1 yet.").arg(m_context.profile().githubRepo),
+                                          MessageBar::Severity::Info);
+            else if (m_loadFailed)
+                messageBar()->clear();  // the previous load's error
+            m_loadFailed = false;
+            if (keep)
+                selectRun(keep);
+            updateButtons();
+            setReady(true);
+        });
+    });
+}
+
+void CiPage::showFailure(const QString &message)
+{
+    m_loading = false;
+    m_loadFailed = true;
+    m_reload->setEnabled(true);
+    m_chip->setStatus(Tone::Warning, tr("Unavailable"));
+    messageBar()->showMessage(tr("Could not list the workflow runs: %1").arg(message), MessageBar::Severity::Error);
+    updateButtons();
+    setReady(true);
+}
+
+int CiPage::selectedRow() const
+{
+    const QModelIndex current = m_view->selectionModel()->currentIndex();
+    return current.isValid() ? current.row() : -1;
+}
+
+void CiPage::selectRun(qint64 runId)
+{
+    const int row = m_model->rowOfRun(runId);
+    if (row >= 0)
+        m_view->selectRow(row);
+    updateButtons();
+}
+
+void CiPage::updateButtons()
+{
+    m_rerun->setEnabled(!m_rerunning && m_model->canRerunFailed(selectedRow()));
+    m_rerun->setText(m_rerunning ? tr("Re-running…") : tr("Re-run failed jobs"));
+}
+
+void CiPage::rerunSelected()
+{
+    if (m_rerunning)
+        return;  // exactly one request per click while one is in flight
+    const int row = selectedRow();
+    if (!m_model->canRerunFailed(row)) {
+        messageBar()->showMessage(tr("Select a completed run that failed to re-run its failed jobs."),
+                                  MessageBar::Severity::Info);
+        return;
+    }
+    const WorkflowRun run = m_model->run(row);
+    m_rerunning = true;
+    updateButtons();
+    auto *owner = new QObject(this);  // not the load's owner: a refresh must not cancel the re-run
+    m_providers->github(owner, [this, owner, run](const Result<GithubClient *> &client) {
+        if (!client) {
+            rerunDone(run, Result<ActionReceipt>(client.error()));
+            owner->deleteLater();
+            return;
+        }
+        client.value()->rerunFailedJobs(run.id)->onFinished(owner, [this, owner, run](const Result<ActionReceipt> &r) {
+            rerunDone(run, r);
+            owner->deleteLater();
+        });
+    });
+}
+
+void CiPage::rerunDone(const WorkflowRun &run, const Result<ActionReceipt> &result)
+{
+    const QString repo = m_context.profile().githubRepo;
+    QJsonObject details{{QStringLiteral("repo"), repo},
+                        {QStringLiteral("runId"), run.id},
+                        {QStringLiteral("runNumber"), run.runNumber},
+                        {QStringLiteral("workflow"), run.name},
+                        {QStringLiteral("attempt"), run.runAttempt},
+                        {QStringLiteral("failedJobsOnly"), true},
+                        {QStringLiteral("outcome"), result ? QStringLiteral("accepted") : QStringLiteral("failed")}};
+    if (result) {
+        details.insert(QStringLiteral("httpStatus"), result->httpStatus);
+        details.insert(QStringLiteral("requestId"), result->requestId);
+    } else {
+        details.insert(QStringLiteral("error"), result.error().message);
+        details.insert(QStringLiteral("httpStatus"), result.error().httpStatus);
+    }
+    const auto audited = m_context.audit().append(QStringLiteral("ci.rerun"), repo + QStringLiteral("#") + QString::number(run.id),
+                                                  details);
+    m_rerunning = false;
+    QString text = result ? tr("Re-run of the failed jobs of %1 #%2 requested.").arg(run.name).arg(run.runNumber)
+                          : tr("Re-run of %1 #%2 failed: %3").arg(run.name).arg(run.runNumber).arg(result.error().message);
+    if (!audited)
+        text += tr(" The audit entry could not be written: %1").arg(audited.error().message);
+    messageBar()->showMessage(text, !result ? MessageBar::Severity::Error
+                                    : audited ? MessageBar::Severity::Success
+                                              : MessageBar::Severity::Warning);
+    m_keepSelected = run.id;
+    updateButtons();
+    refresh();
+}
+
+} // namespace opsdeck

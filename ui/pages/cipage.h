@@ -1,0 +1,75 @@
+#pragma once
+
+#include "page.h"
+
+#include <QPointer>
+
+#include <memory>
+
+class QLabel;
+class QPushButton;
+class QTableView;
+
+namespace opsdeck {
+
+class AppContext;
+class ProviderFactory;
+class RunsModel;
+class StatusChip;
+struct ActionReceipt;
+struct WorkflowRun;
+template <typename T>
+class Result;
+
+// D4: the recent GitHub Actions workflow runs (default 20), failures of the last 24 h in red,
+// and "Re-run failed jobs" for a selected failed run: one request however often it is
+// clicked while one is in flight, an audit entry "ci.rerun" for every attempt, then a refresh.
+class CiPage : public Page
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(CiPage)
+public:
+    static constexpr int kDefaultRuns = 20;
+
+    explicit CiPage(AppContext &context, QWidget *parent = nullptr);
+    ~CiPage() override;
+
+    void refresh() override;
+    void rerunSelected();  // the button's action
+    void selectRun(qint64 runId);
+
+    bool isLoading() const { return m_loading; }
+    bool hasLoaded() const { return m_loaded; }
+    bool isRerunning() const { return m_rerunning; }
+    RunsModel *model() const { return m_model; }
+    QTableView *view() const { return m_view; }
+    QPushButton *rerunButton() const { return m_rerun; }
+
+protected:
+    void showEvent(QShowEvent *event) override;
+
+private:
+    void showFailure(const QString &message);
+    void rerunDone(const WorkflowRun &run, const Result<ActionReceipt> &result);
+    void updateButtons();
+    int selectedRow() const;
+
+    AppContext &m_context;
+    std::unique_ptr<ProviderFactory> m_providers;
+    RunsModel *m_model;
+    QPointer<QObject> m_work;  // owns the client and job of the current load
+    quint64 m_generation = 0;
+    bool m_loading = false;
+    bool m_loaded = false;
+    bool m_loadFailed = false;
+    bool m_rerunning = false;
+    qint64 m_keepSelected = 0;
+
+    StatusChip *m_chip = nullptr;
+    QLabel *m_summary = nullptr;
+    QPushButton *m_reload = nullptr;
+    QPushButton *m_rerun = nullptr;
+    QTableView *m_view = nullptr;
+};
+
+} // namespace opsdeck

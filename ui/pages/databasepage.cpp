@@ -1,0 +1,339 @@
+#include "databasepage.h"
+
+#include "appcontext.h"
+#include "core/text.h"
+#include "database/dbinspector.h"
+#include "database/pgsession.h"
+#include "dbtablesmodel.h"
+#include "dialogs/maintenancedialog.h"
+#include "messagebar.h"
+#include "providerfactory.h"
+
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QHorizontalStackedBarSeries>
+#include <QLabel>
+#include <QLocale>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QStyle>
+#include <QTabWidget>
+#include <QTableView>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+namespace opsdeck {
+
+namespace {
+
+QTableView *makeTable(QAbstractItemModel *model, QWidget *parent, const QString &name)
+{
+    auto *view = new QTableView(parent);
+    view->setObjectName(name);
+    view->setModel(model);
+    view->verticalHeader()->hide();
+    view->horizontalHeader()->setStretchLastSection(true);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view->setAlternatingRowColors(true);
+    view->setWordWrap(false);
+    return view;
+}
+
+QString bytes(qint64 n) { return DbTablesModel::formatBytes(n); }
+
+} // namespace
+
+DatabasePage::DatabasePage(AppContext &context, QWidget *parent)
+    : Page(QStringLiteral("database"), tr("Database"),
+           parent ? parent->style()->standardIcon(QStyle::SP_DriveHDIcon) : QIcon(), parent),
+      m_context(context), m_providers(std::make_unique<ProviderFactory>(context)), m_tables(new DbTablesModel(this)),
+      m_slow(new SlowQueriesModel(this)), m_long(new LongQueriesModel(this)), m_sorted(new QSortFilterProxyModel(this)),
+      m_tabs(new QTabWidget(this)), m_connection(new QLabel(this)), m_overview(new QLabel(this)),
+      m_slowGuidance(new QLabel(this))
+{
+    auto *bar = new QHBoxLayout;
+    m_connection->setObjectName(QStringLiteral("databaseConnection"));
+    m_connection->setTextFormat(Qt::PlainText);
+    auto *reload = new QPushButton(tr("Refresh"), this);
+    reload->setObjectName(QStringLiteral("databaseRefresh"));
+    bar->addWidget(m_connection, 1);
+    bar->addWidget(reload);
+    contentLayout()->addLayout(bar);
+    m_tabs->addTab(buildOverview(), tr("Overview"));
+    m_tabs->addTab(buildTables(), tr("Tables"));
+    m_tabs->addTab(buildSlow(), tr("Slow queries"));
+    m_tabs->addTab(buildMaintenance(), tr("Maintenance"));
+    contentLayout()->addWidget(m_tabs, 1);
+    connect(reload, &QPushButton::clicked, this, &DatabasePage::refresh);
+    connect(&m_context, &AppContext::profileChanged, this, &DatabasePage::refresh);
+    refresh();
+}
+
+DatabasePage::~DatabasePage() = default;
+
+QWidget *DatabasePage::buildOverview()
+{
+    auto *w = new QWidget(this);
+    auto *layout = new QVBoxLayout(w);
+    m_overview->setObjectName(QStringLiteral("databaseOverview"));
+    m_overview->setTextFormat(Qt::PlainText);
+    m_overview->setWordWrap(true);
+    layout->addWidget(m_overview);
+    layout->addWidget(new QLabel(tr("Queries running for more than 60 s:"), w));
+    layout->addWidget(makeTable(m_long, w, QStringLiteral("longQueries")), 1);
+    return w;
+}
+
+QWidget *DatabasePage::buildTables()
+{
+    auto *split = new QSplitter(Qt::Vertical, this);
+    m_sorted->setSourceModel(m_tables);
+    m_sorted->setSortRole(DbTablesModel::SortRole);
+    auto *view = makeTable(m_sorted, split, QStringLiteral("tableSizes"));
+    view->setSortingEnabled(true);
+    view->sortByColumn(DbTablesModel::TotalSize, Qt::DescendingOrder);
+    m_chart = new QChartView(new QChart, split);
+    m_chart->setObjectName(QStringLiteral("tableSizeChart"));
+    m_chart->setRenderHint(QPainter::Antialiasing);
+    m_chart->setMinimumHeight(220);
+    split->addWidget(view);
+    split->addWidget(m_chart);
+    return split;
+}
+
+QWidget *DatabasePage::buildSlow()
+{
+    auto *w = new QWidget(this);
+    auto *layout = new QVBoxLayout(w);
+    m_slowGuidance->setObjectName(QStringLiteral("slowGuidance"));
+    m_slowGuidance->setTextFormat(Qt::PlainText);
+    m_slowGuidance->setWordWrap(true);
+    m_slowGuidance->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_slowGuidance->setVisible(false);
+    layout->addWidget(m_slowGuidance);
+    layout->addWidget(makeTable(m_slow, w, QStringLiteral("slowQueries")), 1);
+    return w;
+}
+
+QWidget *DatabasePage::buildMaintenance()
+{
+    auto *w = new QWidget(this);
+    auto *form = new QFormLayout(w);
+    m_action = new QComboBox(w);
+    m_action->setObjectName(QStringLiteral("maintenanceAction"));
+    m_action->addItem(tr("VACUUM ANALYZE (no exclusive lock)"), int(MaintenanceKind::Vacuum));
+    m_action->addItem(tr("VACUUM FULL ANALYZE (rewrites, exclusive lock)"), int(MaintenanceKind::VacuumFull));
+    m_action->addItem(tr("REINDEX"), int(MaintenanceKind::Reindex));
+    m_target = new QComboBox(w);
+    m_target->setObjectName(QStringLiteral("maintenanceTarget"));
+    m_previewButton = new QPushButton(tr("Preview…"), w);
+    m_previewButton->setObjectName(QStringLiteral("maintenancePreview"));
+    auto *hint = new QLabel(tr("The preview shows the statement, the size it works through, the lock it takes and who "
+                               "else is connected. You then type the database or table name to run it; the run is "
+                               "audited and can be cancelled."),
+                            w);
+    hint->setWordWrap(true);
+    form->addRow(tr("Action"), m_action);
+    form->addRow(tr("Target"), m_target);
+    form->addRow(QString(), m_previewButton);
+    form->addRow(hint);
+    connect(m_previewButton, &QPushButton::clicked, this, &DatabasePage::previewMaintenance);
+    return w;
+}
+
+void DatabasePage::refresh()
+{
+    ++m_generation;
+    setReady(false);
+    const QString url = m_context.profile().databaseUrl;
+    if (url.isEmpty()) {
+        m_connection->setText(tr("No database configured"));
+        messageBar()->showMessage(tr("Set the database URL in the profile (or DATABASE_URL) and store its password "
+                                     "as database-password in the keychain."),
+                                  MessageBar::Severity::Info);
+        m_previewButton->setEnabled(false);
+        setReady(true);
+        return;
+    }
+    auto info = PgConnectionInfo::fromUrl(url);
+    if (!info) {
+        messageBar()->showMessage(info.error().toString(), MessageBar::Severity::Error);
+        setReady(true);
+        return;
+    }
+    m_connection->setText(info.value().displayUrl());
+    const int generation = m_generation;
+    m_providers->credential(QStringLiteral("database-password"), this,
+                            [this, generation, info = info.value()](const Result<QByteArray> &password) {
+                                if (generation != m_generation)
+                                    return;
+                                PgConnectionInfo withPassword = info;
+                                if (password)
+                                    withPassword.password = password.value();
+                                connectAndLoad(withPassword);
+                            });
+}
+
+void DatabasePage::connectAndLoad(const PgConnectionInfo &info)
+{
+    if (!m_session || m_info.displayUrl() != info.displayUrl() || m_info.password != info.password) {
+        delete m_session;
+        m_session = new PgSession(info, this);
+        m_info = info;
+    }
+    const int generation = m_generation;
+    m_pending = 3;
+    messageBar()->clear();
+    m_previewButton->setEnabled(true);
+    m_session->run<DbStatus>([](QSqlDatabase &db) { return DbInspector::status(db); })
+        .then(this, [this, generation](const Result<DbStatus> &r) {
+            if (generation != m_generation)
+                return;
+            if (r)
+                showStatus(r.value());
+            else
+                failed(generation, tr("status"), r.error().toString());
+            loaded(generation);
+        });
+    m_session->run<QList<TableSize>>([](QSqlDatabase &db) { return DbInspector::tables(db); })
+        .then(this, [this, generation](const Result<QList<TableSize>> &r) {
+            if (generation != m_generation)
+                return;
+            if (r)
+                showTables(r.value());
+            else
+                failed(generation, tr("tables"), r.error().toString());
+            loaded(generation);
+        });
+    m_session->run<SlowQueryReport>([](QSqlDatabase &db) { return DbInspector::slowQueries(db); })
+        .then(this, [this, generation](const Result<SlowQueryReport> &r) {
+            if (generation != m_generation)
+                return;
+            if (r)
+                showSlow(r.value());
+            else
+                failed(generation, tr("slow queries"), r.error().toString());
+            loaded(generation);
+        });
+}
+
+void DatabasePage::failed(int generation, const QString &what, const QString &message)
+{
+    if (generation == m_generation)
+        messageBar()->showMessage(tr("Could not read the %1: %2").arg(what, message), MessageBar::Severity::Error);
+}
+
+void DatabasePage::loaded(int generation)
+{
+    if (generation == m_generation && --m_pending == 0)
+        setReady(true);
+}
+
+void DatabasePage::showStatus(const DbStatus &s)
+{
+    const double threshold = m_context.profile().thresholds.dbConnectionsPercent;
+    const bool crossed = s.connectionsPercent() > threshold;
+    m_overview->setText(tr("PostgreSQL %1 — database %2, %3\nConnections: %4 of max_connections %5 (%6 %)%7\n"
+                           "Other sessions on this database: %8")
+                            .arg(sanitizeForDisplay(s.serverVersion), sanitizeForDisplay(s.database), bytes(s.sizeBytes))
+                            .arg(s.connections)
+                            .arg(s.maxConnections)
+                            .arg(QLocale().toString(s.connectionsPercent(), 'f', 1))
+                            .arg(crossed ? tr(" — above the %1 % alert threshold").arg(threshold) : QString())
+                            .arg(s.activeConnections));
+    if (crossed)
+        messageBar()->showMessage(tr("Connections are at %1 % of max_connections (threshold %2 %).")
+                                      .arg(QLocale().toString(s.connectionsPercent(), 'f', 1))
+                                      .arg(threshold),
+                                  MessageBar::Severity::Warning);
+    m_long->setQueries(s.longRunning);
+    m_maintenance = s.tables;
+    m_tables->setTables(m_sizes, m_maintenance);
+}
+
+void DatabasePage::showTables(const QList<TableSize> &sizes)
+{
+    m_sizes = sizes;
+    m_tables->setTables(m_sizes, m_maintenance);
+    const QString current = m_target->currentData().toString();
+    m_target->clear();
+    m_target->addItem(tr("Whole database"), QString());
+    for (const QString &name : m_tables->tableNames())
+        m_target->addItem(sanitizeForDisplay(name), name);
+    m_target->setCurrentIndex(std::max(0, m_target->findData(current)));
+
+    // The ten largest tables, heap and indexes stacked, in MiB.
+    auto *chart = new QChart;
+    chart->setTitle(tr("Largest tables"));
+    auto *heap = new QBarSet(tr("Table"));
+    auto *index = new QBarSet(tr("Indexes"));
+    QStringList names;
+    const qsizetype n = std::min<qsizetype>(10, sizes.size());
+    for (qsizetype i = n - 1; i >= 0; --i) {  // largest on top
+        names << sanitizeForDisplay(sizes[i].name);
+        *heap << double(sizes[i].tableBytes) / (1024.0 * 1024.0);
+        *index << double(sizes[i].indexBytes) / (1024.0 * 1024.0);
+    }
+    auto *series = new QHorizontalStackedBarSeries;
+    series->append(heap);
+    series->append(index);
+    chart->addSeries(series);
+    auto *axisY = new QBarCategoryAxis;
+    axisY->append(names);
+    auto *axisX = new QValueAxis;
+    axisX->setTitleText(tr("MiB"));
+    axisX->setLabelFormat(QStringLiteral("%.0f"));
+    chart->addAxis(axisY, Qt::AlignLeft);
+    chart->addAxis(axisX, Qt::AlignBottom);
+    series->attachAxis(axisY);
+    series->attachAxis(axisX);
+    QChart *old = m_chart->chart();
+    m_chart->setChart(chart);
+    delete old;
+}
+
+void DatabasePage::showSlow(const SlowQueryReport &report)
+{
+    m_slowGuidance->setVisible(!report.available);
+    m_slowGuidance->setText(report.guidance);
+    m_slow->setQueries(report.queries);
+}
+
+void DatabasePage::previewMaintenance()
+{
+    if (!m_session)
+        return;
+    MaintenanceRequest request;
+    request.kind = MaintenanceKind(m_action->currentData().toInt());
+    request.table = m_target->currentData().toString();
+    m_previewButton->setEnabled(false);
+    m_session->run<MaintenancePreview>([request](QSqlDatabase &db) { return Maintenance::preview(db, request); })
+        .then(this, [this](const Result<MaintenancePreview> &preview) {
+            m_previewButton->setEnabled(true);
+            if (!preview) {
+                messageBar()->showMessage(preview.error().toString(), MessageBar::Severity::Error);
+                return;
+            }
+            delete m_dialog;
+            m_dialog = new MaintenanceDialog(m_info, preview.value(), m_context.audit(), this);
+            connect(m_dialog, &MaintenanceDialog::completed, this, [this](const Result<MaintenanceOutcome> &r) {
+                if (r)
+                    messageBar()->showMessage(tr("Maintenance finished in %1 ms; audited.").arg(r.value().durationMs),
+                                              MessageBar::Severity::Success);
+                else
+                    messageBar()->showMessage(r.error().toString(), MessageBar::Severity::Error);
+                refresh();
+            });
+            m_dialog->open();
+        });
+}
+
+} // namespace opsdeck

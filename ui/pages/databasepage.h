@@ -1,0 +1,83 @@
+#pragma once
+
+#include "database/dbtypes.h"
+#include "database/pgconnectioninfo.h"
+#include "page.h"
+
+#include <memory>
+
+class QChartView;
+class QComboBox;
+class QLabel;
+class QPushButton;
+class QSortFilterProxyModel;
+class QTableView;
+class QTabWidget;
+
+namespace opsdeck {
+
+class AppContext;
+class DbTablesModel;
+class LongQueriesModel;
+class MaintenanceDialog;
+class PgSession;
+class ProviderFactory;
+class SlowQueriesModel;
+
+// The database section of the runbook: overview (version, size, connections against max_connections,
+// long-running queries), table and index sizes with a chart of the largest, slow statements from
+// pg_stat_statements, and maintenance (VACUUM / VACUUM FULL / REINDEX behind a preview and a typed
+// confirmation). Every query runs on a worker-thread session; nothing blocks the GUI thread.
+class DatabasePage : public Page
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(DatabasePage)
+public:
+    explicit DatabasePage(AppContext &context, QWidget *parent = nullptr);
+    ~DatabasePage() override;
+
+    void refresh() override;
+    // Fetches the preview of the action chosen on the Maintenance tab and opens the confirmation.
+    void previewMaintenance();
+
+    DbTablesModel *tablesModel() const { return m_tables; }
+    SlowQueriesModel *slowModel() const { return m_slow; }
+    MaintenanceDialog *maintenanceDialog() const { return m_dialog; }
+    QLabel *overviewLabel() const { return m_overview; }
+
+private:
+    void connectAndLoad(const PgConnectionInfo &info);
+    void showStatus(const DbStatus &status);
+    void showTables(const QList<TableSize> &sizes);
+    void showSlow(const SlowQueryReport &report);
+    void failed(int generation, const QString &what, const QString &message);
+    void loaded(int generation);
+    QWidget *buildOverview();
+    QWidget *buildTables();
+    QWidget *buildSlow();
+    QWidget *buildMaintenance();
+
+    AppContext &m_context;
+    std::unique_ptr<ProviderFactory> m_providers;
+    PgConnectionInfo m_info;
+    PgSession *m_session = nullptr;
+    int m_generation = 0;
+    int m_pending = 0;
+    QList<TableSize> m_sizes;
+    QList<TableMaintenance> m_maintenance;
+    DbTablesModel *m_tables;
+    SlowQueriesModel *m_slow;
+    LongQueriesModel *m_long;
+    QSortFilterProxyModel *m_sorted;
+    QTabWidget *m_tabs;
+    QLabel *m_connection;
+    QLabel *m_overview;
+    QLabel *m_slowGuidance;
+    QChartView *m_chart = nullptr;
+    QComboBox *m_action = nullptr;
+    QComboBox *m_target = nullptr;
+    QPushButton *m_previewButton = nullptr;
+    MaintenanceDialog *m_dialog = nullptr;
+};
+
+} // namespace opsdeck

@@ -1,0 +1,332 @@
+#include "deploymentspage.h"
+
+#include "appcontext.h"
+#include "core/text.h"
+#include "deploymentsmodel.h"
+#include "dialogs/rollbackdialog.h"
+#include "messagebar.h"
+#include "providerfactory.h"
+#include "providers/github/githubclient.h"
+#include "providers/health/healthprobe.h"
+#include "providers/vercel/vercelclient.h"
+#include "rollback/rollbackservice.h"
+
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPainter>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStyle>
+#include <QStyledItemDelegate>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include <memory>
+
+namespace opsdeck {
+
+namespace {
+
+enum class DetailRow { Id, Url, State, Target, Created, Creator, Branch, Commit, Message, Source, Candidate, Error };
+
+QColor stateColor(const QString &state)
+{
+    if (state == QLatin1String("READY"))
+        return QColor(0x1a, 0x7f, 0x37);
+    if (state == QLatin1String("ERROR"))
+        return QColor(0xcf, 0x22, 0x2e);
+    if (state == QLatin1String("CANCELED") || state == QLatin1String("DELETED"))
+        return QColor(0x6e, 0x77, 0x81);
+    return QColor(0xbf, 0x87, 0x00);  // BUILDING, QUEUED, INITIALIZING
+}
+
+// The state as a coloured chip; the row serving production in bold.
+class DeploymentDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        option->font.setBold(index.data(DeploymentsModel::IsCurrentRole).toBool());
+    }
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        if (index.column() != DeploymentsModel::State)
+            return QStyledItemDelegate::paint(painter, option, index);
+        QStyleOptionViewItem opt = option;
+        initStyleOption(&opt, index);
+        const QString text = opt.text;
+        opt.text.clear();
+        opt.widget->style()->drawControl(QStyle::CE_ItemViewItem, &opt, painter, opt.widget);
+        painter->save();
+        painter->setRenderHint(QPainter::Antialiasing);
+        QFont f = opt.font;
+        f.setBold(true);
+        f.setPointSizeF(f.pointSizeF() * 0.85);
+        painter->setFont(f);
+        const QRect r = option.rect.adjusted(4, 4, -4, -4);
+        const QRect pill(r.left(), r.top(), std::min(QFontMetrics(f).horizontalAdvance(text) + 14, r.width()), r.height());
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(stateColor(index.data(DeploymentsModel::StateRole).toString()));
+        painter->drawRoundedRect(pill, pill.height() / 2.0, pill.height() / 2.0);
+        painter->setPen(Qt::white);
+        painter->drawText(pill, Qt::AlignCenter, text);
+        painter->restore();
+    }
+
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        const QSize s = QStyledItemDelegate::sizeHint(option, index);
+        return {s.width() + (index.column() == DeploymentsModel::State ? 16 : 0), std::max(s.height(), 26)};
+    }
+};
+
+} // namespace
+
+DeploymentsPage::DeploymentsPage(AppContext &context, QWidget *parent)
+    : Page(QStringLiteral("deployments"), tr("Deployments"),
+           parent ? parent->style()->standardIcon(QStyle::SP_ArrowUp) : QIcon(), parent),
+      m_context(context), m_model(new DeploymentsModel(this)), m_view(new QTableView(this)), m_detail(new QFormLayout),
+      m_rollback(new QPushButton(tr("Roll back to this…"), this)), m_promote(new QPushButton(tr("Promote…"), this)),
+      m_more(new QPushButton(tr("Show 10 more"), this))
+{
+    auto *bar = new QHBoxLayout;
+    auto *reload = new QPushButton(tr("Refresh"), this);
+    m_rollback->setObjectName(QStringLiteral("rollbackButton"));
+    m_promote->setObjectName(QStringLiteral("promoteButton"));
+    m_more->setObjectName(QStringLiteral("moreButton"));
+    m_rollback->setToolTip(tr("Point production back at this earlier production deployment (Vercel Instant Rollback)"));
+    m_promote->setToolTip(tr("Point production at this deployment without rebuilding (also undoes a rollback)"));
+    for (QPushButton *b : {m_rollback, m_promote, reload})
+        bar->addWidget(b);
+    bar->addStretch();
+    bar->addWidget(m_more);
+    contentLayout()->addLayout(bar);
+
+    m_view->setObjectName(QStringLiteral("deploymentsView"));
+    m_view->setModel(m_model);
+    m_view->setItemDelegate(new DeploymentDelegate(m_view));
+    m_view->verticalHeader()->hide();
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->setAlternatingRowColors(true);
+
+    auto *detail = new QWidget(this);
+    detail->setObjectName(QStringLiteral("deploymentDetail"));
+    detail->setLayout(m_detail);
+    const QStringList names{tr("ID"),     tr("URL"),     tr("State"),   tr("Target"), tr("Created"),
+                            tr("Creator"), tr("Branch"), tr("Commit"), tr("Message"), tr("Source"),
+                            tr("Rollback candidate"), tr("Error")};
+    for (const QString &name : names) {
+        auto *value = new QLabel(detail);
+        value->setTextFormat(Qt::PlainText);  // API text is never interpreted
+        value->setWordWrap(true);
+        value->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        m_detail->addRow(name + QLatin1Char(':'), value);
+        m_detailValues << value;
+    }
+    auto *split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(m_view);
+    split->addWidget(detail);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    split->setSizes({760, 480});
+    contentLayout()->addWidget(split, 1);
+
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
+        updateDetail();
+        updateActions();
+    });
+    connect(reload, &QPushButton::clicked, this, &DeploymentsPage::refresh);
+    connect(m_more, &QPushButton::clicked, this, &DeploymentsPage::showMore);
+    connect(m_rollback, &QPushButton::clicked, this, [this] { openDialog(RollbackKind::Rollback); });
+    connect(m_promote, &QPushButton::clicked, this, [this] { openDialog(RollbackKind::Promote); });
+    connect(&m_context, &AppContext::profileChanged, this, [this] {
+        // A dialog may still be following an alias job with the old clients: switch after it.
+        if (m_dialog) {
+            connect(m_dialog, &QObject::destroyed, this, [this] { resetClients(); refresh(); }, Qt::SingleShotConnection);
+            return;
+        }
+        resetClients();
+        refresh();
+    });
+    updateDetail();
+    updateActions();
+    refresh();
+}
+
+void DeploymentsPage::resetClients()
+{
+    delete m_service;
+    m_service = nullptr;
+    delete m_vercel;
+    m_vercel = nullptr;
+}
+
+void DeploymentsPage::withVercel(std::function<void(VercelClient *)> run)
+{
+    if (m_vercel)
+        return run(m_vercel);
+    ProviderFactory(m_context).vercel(this, [this, run](const Result<VercelClient *> &client) {
+        if (!client) {
+            messageBar()->showMessage(client.error().message, MessageBar::Severity::Error);
+            return setReady(true);
+        }
+        m_vercel = client.value();
+        run(m_vercel);
+    });
+}
+
+void DeploymentsPage::withService(std::function<void(RollbackService *)> run)
+{
+    if (m_service)
+        return run(m_service);
+    withVercel([this, run](VercelClient *vercel) {
+        ProviderFactory(m_context).github(this, [this, vercel, run](const Result<GithubClient *> &github) {
+            if (m_service)  // built meanwhile by an earlier request
+                return run(m_service);
+            RollbackServiceOptions options = RollbackServiceOptions::forProfile(m_context.profile());
+            if (!github)
+                options.githubNote = tr("Commits between not shown: %1").arg(github.error().message);
+            HealthProbe *probe = ProviderFactory(m_context).health(this);
+            m_service = new RollbackService(*vercel, github ? github.value() : nullptr, probe, m_context.audit(),
+                                            m_context.clock(), options, this);
+            run(m_service);
+        });
+    });
+}
+
+void DeploymentsPage::refresh()
+{
+    setReady(false);
+    const quint64 generation = ++m_generation;
+    withVercel([this, generation](VercelClient *vercel) {
+        struct Pending {
+            std::optional<Result<QList<Deployment>>> list;
+            std::optional<Result<Project>> project;
+        };
+        auto pending = std::make_shared<Pending>();
+        const auto done = [this, generation, pending] {
+            if (!pending->list || !pending->project || generation != m_generation)
+                return;
+            const QString keep = selectedId();
+            if (!*pending->list) {
+                messageBar()->showMessage(pending->list->error().message, MessageBar::Severity::Error);
+                return setReady(true);
+            }
+            const QString current = *pending->project ? pending->project->value().productionDeploymentId : QString();
+            m_model->setDeployments(pending->list->value(), current);
+            m_view->resizeColumnsToContents();
+            if (!*pending->project)
+                messageBar()->showMessage(tr("Which deployment serves production is unknown: %1")
+                                              .arg(pending->project->error().message),
+                                          MessageBar::Severity::Warning);
+            else
+                messageBar()->clear();
+            if (!selectDeployment(keep) && m_model->rowCount() > 0)
+                m_view->selectRow(0);
+            m_more->setEnabled(m_model->rowCount() >= m_limit);
+            Q_EMIT statusMessage(tr("%1 deployments listed").arg(m_model->rowCount()));
+            setReady(true);
+        };
+        DeploymentQuery q;
+        q.limit = m_limit;
+        vercel->listDeployments(q)->onFinished(this, [pending, done](const Result<QList<Deployment>> &r) {
+            pending->list.emplace(r);
+            done();
+        });
+        vercel->getProject()->onFinished(this, [pending, done](const Result<Project> &r) {
+            pending->project.emplace(r);
+            done();
+        });
+    });
+}
+
+void DeploymentsPage::showMore()
+{
+    m_limit += 10;
+    refresh();
+}
+
+bool DeploymentsPage::selectDeployment(const QString &id)
+{
+    const int row = m_model->rowOf(id);
+    if (row < 0)
+        return false;
+    m_view->selectRow(row);
+    m_view->setCurrentIndex(m_model->index(row, 0));
+    return true;
+}
+
+QString DeploymentsPage::selectedId() const
+{
+    const QModelIndex current = m_view->selectionModel()->currentIndex();
+    return current.isValid() ? current.data(DeploymentsModel::IdRole).toString() : QString();
+}
+
+void DeploymentsPage::updateDetail()
+{
+    const int row = m_model->rowOf(selectedId());
+    for (QLabel *l : std::as_const(m_detailValues))
+        l->clear();
+    if (row < 0)
+        return;
+    const Deployment &d = m_model->deployment(row);
+    const bool current = d.id == m_model->currentProductionId();
+    const auto set = [this](DetailRow r, const QString &text) {
+        m_detailValues[static_cast<int>(r)]->setText(sanitizeForDisplay(text, true));
+    };
+    set(DetailRow::Id, d.id);
+    set(DetailRow::Url, d.url.isEmpty() ? tr("(upload incomplete)") : d.url);
+    set(DetailRow::State, d.readySubstate.isEmpty() ? d.state : d.state + QStringLiteral(" / ") + d.readySubstate);
+    set(DetailRow::Target, current ? tr("%1 (serves production now)").arg(d.target) : d.target);
+    set(DetailRow::Created, d.createdAt.isValid() ? tr("%1 (%2 UTC), %3 ago")
+                                             .arg(d.createdAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")),
+                                                  d.createdAt.toUTC().toString(QStringLiteral("HH:mm")),
+                                                  formatAge(d.createdAt.msecsTo(m_context.clock().nowUtc())))
+                                       : QString());
+    set(DetailRow::Creator, d.creator);
+    set(DetailRow::Branch, d.commitRef);
+    set(DetailRow::Commit, d.commitSha);
+    set(DetailRow::Message, d.commitMessage);
+    set(DetailRow::Source, d.source);
+    set(DetailRow::Candidate, d.isRollbackCandidate ? (*d.isRollbackCandidate ? tr("yes") : tr("no")) : tr("unknown"));
+    set(DetailRow::Error, d.errorCode.isEmpty() ? QString() : d.errorCode + QStringLiteral(": ") + d.errorMessage);
+}
+
+void DeploymentsPage::updateActions()
+{
+    const int row = m_model->rowOf(selectedId());
+    const Deployment *d = row >= 0 ? &m_model->deployment(row) : nullptr;
+    const bool usable = d && d->state == QLatin1String("READY") && d->id != m_model->currentProductionId();
+    m_promote->setEnabled(usable);
+    m_rollback->setEnabled(usable && d->target == QLatin1String("production") && d->isRollbackCandidate.value_or(true));
+}
+
+RollbackDialog *DeploymentsPage::dialog() const { return m_dialog; }
+
+void DeploymentsPage::openDialog(RollbackKind kind)
+{
+    const QString id = selectedId();
+    if (id.isEmpty() || m_dialog)
+        return;
+    withService([this, id, kind](RollbackService *service) {
+        if (m_dialog)
+            return;
+        auto *dialog = new RollbackDialog(*service, RollbackRequest{id, kind, {}}, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &RollbackDialog::productionRequested, this, &DeploymentsPage::refresh);
+        m_dialog = dialog;
+        dialog->open();
+        Q_EMIT dialogOpened(dialog);
+    });
+}
+
+} // namespace opsdeck

@@ -1,0 +1,67 @@
+#pragma once
+
+#include "page.h"
+
+#include <QDateTime>
+#include <QPointer>
+
+#include <memory>
+
+class QLabel;
+class QPlainTextEdit;
+class QPushButton;
+class QTableView;
+
+namespace opsdeck {
+
+class AppContext;
+class ErrorGroupsModel;
+class ProviderFactory;
+class StatusChip;
+struct ErrorReport;
+
+// D2: the production deployment's Vercel error logs of the last 24 h, grouped by signature
+// (count, first / last seen, paths), with the selected group's sample and paths in a detail
+// pane. Log text is shown as plain text only.
+class ErrorsPage : public Page
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ErrorsPage)
+public:
+    explicit ErrorsPage(AppContext &context, QWidget *parent = nullptr);
+    ~ErrorsPage() override;
+
+    void refresh() override;
+    bool isLoading() const { return m_loading; }
+    bool hasLoaded() const { return m_loaded; }
+
+    ErrorGroupsModel *model() const { return m_model; }
+    QTableView *view() const { return m_view; }
+    QString detailText() const;
+    QDateTime since() const { return m_since; }  // start of the window last asked for
+
+protected:
+    void showEvent(QShowEvent *event) override;
+
+private:
+    void showReport(const ErrorReport &report);
+    void showFailure(const QString &message);
+    void showSelected();
+
+    AppContext &m_context;
+    std::unique_ptr<ProviderFactory> m_providers;
+    ErrorGroupsModel *m_model;
+    QPointer<QObject> m_work;  // owns the client and job of the current load
+    quint64 m_generation = 0;
+    bool m_loading = false;
+    bool m_loaded = false;
+    QDateTime m_since;
+
+    StatusChip *m_chip = nullptr;
+    QLabel *m_summary = nullptr;
+    QPushButton *m_reload = nullptr;
+    QTableView *m_view = nullptr;
+    QPlainTextEdit *m_detail = nullptr;
+};
+
+} // namespace opsdeck

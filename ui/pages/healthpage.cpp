@@ -1,0 +1,262 @@
+#include "healthpage.h"
+
+#include "appcontext.h"
+#include "core/clock.h"
+#include "healthhistorymodel.h"
+#include "healthmodel.h"
+#include "messagebar.h"
+#include "providerfactory.h"
+#include "providers/health/healthprobe.h"
+#include "runbook/checkliststore.h"
+#include "runbook/checks.h"
+#include "widgets/statuschip.h"
+#include "widgets/tonedelegate.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStyle>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace opsdeck {
+
+namespace {
+const QString kMetric = QStringLiteral("health.latencyMs");
+constexpr int kHistoryDays = 7;
+constexpr int kHistoryRows = 2000;
+
+QTableView *makeTable(QAbstractItemModel *model, QWidget *parent)
+{
+    auto *view = new QTableView(parent);
+    view->setModel(model);
+    view->verticalHeader()->hide();
+    view->horizontalHeader()->setStretchLastSection(true);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setSelectionMode(QAbstractItemView::SingleSelection);
+    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view->setAlternatingRowColors(true);
+    view->setWordWrap(false);
+    return view;
+}
+} // namespace
+
+HealthPage::HealthPage(AppContext &context, QWidget *parent)
+    : Page(QStringLiteral("health"), tr("Health"),
+           parent ? parent->style()->standardIcon(QStyle::SP_DialogYesButton) : QIcon(), parent),
+      m_context(context), m_providers(std::make_unique<ProviderFactory>(context)),
+      m_records(std::make_unique<ChecklistStore>(context.store(), context.audit(), context.clock())),
+      m_model(new HealthModel(this)), m_history(new HealthHistoryModel(this)), m_timer(new QTimer(this))
+{
+    auto *bar = new QHBoxLayout;
+    m_chip = new StatusChip(this);
+    m_chip->setObjectName(QStringLiteral("healthChip"));
+    m_summary = new QLabel(this);
+    m_summary->setObjectName(QStringLiteral("healthSummary"));
+    m_summary->setTextFormat(Qt::PlainText);
+    auto *every = new QLabel(tr("Probed every 60 s while this page is open"), this);
+    every->setEnabled(false);
+    m_probeNow = new QPushButton(tr("Probe now"), this);
+    m_probeNow->setObjectName(QStringLiteral("probeNow"));
+    bar->addWidget(m_chip);
+    bar->addWidget(m_summary, 1);
+    bar->addWidget(every);
+    bar->addWidget(m_probeNow);
+    contentLayout()->addLayout(bar);
+
+    auto *split = new QSplitter(Qt::Vertical, this);
+    m_view = makeTable(m_model, split);
+    m_view->setObjectName(QStringLiteral("healthTable"));
+    m_view->setItemDelegate(new ToneDelegate(m_view));
+    auto *trend = new ToneDelegate(m_view);
+    trend->setSparklineRole(HealthModel::LatenciesRole);
+    m_view->setItemDelegateForColumn(HealthModel::Trend, trend);
+    m_view->verticalHeader()->setDefaultSectionSize(34);
+    m_view->setColumnWidth(HealthModel::Url, 300);
+    m_view->setColumnWidth(HealthModel::Status, 130);
+    m_view->setColumnWidth(HealthModel::Trend, 240);
+    auto *historyBox = new QWidget(split);
+    auto *historyLayout = new QVBoxLayout(historyBox);
+    historyLayout->setContentsMargins(0, 6, 0, 0);
+    auto *historyTitle = new QLabel(tr("Stored probes, last %n day(s), newest first", nullptr, kHistoryDays), historyBox);
+    historyTitle->setStyleSheet(QStringLiteral("font-weight: bold;"));
+    historyLayout->addWidget(historyTitle);
+    m_historyView = makeTable(m_history, historyBox);
+    m_historyView->setObjectName(QStringLiteral("healthHistory"));
+    historyLayout->addWidget(m_historyView);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 2);
+    contentLayout()->addWidget(split, 1);
+
+    m_timer->setInterval(kAutoProbeMs);
+    connect(m_timer, &QTimer::timeout, this, &HealthPage::refresh);
+    connect(m_probeNow, &QPushButton::clicked, this, &HealthPage::refresh);
+    connect(&m_context, &AppContext::profileChanged, this, &HealthPage::profileChanged);
+
+    m_model->setUrls(m_context.profile().healthUrls);
+    loadHistory();
+    updateSummary();
+    // Probing waits for the page to be shown; a profile without URLs has nothing to wait for.
+    setReady(m_model->rowCount() == 0);
+}
+
+HealthPage::~HealthPage() = default;
+
+void HealthPage::showEvent(QShowEvent *event)
+{
+    Page::showEvent(event);
+    m_timer->start();
+    if (!m_lastRound.isValid() || m_lastRound.msecsTo(m_context.clock().nowUtc()) >= kAutoProbeMs)
+        refresh();
+}
+
+void HealthPage::hideEvent(QHideEvent *event)
+{
+    Page::hideEvent(event);
+    m_timer->stop();
+}
+
+void HealthPage::profileChanged()
+{
+    if (m_cycle)
+        m_cycle->deleteLater();  // the old profile's probes
+    ++m_generation;
+    m_pending = 0;
+    m_lastRound = {};
+    m_model->setUrls(m_context.profile().healthUrls);
+    loadHistory();
+    updateSummary();
+    if (isVisible())
+        refresh();
+}
+
+void HealthPage::refresh()
+{
+    const QStringList urls = m_context.profile().healthUrls;
+    if (m_model->urls() != urls)
+        m_model->setUrls(urls);
+    if (m_cycle)
+        m_cycle->deleteLater();
+    const quint64 generation = ++m_generation;
+    m_lastRound = m_context.clock().nowUtc();
+    if (urls.isEmpty()) {
+        m_pending = 0;
+        updateSummary();
+        setReady(true);
+        return;
+    }
+    m_cycle = new QObject(this);
+    m_pending = int(urls.size());
+    m_probeNow->setEnabled(false);
+    HealthProbe *probe = m_providers->health(m_cycle);
+    for (int row = 0; row < urls.size(); ++row) {
+        const QString url = urls[row];
+        m_model->setProbing(row, true);
+        probe->probe(QUrl(url))->onFinished(m_cycle.data(), [this, row, url, generation](const Result<HealthResult> &r) {
+            if (generation != m_generation)
+                return;
+            const HealthResult h = r ? r.value() : HealthResult{QUrl(url), 0, -1, false, r.error().message};
+            if (h.latencyMs >= 0) {
+                if (Status s = m_records->addSample(kMetric, QUrl(url).toString(), double(h.latencyMs)); !s)
+                    messageBar()->showMessage(tr("Could not store the probe: %1").arg(s.error().message),
+                                              MessageBar::Severity::Warning);
+            }
+            m_model->setResult(row, h, m_context.clock().nowUtc());
+            probeFinished(generation);
+        });
+    }
+    updateSummary();
+}
+
+void HealthPage::probeFinished(quint64 generation)
+{
+    if (generation != m_generation || --m_pending > 0)
+        return;
+    m_probeNow->setEnabled(true);
+    loadHistory();
+    updateSummary();
+    setReady(true);
+}
+
+void HealthPage::loadHistory()
+{
+    const QDateTime now = m_context.clock().nowUtc();
+    const QDateTime dayAgo = now.addDays(-1);
+    QList<HealthSample> history;
+    QList<double> all24h;
+    QStringList problems;
+    const QStringList urls = m_model->urls();
+    for (int row = 0; row < urls.size(); ++row) {
+        const QString subject = QUrl(urls[row]).toString();
+        auto samples = m_records->samples(kMetric, subject, now.addDays(-kHistoryDays));
+        if (!samples) {
+            problems << samples.error().message;
+            continue;
+        }
+        QList<std::pair<QDateTime, double>> recent;
+        for (const auto &[at, value] : samples.value()) {
+            history.append(HealthSample{at, urls[row], value});
+            if (at >= dayAgo) {
+                recent.append({at, value});
+                all24h.append(value);
+            }
+        }
+        m_model->setSamples(row, std::move(recent));
+    }
+    std::sort(history.begin(), history.end(), [](const HealthSample &a, const HealthSample &b) { return a.at > b.at; });
+    if (history.size() > kHistoryRows)
+        history.resize(kHistoryRows);
+    m_history->setSamples(std::move(history));
+    m_overallP95 = nearestRankPercentile(all24h, 95);
+    if (!problems.isEmpty())
+        messageBar()->showMessage(tr("Could not read the stored probes: %1").arg(problems.first()),
+                                  MessageBar::Severity::Error);
+}
+
+void HealthPage::updateSummary()
+{
+    const int total = m_model->rowCount();
+    if (total == 0) {
+        m_chip->setStatus(Tone::Muted, tr("No URLs"));
+        m_summary->setText(QString());
+        messageBar()->showMessage(tr("The profile \"%1\" has no health URL. Add one (usually <base>/api/health) on the "
+                                     "Profiles page.")
+                                      .arg(m_context.profile().name),
+                                  MessageBar::Severity::Info);
+        return;
+    }
+    const QString p95 = m_overallP95 >= 0 ? tr("P95 over 24 h: %1 ms").arg(m_overallP95, 0, 'f', 0) : tr("no P95 yet");
+    if (m_pending > 0) {
+        m_chip->setStatus(Tone::Muted, tr("Probing…"));
+        m_summary->setText(p95);
+        return;
+    }
+    const int probed = m_model->probedCount();
+    const int down = m_model->downCount();
+    if (probed == 0) {
+        m_chip->setStatus(Tone::Muted, tr("Not checked"));
+        m_summary->setText(p95);
+        return;
+    }
+    if (down == 0) {
+        m_chip->setStatus(Tone::Good, total == 1 ? tr("Up") : tr("All %1 up").arg(total));
+        messageBar()->clear();
+    } else {
+        m_chip->setStatus(Tone::Bad, tr("%1 of %2 down").arg(down).arg(total));
+        QStringList why;
+        for (int row = 0; row < total; ++row) {
+            const HealthRow &r = m_model->row(row);
+            if (r.probed && !r.last.ok)
+                why << m_model->index(row, HealthModel::Url).data().toString() + QStringLiteral(": ")
+                           + m_model->index(row, HealthModel::Status).data().toString();
+        }
+        messageBar()->showMessage(why.join(QLatin1Char('\n')), MessageBar::Severity::Warning);
+    }
+    const QDateTime checked = m_lastRound.toLocalTime();
+    m_summary->setText(tr("%1 · checked %2").arg(p95, checked.toString(QStringLiteral("HH:mm:ss"))));
+}
+
+} // namespace opsdeck

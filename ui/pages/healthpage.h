@@ -1,0 +1,74 @@
+#pragma once
+
+#include "page.h"
+
+#include <QDateTime>
+#include <QPointer>
+
+#include <memory>
+
+class QLabel;
+class QPushButton;
+class QTableView;
+class QTimer;
+
+namespace opsdeck {
+
+class AppContext;
+class ChecklistStore;
+class HealthHistoryModel;
+class HealthModel;
+class ProviderFactory;
+class StatusChip;
+
+// D1: every health URL of the profile with status, latency and last check; probed on demand
+// and every 60 s while the page is visible. Each probe is stored as a "health.latencyMs"
+// sample (as the checklist does), which feeds the sparkline, the history table and the P95.
+class HealthPage : public Page
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(HealthPage)
+public:
+    static constexpr int kAutoProbeMs = 60'000;
+
+    explicit HealthPage(AppContext &context, QWidget *parent = nullptr);
+    ~HealthPage() override;
+
+    void refresh() override;  // probes every URL now
+    bool isProbing() const { return m_pending > 0; }
+
+    HealthModel *model() const { return m_model; }
+    HealthHistoryModel *historyModel() const { return m_history; }
+    QTimer *autoProbeTimer() const { return m_timer; }
+    double overallP95() const { return m_overallP95; }  // nearest rank over 24 h, -1 without samples
+
+protected:
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+
+private:
+    void profileChanged();
+    void probeFinished(quint64 generation);
+    void loadHistory();
+    void updateSummary();
+
+    AppContext &m_context;
+    std::unique_ptr<ProviderFactory> m_providers;
+    std::unique_ptr<ChecklistStore> m_records;
+    HealthModel *m_model;
+    HealthHistoryModel *m_history;
+    QTimer *m_timer;
+    QPointer<QObject> m_cycle;  // owns the probe of the current round; deleting it cancels
+    quint64 m_generation = 0;
+    int m_pending = 0;
+    QDateTime m_lastRound;
+    double m_overallP95 = -1;
+
+    StatusChip *m_chip = nullptr;
+    QLabel *m_summary = nullptr;
+    QPushButton *m_probeNow = nullptr;
+    QTableView *m_view = nullptr;
+    QTableView *m_historyView = nullptr;
+};
+
+} // namespace opsdeck

@@ -1,0 +1,187 @@
+#include "logsrotationpanel.h"
+
+#include "appcontext.h"
+#include "core/clock.h"
+#include "logsrotationmodel.h"
+#include "messagebox.h"
+#include "store/auditlog.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTableView>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace opsdeck {
+
+LogsRotationPanel::LogsRotationPanel(AppContext &context, QWidget *parent)
+    : QGroupBox(tr("Rotation"), parent), m_context(context), m_folder(new QComboBox(this)),
+      m_compressDays(new QSpinBox(this)), m_deleteDays(new QSpinBox(this)), m_preview(new QPushButton(tr("Preview"), this)),
+      m_run(new QPushButton(tr("Run rotation…"), this)), m_view(new QTableView(this)), m_model(new LogsRotationModel(this))
+{
+    m_folder->setObjectName(QStringLiteral("rotationFolder"));
+    m_folder->setMinimumContentsLength(30);
+    m_preview->setObjectName(QStringLiteral("rotationPreview"));
+    m_run->setObjectName(QStringLiteral("rotationRun"));
+    m_run->setEnabled(false);
+    m_compressDays->setRange(1, 3650);
+    m_compressDays->setValue(7);
+    m_compressDays->setSuffix(tr(" d"));
+    m_deleteDays->setRange(1, 36500);
+    m_deleteDays->setValue(90);
+    m_deleteDays->setSuffix(tr(" d"));
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(new QLabel(tr("Folder"), this));
+    bar->addWidget(m_folder, 1);
+    bar->addWidget(new QLabel(tr("Compress *.log after"), this));
+    bar->addWidget(m_compressDays);
+    bar->addWidget(new QLabel(tr("delete *.log.gz after"), this));
+    bar->addWidget(m_deleteDays);
+    bar->addWidget(m_preview);
+    bar->addWidget(m_run);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(bar);
+    m_view->setObjectName(QStringLiteral("rotationTable"));
+    m_view->setModel(m_model);
+    m_view->verticalHeader()->hide();
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setMinimumHeight(140);
+    layout->addWidget(m_view);
+
+    connect(m_preview, &QPushButton::clicked, this, &LogsRotationPanel::preview);
+    connect(m_run, &QPushButton::clicked, this, &LogsRotationPanel::runRotation);
+    connect(m_folder, &QComboBox::currentIndexChanged, this, [this] {
+        m_planReady = false;
+        m_run->setEnabled(false);
+        m_model->setPlan(RotationPlan{});
+    });
+    for (QSpinBox *box : {m_compressDays, m_deleteDays})
+        connect(box, &QSpinBox::valueChanged, this, [this] {
+            m_planReady = false;
+            m_run->setEnabled(false);
+        });
+    connect(&m_previewWatcher, &QFutureWatcherBase::finished, this, &LogsRotationPanel::previewDone);
+    connect(&m_runWatcher, &QFutureWatcherBase::finished, this, &LogsRotationPanel::runDone);
+    setFolders({});
+}
+
+void LogsRotationPanel::setFolders(const QStringList &folders)
+{
+    m_folder->clear();
+    m_folder->addItems(folders);
+    m_preview->setEnabled(!folders.isEmpty() && !m_busy);
+    m_model->setPlan(RotationPlan{});
+    m_planReady = false;
+    m_run->setEnabled(false);
+}
+
+RotationPolicy LogsRotationPanel::policy() const
+{
+    RotationPolicy p;
+    p.compressAfterMs = m_compressDays->value() * RotationPolicy::kDayMs;
+    p.deleteAfterMs = m_deleteDays->value() * RotationPolicy::kDayMs;
+    return p;
+}
+
+void LogsRotationPanel::setBusy(bool busy)
+{
+    m_busy = busy;
+    m_preview->setEnabled(!busy && m_folder->count() > 0);
+    m_run->setEnabled(!busy && m_planReady
+                      && (m_model->count(RotationAction::Compress) + m_model->count(RotationAction::Delete)) > 0);
+}
+
+void LogsRotationPanel::preview()
+{
+    if (m_busy || m_folder->currentText().isEmpty())
+        return;
+    m_planReady = false;
+    setBusy(true);
+    const QString folder = m_folder->currentText();
+    const RotationPolicy p = policy();
+    const QDateTime now = m_context.clock().nowUtc();
+    m_previewWatcher.setFuture(QtConcurrent::run([folder, p, now] { return LogRotator::preview(folder, p, now); }));
+}
+
+void LogsRotationPanel::previewDone()
+{
+    const Result<RotationPlan> plan = m_previewWatcher.result();
+    if (!plan) {
+        m_model->setPlan(RotationPlan{});
+        Q_EMIT message(plan.error().toString(), MessageBar::Severity::Error);
+    } else {
+        m_model->setPlan(*plan);
+        m_planReady = true;
+        m_view->resizeColumnsToContents();
+        Q_EMIT message(tr("Rotation preview of %1: %2 to compress, %3 to delete, %4 kept, %5 skipped.")
+                           .arg(plan->folder)
+                           .arg(plan->count(RotationAction::Compress))
+                           .arg(plan->count(RotationAction::Delete))
+                           .arg(plan->count(RotationAction::Keep))
+                           .arg(plan->count(RotationAction::Skip)),
+                       MessageBar::Severity::Info);
+    }
+    setBusy(false);
+    Q_EMIT finished();
+}
+
+void LogsRotationPanel::runRotation()
+{
+    if (m_busy || !m_planReady)
+        return;
+    const RotationPlan plan = m_model->plan();
+    const int compress = plan.count(RotationAction::Compress);
+    const int remove = plan.count(RotationAction::Delete);
+    if (compress + remove == 0)
+        return;
+    const auto answer = MessageBox::question(
+        this, tr("Rotate logs"),
+        tr("In %1:\n\ncompress %2 log file(s) and delete %3 archive(s)?\n\nDeleted archives cannot be recovered. Files "
+           "that changed since the preview are left alone.")
+            .arg(plan.folder)
+            .arg(compress)
+            .arg(remove));
+    if (answer != QMessageBox::Yes)
+        return;
+    if (m_context.audit().head().isEmpty()) {  // fail closed: no destructive run without its audit entry
+        Q_EMIT message(tr("The audit trail cannot be read, so the rotation was not started."), MessageBar::Severity::Error);
+        return;
+    }
+    m_planReady = false;
+    setBusy(true);
+    m_runWatcher.setFuture(QtConcurrent::run([plan] { return LogRotator::run(plan); }));
+}
+
+void LogsRotationPanel::runDone()
+{
+    const RotationReport report = m_runWatcher.result();
+    m_model->setReport(report);
+    m_view->resizeColumnsToContents();
+    const Status audited = LogRotator::recordAudit(m_context.audit(), report);
+    if (!report.ok()) {
+        QString first;
+        for (const RotationOutcome &o : report.outcomes)
+            if (first.isEmpty() && !o.error.isEmpty())
+                first = o.error;
+        Q_EMIT message(tr("%n file(s) could not be rotated: %1", nullptr, report.failed).arg(first), MessageBar::Severity::Error);
+    } else if (!audited) {
+        Q_EMIT message(tr("Rotation done, but its audit entry could not be written: %1").arg(audited.error().toString()),
+                       MessageBar::Severity::Warning);
+    } else {
+        Q_EMIT message(tr("Rotation done: %1 compressed, %2 deleted, %3 MB freed.")
+                           .arg(report.compressed)
+                           .arg(report.deleted)
+                           .arg(QString::number(double(report.bytesFreed) / 1e6, 'f', 1)),
+                       MessageBar::Severity::Success);
+    }
+    setBusy(false);
+    Q_EMIT finished();
+}
+
+} // namespace opsdeck

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "logs/logrotator.h"
+#include "messagebar.h"
+
+#include <QFutureWatcher>
+#include <QGroupBox>
+
+class QComboBox;
+class QPushButton;
+class QSpinBox;
+class QTableView;
+
+namespace opsdeck {
+
+class AppContext;
+class LogsRotationModel;
+
+// The Logs page's rotation section (W3): a preview table computed by the same planner the run
+// executes, and a Run button behind a confirmation. Scanning and compressing run off the GUI thread;
+// the audit entry is written when the run ends.
+class LogsRotationPanel : public QGroupBox
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(LogsRotationPanel)
+public:
+    explicit LogsRotationPanel(AppContext &context, QWidget *parent = nullptr);
+
+    void setFolders(const QStringList &folders);
+    void preview();
+    void runRotation();
+    LogsRotationModel *model() const { return m_model; }
+    bool isBusy() const { return m_busy; }
+    RotationPolicy policy() const;
+
+Q_SIGNALS:
+    void message(const QString &text, opsdeck::MessageBar::Severity severity);
+    void finished();  // a preview or a run ended
+
+private:
+    void setBusy(bool busy);
+    void previewDone();
+    void runDone();
+
+    AppContext &m_context;
+    QComboBox *m_folder;
+    QSpinBox *m_compressDays;
+    QSpinBox *m_deleteDays;
+    QPushButton *m_preview;
+    QPushButton *m_run;
+    QTableView *m_view;
+    LogsRotationModel *m_model;
+    QFutureWatcher<Result<RotationPlan>> m_previewWatcher;
+    QFutureWatcher<RotationReport> m_runWatcher;
+    bool m_busy = false;
+    bool m_planReady = false;
+};
+
+} // namespace opsdeck
