@@ -1,6 +1,7 @@
 // Backups against a real PostgreSQL 15 cluster: dump → gzip → SHA-256 → atomic file + manifest,
 // verify, restore (whole database and one table) compared row by row, interruption, locks, names.
 #include "backups/backupservice.h"
+#include "backupsmodel.h"
 #include "backups/folderdestination.h"
 #include "backups/gzipstream.h"
 #include "core/clock.h"
@@ -340,6 +341,18 @@ TEST_CASE("Prune removes exactly what the dry run listed, audited; a stale plan 
     auto plan = f.wait(f.service->planPrune(f.clock.nowUtc()));
     REQUIRE(plan.ok());
     CHECK(plan.value().removals() == ids.mid(2));
+    {
+        // The Backups page shows the same plan: the rule that keeps each, or "will be removed".
+        BackupsModel model;
+        test::checkModel(&model);
+        model.setBackups(plan.value().backups, plan.value().decisions, f.clock.nowUtc());
+        REQUIRE(model.rowCount() == 5);
+        CHECK(model.removalCount() == 3);
+        CHECK(model.index(0, BackupsModel::Retention).data().toString() == QLatin1String("daily snapshot"));
+        CHECK(model.index(4, BackupsModel::Retention).data().toString() == QLatin1String("will be removed"));
+        CHECK(model.index(4, 0).data(BackupsModel::WillBeRemovedRole).toBool());
+        CHECK(model.index(0, BackupsModel::Age).data().toString() == QLatin1String("24 h"));
+    }
 
     SECTION("stale plan")
     {
@@ -365,6 +378,12 @@ TEST_CASE("Prune removes exactly what the dry run listed, audited; a stale plan 
         REQUIRE(audit.ok());
         CHECK(audit.value()[1].action == QLatin1String("backup.prune"));
         CHECK(audit.value()[1].details.value(QStringLiteral("remove")).toArray().size() == 3);
+        BackupsModel model;
+        test::checkModel(&model);
+        model.setBackups(left.value(), plan.value().decisions, f.clock.nowUtc());
+        CHECK(model.rowCount() == 2);
+        CHECK(model.removalCount() == 0);
+        CHECK(model.index(0, BackupsModel::Retention).data().toString() == QLatin1String("daily snapshot"));
         // Re-planning after the prune removes nothing more.
         CHECK(f.wait(f.service->planPrune(f.clock.nowUtc())).value().removals().isEmpty());
     }

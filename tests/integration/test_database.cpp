@@ -3,6 +3,7 @@
 #include "database/dbinspector.h"
 #include "database/maintenancejob.h"
 #include "database/pgsession.h"
+#include "dbtablesmodel.h"
 #include "pgcluster.h"
 #include "store/auditlog.h"
 #include "store/store.h"
@@ -317,4 +318,31 @@ TEST_CASE("A running VACUUM FULL is cancelled with pg_cancel_backend and audited
     REQUIRE(entries.ok());
     REQUIRE(entries.value().size() == 2);
     CHECK(entries.value()[0].details.value(QStringLiteral("status")).toString() == QLatin1String("cancelled"));
+}
+
+TEST_CASE("The Database page's models: sizes sortable by bytes, last vacuum merged, slow and long queries")
+{
+    PgSession session(shop());
+    auto sizes = wait(session.run<QList<TableSize>>([](QSqlDatabase &db) { return DbInspector::tables(db); }));
+    auto status = wait(session.run<DbStatus>([](QSqlDatabase &db) { return DbInspector::status(db); }));
+    REQUIRE(sizes.ok());
+    REQUIRE(status.ok());
+    DbTablesModel tables;
+    test::checkModel(&tables);
+    tables.setTables(sizes.value(), status.value().tables);
+    REQUIRE(tables.rowCount() == sizes.value().size());
+    CHECK(tables.index(0, DbTablesModel::TableName).data().toString() == QLatin1String("public.orders"));
+    CHECK(tables.index(0, DbTablesModel::TotalSize).data(DbTablesModel::SortRole).toLongLong() == sizes.value().first().totalBytes);
+    CHECK(tables.index(0, DbTablesModel::LastAnalyze).data().toString() != QLatin1String("never"));
+    CHECK(tables.tableNames().contains(QStringLiteral("orders")));
+
+    SlowQueriesModel slow;
+    test::checkModel(&slow);
+    slow.setQueries({{QStringLiteral("SELECT\n  1\x1b[2J"), 3, 12.5, 37.5, 3}});
+    CHECK(slow.index(0, SlowQueriesModel::Query).data().toString() == QLatin1String("SELECT 1"));
+    CHECK(slow.index(0, SlowQueriesModel::Calls).data().toString() == QLatin1String("3"));
+    LongQueriesModel longQueries;
+    test::checkModel(&longQueries);
+    longQueries.setQueries({{42, QStringLiteral("app"), QStringLiteral("active"), 90'500, QStringLiteral("SELECT pg_sleep(100)")}});
+    CHECK(longQueries.index(0, LongQueriesModel::Duration).data().toString() == QLatin1String("90 s"));
 }

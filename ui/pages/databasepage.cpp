@@ -263,6 +263,8 @@ void DatabasePage::showTables(const QList<TableSize> &sizes)
 {
     m_sizes = sizes;
     m_tables->setTables(m_sizes, m_maintenance);
+    if (auto *view = findChild<QTableView *>(QStringLiteral("tableSizes")))
+        view->resizeColumnsToContents();
     const QString current = m_target->currentData().toString();
     m_target->clear();
     m_target->addItem(tr("Whole database"), QString());
