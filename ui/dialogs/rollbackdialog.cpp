@@ -52,6 +52,9 @@ RollbackDialog::RollbackDialog(RollbackService &service, RollbackRequest request
     setWindowTitle(promote ? tr("Promote to production") : tr("Roll back production"));
     setActionText(promote ? tr("Promote to production") : tr("Roll back production"));
     setMinimumWidth(720);
+    resize(780, 680);
+    actionButton()->setStyleSheet(QStringLiteral("QPushButton:enabled{background:#cf222e;color:white;border:1px solid #a40e26;"
+                                                 "border-radius:4px;padding:5px 10px;}"));
     QFont big = m_title->font();
     big.setPointSizeF(big.pointSizeF() * 1.3);
     big.setBold(true);
@@ -71,7 +74,7 @@ RollbackDialog::RollbackDialog(RollbackService &service, RollbackRequest request
     contentLayout()->addWidget(m_domains);
     contentLayout()->addWidget(m_commitsTitle);
     m_commits->setObjectName(QStringLiteral("commitsBetween"));
-    m_commits->setMaximumHeight(140);
+    m_commits->setMaximumHeight(120);
     contentLayout()->addWidget(m_commits);
     m_note->setStyleSheet(QStringLiteral("QLabel{background:#fff8c5;color:#6b4f00;border:1px solid #e3c05a;"
                                          "border-radius:4px;padding:6px;}"));
@@ -87,7 +90,7 @@ RollbackDialog::RollbackDialog(RollbackService &service, RollbackRequest request
     m_progress->setRange(0, 0);
     m_progress->setTextVisible(false);
     m_log->setObjectName(QStringLiteral("progressLog"));
-    m_log->setMaximumHeight(110);
+    m_log->setMaximumHeight(90);
     contentLayout()->addWidget(m_progress);
     contentLayout()->addWidget(m_log);
     contentLayout()->addWidget(m_outcome);
@@ -95,6 +98,7 @@ RollbackDialog::RollbackDialog(RollbackService &service, RollbackRequest request
     m_prepareAgain->setAutoDefault(false);
     m_prepareAgain->hide();
     contentLayout()->addWidget(m_prepareAgain, 0, Qt::AlignLeft);
+    contentLayout()->addStretch(1);
 
     connect(this, &TypedConfirmDialog::confirmed, this, &RollbackDialog::execute);
     connect(m_prepareAgain, &QPushButton::clicked, this, &RollbackDialog::prepare);
@@ -167,7 +171,6 @@ void RollbackDialog::showPlan(const RollbackPlan &plan)
     m_log->clear();
     setExpectedText(plan.confirmationPhrase());
     setStage(Stage::Preview);
-    adjustSize();
 }
 
 void RollbackDialog::execute()
@@ -209,7 +212,6 @@ void RollbackDialog::showOutcome(const Result<RollbackOutcome> &r)
         text = tr("ACCEPTED, NOT CONFIRMED") + QLatin1Char('\n') + text;
     showMessage(text, color);
     setStage(o.status == RollbackStatus::Failed ? Stage::Failed : Stage::Done);
-    adjustSize();
     Q_EMIT productionRequested();
 }
 

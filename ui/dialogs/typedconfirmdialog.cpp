@@ -48,7 +48,11 @@ void TypedConfirmDialog::setExpectedText(const QString &text)
     rearm();
 }
 
-void TypedConfirmDialog::setActionText(const QString &text) { m_action->setText(text); }
+void TypedConfirmDialog::setActionText(const QString &text)
+{
+    m_action->setText(text);
+    m_action->setMinimumWidth(m_action->fontMetrics().horizontalAdvance(text) + 32);
+}
 
 void TypedConfirmDialog::rearm()
 {
