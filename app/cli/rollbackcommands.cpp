@@ -135,8 +135,8 @@ void runChange(Invocation &inv, RollbackKind kind)
 QList<Command> rollbackCommands()
 {
     const QString common = QStringLiteral(
-        "  --yes       apply the plan; without it the plan is printed and nothing changes\n"
-        "  --no-wait   return once Vercel accepted the request instead of following the alias job\n"
+        "  --yes          apply the plan; without it the plan is printed and nothing changes\n"
+        "  --no-wait      return once Vercel accepted the request instead of following the alias job\n"
         "Exit codes: 0 done (or dry run), 1 accepted but not confirmed in time or health failing afterwards,\n"
         "2 usage or configuration, 3 refused (stale plan), rejected or failed. Every attempt is audited.");
     return {

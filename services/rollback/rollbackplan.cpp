@@ -117,8 +117,8 @@ QString RollbackPlan::describe() const
         lines << (commitsLeaveProduction ? Tr::tr("  commits leaving production (%1):")
                                          : Tr::tr("  commits entering production (%1):"))
                      .arg(commitsBetween.size());
-        for (const PlanCommit &c : commitsBetween)
-            lines << QStringLiteral("    %1  %2  (%3)").arg(shortSha(c.sha), c.message, c.author);
+        for (auto it = commitsBetween.crbegin(); it != commitsBetween.crend(); ++it)  // newest first, as git log
+            lines << QStringLiteral("    %1  %2  (%3)").arg(shortSha(it->sha), it->message, it->author);
     }
     if (!commitsNote.isEmpty())
         lines << Tr::tr("  commits:        %1").arg(commitsNote);

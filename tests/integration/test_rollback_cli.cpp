@@ -136,3 +136,18 @@ TEST_CASE("opsdeck-cli rollback: usage and refusals map to exit codes 2 and 3")
     CHECK(unknown.exitCode == 3);
     CHECK(f.sandbox.rollbackPostCount() == 0);
 }
+
+TEST_CASE("opsdeck-cli rollback --no-wait returns once Vercel accepted, saying it is not confirmed")
+{
+    CliFixture f;
+    const QString target = previousProduction(f.sandbox.world())->uid;
+    const auto r = f.run({QStringLiteral("--json"), QStringLiteral("rollback"), QStringLiteral("--to"), target,
+                          QStringLiteral("--yes"), QStringLiteral("--no-wait")});
+    INFO(r.err.toStdString());
+    REQUIRE(r.exitCode == 0);
+    CHECK(r.json().value(QStringLiteral("jobStatus")).toString() == QStringLiteral("accepted"));
+    CHECK(r.json().value(QStringLiteral("status")).toString() == QStringLiteral("accepted-not-confirmed"));
+    CHECK(r.json().value(QStringLiteral("healthAfter")).isNull());
+    CHECK(f.sandbox.rollbackPostCount() == 1);
+    CHECK(f.sandbox.world().lastAliasRequest()->toDeploymentId == target);
+}
