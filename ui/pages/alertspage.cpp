@@ -133,14 +133,15 @@ QWidget *AlertsPage::buildAlertList()
     m_view->setModel(m_model);
     m_view->setItemDelegate(new ToneDelegate(m_view));
     m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_view->setWordWrap(false);
-    m_view->setColumnWidth(AlertsModel::Since, 130);
-    m_view->setColumnWidth(AlertsModel::Name, 170);
-    m_view->setColumnWidth(AlertsModel::Why, 340);
+    QHeaderView *header = m_view->horizontalHeader();
+    header->setStretchLastSection(false);
+    for (int column : {AlertsModel::Since, AlertsModel::Name, AlertsModel::Value, AlertsModel::Threshold, AlertsModel::Silenced})
+        header->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(AlertsModel::Why, QHeaderView::Stretch);
     layout->addWidget(m_view, 1);
     m_noData = new QLabel(wrap);
     m_noData->setObjectName(QStringLiteral("alertsNoData"));

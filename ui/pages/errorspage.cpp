@@ -47,14 +47,19 @@ ErrorsPage::ErrorsPage(AppContext &context, QWidget *parent)
     m_view->setModel(m_model);
     m_view->setItemDelegate(new ToneDelegate(m_view));
     m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_view->setAlternatingRowColors(true);
     m_view->setWordWrap(false);
-    m_view->setColumnWidth(ErrorGroupsModel::Count, 60);
-    m_view->setColumnWidth(ErrorGroupsModel::Signature, 380);
+    QHeaderView *header = m_view->horizontalHeader();
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(ErrorGroupsModel::Count, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(ErrorGroupsModel::Signature, QHeaderView::Stretch);
+    header->setSectionResizeMode(ErrorGroupsModel::FirstSeen, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(ErrorGroupsModel::LastSeen, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(ErrorGroupsModel::Statuses, QHeaderView::ResizeToContents);
+    m_view->setColumnWidth(ErrorGroupsModel::Paths, 150);
     m_detail = new QPlainTextEdit(split);  // plain text by construction: no markup is ever interpreted
     m_detail->setObjectName(QStringLiteral("errorDetail"));
     m_detail->setReadOnly(true);
@@ -121,8 +126,6 @@ void ErrorsPage::showReport(const ErrorReport &report)
     m_loaded = true;
     m_reload->setEnabled(true);
     m_model->setGroups(report.groups);
-    m_view->resizeColumnToContents(ErrorGroupsModel::FirstSeen);
-    m_view->resizeColumnToContents(ErrorGroupsModel::LastSeen);
     const int errors = report.errorLines;
     if (report.deploymentId.isEmpty()) {
         m_chip->setStatus(Tone::Muted, tr("No deployment"));

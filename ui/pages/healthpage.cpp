@@ -75,8 +75,8 @@ HealthPage::HealthPage(AppContext &context, QWidget *parent)
     trend->setSparklineRole(HealthModel::LatenciesRole);
     m_view->setItemDelegateForColumn(HealthModel::Trend, trend);
     m_view->verticalHeader()->setDefaultSectionSize(34);
-    m_view->setColumnWidth(HealthModel::Url, 300);
-    m_view->setColumnWidth(HealthModel::Status, 130);
+    m_view->setColumnWidth(HealthModel::Url, 320);
+    m_view->setColumnWidth(HealthModel::Status, 260);
     m_view->setColumnWidth(HealthModel::Trend, 240);
     auto *historyBox = new QWidget(split);
     auto *historyLayout = new QVBoxLayout(historyBox);
@@ -86,6 +86,11 @@ HealthPage::HealthPage(AppContext &context, QWidget *parent)
     historyLayout->addWidget(historyTitle);
     m_historyView = makeTable(m_history, historyBox);
     m_historyView->setObjectName(QStringLiteral("healthHistory"));
+    m_historyView->horizontalHeader()->setStretchLastSection(false);
+    m_historyView->horizontalHeader()->setSectionResizeMode(HealthHistoryModel::Url, QHeaderView::Stretch);
+    // Fixed widths: a stretch of 2000 rows must not be measured on every probe.
+    m_historyView->setColumnWidth(HealthHistoryModel::Time, m_historyView->fontMetrics().horizontalAdvance(QStringLiteral("0000-00-00 00:00:00")) + 24);
+    m_historyView->setColumnWidth(HealthHistoryModel::Latency, 110);
     historyLayout->addWidget(m_historyView);
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 2);
