@@ -4,6 +4,7 @@
 #include "providers/github/githubclient.h"
 #include "providers/health/healthprobe.h"
 #include "providers/vercel/vercelclient.h"
+#include "rawhttppeer.h"
 #include "rollback/rollbackservice.h"
 #include "sandbox/sandbox.h"
 #include "sandbox/sandboxworld.h"
@@ -310,4 +311,112 @@ TEST_CASE("cancelling after the preview is recorded")
     REQUIRE(f.service().recordCancelled(plan, QStringLiteral("closed the dialog")).ok());
     CHECK(auditOutcomes(*f.audit) == QStringList{QStringLiteral("cancelled")});
     CHECK(f.sandbox.rollbackPostCount() == 0);
+}
+
+namespace {
+
+// A scripted Vercel whose connection drops after the rollback POST arrived and took effect.
+struct LostAnswerVercel {
+    LostAnswerVercel()
+    {
+        using test::RawHttpAnswer;
+        using test::RawHttpPeer;
+        peer.setHandler([this](const test::RawHttpRequest &r) -> RawHttpAnswer {
+            const QByteArray path = r.target.split('?').first();
+            if (r.method == "POST" && path.endsWith("/rollback/dpl_old")) {
+                ++posts;
+                production = QStringLiteral("dpl_old");
+                requestedAt = QDateTime::currentMSecsSinceEpoch();
+                return RawHttpAnswer{QByteArray()};  // closes without a word
+            }
+            if (path == "/v9/projects/prj_1")
+                return RawHttpAnswer{json(project())};
+            if (path == "/v13/deployments/dpl_now" || path == "/v13/deployments/dpl_old") {
+                const QString id = QString::fromLatin1(path.mid(path.lastIndexOf('/') + 1));
+                return RawHttpAnswer{json(deployment(id, id == QLatin1String("dpl_now") ? 1 : 2))};
+            }
+            return RawHttpAnswer{RawHttpPeer::response(404)};
+        });
+    }
+
+    static QByteArray json(const QJsonObject &o)
+    {
+        return test::RawHttpPeer::response(200, {{"Content-Type", "application/json"}}, QJsonDocument(o).toJson());
+    }
+    QJsonObject deployment(const QString &id, int hoursAgo) const
+    {
+        return QJsonObject{{QStringLiteral("id"), id}, {QStringLiteral("readyState"), QStringLiteral("READY")},
+                           {QStringLiteral("target"), QStringLiteral("production")},
+                           {QStringLiteral("createdAt"), m_now - hoursAgo * 3600'000LL},
+                           {QStringLiteral("projectId"), QStringLiteral("prj_1")},
+                           {QStringLiteral("isRollbackCandidate"), id == QLatin1String("dpl_old")},
+                           {QStringLiteral("alias"), QJsonArray{QStringLiteral("web.example.com")}}};
+    }
+    QJsonObject project() const
+    {
+        QJsonObject p{{QStringLiteral("id"), QStringLiteral("prj_1")}, {QStringLiteral("name"), QStringLiteral("web")},
+                      {QStringLiteral("targets"),
+                       QJsonObject{{QStringLiteral("production"), QJsonObject{{QStringLiteral("id"), production}}}}}};
+        if (requestedAt)
+            p.insert(QStringLiteral("lastAliasRequest"),
+                     QJsonObject{{QStringLiteral("jobStatus"), QStringLiteral("succeeded")},
+                                 {QStringLiteral("requestedAt"), requestedAt},
+                                 {QStringLiteral("toDeploymentId"), QStringLiteral("dpl_old")},
+                                 {QStringLiteral("type"), QStringLiteral("rollback")}});
+        return p;
+    }
+
+    Result<RollbackOutcome> rollBack()
+    {
+        QTemporaryDir dir;
+        Store store(dir.filePath(QStringLiteral("s.db")));
+        REQUIRE(store.open().ok());
+        AuditLog audit(store, SystemClock::instance());
+        HttpClient http(SystemClock::instance());
+        QObject owner;
+        auto *vercel = new VercelClient(http, VercelConfig{peer.url(QStringLiteral("/")), QStringLiteral("test-token-not-real"),
+                                                           {}, QStringLiteral("prj_1"), QUrl()},
+                                        SystemClock::instance(), &owner);
+        RollbackServiceOptions options;
+        options.pollIntervalMs = 50;
+        RollbackService service(*vercel, nullptr, nullptr, audit, SystemClock::instance(), options);
+        const auto plan = await(service.prepare({QStringLiteral("dpl_old"), RollbackKind::Rollback, {}}));
+        INFO((plan ? QString() : plan.error().toString()).toStdString());
+        REQUIRE(plan.ok());
+        CHECK(plan->confirmationPhrase() == QStringLiteral("web"));  // no team slug known
+        return await(service.execute(plan.value(), plan->hash()));
+    }
+
+    test::RawHttpPeer peer;
+    QString production = QStringLiteral("dpl_now");
+    qint64 requestedAt = 0;
+    int posts = 0;
+
+private:
+    qint64 m_now = QDateTime::currentMSecsSinceEpoch();
+};
+
+} // namespace
+
+TEST_CASE("a POST whose answer is lost but which Vercel applied is re-read and followed, not refused")
+{
+    LostAnswerVercel vercel;
+    const auto r = vercel.rollBack();
+    INFO((r ? QString() : r.error().toString()).toStdString());
+    REQUIRE(r.ok());
+    CHECK(r->status == RollbackStatus::Succeeded);
+    CHECK(r->jobStatus == QStringLiteral("succeeded"));
+    CHECK(vercel.posts >= 1);
+}
+
+// Known defect below OpsDeck: Qt's HTTP/1 channel re-sends the request in flight when the server
+// closes the connection before answering (QHttpNetworkConnectionChannel::_q_error, RemoteHostClosed,
+// "reconnectAttempts"), whatever the method, so this POST reaches the server twice. Our HttpClient
+// never retries it; the fix has to be in the HTTP layer (it cannot be switched off per request).
+TEST_CASE("a POST whose answer is lost reaches Vercel exactly once", "[!mayfail]")
+{
+    LostAnswerVercel vercel;
+    const auto r = vercel.rollBack();
+    CHECK(r.ok());
+    CHECK(vercel.posts == 1);
 }
