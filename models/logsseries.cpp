@@ -10,7 +10,7 @@ QString number(double v, int decimals = 0) { return QString::number(v, 'f', deci
 
 QString msText(double ms) { return ms >= 1000 ? number(ms / 1000.0, 2) + QStringLiteral(" s") : number(ms, 0) + QStringLiteral(" ms"); }
 
-QString boundText(double ms) { return ms >= 1000 ? number(ms / 1000.0, ms >= 10000 ? 0 : 1) + QStringLiteral("s") : number(ms); }
+QString boundText(double ms) { return ms >= 1000 ? number(ms / 1000.0) + QStringLiteral("s") : number(ms); }
 
 // "+12 % vs last week"; worse when the figure grew and growth is bad (or shrank and shrinking is bad).
 QString delta(double now, double before, bool growthIsBad, bool *worse)
@@ -28,12 +28,10 @@ QString delta(double now, double before, bool growthIsBad, bool *worse)
 
 QList<LogsSeries::Bar> LogsSeries::latencyBars(const LogAnalysis &a)
 {
+    // Short labels so that a dozen fit under a chart: "<25" is 10-25 ms, "≥10s" the open end.
     QList<Bar> bars;
-    for (const LatencyBucket &b : a.latencyHistogram) {
-        const QString label = b.toMs < 0 ? QStringLiteral("≥ %1").arg(boundText(b.fromMs))
-                                         : QStringLiteral("%1–%2").arg(boundText(b.fromMs), boundText(b.toMs));
-        bars << Bar{label, qreal(b.count)};
-    }
+    for (const LatencyBucket &b : a.latencyHistogram)
+        bars << Bar{b.toMs < 0 ? QStringLiteral("≥") + boundText(b.fromMs) : QStringLiteral("<") + boundText(b.toMs), qreal(b.count)};
     return bars;
 }
 

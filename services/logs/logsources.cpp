@@ -31,7 +31,7 @@ bool LogSources::isAppLogName(const QString &fileName)
     return n.startsWith(QLatin1String("app")) || n.contains(QLatin1String("application"));
 }
 
-LogSources LogSources::resolve(const QStringList &paths)
+LogSources LogSources::resolve(const QStringList &paths, const QDateTime &modifiedSince)
 {
     LogSources out;
     for (const QString &path : paths) {
@@ -47,7 +47,7 @@ LogSources LogSources::resolve(const QStringList &paths)
         const QFileInfoList entries = QDir(path).entryInfoList(QDir::Files | QDir::NoSymLinks, QDir::Name);
         for (const QFileInfo &e : entries) {
             const QString name = e.fileName();
-            if (!isLogName(name))
+            if (!isLogName(name) || (modifiedSince.isValid() && e.lastModified() < modifiedSince))
                 continue;
             if (isAppLogName(name))
                 out.appLogs << e.absoluteFilePath();

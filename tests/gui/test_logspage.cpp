@@ -1,13 +1,14 @@
 // The Logs page offscreen: empty state, background analysis with progress and cancel, cards compared
 // with last week, tables, rotation preview and confirmed run, demo logs.
 #include "appcontext.h"
+#include "core/clock.h"
 #include "logs/loganalyzer.h"
 #include "logs/loggenerator.h"
 #include "logs/loghistory.h"
-#include "logscards.h"
+#include "pages/logscards.h"
 #include "logserrorsmodel.h"
 #include "logsrotationmodel.h"
-#include "logsrotationpanel.h"
+#include "pages/logsrotationpanel.h"
 #include "messagebar.h"
 #include "messagebox.h"
 #include "pages/logspage.h"
@@ -64,6 +65,18 @@ void makeLogs(const QString &folder, qint64 lines = 8000)
     AppLogSpec app;
     app.lines = 2000;
     REQUIRE(writeAppLog(folder + QStringLiteral("/app.log"), app).ok());
+}
+
+// Saves a screenshot into the test's temporary folder, and into OPSDECK_SCREENSHOT_DIR when set.
+void saveShot(QWidget &page, const QTemporaryDir &dir, const QString &name)
+{
+    const QImage shot = page.grab().toImage();
+    CHECK(shot.width() >= 1000);
+    const QString png = dir.filePath(name);
+    CHECK(shot.save(png));
+    CHECK(QFileInfo(png).size() > 10'000);
+    if (const QString keep = qEnvironmentVariable("OPSDECK_SCREENSHOT_DIR"); !keep.isEmpty())
+        shot.save(keep + QLatin1Char('/') + name);
 }
 
 void setAge(const QString &path, qint64 days)
@@ -150,11 +163,7 @@ TEST_CASE("analyses the profile's log folder in the background and shows cards, 
     REQUIRE(stored->has_value());
     CHECK((*stored)->requests == double(expected->requests));
 
-    const QImage shot = page.grab().toImage();
-    CHECK(shot.width() >= 1000);
-    const QString png = dir.filePath(QStringLiteral("logspage.png"));
-    CHECK(shot.save(png));
-    CHECK(QFileInfo(png).size() > 10'000);
+    saveShot(page, dir, QStringLiteral("logspage.png"));
 }
 
 TEST_CASE("Cancel stops a running analysis and keeps the GUI responsive")
@@ -233,5 +242,5 @@ TEST_CASE("demo mode writes demo logs once and analyses them")
     CHECK(QFileInfo::exists(folder + QStringLiteral("/app.log")));
     CHECK(page.analysis()->requests > 20'000);
     CHECK(page.errorsModel()->rowCount() > 0);
-    CHECK(page.grab().toImage().save(dir.filePath(QStringLiteral("logspage-demo.png"))));
+    saveShot(page, dir, QStringLiteral("logspage-demo.png"));
 }

@@ -77,7 +77,7 @@ void LogsCharts::setAnalysis(const LogAnalysis &analysis)
         latency->addSeries(series);
         auto *x = new QBarCategoryAxis;
         x->append(labels);
-        x->setTitleText(tr("ms"));
+        x->setTitleText(tr("request time, ms (upper bound of each bucket)"));
         auto *y = new QValueAxis;
         y->setRange(0, top * 1.1);
         y->setLabelFormat(QStringLiteral("%.0f"));

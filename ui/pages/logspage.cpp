@@ -220,12 +220,14 @@ void LogsPage::analyze()
 {
     if (isAnalyzing() || m_sources.isEmpty())
         return;
-    const LogSources src = LogSources::resolve(m_sources);
+    // Folders contribute the files of the last eight days: the weekly review, not every old archive.
+    const LogSources src = LogSources::resolve(m_sources, m_context.clock().nowUtc().addDays(-8));
     m_problems.clear();
     for (const QString &missing : src.missing)
         m_problems << tr("%1 does not exist.").arg(QDir::toNativeSeparators(missing));
     if (src.isEmpty()) {
-        m_problems << tr("No access or application logs found in %1.").arg(QDir::toNativeSeparators(m_sources.join(QStringLiteral(", "))));
+        m_problems << tr("No access or application logs of the last 8 days found in %1.")
+                          .arg(QDir::toNativeSeparators(m_sources.join(QStringLiteral(", "))));
         messageBar()->showMessage(m_problems.join(QLatin1Char(' ')), MessageBar::Severity::Warning);
         setReady(true);
         return;
