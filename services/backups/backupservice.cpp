@@ -3,6 +3,7 @@
 #include "backups/dumppipeline.h"
 #include "backups/folderdestination.h"
 #include "backups/pgtools.h"
+#include "backups/s3destination.h"
 #include "core/clock.h"
 #include "database/pgsession.h"
 #include "store/auditlog.h"
@@ -85,8 +86,22 @@ Result<std::unique_ptr<BackupDestination>> BackupService::makeDestination(const 
     if (config.destination.isEmpty())
         return makeError(ErrorKind::Config,
                          tr("No backup destination: set it in the profile, OPSDECK_BACKUP_DEST or --to"));
-    if (config.destination.startsWith(QLatin1String("s3://")))
-        return makeError(ErrorKind::Config, tr("S3 destinations are not supported by this build yet"));
+    if (config.isS3()) {
+        auto location = S3Location::parse(config.destination);
+        if (!location)
+            return location.error();
+        if (config.stagingFolder.isEmpty())
+            return makeError(ErrorKind::Internal, tr("No staging folder for S3 backups"));
+        S3Config s3;
+        s3.endpoint = config.s3Endpoint;
+        s3.region = config.awsRegion.isEmpty() ? QStringLiteral("us-east-1") : config.awsRegion;
+        s3.accessKeyId = config.awsAccessKeyId;
+        s3.secretAccessKey = config.awsSecretAccessKey;
+        auto destination = std::make_unique<S3Destination>(location.value(), s3, config.stagingFolder);
+        destination->setPartSize(config.s3PartSize);
+        destination->setMultipartThreshold(config.s3MultipartThreshold);
+        return std::unique_ptr<BackupDestination>(std::move(destination));
+    }
     if (config.destination.contains(QLatin1String("://")))
         return makeError(ErrorKind::Config, tr("Unknown backup destination \"%1\"").arg(config.destination));
     return std::unique_ptr<BackupDestination>(std::make_unique<FolderDestination>(config.destination));

@@ -29,6 +29,9 @@ struct BackupConfig {
     QByteArray awsSecretAccessKey;
     QString stagingFolder;  // local folder for dumps on their way to a remote store
     QString format = QStringLiteral("plain");
+    qint64 s3PartSize = 16 * 1024 * 1024;
+    qint64 s3MultipartThreshold = 64 * 1024 * 1024;
+    bool isS3() const { return destination.startsWith(QLatin1String("s3://")); }
     RetentionPolicy policy = RetentionPolicy::runbookDefault();
 };
 

@@ -29,7 +29,7 @@ struct DumpProgress {
 
 // The dump itself, blocking (run it on a worker thread): pg_dump (QProcess, argument list, password
 // in a temporary PGPASSFILE) → gzip in-process with SHA-256 on the way → <id>.<ext>.partial → fsync →
-// the end marker checked (plain) → the file read back and its SHA-256 compared → rename to the final
+// the end marker checked (plain) → the file read back and compared (CRC-32 of the bytes written) → rename to the final
 // name → fsync of the folder → <id>.manifest.json written the same way. On any failure or cancel the
 // .partial file is removed and nothing exists under the final name. Memory stays bounded: pg_dump
 // is read in 1 MiB slices and blocks on its pipe while a slice is compressed.
@@ -45,6 +45,8 @@ public:
                                       const ProgressFn &progress = {}, const StartedFn &started = {});
     // Re-reads a file and returns its SHA-256 (hex).
     static Result<QString> sha256OfFile(const QString &path, const std::atomic<bool> &cancel);
+    // Re-reads a file and returns its CRC-32 (zlib's).
+    static Result<quint32> crc32OfFile(const QString &path, const std::atomic<bool> &cancel);
 };
 
 } // namespace opsdeck

@@ -40,7 +40,8 @@ Status GzipWriter::pump(int flush)
         if (produced > 0) {
             if (m_out.write(m_buffer.constData(), produced) != produced)
                 return makeError(ErrorKind::Io, tr("Cannot write the backup file"), m_out.errorString());
-            m_hash.addData(QByteArrayView(m_buffer.constData(), produced));
+            m_hash.add(m_buffer.constData(), produced);
+            m_crc = quint32(crc32(m_crc, bytes(m_buffer.constData()), uInt(produced)));
             m_compressed += produced;
         }
         if (flush == Z_FINISH && rc == Z_STREAM_END)
@@ -76,7 +77,7 @@ Status GzipWriter::finish()
     return pump(Z_FINISH);
 }
 
-QByteArray GzipWriter::sha256Hex() const { return m_hash.result().toHex(); }
+QByteArray GzipWriter::sha256Hex() const { return m_hash.hex(); }
 
 struct GzipReader::Z {
     z_stream s{};
@@ -109,7 +110,7 @@ Result<bool> GzipReader::read(QByteArray &out, qsizetype max)
                     return makeError(ErrorKind::BadResponse, tr("The compressed dump is truncated"),
                                      tr("gzip stream ended early after %1 bytes").arg(m_compressed));
             }
-            m_hash.addData(m_input);
+            m_hash.add(m_input);
             m_compressed += m_input.size();
             m_z->s.next_in = bytes(m_input.constData());
             m_z->s.avail_in = uInt(m_input.size());
@@ -126,7 +127,7 @@ Result<bool> GzipReader::read(QByteArray &out, qsizetype max)
             // Nothing may follow the single gzip member (a stray tail means the file is not ours).
             const qsizetype leftover = qsizetype(m_z->s.avail_in);
             const QByteArray rest = m_in.readAll();
-            m_hash.addData(rest);
+            m_hash.add(rest);
             m_compressed += rest.size();
             if (leftover > 0 || !rest.isEmpty())
                 return makeError(ErrorKind::BadResponse, tr("Unexpected data after the end of the compressed dump"));
@@ -140,6 +141,6 @@ Result<bool> GzipReader::read(QByteArray &out, qsizetype max)
     return true;
 }
 
-QByteArray GzipReader::sha256Hex() const { return m_hash.result().toHex(); }
+QByteArray GzipReader::sha256Hex() const { return m_hash.hex(); }
 
 } // namespace opsdeck

@@ -1,10 +1,10 @@
 #pragma once
 
+#include "backups/sha256.h"
 #include "core/result.h"
 
 #include <QByteArray>
 #include <QCoreApplication>
-#include <QCryptographicHash>
 #include <QIODevice>
 
 #include <memory>
@@ -28,6 +28,7 @@ public:
     qint64 rawBytes() const { return m_raw; }
     qint64 compressedBytes() const { return m_compressed; }
     QByteArray sha256Hex() const;  // of the compressed bytes written so far (complete after finish())
+    quint32 compressedCrc32() const { return m_crc; }  // CRC-32 of the same bytes: a cheap read-back check
 
 private:
     Status pump(int flush);
@@ -35,7 +36,8 @@ private:
     struct Z;
     std::unique_ptr<Z> m_z;
     QIODevice &m_out;
-    QCryptographicHash m_hash{QCryptographicHash::Sha256};
+    Sha256 m_hash;
+    quint32 m_crc = 0;
     QByteArray m_buffer;
     qint64 m_raw = 0;
     qint64 m_compressed = 0;
@@ -64,7 +66,7 @@ private:
     struct Z;
     std::unique_ptr<Z> m_z;
     QIODevice &m_in;
-    QCryptographicHash m_hash{QCryptographicHash::Sha256};
+    Sha256 m_hash;
     QByteArray m_input;
     qint64 m_compressed = 0;
     qint64 m_raw = 0;

@@ -5,7 +5,6 @@
 // The file is generated once (seeded) and reused while its size matches.
 #include "logs/loganalyzer.h"
 #include "logs/loggenerator.h"
-#include "testsupport.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -110,7 +109,7 @@ int main(int argc, char *argv[])
         requests = r->requests;
     }
     QByteArray cliJson;
-    const double cli = timeProcess(test::cliPath(), {QStringLiteral("logs"), QStringLiteral("analyze"), QStringLiteral("--json"), file},
+    const double cli = timeProcess(qEnvironmentVariable("OPSDECK_CLI", QStringLiteral(OPSDECK_BINARY_DIR "/app/opsdeck-cli")), {QStringLiteral("logs"), QStringLiteral("analyze"), QStringLiteral("--json"), file},
                                    runs, &cliJson);
     const double wc = timeProcess(QStringLiteral("wc"), {QStringLiteral("-l"), file}, runs);
     const QString top20 = QStringLiteral("awk '{print $1}' FILE | sort | uniq -c | sort -nr | head -20");

@@ -1,5 +1,6 @@
 // The real main window, offscreen, driven by QTest.
 #include "appcontext.h"
+#include "auditmodel.h"
 #include "mainwindow.h"
 #include "messagebar.h"
 #include "page.h"

@@ -13,6 +13,7 @@
 #include <catch2/catch.hpp>
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -12,6 +12,7 @@ using opsdeck::test::waitUntil;
 namespace {
 
 struct Sync {
+    explicit Sync(SecretStore &s) : store(s) {}
     SecretStore &store;
     QObject ctx;
 
@@ -44,7 +45,7 @@ TEST_CASE("secrets round-trip byte-exact through the system keychain")
 {
     REQUIRE_FALSE(qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"));
     SecretStore store(QStringLiteral("OpsDeckTest-") + QUuid::createUuid().toString(QUuid::WithoutBraces));
-    Sync sync{store, {}};
+    Sync sync(store);
     const SecretRef ref{QStringLiteral("test"), QStringLiteral("github-token")};
 
     SECTION("every credential kind: write, read, delete")
