@@ -18,10 +18,7 @@ namespace opsdeck::cli {
 
 namespace {
 
-QString iso(const QDateTime &t)
-{
-    return t.toUTC().toString(t.time().msec() ? Qt::ISODateWithMs : Qt::ISODate);
-}
+QString iso(const QDateTime &t) { return t.toUTC().toString(t.time().msec() ? Qt::ISODateWithMs : Qt::ISODate); }
 
 QByteArray readAllStdin()
 {
@@ -123,7 +120,6 @@ void runPlan(Invocation &inv)
     inv.finish(ExitOk);
 }
 
-
 // The profile's database (DATABASE_URL) or a given URL, with its password from the URL, the
 // environment or the keychain (database-password). A missing password is left to the server to judge.
 void withDatabase(Invocation &inv, const QString &url, std::function<void(const PgConnectionInfo &)> then)
@@ -143,7 +139,7 @@ void withDatabase(Invocation &inv, const QString &url, std::function<void(const 
                     });
 }
 
-BackupService *service(Invocation &inv, const CliArgs &args, const QString &destinationOption)
+BackupConfig backupConfig(Invocation &inv, const CliArgs &args, const QString &destinationOption)
 {
     BackupConfig config;
     const Profile &p = inv.context().profile();
@@ -152,7 +148,33 @@ BackupService *service(Invocation &inv, const CliArgs &args, const QString &dest
     config.awsRegion = p.awsRegion;
     config.stagingFolder = inv.context().dataDir() + QStringLiteral("/backup-staging");
     config.format = args.value(QStringLiteral("--format")).value_or(QStringLiteral("plain"));
-    return new BackupService(config, inv.context().audit(), inv.context().clock(), &inv.context());
+    return config;
+}
+
+// A service for the destination; for S3 with the AWS keys from the environment or the keychain.
+void withService(Invocation &inv, BackupConfig config, std::function<void(BackupService *)> then)
+{
+    auto make = [&inv, then](const BackupConfig &c) {
+        then(new BackupService(c, inv.context().audit(), inv.context().clock(), &inv.context()));
+    };
+    if (!config.isS3())
+        return make(config);
+    ProviderFactory(inv.context())
+        .credential(QStringLiteral("aws-access-key-id"), &inv.context(),
+                    [&inv, config, make](const Result<QByteArray> &id) {
+                        if (!id)
+                            return inv.fail(id.error());
+                        ProviderFactory(inv.context())
+                            .credential(QStringLiteral("aws-secret-access-key"), &inv.context(),
+                                        [&inv, config, make, id = id.value()](const Result<QByteArray> &secret) {
+                                            if (!secret)
+                                                return inv.fail(secret.error());
+                                            BackupConfig c = config;
+                                            c.awsAccessKeyId = id;
+                                            c.awsSecretAccessKey = secret.value();
+                                            make(c);
+                                        });
+                    });
 }
 
 QJsonObject backupJson(const BackupManifest &m)
@@ -174,11 +196,12 @@ QString size(qint64 n) { return QLocale::c().formattedDataSize(n, 1, QLocale::Da
 
 void reportProgress(Invocation &inv, BackupTask *task)
 {
-    QObject::connect(task, &BackupTask::progress, &inv.context(), [&inv](const QString &phase, qint64 done, qint64 total) {
-        if (!inv.json())
-            inv.err() << phase << ": " << size(done) << (total > 0 ? QStringLiteral(" of ") + size(total) : QString())
-                      << Qt::endl;
-    });
+    QObject::connect(task, &BackupTask::progress, &inv.context(),
+                     [&inv](const QString &phase, qint64 done, qint64 total) {
+                         if (!inv.json())
+                             inv.err() << phase << ": " << size(done)
+                                       << (total > 0 ? QStringLiteral(" of ") + size(total) : QString()) << Qt::endl;
+                     });
 }
 
 bool parseArgs(Invocation &inv, const CliArgs &args, int positionals)
@@ -188,8 +211,8 @@ bool parseArgs(Invocation &inv, const CliArgs &args, int positionals)
         return false;
     }
     if (args.positional().size() != positionals) {
-        inv.usageError(positionals ? QStringLiteral("expected a backup ID") : QStringLiteral("unexpected argument ")
-                                                                               + args.positional().value(0));
+        inv.usageError(positionals ? QStringLiteral("expected a backup ID")
+                                   : QStringLiteral("unexpected argument ") + args.positional().value(0));
         return false;
     }
     return true;
@@ -200,20 +223,21 @@ void runRun(Invocation &inv)
     CliArgs args(inv.args(), {}, {QStringLiteral("--to"), QStringLiteral("--format")});
     if (!parseArgs(inv, args, 0))
         return;
-    BackupService *backups = service(inv, args, QStringLiteral("--to"));
-    withDatabase(inv, {}, [&inv, backups](const PgConnectionInfo &db) {
-        auto *job = backups->run(db);
-        reportProgress(inv, job);
-        job->result.then(&inv.context(), [&inv](const Result<BackupManifest> &r) {
-            if (!r)
-                return inv.fail(r.error());
-            if (inv.json())
-                inv.printJson(backupJson(r.value()));
-            else
-                inv.out() << "Backed up " << r.value().database << " to " << r.value().location << "/"
-                          << r.value().fileName << " (" << size(r.value().sizeBytes) << ", sha256 " << r.value().sha256
-                          << ", " << r.value().durationMs << " ms)\n";
-            inv.finish(ExitOk);
+    withService(inv, backupConfig(inv, args, QStringLiteral("--to")), [&inv](BackupService *backups) {
+        withDatabase(inv, {}, [&inv, backups](const PgConnectionInfo &db) {
+            auto *job = backups->run(db);
+            reportProgress(inv, job);
+            job->result.then(&inv.context(), [&inv](const Result<BackupManifest> &r) {
+                if (!r)
+                    return inv.fail(r.error());
+                if (inv.json())
+                    inv.printJson(backupJson(r.value()));
+                else
+                    inv.out() << "Backed up " << r.value().database << " to " << r.value().location << "/"
+                              << r.value().fileName << " (" << size(r.value().sizeBytes) << ", sha256 "
+                              << r.value().sha256 << ", " << r.value().durationMs << " ms)\n";
+                inv.finish(ExitOk);
+            });
         });
     });
 }
@@ -223,24 +247,26 @@ void runList(Invocation &inv)
     CliArgs args(inv.args(), {}, {QStringLiteral("--from")});
     if (!parseArgs(inv, args, 0))
         return;
-    service(inv, args, QStringLiteral("--from"))->list().then(&inv.context(), [&inv](const Result<QList<BackupManifest>> &r) {
-        if (!r)
-            return inv.fail(r.error());
-        if (inv.json()) {
-            QJsonArray rows;
-            for (const BackupManifest &m : r.value())
-                rows.append(backupJson(m));
-            inv.printJson(rows);
-        } else {
-            QList<QStringList> rows;
-            for (const BackupManifest &m : r.value())
-                rows << QStringList{m.id, iso(m.time), size(m.sizeBytes), m.verified ? QStringLiteral("yes") : QStringLiteral("NO"),
-                                    m.problem};
-            inv.out() << formatTable({QStringLiteral("ID"), QStringLiteral("TIME (UTC)"), QStringLiteral("SIZE"),
-                                      QStringLiteral("VERIFIED"), QStringLiteral("PROBLEM")},
-                                     rows);
-        }
-        inv.finish(ExitOk);
+    withService(inv, backupConfig(inv, args, QStringLiteral("--from")), [&inv](BackupService *backups) {
+        backups->list().then(&inv.context(), [&inv](const Result<QList<BackupManifest>> &r) {
+            if (!r)
+                return inv.fail(r.error());
+            if (inv.json()) {
+                QJsonArray rows;
+                for (const BackupManifest &m : r.value())
+                    rows.append(backupJson(m));
+                inv.printJson(rows);
+            } else {
+                QList<QStringList> rows;
+                for (const BackupManifest &m : r.value())
+                    rows << QStringList{m.id, iso(m.time), size(m.sizeBytes),
+                                        m.verified ? QStringLiteral("yes") : QStringLiteral("NO"), m.problem};
+                inv.out() << formatTable({QStringLiteral("ID"), QStringLiteral("TIME (UTC)"), QStringLiteral("SIZE"),
+                                          QStringLiteral("VERIFIED"), QStringLiteral("PROBLEM")},
+                                         rows);
+            }
+            inv.finish(ExitOk);
+        });
     });
 }
 
@@ -250,22 +276,26 @@ void runVerify(Invocation &inv)
     if (!parseArgs(inv, args, 1))
         return;
     const QString id = args.positional().first();
-    auto *job = service(inv, args, QStringLiteral("--from"))->verify(id);
-    reportProgress(inv, job);
-    job->result.then(&inv.context(), [&inv, id](const Result<VerifyReport> &r) {
-        if (!r)
-            return inv.fail(r.error());
-        const VerifyReport &v = r.value();
-        if (inv.json())
-            inv.printJson(QJsonObject{{QStringLiteral("id"), id},
-                                      {QStringLiteral("ok"), v.ok},
-                                      {QStringLiteral("checksumMatches"), v.checksumMatches},
-                                      {QStringLiteral("complete"), v.complete},
-                                      {QStringLiteral("rawBytes"), v.rawBytes},
-                                      {QStringLiteral("problem"), v.problem.isEmpty() ? QJsonValue() : QJsonValue(v.problem)}});
-        else
-            inv.out() << id << ": " << (v.ok ? QStringLiteral("verified") : QStringLiteral("FAILED: ") + v.problem) << "\n";
-        inv.finish(v.ok ? ExitOk : ExitCheckFailed);
+    withService(inv, backupConfig(inv, args, QStringLiteral("--from")), [&inv, id](BackupService *backups) {
+        auto *job = backups->verify(id);
+        reportProgress(inv, job);
+        job->result.then(&inv.context(), [&inv, id](const Result<VerifyReport> &r) {
+            if (!r)
+                return inv.fail(r.error());
+            const VerifyReport &v = r.value();
+            if (inv.json())
+                inv.printJson(QJsonObject{
+                    {QStringLiteral("id"), id},
+                    {QStringLiteral("ok"), v.ok},
+                    {QStringLiteral("checksumMatches"), v.checksumMatches},
+                    {QStringLiteral("complete"), v.complete},
+                    {QStringLiteral("rawBytes"), v.rawBytes},
+                    {QStringLiteral("problem"), v.problem.isEmpty() ? QJsonValue() : QJsonValue(v.problem)}});
+            else
+                inv.out() << id << ": " << (v.ok ? QStringLiteral("verified") : QStringLiteral("FAILED: ") + v.problem)
+                          << "\n";
+            inv.finish(v.ok ? ExitOk : ExitCheckFailed);
+        });
     });
 }
 
@@ -282,30 +312,34 @@ void runRestore(Invocation &inv)
         return inv.usageError(QStringLiteral("--target-db URL is required (postgresql://user@host/newdb)"));
     if (!table.isEmpty() && !isSafeTableName(table))
         return inv.usageError(QStringLiteral("--table takes a table name such as orders or public.orders"));
-    BackupService *backups = service(inv, args, QStringLiteral("--from"));
     const bool yes = args.flag(QStringLiteral("--yes"));
-    withDatabase(inv, target, [&inv, backups, id, table, yes](const PgConnectionInfo &db) {
-        if (!yes) {
-            inv.out() << "Would restore " << id << (table.isEmpty() ? QString() : QStringLiteral(" (table ") + table + QLatin1Char(')'))
-                      << " into " << db.displayUrl() << " (created if missing, in one transaction).\n"
-                      << "Nothing was changed. Run again with --yes to do it.\n";
-            return inv.finish(ExitOk);
-        }
-        auto *job = backups->restore(id, db, table);
-        reportProgress(inv, job);
-        job->result.then(&inv.context(), [&inv, id, db](const Result<RestoreOutcome> &r) {
-            if (!r)
-                return inv.fail(r.error());
-            if (inv.json())
-                inv.printJson(QJsonObject{{QStringLiteral("id"), id},
-                                          {QStringLiteral("targetDatabase"), db.database},
-                                          {QStringLiteral("createdDatabase"), r.value().createdDatabase},
-                                          {QStringLiteral("durationMs"), r.value().durationMs}});
-            else
-                inv.out() << "Restored " << id << " into " << db.displayUrl() << " in " << r.value().durationMs << " ms\n";
-            inv.finish(ExitOk);
+    withService(
+        inv, backupConfig(inv, args, QStringLiteral("--from")), [&inv, target, id, table, yes](BackupService *backups) {
+            withDatabase(inv, target, [&inv, backups, id, table, yes](const PgConnectionInfo &db) {
+                if (!yes) {
+                    inv.out() << "Would restore " << id
+                              << (table.isEmpty() ? QString() : QStringLiteral(" (table ") + table + QLatin1Char(')'))
+                              << " into " << db.displayUrl() << " (created if missing, in one transaction).\n"
+                              << "Nothing was changed. Run again with --yes to do it.\n";
+                    return inv.finish(ExitOk);
+                }
+                auto *job = backups->restore(id, db, table);
+                reportProgress(inv, job);
+                job->result.then(&inv.context(), [&inv, id, db](const Result<RestoreOutcome> &r) {
+                    if (!r)
+                        return inv.fail(r.error());
+                    if (inv.json())
+                        inv.printJson(QJsonObject{{QStringLiteral("id"), id},
+                                                  {QStringLiteral("targetDatabase"), db.database},
+                                                  {QStringLiteral("createdDatabase"), r.value().createdDatabase},
+                                                  {QStringLiteral("durationMs"), r.value().durationMs}});
+                    else
+                        inv.out() << "Restored " << id << " into " << db.displayUrl() << " in " << r.value().durationMs
+                                  << " ms\n";
+                    inv.finish(ExitOk);
+                });
+            });
         });
-    });
 }
 
 void runPrune(Invocation &inv)
@@ -315,31 +349,32 @@ void runPrune(Invocation &inv)
                   QStringLiteral("--keep-monthly"), QStringLiteral("--keep-yearly")});
     if (!parseArgs(inv, args, 0))
         return;
-    BackupService *backups = service(inv, args, QStringLiteral("--from"));
-    BackupConfig config = backups->config();
+    BackupConfig config = backupConfig(inv, args, QStringLiteral("--from"));
     if (!readPolicy(inv, args, config.policy))
         return;
-    backups->deleteLater();
-    backups = new BackupService(config, inv.context().audit(), inv.context().clock(), &inv.context());
     const bool dryRun = args.flag(QStringLiteral("--dry-run"));
-    backups->planPrune(inv.context().clock().nowUtc()).then(&inv.context(), [&inv, backups, dryRun](const Result<PrunePlan> &plan) {
-        if (!plan)
-            return inv.fail(plan.error());
-        if (dryRun) {
-            if (!inv.json())
-                inv.out() << "Dry run (" << plan.value().policy.describe() << "): nothing is removed.\n";
-            printPlan(inv, plan.value().decisions, true);
-            return inv.finish(ExitOk);
-        }
-        auto *job = backups->prune(plan.value());
-        job->result.then(&inv.context(), [&inv, decisions = plan.value().decisions](const Result<PruneOutcome> &r) {
-            if (!r)
-                return inv.fail(r.error());
-            if (!inv.json())
-                inv.out() << "Removed " << r.value().removed.size() << " backup(s).\n";
-            printPlan(inv, decisions, true);
-            inv.finish(ExitOk);
-        });
+    withService(inv, config, [&inv, dryRun](BackupService *backups) {
+        backups->planPrune(inv.context().clock().nowUtc())
+            .then(&inv.context(), [&inv, backups, dryRun](const Result<PrunePlan> &plan) {
+                if (!plan)
+                    return inv.fail(plan.error());
+                if (dryRun) {
+                    if (!inv.json())
+                        inv.out() << "Dry run (" << plan.value().policy.describe() << "): nothing is removed.\n";
+                    printPlan(inv, plan.value().decisions, true);
+                    return inv.finish(ExitOk);
+                }
+                auto *job = backups->prune(plan.value());
+                job->result.then(&inv.context(),
+                                 [&inv, decisions = plan.value().decisions](const Result<PruneOutcome> &r) {
+                                     if (!r)
+                                         return inv.fail(r.error());
+                                     if (!inv.json())
+                                         inv.out() << "Removed " << r.value().removed.size() << " backup(s).\n";
+                                     printPlan(inv, decisions, true);
+                                     inv.finish(ExitOk);
+                                 });
+            });
     });
 }
 
@@ -357,28 +392,44 @@ QList<Command> backupCommands()
                         "month, year of the UTC time;\nthe oldest backup is kept while a count is not used up), "
                         "plus OpsDeck's safety rules:\nan empty policy removes nothing, future-dated and the newest "
                         "verified backups are never removed,\nunverified backups take no slot. Output newest first."),
-         true, runPlan},
-        {{QStringLiteral("backup"), QStringLiteral("run")}, QStringLiteral("backup run [--to DEST] [--format plain|custom]"),
+         true,
+         runPlan},
+        {{QStringLiteral("backup"), QStringLiteral("run")},
+         QStringLiteral("backup run [--to DEST] [--format plain|custom]"),
          QStringLiteral("pg_dump the profile's database, compressed and checksummed, to a folder"),
-         QStringLiteral("DEST is a folder (default: the profile's destination or OPSDECK_BACKUP_DEST). Written as .partial, "
-                        "then renamed;\na manifest (database, time, size, sha256, duration, versions) goes beside it."),
-         true, runRun},
-        {{QStringLiteral("backup"), QStringLiteral("list")}, QStringLiteral("backup list [--from DEST]"),
-         QStringLiteral("Backups in the destination, newest first"), QString(), true, runList},
-        {{QStringLiteral("backup"), QStringLiteral("verify")}, QStringLiteral("backup verify ID [--from DEST]"),
+         QStringLiteral(
+             "DEST is a folder or s3://bucket/prefix (default: the profile's destination or OPSDECK_BACKUP_DEST;\n"
+             "S3: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the keychain, AWS_REGION, OPSDECK_S3_ENDPOINT).\n"
+             "Written as .partial, then renamed; a manifest (database, time, size, sha256, duration, versions)\n"
+             "goes beside it. S3: multipart above 64 MiB, aborted on failure, checksum compared after upload."),
+         true,
+         runRun},
+        {{QStringLiteral("backup"), QStringLiteral("list")},
+         QStringLiteral("backup list [--from DEST]"),
+         QStringLiteral("Backups in the destination, newest first"),
+         QString(),
+         true,
+         runList},
+        {{QStringLiteral("backup"), QStringLiteral("verify")},
+         QStringLiteral("backup verify ID [--from DEST]"),
          QStringLiteral("Decompress fully, check the checksum and the dump's end (pg_restore --list for custom)"),
-         QStringLiteral("Exit 1 when the backup fails the check; it is then marked unverified."), true, runVerify},
+         QStringLiteral("Exit 1 when the backup fails the check; it is then marked unverified."),
+         true,
+         runVerify},
         {{QStringLiteral("backup"), QStringLiteral("restore")},
          QStringLiteral("backup restore ID --target-db URL [--table T] [--yes] [--from DEST]"),
          QStringLiteral("Restore into a database (created if missing) or one table; without --yes, change nothing"),
-         QStringLiteral("Runs in one transaction: a failure leaves the target as it was. Audited."), true, runRestore},
+         QStringLiteral("Runs in one transaction: a failure leaves the target as it was. Audited."),
+         true,
+         runRestore},
         {{QStringLiteral("backup"), QStringLiteral("prune")},
          QStringLiteral("backup prune [--dry-run] [--from DEST] [--keep-daily D ...]"),
          QStringLiteral("Remove the backups the retention policy (7/4/12/7 by default) does not keep"),
          QStringLiteral("--dry-run lists exactly what a prune removes, with the rule behind each decision. The newest "
                         "verified backup\nand at least 2 verified backups are always kept. Audited; one prune or run "
                         "per destination at a time."),
-         true, runPrune},
+         true,
+         runPrune},
     };
 }
 

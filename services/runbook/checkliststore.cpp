@@ -13,6 +13,8 @@ namespace opsdeck {
 
 namespace {
 QString iso(const QDateTime &t) { return t.toUTC().toString(Qt::ISODateWithMs); }
+// A null QString binds as SQL NULL; NOT NULL text columns get an empty string instead.
+QString text(const QString &s) { return s.isNull() ? QStringLiteral("") : s; }
 QDateTime fromIso(const QString &s) { return QDateTime::fromString(s, Qt::ISODateWithMs).toUTC(); }
 
 Error sqlError(const QSqlQuery &q)
@@ -50,7 +52,7 @@ Status ChecklistStore::saveResult(const QDate &day, const CheckResult &r)
     q.addBindValue(day.toString(Qt::ISODate));
     q.addBindValue(r.itemId);
     q.addBindValue(checkStatusName(r.status));
-    q.addBindValue(r.evidence);
+    q.addBindValue(text(r.evidence));
     q.addBindValue(r.value);
     q.addBindValue(iso(r.at.isValid() ? r.at : m_clock.nowUtc()));
     if (!q.exec())
@@ -83,14 +85,14 @@ Result<Tick> ChecklistStore::setTick(const QDate &day, const QString &itemId, Ti
         q.addBindValue(day.toString(Qt::ISODate));
         q.addBindValue(itemId);
         q.addBindValue(tickStateName(state));
-        q.addBindValue(note);
+        q.addBindValue(text(note));
         q.addBindValue(actor);
         q.addBindValue(iso(now));
     } else {
         q.prepare(QStringLiteral("UPDATE checklist_ticks SET state = ?, note = ?, actor = ?, at = ?, version = version + 1"
                                  " WHERE run_date = ? AND item_id = ? AND version = ?"));
         q.addBindValue(tickStateName(state));
-        q.addBindValue(note);
+        q.addBindValue(text(note));
         q.addBindValue(actor);
         q.addBindValue(iso(now));
         q.addBindValue(day.toString(Qt::ISODate));
