@@ -246,3 +246,36 @@ TEST_CASE("S3: a part that fails or a connection cut mid-upload aborts the uploa
     REQUIRE(listed.ok());
     CHECK(listed.value().isEmpty());
 }
+
+TEST_CASE("S3 from the command line: keys and endpoint from the environment, never on disk")
+{
+    Peer peer;
+    test::IsolatedHome home;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("DATABASE_URL"), cluster().urlWithPassword(QStringLiteral("shop")));
+    env.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), QLatin1String(kAccessKey));
+    env.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), QLatin1String(kSecret));
+    env.insert(QStringLiteral("AWS_REGION"), QStringLiteral("eu-central-1"));
+    env.insert(QStringLiteral("OPSDECK_S3_ENDPOINT"), QStringLiteral("http://127.0.0.1:%1").arg(peer.port));
+    env.insert(QStringLiteral("OPSDECK_BACKUP_DEST"), QStringLiteral("s3://backups/cli"));
+    auto cli = [&env](const QStringList &args) {
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.start(test::cliPath(), args);
+        REQUIRE(p.waitForFinished(120'000));
+        UNSCOPED_INFO(p.readAllStandardError().toStdString());
+        return std::pair{p.exitCode(), QJsonDocument::fromJson(p.readAllStandardOutput())};
+    };
+    auto [code, run] = cli({QStringLiteral("--json"), QStringLiteral("backup"), QStringLiteral("run")});
+    REQUIRE(code == 0);
+    CHECK(run.object().value(QStringLiteral("location")).toString() == QLatin1String("s3://backups/cli"));
+    auto [listCode, list] = cli({QStringLiteral("--json"), QStringLiteral("backup"), QStringLiteral("list")});
+    REQUIRE(listCode == 0);
+    REQUIRE(list.array().size() == 1);
+    CHECK(list.array().first().toObject().value(QStringLiteral("sha256")) == run.object().value(QStringLiteral("sha256")));
+    CHECK(peer.stats().value(QStringLiteral("rejectedSignatures")).toInt() == 0);
+    CHECK(home.filesContaining(kSecret).isEmpty());
+    env.remove(QStringLiteral("AWS_SECRET_ACCESS_KEY"));
+    auto [missing, ignored] = cli({QStringLiteral("backup"), QStringLiteral("list")});
+    CHECK(missing == 2);  // the missing credential is a configuration error, named on stderr
+}
