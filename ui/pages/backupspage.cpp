@@ -79,7 +79,7 @@ BackupsPage::BackupsPage(AppContext &context, QWidget *parent)
 
 BackupsPage::~BackupsPage() = default;
 
-void BackupsPage::rebuildService()
+void BackupsPage::rebuildService(std::function<void()> then)
 {
     BackupConfig config;
     const Profile &p = m_context.profile();
@@ -87,7 +87,31 @@ void BackupsPage::rebuildService()
     config.s3Endpoint = p.s3Endpoint;
     config.awsRegion = p.awsRegion;
     config.stagingFolder = m_context.dataDir() + QStringLiteral("/backup-staging");
-    m_service = std::make_unique<BackupService>(config, m_context.audit(), m_context.clock());
+    if (!config.isS3()) {
+        m_service = std::make_unique<BackupService>(config, m_context.audit(), m_context.clock());
+        return then();
+    }
+    // S3: the AWS keys come from the keychain (or the environment) before anything is listed.
+    const int generation = m_generation;
+    m_providers->credential(QStringLiteral("aws-access-key-id"), this, [this, config, then, generation](const Result<QByteArray> &id) {
+        if (generation != m_generation)
+            return;
+        m_providers->credential(QStringLiteral("aws-secret-access-key"), this,
+                                [this, config, then, generation, id](const Result<QByteArray> &secret) {
+                                    if (generation != m_generation)
+                                        return;
+                                    BackupConfig c = config;
+                                    if (!id || !secret) {
+                                        messageBar()->showMessage((!id ? id.error() : secret.error()).toString(),
+                                                                  MessageBar::Severity::Error);
+                                    } else {
+                                        c.awsAccessKeyId = id.value();
+                                        c.awsSecretAccessKey = secret.value();
+                                    }
+                                    m_service = std::make_unique<BackupService>(c, m_context.audit(), m_context.clock());
+                                    then();
+                                });
+    });
 }
 
 void BackupsPage::refresh()
@@ -95,13 +119,13 @@ void BackupsPage::refresh()
     if (m_task)
         return;  // the list is reloaded when the running task ends
     ++m_generation;
-    rebuildService();
-    const bool configured = !m_service->config().destination.isEmpty();
-    m_destination->setText(configured ? tr("Destination: %1").arg(m_service->config().destination)
-                                      : tr("No backup destination configured"));
+    const QString destination = m_context.profile().backupDest;
+    const bool configured = !destination.isEmpty();
+    m_destination->setText(configured ? tr("Destination: %1").arg(destination) : tr("No backup destination configured"));
     for (QPushButton *b : {m_run, m_verify, m_restoreButton, m_pruneButton})
-        b->setEnabled(configured);
+        b->setEnabled(false);
     if (!configured) {
+        m_service.reset();
         messageBar()->showMessage(tr("Set a backup folder (or s3://bucket/prefix) in the profile or OPSDECK_BACKUP_DEST."),
                                   MessageBar::Severity::Info);
         setReady(true);
@@ -109,21 +133,27 @@ void BackupsPage::refresh()
     }
     setReady(false);
     const int generation = m_generation;
-    const QDateTime now = m_context.clock().nowUtc();
-    m_service->planPrune(now).then(this, [this, generation, now](const Result<PrunePlan> &plan) {
+    rebuildService([this, generation] {
         if (generation != m_generation)
             return;
-        if (!plan) {
-            messageBar()->showMessage(plan.error().toString(), MessageBar::Severity::Error);
-        } else {
-            m_model->setBackups(plan.value().backups, plan.value().decisions, now);
-            m_view->resizeColumnsToContents();
-            if (m_model->rowCount() == 0)
-                messageBar()->showMessage(tr("No backups yet in this destination."), MessageBar::Severity::Info);
-            else if (messageBar()->text().isEmpty() || messageBar()->severity() == MessageBar::Severity::Info)
-                messageBar()->clear();
-        }
-        setReady(true);
+        for (QPushButton *b : {m_run, m_verify, m_restoreButton, m_pruneButton})
+            b->setEnabled(true);
+        const QDateTime now = m_context.clock().nowUtc();
+        m_service->planPrune(now).then(this, [this, generation, now](const Result<PrunePlan> &plan) {
+            if (generation != m_generation)
+                return;
+            if (!plan) {
+                messageBar()->showMessage(plan.error().toString(), MessageBar::Severity::Error);
+            } else {
+                m_model->setBackups(plan.value().backups, plan.value().decisions, now);
+                m_view->resizeColumnsToContents();
+                if (m_model->rowCount() == 0)
+                    messageBar()->showMessage(tr("No backups yet in this destination."), MessageBar::Severity::Info);
+                else if (messageBar()->text().isEmpty() || messageBar()->severity() == MessageBar::Severity::Info)
+                    messageBar()->clear();
+            }
+            setReady(true);
+        });
     });
 }
 
@@ -193,7 +223,7 @@ void BackupsPage::cancel()
 
 void BackupsPage::runBackup()
 {
-    if (m_task)
+    if (m_task || !m_service)
         return;
     withDatabase(m_context.profile().databaseUrl, [this](const PgConnectionInfo &db) {
         if (m_task)
@@ -211,7 +241,7 @@ void BackupsPage::runBackup()
 void BackupsPage::verifySelected()
 {
     const auto backup = selected();
-    if (!backup || m_task)
+    if (!backup || m_task || !m_service)
         return;
     auto *job = m_service->verify(backup->id);
     track(job, tr("Verifying %1").arg(backup->id));
@@ -227,7 +257,7 @@ void BackupsPage::verifySelected()
 void BackupsPage::restoreSelected()
 {
     const auto backup = selected();
-    if (!backup || m_task)
+    if (!backup || m_task || !m_service)
         return;
     auto info = PgConnectionInfo::fromUrl(m_context.profile().databaseUrl);
     if (!info)
@@ -253,7 +283,7 @@ void BackupsPage::restoreSelected()
 
 void BackupsPage::prune()
 {
-    if (m_task)
+    if (m_task || !m_service)
         return;
     m_pruneButton->setEnabled(false);
     m_service->planPrune(m_context.clock().nowUtc()).then(this, [this](const Result<PrunePlan> &plan) {

@@ -43,7 +43,7 @@ public:
     bool isBusy() const { return m_task != nullptr; }
 
 private:
-    void rebuildService();
+    void rebuildService(std::function<void()> then);
     std::optional<BackupManifest> selected() const;
     void track(BackupTask *task, const QString &what);
     void finishTask(const QString &message, bool ok);
