@@ -11,6 +11,7 @@
 #include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QMap>
 #include <QSqlQuery>
 #include <QUuid>
 #include <QtConcurrent/QtConcurrentRun>
@@ -50,10 +51,15 @@ PrunePlan makePlan(const QList<BackupManifest> &backups, const RetentionPolicy &
                    const QString &location)
 {
     PrunePlan plan{policy, now, location, {}, backups};
-    QList<RetentionInput> inputs;
+    // Like restic's groups (host + paths): each database of each server is planned on its own, so
+    // backups of one never take the slots of another (reliability B5).
+    QMap<QString, QList<RetentionInput>> groups;
     for (const BackupManifest &m : backups)
-        inputs.append({m.id, m.time, m.verified});
-    plan.decisions = RetentionPlanner::plan(inputs, policy, now);
+        groups[m.host + QLatin1Char('\n') + m.database].append({m.id, m.time, m.verified});
+    for (const QList<RetentionInput> &group : std::as_const(groups))
+        plan.decisions += RetentionPlanner::plan(group, policy, now);
+    std::stable_sort(plan.decisions.begin(), plan.decisions.end(),
+                     [](const RetentionDecision &a, const RetentionDecision &b) { return a.time > b.time; });
     return plan;
 }
 

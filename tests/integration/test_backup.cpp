@@ -47,6 +47,7 @@ PgCluster &cluster()
                 QStringLiteral("shop"));
         p->createDatabase(QStringLiteral("tiny"));
         p->psql(QStringLiteral("CREATE TABLE t (id int PRIMARY KEY); INSERT INTO t VALUES (1), (2);"), QStringLiteral("tiny"));
+        p->createDatabase(QStringLiteral("other"));
         return p;
     }();
     return *c;
@@ -388,6 +389,27 @@ TEST_CASE("Prune removes exactly what the dry run listed, audited; a stale plan 
         // Re-planning after the prune removes nothing more.
         CHECK(f.wait(f.service->planPrune(f.clock.nowUtc())).value().removals().isEmpty());
     }
+}
+
+TEST_CASE("Retention plans each database on its own: another database's backups never take its slots")
+{
+    Fixture f;
+    BackupConfig config = f.service->config();
+    config.policy = RetentionPolicy{};
+    config.policy.daily = 1;
+    f.service = std::make_unique<BackupService>(config, *f.audit, f.clock);
+    auto tinyOld = f.backup(QStringLiteral("tiny"));
+    f.clock.advance(24 * 3600 * 1000);
+    auto tinyNew = f.backup(QStringLiteral("tiny"));
+    f.clock.advance(3600 * 1000);
+    auto other = f.backup(QStringLiteral("other"));
+    REQUIRE((tinyOld.ok() && tinyNew.ok() && other.ok()));
+    auto plan = f.wait(f.service->planPrune(f.clock.nowUtc()));
+    REQUIRE(plan.ok());
+    // Pooled, "other" (newest) would take the only daily slot of its day and tiny's newest would go.
+    CHECK(plan.value().removals() == QStringList{tinyOld.value().id});
+    REQUIRE(plan.value().decisions.size() == 3);
+    CHECK(plan.value().decisions.first().id == other.value().id);  // still newest first
 }
 
 TEST_CASE("Prune and restore fail closed when the audit entry cannot be written")
