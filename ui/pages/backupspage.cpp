@@ -88,7 +88,7 @@ void BackupsPage::rebuildService(std::function<void()> then)
     config.awsRegion = p.awsRegion;
     config.stagingFolder = m_context.dataDir() + QStringLiteral("/backup-staging");
     if (!config.isS3()) {
-        m_service = std::make_unique<BackupService>(config, m_context.audit(), m_context.clock());
+        replaceService(config);
         return then();
     }
     // S3: the AWS keys come from the keychain (or the environment) before anything is listed.
@@ -108,10 +108,20 @@ void BackupsPage::rebuildService(std::function<void()> then)
                                         c.awsAccessKeyId = id.value();
                                         c.awsSecretAccessKey = secret.value();
                                     }
-                                    m_service = std::make_unique<BackupService>(c, m_context.audit(), m_context.clock());
+                                    replaceService(c);
                                     then();
                                 });
     });
+}
+
+void BackupsPage::replaceService(const BackupConfig &config)
+{
+    const BackupConfig *old = m_service ? &m_service->config() : nullptr;
+    if (old && old->destination == config.destination && old->s3Endpoint == config.s3Endpoint
+        && old->awsRegion == config.awsRegion && old->awsAccessKeyId == config.awsAccessKeyId
+        && old->awsSecretAccessKey == config.awsSecretAccessKey)
+        return;  // same destination: keep the service (replacing it would wait for its running listing)
+    m_service = std::make_unique<BackupService>(config, m_context.audit(), m_context.clock());
 }
 
 void BackupsPage::refresh()

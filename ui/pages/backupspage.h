@@ -44,6 +44,7 @@ public:
 
 private:
     void rebuildService(std::function<void()> then);
+    void replaceService(const BackupConfig &config);
     std::optional<BackupManifest> selected() const;
     void track(BackupTask *task, const QString &what);
     void finishTask(const QString &message, bool ok);
