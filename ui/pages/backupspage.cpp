@@ -3,6 +3,7 @@
 #include "appcontext.h"
 #include "backupsmodel.h"
 #include "core/clock.h"
+#include "database/demodatabase.h"
 #include "dialogs/backupdialogs.h"
 #include "messagebar.h"
 #include "providerfactory.h"
@@ -83,7 +84,7 @@ void BackupsPage::rebuildService(std::function<void()> then)
 {
     BackupConfig config;
     const Profile &p = m_context.profile();
-    config.destination = p.backupDest;
+    config.destination = m_demo ? m_demo->second : p.backupDest;
     config.s3Endpoint = p.s3Endpoint;
     config.awsRegion = p.awsRegion;
     config.stagingFolder = m_context.dataDir() + QStringLiteral("/backup-staging");
@@ -129,7 +130,25 @@ void BackupsPage::refresh()
     if (m_task)
         return;  // the list is reloaded when the running task ends
     ++m_generation;
-    const QString destination = m_context.profile().backupDest;
+    if (m_context.profile().backupDest.isEmpty() && m_context.profile().databaseUrl.isEmpty() && m_context.isDemo()
+        && DemoDatabase::available() && !m_demo) {
+        // The demo's own database and its backups folder (both thrown away when OpsDeck quits).
+        m_destination->setText(tr("Demo: starting a local PostgreSQL…"));
+        setReady(false);
+        const int generation = m_generation;
+        DemoDatabase *demo = DemoDatabase::forContext(&m_context);
+        demo->whenReady(this, [this, generation, folder = demo->backupFolder()](const Result<PgConnectionInfo> &db) {
+            if (!db) {
+                messageBar()->showMessage(db.error().toString(), MessageBar::Severity::Error);
+                return setReady(true);
+            }
+            m_demo = std::pair{db.value(), folder};
+            if (generation == m_generation)
+                refresh();
+        });
+        return;
+    }
+    const QString destination = m_demo ? m_demo->second : m_context.profile().backupDest;
     const bool configured = !destination.isEmpty();
     m_destination->setText(configured ? tr("Destination: %1").arg(destination) : tr("No backup destination configured"));
     for (QPushButton *b : {m_run, m_verify, m_restoreButton, m_pruneButton})
@@ -177,6 +196,8 @@ std::optional<BackupManifest> BackupsPage::selected() const
 
 void BackupsPage::withDatabase(const QString &url, std::function<void(const PgConnectionInfo &)> then)
 {
+    if (m_demo && url.isEmpty())
+        return then(m_demo->first);
     auto info = PgConnectionInfo::fromUrl(url);
     if (!info)
         return messageBar()->showMessage(info.error().toString(), MessageBar::Severity::Error);
@@ -269,7 +290,7 @@ void BackupsPage::restoreSelected()
     const auto backup = selected();
     if (!backup || m_task || !m_service)
         return;
-    auto info = PgConnectionInfo::fromUrl(m_context.profile().databaseUrl);
+    auto info = m_demo ? Result<PgConnectionInfo>(m_demo->first) : PgConnectionInfo::fromUrl(m_context.profile().databaseUrl);
     if (!info)
         return messageBar()->showMessage(info.error().toString(), MessageBar::Severity::Error);
     delete m_restore;

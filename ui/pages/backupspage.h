@@ -67,6 +67,7 @@ private:
     RestoreDialog *m_restore = nullptr;
     PruneDialog *m_prune = nullptr;
     int m_generation = 0;
+    std::optional<std::pair<PgConnectionInfo, QString>> m_demo;  // demo mode: its database and backups folder
 };
 
 } // namespace opsdeck

@@ -3,6 +3,7 @@
 #include "appcontext.h"
 #include "core/text.h"
 #include "database/dbinspector.h"
+#include "database/demodatabase.h"
 #include "database/pgsession.h"
 #include "dbtablesmodel.h"
 #include "dialogs/maintenancedialog.h"
@@ -154,6 +155,21 @@ void DatabasePage::refresh()
     ++m_generation;
     setReady(false);
     const QString url = m_context.profile().databaseUrl;
+    if (url.isEmpty() && m_context.isDemo() && DemoDatabase::available()) {
+        m_connection->setText(tr("Demo database: starting a local PostgreSQL…"));
+        const int generation = m_generation;
+        DemoDatabase::forContext(&m_context)->whenReady(this, [this, generation](const Result<PgConnectionInfo> &demo) {
+            if (generation != m_generation)
+                return;
+            if (!demo) {
+                messageBar()->showMessage(demo.error().toString(), MessageBar::Severity::Error);
+                return setReady(true);
+            }
+            m_connection->setText(tr("Demo database %1 (thrown away when OpsDeck quits)").arg(demo.value().displayUrl()));
+            connectAndLoad(demo.value());
+        });
+        return;
+    }
     if (url.isEmpty()) {
         m_connection->setText(tr("No database configured"));
         messageBar()->showMessage(tr("Set the database URL in the profile (or DATABASE_URL) and store its password "

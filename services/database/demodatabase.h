@@ -1,0 +1,46 @@
+#pragma once
+
+#include "core/result.h"
+#include "database/pgconnectioninfo.h"
+
+#include <QFuture>
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+#include <optional>
+
+namespace opsdeck {
+
+// The demo's database (`opsdeck --demo`, when PostgreSQL 15's server binaries exist): a throwaway
+// cluster in a temporary folder on a free loopback port with a small shop schema, some bloat to
+// vacuum, pg_stat_statements when it can be preloaded, and a few backups of past days so the Backups
+// page has a retention plan to show. Started on a worker thread (never the GUI thread); stopped and
+// deleted with this object. As root, initdb and postgres run as the `postgres` user (runuser).
+class DemoDatabase : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(DemoDatabase)
+
+public:
+    static bool available();
+    // The demo database of this composition root (a child of it), created and started on first use.
+    static DemoDatabase *forContext(QObject *root);
+    ~DemoDatabase() override;
+
+    // Calls fn on context's thread once the database is up (at once if it already is).
+    void whenReady(QObject *context, std::function<void(const Result<PgConnectionInfo> &)> fn);
+    QString backupFolder() const { return m_dir + QStringLiteral("/backups"); }
+
+private:
+    explicit DemoDatabase(QObject *parent);
+    static Result<PgConnectionInfo> start(const QString &dir, int port);
+
+    QString m_dir;
+    int m_port = 0;
+    QFuture<Result<PgConnectionInfo>> m_started;
+    std::optional<Result<PgConnectionInfo>> m_result;
+    QList<std::pair<QPointer<QObject>, std::function<void(const Result<PgConnectionInfo> &)>>> m_waiting;
+};
+
+} // namespace opsdeck
