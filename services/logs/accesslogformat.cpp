@@ -1,5 +1,7 @@
 #include "accesslogformat.h"
 
+#include "bytescan.h"
+
 #include <cstring>
 
 namespace opsdeck {
@@ -118,10 +120,23 @@ bool parseDuration(const char *b, const char *e, uint64_t unitUs, uint32_t &us)
     return true;
 }
 
+inline const char *findByte(const char *p, const char *e, char c) { return scanFor(p, e, c); }
+
+inline bool startsWith(const char *p, const char *e, const std::string &literal)
+{
+    const size_t n = literal.size();
+    if (size_t(e - p) < n)
+        return false;
+    for (size_t i = 0; i < n; ++i)
+        if (p[i] != literal[i])
+            return false;
+    return true;
+}
+
 const char *findClosingQuote(const char *p, const char *e)
 {
     while (p < e) {
-        const char *q = static_cast<const char *>(std::memchr(p, '"', size_t(e - p)));
+        const char *q = scanFor(p, e, '"');
         if (!q)
             return nullptr;
         const char *k = q;
@@ -171,6 +186,7 @@ AccessLogFormat AccessLogFormat::combined()
                                                   "$body_bytes_sent \"$http_referer\" \"$http_user_agent\""))
                             .value();
     f.m_name = QStringLiteral("combined");
+    f.m_kind = Kind::Combined;
     f.m_strictEnd = false;  // extra fields after the user agent are allowed and ignored
     return f;
 }
@@ -181,6 +197,7 @@ AccessLogFormat AccessLogFormat::combinedRt()
                                                   "$body_bytes_sent \"$http_referer\" \"$http_user_agent\" $request_time"))
                             .value();
     f.m_name = QStringLiteral("combined_rt");
+    f.m_kind = Kind::CombinedRt;
     return f;
 }
 
@@ -188,6 +205,7 @@ AccessLogFormat AccessLogFormat::autoDetect()
 {
     AccessLogFormat f = combined();
     f.m_name = QStringLiteral("auto");
+    f.m_kind = Kind::Auto;
     f.m_strictEnd = true;
     f.m_optionalFrom = int(f.m_tokens.size());  // " $request_time" may be missing
     f.m_tokens.push_back(Token{true, " ", Field::Skip, false});
@@ -223,10 +241,109 @@ void AccessLogFormat::finish()
     }
 }
 
+bool AccessLogFormat::parseTime(const char *p, const char *e, bool local, ParsedLine &out, TimeCache &cache)
+{
+    const int len = int(e - p);
+    const int sec = local ? 18 : 17;  // where the seconds are
+    if (len == cache.keyLength && isDigit(p[sec]) && isDigit(p[sec + 1])) {
+        // The same text apart from the seconds: the same minute (and zone) as a previous line.
+        // (Compared in words: this runs for every line.)
+        bool same;
+        if (len == 26 && local) {
+            uint64_t a[2], b[2], c = 0, d = 0;
+            std::memcpy(a, p, 16);
+            std::memcpy(b, cache.key, 16);
+            std::memcpy(&c, p + 16, 2);  // the minute's second digit and ':'
+            std::memcpy(&d, cache.key + 16, 2);
+            uint64_t z1 = 0, z2 = 0;
+            std::memcpy(&z1, p + 20, 6);  // " -0700"
+            std::memcpy(&z2, cache.key + 20, 6);
+            same = a[0] == b[0] && a[1] == b[1] && c == d && z1 == z2;
+        } else {
+            same = true;
+            for (int i = 0; same && i < len; ++i)
+                same = i == sec || i == sec + 1 || p[i] == cache.key[i];
+        }
+        if (same) {
+            out.minute = cache.minute;
+            out.second = digits2(p + sec);
+            return out.second <= 60;
+        }
+    }
+    const std::string_view text(p, size_t(len));
+    if (!(local ? parseTimeLocal(text, out.minute, out.second) : parseIso8601(text, out.minute, out.second)))
+        return false;
+    if (len >= sec + 2 && len <= int(sizeof cache.key)) {
+        std::memcpy(cache.key, p, size_t(len));
+        cache.keyLength = len;
+        cache.minute = out.minute;
+    }
+    return true;
+}
+
 bool AccessLogFormat::parse(const char *begin, const char *end, ParsedLine &out, TimeCache &cache) const
 {
     if (end > begin && end[-1] == '\r')
         --end;
+    return m_kind == Kind::Custom ? parseTokens(begin, end, out, cache) : parseCombined(begin, end, out, cache);
+}
+
+// The combined family by hand, field for field the same rules as the token interpreter: an IP up to
+// the first space, ident and user up to the next spaces, "[" time "]", the quoted request, a 3-digit
+// status, bytes sent (digits or "-"), quoted referer and user agent, then the optional request time.
+bool AccessLogFormat::parseCombined(const char *p, const char *e, ParsedLine &out, TimeCache &cache) const
+{
+    out.request = {};
+    out.minute = INT64_MIN;
+    out.hasLatency = false;
+    const char *q = findByte(p, e, ' ');
+    if (!q || q == p)
+        return false;
+    out.ip = std::string_view(p, size_t(q - p));
+    p = q + 1;
+    if (!(q = findByte(p, e, ' ')))  // ident
+        return false;
+    p = q + 1;
+    if (!(q = findByte(p, e, ' ')) || e - q < 2 || q[1] != '[')  // user, then " ["
+        return false;
+    p = q + 2;
+    if (!(q = findByte(p, e, ']')) || !parseTime(p, q, true, out, cache))
+        return false;
+    p = q + 1;
+    if (e - p < 2 || p[0] != ' ' || p[1] != '"')
+        return false;
+    p += 2;
+    if (!(q = findClosingQuote(p, e)))
+        return false;
+    out.request = std::string_view(p, size_t(q - p));
+    p = q + 1;
+    if (e - p < 5 || p[0] != ' ' || !isDigit(p[1]) || !isDigit(p[2]) || !isDigit(p[3]) || p[4] != ' ')
+        return false;
+    out.status = (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
+    p += 5;
+    if (!(q = findByte(p, e, ' ')) || (!(q - p == 1 && *p == '-') && !allDigits(p, q)))  // bytes sent
+        return false;
+    p = q;
+    for (int field = 0; field < 2; ++field) {  // referer, user agent
+        if (e - p < 2 || p[0] != ' ' || p[1] != '"' || !(q = findClosingQuote(p + 2, e)))
+            return false;
+        p = q + 1;
+    }
+    if (m_kind == Kind::Combined || (m_kind == Kind::Auto && p == e))
+        return true;
+    if (p == e || *p != ' ')
+        return false;
+    ++p;
+    if (e - p == 1 && *p == '-')
+        return true;
+    if (!parseDuration(p, e, 1'000'000, out.latencyUs))
+        return false;
+    out.hasLatency = true;
+    return true;
+}
+
+bool AccessLogFormat::parseTokens(const char *begin, const char *end, ParsedLine &out, TimeCache &cache) const
+{
     out.ip = {};
     out.request = {};
     out.status = 0;
@@ -239,16 +356,14 @@ bool AccessLogFormat::parse(const char *begin, const char *end, ParsedLine &out,
             return true;
         const Token &t = m_tokens[i];
         if (t.literal) {
-            const size_t n = t.text.size();
-            if (size_t(end - p) < n || std::memcmp(p, t.text.data(), n) != 0)
+            if (!startsWith(p, end, t.text))
                 return false;
-            p += n;
+            p += t.text.size();
             continue;
         }
         const char *fe = end;
         if (i + 1 < count) {
-            fe = t.quoted ? findClosingQuote(p, end)
-                          : static_cast<const char *>(std::memchr(p, m_tokens[i + 1].text.front(), size_t(end - p)));
+            fe = t.quoted ? findClosingQuote(p, end) : findByte(p, end, m_tokens[i + 1].text.front());
             if (!fe)
                 return false;
         }
@@ -265,30 +380,10 @@ bool AccessLogFormat::parse(const char *begin, const char *end, ParsedLine &out,
             out.ip = std::string_view(p, size_t(fe - p));
             break;
         case Field::TimeLocal:
-        case Field::TimeIso8601: {
-            const int len = int(fe - p);
-            const int sec = t.field == Field::TimeLocal ? 18 : 17;  // where the seconds are
-            if (len == cache.keyLength && std::memcmp(cache.key, p, size_t(sec)) == 0
-                && std::memcmp(cache.key + sec + 2, p + sec + 2, size_t(len - sec - 2)) == 0 && isDigit(p[sec])
-                && isDigit(p[sec + 1])) {
-                out.minute = cache.minute;  // same minute (and zone) as the previous line
-                out.second = digits2(p + sec);
-                if (out.second > 60)
-                    return false;
-                break;
-            }
-            const std::string_view text(p, size_t(len));
-            const bool ok = t.field == Field::TimeLocal ? parseTimeLocal(text, out.minute, out.second)
-                                                        : parseIso8601(text, out.minute, out.second);
-            if (!ok)
+        case Field::TimeIso8601:
+            if (!parseTime(p, fe, t.field == Field::TimeLocal, out, cache))
                 return false;
-            if (len >= sec + 2 && len <= int(sizeof cache.key)) {
-                std::memcpy(cache.key, p, size_t(len));
-                cache.keyLength = len;
-                cache.minute = out.minute;
-            }
             break;
-        }
         case Field::Request:
             out.request = std::string_view(p, size_t(fe - p));
             break;

@@ -73,10 +73,15 @@ public:
     bool parse(const char *begin, const char *end, ParsedLine &out, TimeCache &cache) const;
 
 private:
+    enum class Kind { Custom, Combined, CombinedRt, Auto };
     static Result<AccessLogFormat> fromString(const QString &spec);
     void finish();
+    bool parseTokens(const char *begin, const char *end, ParsedLine &out, TimeCache &cache) const;
+    bool parseCombined(const char *begin, const char *end, ParsedLine &out, TimeCache &cache) const;
+    static bool parseTime(const char *p, const char *e, bool local, ParsedLine &out, TimeCache &cache);
 
     QString m_name;
+    Kind m_kind = Kind::Custom;  // the combined family has a hand-written parser with the same rules
     std::vector<Token> m_tokens;
     int m_optionalFrom = -1;   // tokens from here on may be missing entirely
     bool m_strictEnd = true;   // text after the last token makes the line malformed

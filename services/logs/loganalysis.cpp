@@ -61,7 +61,10 @@ void addThroughput(LogAnalysis &a, std::vector<MinuteCount> &minutes, int64_t fi
 
 QList<double> latencyHistogramBounds()
 {
-    return {0, 5, 10, 25, 50, 100, 250, 500, 1000, 2000, 5000, 10000};
+    QList<double> ms;
+    for (int i = 0; i < kLatencyBuckets; ++i)
+        ms << latencyHistogramBoundsUs()[i] / 1000.0;
+    return ms;
 }
 
 LogAnalysis summarizeLogStats(LogStats &stats, int topIpCount, int topPathCount)
@@ -87,19 +90,16 @@ LogAnalysis summarizeLogStats(LogStats &stats, int topIpCount, int topPathCount)
 
     if (!stats.latencies.empty()) {
         const QList<double> bounds = latencyHistogramBounds();
-        std::vector<quint64> buckets(size_t(bounds.size()), 0);
-        for (uint32_t us : stats.latencies) {
-            const double v = ms(us);
-            const auto it = std::upper_bound(bounds.begin(), bounds.end(), v);
-            ++buckets[size_t(std::distance(bounds.begin(), it)) - 1];
-        }
         for (qsizetype i = 0; i < bounds.size(); ++i)
-            a.latencyHistogram << LatencyBucket{bounds[i], i + 1 < bounds.size() ? bounds[i + 1] : -1.0, buckets[size_t(i)]};
+            a.latencyHistogram << LatencyBucket{bounds[i], i + 1 < bounds.size() ? bounds[i + 1] : -1.0,
+                                                stats.latencyHistogram[i]};
         LatencySummary l;
         l.count = stats.latencies.size();
         l.meanMs = double(stats.latencySumUs) / double(l.count) / 1000.0;
         l.maxMs = ms(stats.latencyMaxUs);
-        const std::vector<uint32_t> p = nearestRankPercentiles(stats.latencies, {5000, 9500, 9900});
+        const std::vector<uint32_t> p = stats.rankCounts.empty()
+            ? nearestRankPercentiles(stats.latencies, {5000, 9500, 9900})
+            : nearestRankPercentiles(stats.latencies, stats.rankCounts, {5000, 9500, 9900});
         l.p50Ms = ms(p[0]);
         l.p95Ms = ms(p[1]);
         l.p99Ms = ms(p[2]);

@@ -1,5 +1,7 @@
 #include "logchunkreader.h"
 
+#include "hugepageallocator.h"
+
 #include <QSemaphore>
 #include <QThreadPool>
 
@@ -8,6 +10,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <unistd.h>
 
@@ -94,6 +97,7 @@ void parseChunk(const ReadRun &run, PlainFile &file, qint64 s, qint64 e, char *b
         qint64 offset = from + got;
         for (;;) {
             if (fill > qint64(LogStats::kMaxLineBytes)) {
+                stats.flush();  // batched lines point into buf, which the skip reuses
                 stats.addOverlongLine();
                 skipToNewline(file.fd, offset, buf);
                 return;
@@ -115,7 +119,20 @@ void parseChunk(const ReadRun &run, PlainFile &file, qint64 s, qint64 e, char *b
 
 } // namespace
 
-void OrderedMerger::put(uint64_t seq, LogStats &&stats)
+std::unique_ptr<LogStats> OrderedMerger::acquire()
+{
+    {
+        QMutexLocker lock(&m_poolLock);
+        if (!m_pool.empty()) {
+            std::unique_ptr<LogStats> stats = std::move(m_pool.back());
+            m_pool.pop_back();
+            return stats;
+        }
+    }
+    return std::make_unique<LogStats>();
+}
+
+void OrderedMerger::put(uint64_t seq, std::unique_ptr<LogStats> stats)
 {
     {
         QMutexLocker lock(&m_pendingLock);
@@ -131,7 +148,7 @@ void OrderedMerger::put(uint64_t seq, LogStats &&stats)
 void OrderedMerger::drain()
 {
     for (;;) {
-        LogStats next;
+        std::unique_ptr<LogStats> next;
         {
             QMutexLocker lock(&m_pendingLock);
             auto it = m_pending.begin();
@@ -141,7 +158,11 @@ void OrderedMerger::drain()
             m_pending.erase(it);
             ++m_next;
         }
-        m_total.merge(std::move(next));
+        m_total.merge(std::move(*next));
+        next->reset();
+        QMutexLocker lock(&m_poolLock);
+        if (m_pool.size() < 8)
+            m_pool.push_back(std::move(next));
     }
 }
 
@@ -169,7 +190,7 @@ Status LogChunkReader::readPlain(ReadRun &run, int fd, qint64 size, const QStrin
         return {};
     const int threads = std::max(1, run.threads);
     PlainFile file{fd, size, run.chunkBytes > 0 ? run.chunkBytes
-                                                : std::clamp<qint64>(size / (threads * 4), qint64(1) << 20, qint64(16) << 20)};
+                                                : std::clamp<qint64>(size / (threads * 4), qint64(1) << 20, qint64(32) << 20)};
     const int chunks = int((size + file.chunkBytes - 1) / file.chunkBytes);
     const uint64_t seqBase = run.nextSeq;
     run.nextSeq += uint64_t(chunks);
@@ -179,13 +200,16 @@ Status LogChunkReader::readPlain(ReadRun &run, int fd, qint64 size, const QStrin
     const size_t bufferBytes = size_t(file.chunkBytes + 1 + qint64(LogStats::kMaxLineBytes) + 2 * kPiece);
     for (int w = 0; w < workers; ++w) {
         run.pool->start([&run, &file, &next, &done, chunks, seqBase, bufferBytes] {
-            const auto buf = std::make_unique_for_overwrite<char[]>(bufferBytes);
+            HugePageAllocator<char> allocator;
+            const std::unique_ptr<char[], std::function<void(char *)>> buf(
+                allocator.allocate(bufferBytes), [allocator, bufferBytes](char *p) mutable { allocator.deallocate(p, bufferBytes); });
             for (int i = next++; i < chunks; i = next++) {
                 const qint64 s = qint64(i) * file.chunkBytes;
                 const qint64 e = std::min(file.size, s + file.chunkBytes);
-                LogStats stats;
+                std::unique_ptr<LogStats> stats = run.merger.acquire();
                 if (!run.cancelled.load(std::memory_order_relaxed))
-                    parseChunk(run, file, s, e, buf.get(), stats);
+                    parseChunk(run, file, s, e, buf.get(), *stats);
+                stats->flush();
                 run.merger.put(seqBase + uint64_t(i), std::move(stats));
                 run.bytesDone += e - s;
             }
@@ -225,9 +249,9 @@ Status LogChunkReader::readGzip(ReadRun &run, int fd, qint64 size, const QString
         }
         ++launched;
         run.pool->start([&run, &slots, &finished, buffer = std::move(buffer), length, seq] {
-            LogStats stats;
+            std::unique_ptr<LogStats> stats = run.merger.acquire();
             if (!run.cancelled.load(std::memory_order_relaxed))
-                stats.parseBlock(buffer->data(), buffer->data() + length, *run.format);
+                stats->parseBlock(buffer->data(), buffer->data() + length, *run.format);
             run.merger.put(seq, std::move(stats));
             slots.release();
             finished.release();
@@ -251,8 +275,8 @@ Status LogChunkReader::readGzip(ReadRun &run, int fd, qint64 size, const QString
         const char *data = block->data();
         const char *last = static_cast<const char *>(memrchr(data, '\n', fill));
         if (!last) {  // one line fills the whole block: far over the line cap
-            LogStats stats;
-            stats.addOverlongLine();
+            std::unique_ptr<LogStats> stats = run.merger.acquire();
+            stats->addOverlongLine();
             run.merger.put(run.nextSeq++, std::move(stats));
             skipping = true;
             fill = 0;

@@ -10,24 +10,30 @@
 #include <atomic>
 #include <functional>
 #include <map>
+#include <memory>
+#include <vector>
 
 class QThreadPool;
 
 namespace opsdeck {
 
 // Merges chunk results in sequence order as they arrive from worker threads, so that results are
-// independent of scheduling and only out-of-order chunks wait in memory.
+// independent of scheduling and only out-of-order chunks wait in memory. Merged accumulators are
+// emptied and handed out again: their maps keep their memory (no page faults per chunk).
 class OrderedMerger
 {
 public:
-    void put(uint64_t seq, LogStats &&stats);
+    std::unique_ptr<LogStats> acquire();  // an empty accumulator, reused when one is free
+    void put(uint64_t seq, std::unique_ptr<LogStats> stats);
     void drain();  // merges whatever is ready (called at the end)
     LogStats &total() { return m_total; }
 
 private:
     QMutex m_pendingLock;
     QMutex m_mergeLock;
-    std::map<uint64_t, LogStats> m_pending;
+    QMutex m_poolLock;
+    std::map<uint64_t, std::unique_ptr<LogStats>> m_pending;
+    std::vector<std::unique_ptr<LogStats>> m_pool;  // merged accumulators, emptied, memory kept
     uint64_t m_next = 0;
     LogStats m_total;
 };

@@ -1,5 +1,7 @@
 #include "logstats.h"
 
+#include "percentiles.h"
+
 #include <algorithm>
 
 namespace opsdeck {
@@ -51,6 +53,13 @@ void IpStats::merge(const IpStats &later)
     lastMinute = later.lastMinute;
 }
 
+const uint32_t *latencyHistogramBoundsUs()
+{
+    static constexpr uint32_t bounds[kLatencyBuckets] = {0,       5'000,   10'000,    25'000,    50'000,    100'000,
+                                                         250'000, 500'000, 1'000'000, 2'000'000, 5'000'000, 10'000'000};
+    return bounds;
+}
+
 std::string_view requestPath(std::string_view request)
 {
     std::string_view uri = request;
@@ -68,6 +77,26 @@ std::string_view requestPath(std::string_view request)
 
 LogStats::LogStats() : ips(size_t(1) << 21), errorPaths(size_t(1) << 17) {}
 
+void LogStats::reset()
+{
+    m_batched = 0;
+    lines = requests = malformed = overlong = 0;
+    std::fill(std::begin(classes), std::end(classes), 0);
+    status401 = status403 = status404 = 0;
+    latencySumUs = 0;
+    latencyMaxUs = 0;
+    std::fill(std::begin(latencyHistogram), std::end(latencyHistogram), 0);
+    std::fill(rankCounts.begin(), rankCounts.end(), 0);
+    latencies.clear();
+    ips.clear();
+    untrackedIpRequests = 0;
+    errorPaths.clear();
+    untrackedPathErrors = 0;
+    minutes.clear();
+    firstSecond = INT64_MAX;
+    lastSecond = INT64_MIN;
+}
+
 void LogStats::parseBlock(const char *begin, const char *end, const AccessLogFormat &format)
 {
     const char *p = begin;
@@ -77,6 +106,7 @@ void LogStats::parseBlock(const char *begin, const char *end, const AccessLogFor
         addLine(p, lineEnd, format);
         p = nl ? nl + 1 : end;
     }
+    flush();
 }
 
 void LogStats::addLine(const char *begin, const char *end, const AccessLogFormat &format)
@@ -86,11 +116,30 @@ void LogStats::addLine(const char *begin, const char *end, const AccessLogFormat
         return;
     }
     ++lines;
-    if (!format.parse(begin, end, m_line, m_timeCache)) {
+    ParsedLine &line = m_batch[m_batched];
+    if (!format.parse(begin, end, line, m_timeCache)) {
         ++malformed;
         return;
     }
-    account(m_line);
+    if (!line.ip.empty()) {
+        m_hashes[m_batched] = FlatStringMap<IpStats>::hash(line.ip);
+        ips.prefetchSlot(m_hashes[m_batched]);
+    }
+    if (++m_batched == kBatch)
+        flush();
+}
+
+void LogStats::flush()
+{
+    int64_t index[kBatch];
+    for (int i = 0; i < m_batched; ++i) {
+        index[i] = m_batch[i].ip.empty() ? -2 : ips.findOrInsertIndex(m_batch[i].ip, m_hashes[i]);
+        if (index[i] >= 0)
+            ips.prefetchValue(size_t(index[i]));
+    }
+    for (int i = 0; i < m_batched; ++i)
+        account(m_batch[i], index[i]);
+    m_batched = 0;
 }
 
 void LogStats::addOverlongLine()
@@ -100,7 +149,7 @@ void LogStats::addOverlongLine()
     ++overlong;
 }
 
-void LogStats::account(const ParsedLine &line)
+void LogStats::account(const ParsedLine &line, int64_t ipIndex)
 {
     ++requests;
     const int cls = line.status / 100;
@@ -112,6 +161,14 @@ void LogStats::account(const ParsedLine &line)
         latencies.push_back(line.latencyUs);
         latencySumUs += line.latencyUs;
         latencyMaxUs = std::max(latencyMaxUs, line.latencyUs);
+        const uint32_t *bounds = latencyHistogramBoundsUs();
+        int b = 0;
+        for (int i = 1; i < kLatencyBuckets; ++i)  // branch-free: the number of bounds passed
+            b += line.latencyUs >= bounds[i];
+        ++latencyHistogram[b];
+        if (rankCounts.empty())
+            rankCounts.assign(kRankBuckets, 0);
+        ++rankCounts[rankBucket(line.latencyUs)];
     }
     const bool timed = line.minute != INT64_MIN;
     if (timed) {
@@ -123,16 +180,15 @@ void LogStats::account(const ParsedLine &line)
         else
             addMinute(line.minute, 1);
     }
-    if (!line.ip.empty()) {
-        if (IpStats *ip = ips.findOrInsert(line.ip)) {
-            ++ip->count;
-            ip->denied += line.status == 401 || line.status == 403;
-            ip->notFound += line.status == 404;
-            if (timed)
-                ip->touchMinute(line.minute);
-        } else {
-            ++untrackedIpRequests;
-        }
+    if (ipIndex >= 0) {
+        IpStats &ip = ips.value(size_t(ipIndex));
+        ++ip.count;
+        ip.denied += line.status == 401 || line.status == 403;
+        ip.notFound += line.status == 404;
+        if (timed)
+            ip.touchMinute(line.minute);
+    } else if (ipIndex == -1) {
+        ++untrackedIpRequests;
     }
     if (line.status >= 400 && line.status <= 599) {
         if (PathErrorStats *path = errorPaths.findOrInsert(requestPath(line.request))) {
@@ -169,6 +225,8 @@ void LogStats::compactMinutes()
 
 void LogStats::merge(LogStats &&later)
 {
+    flush();
+    later.flush();
     lines += later.lines;
     requests += later.requests;
     malformed += later.malformed;
@@ -179,18 +237,42 @@ void LogStats::merge(LogStats &&later)
     status403 += later.status403;
     status404 += later.status404;
     latencySumUs += later.latencySumUs;
+    for (int i = 0; i < kLatencyBuckets; ++i)
+        latencyHistogram[i] += later.latencyHistogram[i];
+    if (!later.rankCounts.empty()) {
+        if (rankCounts.empty())
+            rankCounts.assign(kRankBuckets, 0);
+        for (size_t i = 0; i < kRankBuckets; ++i)
+            rankCounts[i] += later.rankCounts[i];
+    }
     latencyMaxUs = std::max(latencyMaxUs, later.latencyMaxUs);
     if (latencies.empty())
         latencies.swap(later.latencies);
     else
         latencies.insert(latencies.end(), later.latencies.begin(), later.latencies.end());
-    std::vector<uint32_t>().swap(later.latencies);
+    later.latencies.clear();
     untrackedIpRequests += later.untrackedIpRequests;
-    for (size_t i = 0; i < later.ips.size(); ++i) {
-        if (IpStats *ip = ips.findOrInsert(later.ips.key(i)))
-            ip->merge(later.ips.value(i));
-        else
-            untrackedIpRequests += later.ips.value(i).count;
+    // Batches of lookups with prefetches, as in flush(): the total's table is big.
+    constexpr size_t kStep = 16;
+    for (size_t base = 0; base < later.ips.size(); base += kStep) {
+        const size_t n = std::min(kStep, later.ips.size() - base);
+        uint64_t hashes[kStep];
+        int64_t index[kStep];
+        for (size_t k = 0; k < n; ++k) {
+            hashes[k] = FlatStringMap<IpStats>::hash(later.ips.key(base + k));
+            ips.prefetchSlot(hashes[k]);
+        }
+        for (size_t k = 0; k < n; ++k) {
+            index[k] = ips.findOrInsertIndex(later.ips.key(base + k), hashes[k]);
+            if (index[k] >= 0)
+                ips.prefetchValue(size_t(index[k]));
+        }
+        for (size_t k = 0; k < n; ++k) {
+            if (index[k] >= 0)
+                ips.value(size_t(index[k])).merge(later.ips.value(base + k));
+            else
+                untrackedIpRequests += later.ips.value(base + k).count;
+        }
     }
     untrackedPathErrors += later.untrackedPathErrors;
     for (size_t i = 0; i < later.errorPaths.size(); ++i) {

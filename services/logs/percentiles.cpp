@@ -14,7 +14,7 @@ size_t nearestRankIndex(uint32_t basisPoints, size_t count)
     return rank - 1;
 }
 
-std::vector<uint32_t> nearestRankPercentiles(std::vector<uint32_t> &values, const std::vector<uint32_t> &basisPoints)
+std::vector<uint32_t> nearestRankPercentiles(std::span<uint32_t> values, const std::vector<uint32_t> &basisPoints)
 {
     std::vector<uint32_t> out;
     if (values.empty())
@@ -32,6 +32,52 @@ std::vector<uint32_t> nearestRankPercentiles(std::vector<uint32_t> &values, cons
         std::nth_element(values.begin(), nth, end);
         out[i] = *nth;
         end = nth + 1;
+    }
+    return out;
+}
+
+std::vector<uint32_t> nearestRankPercentiles(std::span<const uint32_t> values, const std::vector<uint64_t> &bucketCounts,
+                                             const std::vector<uint32_t> &basisPoints)
+{
+    std::vector<uint32_t> out(basisPoints.size());
+    if (values.empty())
+        return {};
+    // For each wanted rank: its bucket and its rank within the bucket.
+    struct Want {
+        size_t bucket = 0;
+        uint64_t rankInBucket = 0;
+    };
+    std::vector<Want> wants(basisPoints.size());
+    for (size_t i = 0; i < basisPoints.size(); ++i) {
+        uint64_t k = nearestRankIndex(basisPoints[i], values.size());
+        size_t b = 0;
+        while (b + 1 < bucketCounts.size() && k >= bucketCounts[b]) {
+            k -= bucketCounts[b];
+            ++b;
+        }
+        wants[i] = Want{b, k};
+    }
+    std::vector<size_t> buckets;
+    for (const Want &w : wants)
+        if (std::find(buckets.begin(), buckets.end(), w.bucket) == buckets.end())
+            buckets.push_back(w.bucket);
+    std::vector<std::vector<uint32_t>> members(buckets.size());
+    for (uint32_t v : values) {
+        const size_t b = rankBucket(v);
+        for (size_t j = 0; j < buckets.size(); ++j)
+            if (buckets[j] == b)
+                members[j].push_back(v);
+    }
+    for (size_t i = 0; i < wants.size(); ++i) {
+        const size_t j = size_t(std::find(buckets.begin(), buckets.end(), wants[i].bucket) - buckets.begin());
+        std::vector<uint32_t> &m = members[j];
+        if (wants[i].rankInBucket >= m.size()) {  // counts that do not match the values: select among all
+            std::vector<uint32_t> copy(values.begin(), values.end());
+            return nearestRankPercentiles(copy, basisPoints);
+        }
+        const auto nth = m.begin() + std::ptrdiff_t(wants[i].rankInBucket);
+        std::nth_element(m.begin(), nth, m.end());
+        out[i] = *nth;
     }
     return out;
 }

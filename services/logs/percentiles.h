@@ -1,7 +1,9 @@
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 namespace opsdeck {
@@ -14,6 +16,15 @@ size_t nearestRankIndex(uint32_t basisPoints, size_t count);  // 0-based; count 
 
 // Computes several percentiles at once; reorders values (nth_element). percents ascending, in
 // basis points. Returns one value per entry; empty values → empty result.
-std::vector<uint32_t> nearestRankPercentiles(std::vector<uint32_t> &values, const std::vector<uint32_t> &basisPoints);
+std::vector<uint32_t> nearestRankPercentiles(std::span<uint32_t> values, const std::vector<uint32_t> &basisPoints);
+
+// The same, with the help of a count of the values per bucket (rankBucket) taken while the values
+// were collected: only the values of the buckets that hold the wanted ranks are selected among,
+// one sequential pass instead of several nth_element runs over everything. values is not modified.
+constexpr int kRankShift = 7;  // 128 µs buckets
+constexpr size_t kRankBuckets = size_t(1) << 16;  // the last bucket takes everything from 8.4 s up
+inline size_t rankBucket(uint32_t value) { return std::min<size_t>(value >> kRankShift, kRankBuckets - 1); }
+std::vector<uint32_t> nearestRankPercentiles(std::span<const uint32_t> values, const std::vector<uint64_t> &bucketCounts,
+                                             const std::vector<uint32_t> &basisPoints);
 
 } // namespace opsdeck

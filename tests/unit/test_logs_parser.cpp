@@ -181,6 +181,31 @@ TEST_CASE("nearest-rank percentiles over raw values")
     }
 }
 
+TEST_CASE("the bucketed select gives exactly the plain nearest-rank values")
+{
+    uint64_t x = 99;
+    const auto next = [&x] {
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        return uint32_t(x >> 33);
+    };
+    for (int round = 0; round < 20; ++round) {
+        std::vector<uint32_t> values;
+        const size_t n = 1 + next() % 5000;
+        for (size_t i = 0; i < n; ++i) {
+            const uint32_t r = next();
+            // mostly small (one bucket holds many), some beyond the last bucket's start (8.4 s)
+            values.push_back(r % 10 == 0 ? 8'000'000 + r % 4'000'000 : r % 3 == 0 ? 128 * (r % 4) : r % 300'000);
+        }
+        std::vector<uint64_t> counts(kRankBuckets, 0);
+        for (uint32_t v : values)
+            ++counts[rankBucket(v)];
+        const std::vector<uint32_t> p{1, 5000, 9000, 9500, 9900, 9999, 10000};
+        std::vector<uint32_t> copy = values;
+        INFO("round " << round << ", n " << n);
+        CHECK(nearestRankPercentiles(values, counts, p) == nearestRankPercentiles(copy, p));
+    }
+}
+
 TEST_CASE("results of consecutive chunks merge into exactly the result of the whole")
 {
     const auto f = AccessLogFormat::autoDetect();
