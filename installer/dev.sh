@@ -45,10 +45,17 @@ build() {
   cmake --build "$build" -j "$jobs"
 }
 
-# Runs "$@" on a private D-Bus session with an unlocked gnome-keyring (the real Secret Service).
+# Runs "$@" on a private D-Bus session with an unlocked gnome-keyring (the real Secret Service). The
+# keyring lives in a throwaway folder: a login keyring already in $HOME with another password would stay
+# locked, and every write would wait for a prompt that cannot open without a display.
 with_keyring() {
-  dbus-run-session -- bash -c '
-    printf "opsdeck-test-keyring" | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
+  local keyrings
+  keyrings=$(mktemp -d "${TMPDIR:-/tmp}/opsdeck-keyring.XXXXXX")
+  trap 'rm -rf "$keyrings"' RETURN
+  OPSDECK_KEYRING_HOME="$keyrings" dbus-run-session -- bash -c '
+    printf "opsdeck-test-keyring" |
+      XDG_DATA_HOME="$OPSDECK_KEYRING_HOME" gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
+    unset OPSDECK_KEYRING_HOME
     exec "$@"' bash "$@"
 }
 

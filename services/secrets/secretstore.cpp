@@ -46,10 +46,14 @@ Error keychainError(QKeychain::Error code, const QString &backendText, const QSt
                      detail);
 }
 
+// Jobs have no parent: QtKeychain's libsecret backend hands the job to an asynchronous D-Bus call and
+// dereferences it when the call returns, so a job must outlive whoever asked (a page or a store that is
+// destroyed while a keychain prompt is pending). It deletes itself once finished; the caller's callback is
+// tied to its context object and simply does not run when that is gone.
 template <typename JobT>
-JobT *makeJob(const QString &service, const SecretRef &ref, QObject *parent)
+JobT *makeJob(const QString &service, const SecretRef &ref)
 {
-    auto *job = new JobT(service, parent);
+    auto *job = new JobT(service);
     job->setAutoDelete(true);
     job->setInsecureFallback(false);  // S1: never plaintext
     job->setKey(ref.key());
@@ -62,7 +66,7 @@ SecretStore::SecretStore(QString service, QObject *parent) : QObject(parent), m_
 
 void SecretStore::read(const SecretRef &ref, QObject *context, ReadCallback callback)
 {
-    auto *job = makeJob<QKeychain::ReadPasswordJob>(m_service, ref, this);
+    auto *job = makeJob<QKeychain::ReadPasswordJob>(m_service, ref);
     const QString key = ref.key();
     connect(job, &QKeychain::Job::finished, context, [job, key, callback = std::move(callback)] {
         if (job->error() != QKeychain::NoError)
@@ -75,7 +79,7 @@ void SecretStore::read(const SecretRef &ref, QObject *context, ReadCallback call
 
 void SecretStore::write(const SecretRef &ref, const QByteArray &value, QObject *context, DoneCallback callback)
 {
-    auto *job = makeJob<QKeychain::WritePasswordJob>(m_service, ref, this);
+    auto *job = makeJob<QKeychain::WritePasswordJob>(m_service, ref);
     job->setBinaryData(value);
     const QString key = ref.key();
     connect(job, &QKeychain::Job::finished, context, [job, key, callback = std::move(callback)] {
@@ -89,7 +93,7 @@ void SecretStore::write(const SecretRef &ref, const QByteArray &value, QObject *
 
 void SecretStore::remove(const SecretRef &ref, QObject *context, DoneCallback callback)
 {
-    auto *job = makeJob<QKeychain::DeletePasswordJob>(m_service, ref, this);
+    auto *job = makeJob<QKeychain::DeletePasswordJob>(m_service, ref);
     const QString key = ref.key();
     connect(job, &QKeychain::Job::finished, context, [job, key, callback = std::move(callback)] {
         if (job->error() != QKeychain::NoError)
