@@ -14,6 +14,7 @@
 #include <QLabel>
 #include <QLocale>
 #include <QProgressBar>
+#include <QShowEvent>
 #include <QPushButton>
 #include <QStyle>
 #include <QTableView>
@@ -125,6 +126,13 @@ void BackupsPage::replaceService(const BackupConfig &config)
     m_service = std::make_unique<BackupService>(config, m_context.audit(), m_context.clock());
 }
 
+void BackupsPage::showEvent(QShowEvent *event)
+{
+    Page::showEvent(event);
+    if (std::exchange(m_demoDeferred, false))
+        refresh();
+}
+
 void BackupsPage::refresh()
 {
     if (m_task)
@@ -132,7 +140,13 @@ void BackupsPage::refresh()
     ++m_generation;
     if (m_context.profile().backupDest.isEmpty() && m_context.profile().databaseUrl.isEmpty() && m_context.isDemo()
         && DemoDatabase::available() && !m_demo) {
-        // The demo's own database and its backups folder (both thrown away when OpsDeck quits).
+        // The demo's own database and its backups folder (both thrown away when OpsDeck quits), started
+        // on first show, not for windows that never open this page.
+        if (!isVisible()) {
+            m_demoDeferred = true;
+            m_destination->setText(tr("Demo: the local PostgreSQL starts when this page is opened"));
+            return setReady(true);
+        }
         m_destination->setText(tr("Demo: starting a local PostgreSQL…"));
         setReady(false);
         const int generation = m_generation;

@@ -30,6 +30,11 @@ public:
     ~BackupsPage() override;
 
     void refresh() override;
+
+protected:
+    void showEvent(QShowEvent *event) override;
+
+public:
     void runBackup();
     void verifySelected();
     void restoreSelected();
@@ -67,6 +72,7 @@ private:
     RestoreDialog *m_restore = nullptr;
     PruneDialog *m_prune = nullptr;
     int m_generation = 0;
+    bool m_demoDeferred = false;  // demo: the throwaway database starts when the page is first shown
     std::optional<std::pair<PgConnectionInfo, QString>> m_demo;  // demo mode: its database and backups folder
 };
 

@@ -15,6 +15,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
+#include <QShowEvent>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -150,12 +151,24 @@ QWidget *DatabasePage::buildMaintenance()
     return w;
 }
 
+void DatabasePage::showEvent(QShowEvent *event)
+{
+    Page::showEvent(event);
+    if (std::exchange(m_demoDeferred, false))
+        refresh();
+}
+
 void DatabasePage::refresh()
 {
     ++m_generation;
     setReady(false);
     const QString url = m_context.profile().databaseUrl;
     if (url.isEmpty() && m_context.isDemo() && DemoDatabase::available()) {
+        if (!isVisible()) {  // started on first show, not for windows that never open this page
+            m_demoDeferred = true;
+            m_connection->setText(tr("Demo database: starts when this page is opened"));
+            return setReady(true);
+        }
         m_connection->setText(tr("Demo database: starting a local PostgreSQL…"));
         const int generation = m_generation;
         DemoDatabase::forContext(&m_context)->whenReady(this, [this, generation](const Result<PgConnectionInfo> &demo) {

@@ -37,6 +37,11 @@ public:
     ~DatabasePage() override;
 
     void refresh() override;
+
+protected:
+    void showEvent(QShowEvent *event) override;
+
+public:
     // Fetches the preview of the action chosen on the Maintenance tab and opens the confirmation.
     void previewMaintenance();
 
@@ -62,6 +67,7 @@ private:
     PgConnectionInfo m_info;
     PgSession *m_session = nullptr;
     int m_generation = 0;
+    bool m_demoDeferred = false;  // demo: the throwaway database starts when the page is first shown
     int m_pending = 0;
     QList<TableSize> m_sizes;
     QList<TableMaintenance> m_maintenance;
