@@ -1,6 +1,8 @@
 #include "providerfactory.h"
 
 #include "appcontext.h"
+#include "database/demodatabase.h"
+#include "database/pgconnectioninfo.h"
 #include "providers/anthropic/anthropicclient.h"
 #include "providers/github/githubclient.h"
 #include "providers/health/healthprobe.h"
@@ -129,5 +131,29 @@ void ProviderFactory::anthropic(QObject *owner, std::function<void(const Result<
 }
 
 HealthProbe *ProviderFactory::health(QObject *owner) { return new HealthProbe(m_context.http(), owner); }
+
+void ProviderFactory::database(QObject *owner, std::function<void(const Result<PgConnectionInfo> &)> done)
+{
+    const QString url = m_context.profile().databaseUrl;
+    if (url.isEmpty()) {
+        if (DemoDatabase *demo = m_context.isDemo() ? DemoDatabase::existing(&m_context) : nullptr)
+            return demo->whenReady(owner, std::move(done));
+        return done(makeError(ErrorKind::Config, m_context.isDemo()
+                                                     ? tr("The demo database has not been started (open the Database page)")
+                                                     : tr("No database in the profile (DATABASE_URL)")));
+    }
+    auto info = PgConnectionInfo::fromUrl(url);
+    if (!info)
+        return done(info.error());
+    if (!info.value().password.isEmpty())
+        return done(info.value());
+    credential(QStringLiteral("database-password"), owner,
+               [info = info.value(), done = std::move(done)](const Result<QByteArray> &password) {
+                   PgConnectionInfo withPassword = info;
+                   if (password)
+                       withPassword.password = password.value();
+                   done(withPassword);
+               });
+}
 
 } // namespace opsdeck

@@ -27,6 +27,9 @@ public:
     void openai(QObject *owner, std::function<void(const Result<OpenAiClient *> &)> done) override;
     void anthropic(QObject *owner, std::function<void(const Result<AnthropicClient *> &)> done) override;
     HealthProbe *health(QObject *owner) override;
+    // DATABASE_URL of the profile with database-password (a missing password is left to the server to
+    // judge: peer/trust auth, ~/.pgpass); in demo mode, the demo database once a page has started it.
+    void database(QObject *owner, std::function<void(const Result<PgConnectionInfo> &)> done) override;
 
 private:
     AppContext &m_context;

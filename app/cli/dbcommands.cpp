@@ -22,17 +22,11 @@ QString bytes(qint64 n) { return QLocale::c().formattedDataSize(n, 1, QLocale::D
 // error: the server may not need one (peer/trust, ~/.pgpass); if it does, the error says where to put it.
 void withDatabase(Invocation &inv, std::function<void(const PgConnectionInfo &)> then)
 {
-    auto info = PgConnectionInfo::fromUrl(inv.context().profile().databaseUrl);
-    if (!info)
-        return inv.fail(info.error());
-    ProviderFactory(inv.context())
-        .credential(QStringLiteral("database-password"), &inv.context(),
-                    [info = info.value(), then](const Result<QByteArray> &password) {
-                        PgConnectionInfo withPassword = info;
-                        if (password)
-                            withPassword.password = password.value();
-                        then(withPassword);
-                    });
+    ProviderFactory(inv.context()).database(&inv.context(), [&inv, then](const Result<PgConnectionInfo> &info) {
+        if (!info)
+            return inv.fail(info.error());
+        then(info.value());
+    });
 }
 
 // Runs work on a session (worker thread) and hands the result to done on the CLI thread.

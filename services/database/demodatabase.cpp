@@ -70,10 +70,15 @@ bool DemoDatabase::available()
     return QFileInfo(kBin + QStringLiteral("/initdb")).isExecutable() && (!asRoot() || getpwnam("postgres"));
 }
 
+DemoDatabase *DemoDatabase::existing(QObject *root)
+{
+    return root->findChild<DemoDatabase *>(QString(), Qt::FindDirectChildrenOnly);
+}
+
 DemoDatabase *DemoDatabase::forContext(QObject *root)
 {
-    if (auto *existing = root->findChild<DemoDatabase *>(QString(), Qt::FindDirectChildrenOnly))
-        return existing;
+    if (auto *found = existing(root))
+        return found;
     return new DemoDatabase(root);
 }
 

@@ -19,7 +19,12 @@ Job<ErrorReport> *fetchErrorReport(VercelClient &client, const QDateTime &since,
         if (!deployments)
             return job->finish(deployments.error());
         if (deployments->isEmpty())
-            return job->finish(ErrorReport{QString(), since, {}, 0, 0, 0, true});
+            {
+            ErrorReport empty;
+            empty.since = since;
+            empty.complete = true;
+            return job->finish(empty);
+        }
         const QString id = deployments->first().id;
         RuntimeLogQuery lq;
         lq.since = since;
@@ -36,6 +41,13 @@ Job<ErrorReport> *fetchErrorReport(VercelClient &client, const QDateTime &since,
             report.totalLines = int(r->lines.size());
             for (const ErrorGroup &g : report.groups)
                 report.errorLines += g.count;
+            for (const RuntimeLogLine &line : r->lines) {
+                if (line.source != QLatin1String("request"))
+                    continue;
+                ++report.requests;
+                if (line.responseStatusCode >= 500)
+                    ++report.failedRequests;
+            }
             report.malformedLines = r->malformedLines;
             report.complete = r->reachedDelimiter;
             job->finish(report);

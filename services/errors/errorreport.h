@@ -3,6 +3,8 @@
 #include "errors/errorgrouper.h"
 #include "providers/job.h"
 
+#include <optional>
+
 namespace opsdeck {
 
 class VercelClient;
@@ -14,7 +16,17 @@ struct ErrorReport {
     int errorLines = 0;
     int totalLines = 0;
     int malformedLines = 0;
+    int requests = 0;          // Vercel's `request` lines: one per request served
+    int failedRequests = 0;    // those answered with a 5xx
     bool complete = false;     // the stream reached Vercel's end/limit marker
+
+    // Share of requests answered with a 5xx, in percent; nullopt when the stream had no request lines.
+    std::optional<double> errorRatePercent() const
+    {
+        if (requests <= 0)
+            return std::nullopt;
+        return 100.0 * failedRequests / requests;
+    }
 };
 
 // D2: the current production deployment's runtime error logs since `since`, grouped by signature.

@@ -9,6 +9,7 @@
 namespace opsdeck {
 
 class AnthropicClient;
+struct PgConnectionInfo;
 class GithubClient;
 class HealthProbe;
 class OpenAiClient;
@@ -25,6 +26,8 @@ public:
     virtual void openai(QObject *owner, std::function<void(const Result<OpenAiClient *> &)> done) = 0;
     virtual void anthropic(QObject *owner, std::function<void(const Result<AnthropicClient *> &)> done) = 0;
     virtual HealthProbe *health(QObject *owner) = 0;
+    // The profile's PostgreSQL database, password resolved; a Config error when there is none to reach.
+    virtual void database(QObject *owner, std::function<void(const Result<PgConnectionInfo> &)> done) = 0;
 };
 
 } // namespace opsdeck

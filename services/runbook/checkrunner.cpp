@@ -28,6 +28,8 @@ void CheckRunner::run(const CheckEnv &env, const QList<RunbookItem> &items)
         return;
     }
     const quint64 generation = m_generation;
+    m_collecting = std::any_of(m_items.begin(), m_items.end(),
+                               [](const RunbookItem &i) { return i.check == QLatin1String("alerts"); });
     for (const RunbookItem &item : std::as_const(m_items)) {
         m_results.insert(item.id, CheckResult{item.id, CheckStatus::Running, {}, {}, {}, {}, 0});
         Q_EMIT itemStarted(item.id);
@@ -47,9 +49,28 @@ void CheckRunner::run(const CheckEnv &env, const QList<RunbookItem> &items)
         else if (item.check == QLatin1String("deployments"))
             runDeploymentsCheck(m_env, item, m_owner, done);
     }
+    if (m_collecting)
+        collectDatabaseMetrics(m_env, m_owner, [this, generation](const QJsonObject &metrics) {
+            if (generation != m_generation)
+                return;
+            for (auto it = metrics.constBegin(); it != metrics.constEnd(); ++it)
+                m_metrics.insert(it.key(), it.value());
+            m_collecting = false;
+            if (readyForAlerts())
+                evaluateAlerts();
+        });
     // Only the alerts item (or nothing) left: evaluate now.
-    if (std::all_of(m_items.begin(), m_items.end(), [](const RunbookItem &i) { return i.check == QLatin1String("alerts"); }))
+    if (readyForAlerts())
         evaluateAlerts();
+}
+
+bool CheckRunner::readyForAlerts() const
+{
+    if (m_collecting || m_pending == 0)
+        return false;
+    return std::all_of(m_items.begin(), m_items.end(), [this](const RunbookItem &i) {
+        return i.check == QLatin1String("alerts") || isFinal(m_results.value(i.id).status);
+    });
 }
 
 void CheckRunner::record(quint64 generation, CheckResult result, const QElapsedTimer &timer)
@@ -63,10 +84,7 @@ void CheckRunner::record(quint64 generation, CheckResult result, const QElapsedT
     m_results.insert(result.itemId, result);
     --m_pending;
     Q_EMIT itemFinished(result);
-    const bool onlyAlertsLeft = std::all_of(m_items.begin(), m_items.end(), [this](const RunbookItem &i) {
-        return i.check == QLatin1String("alerts") || isFinal(m_results.value(i.id).status);
-    });
-    if (onlyAlertsLeft && m_pending > 0)
+    if (readyForAlerts())
         evaluateAlerts();
     else if (m_pending == 0)
         Q_EMIT finished();

@@ -32,6 +32,7 @@ Q_SIGNALS:
 private:
     void record(quint64 generation, CheckResult result, const QElapsedTimer &timer);
     void evaluateAlerts();
+    bool readyForAlerts() const;
 
     CheckEnv m_env;
     QList<RunbookItem> m_items;
@@ -41,6 +42,7 @@ private:
     QObject *m_owner = nullptr;  // parent of this run's clients and jobs; deleted by the next run
     quint64 m_generation = 0;
     int m_pending = 0;
+    bool m_collecting = false;  // metrics only an alert needs (the database's connections) still coming
 };
 
 } // namespace opsdeck

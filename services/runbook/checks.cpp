@@ -1,6 +1,8 @@
 #include "checks.h"
 
 #include "core/clock.h"
+#include "database/dbinspector.h"
+#include "database/pgsession.h"
 #include "errors/errorreport.h"
 #include "providers/anthropic/anthropicclient.h"
 #include "providers/github/githubclient.h"
@@ -48,6 +50,24 @@ QString ago(const QDateTime &then, const QDateTime &now)
 }
 
 } // namespace
+
+void collectDatabaseMetrics(const CheckEnv &env, QObject *owner, std::function<void(QJsonObject)> done)
+{
+    env.providers->database(owner, [owner, done](const Result<PgConnectionInfo> &info) {
+        if (!info)
+            return done({});
+        auto *session = new PgSession(info.value(), owner);
+        session->run<DbStatus>([](QSqlDatabase &db) { return DbInspector::status(db); })
+            .then(owner, [session, done](const Result<DbStatus> &status) {
+                session->deleteLater();
+                if (!status || status->maxConnections <= 0)
+                    return done({});
+                done(QJsonObject{{QStringLiteral("dbConnectionsPercent"), status->connectionsPercent()},
+                                 {QStringLiteral("dbConnections"), status->connections},
+                                 {QStringLiteral("dbMaxConnections"), status->maxConnections}});
+            });
+    });
+}
 
 double nearestRankPercentile(QList<double> values, double p)
 {
@@ -123,13 +143,17 @@ void runErrorsCheck(const CheckEnv &env, const RunbookItem &item, QObject *owner
                 return done(errorResult(item, r.error()));
             const int n = r->errorLines;
             QString evidence = tr("%1 errors in 24 h, %2 distinct").arg(n).arg(r->groups.size());
+            QJsonObject metrics{{QStringLiteral("errors24h"), n}, {QStringLiteral("errorGroups"), int(r->groups.size())}};
+            if (const auto rate = r->errorRatePercent()) {
+                evidence += tr("; %1 % of %2 requests answered 5xx").arg(QString::number(*rate, 'f', 2)).arg(r->requests);
+                metrics.insert(QStringLiteral("errorRatePercent"), *rate);
+            }
             if (!r->groups.isEmpty())
                 evidence += tr("; most frequent: %1 (%2×)").arg(r->groups.first().signature.left(80)).arg(r->groups.first().count);
             if (!r->complete)
                 evidence += tr(" (log stream ended early)");
             const CheckStatus status = n >= failAt ? CheckStatus::Fail : n >= warnAt ? CheckStatus::Warn : CheckStatus::Pass;
-            done(result(item, status, evidence, QString::number(n),
-                        QJsonObject{{QStringLiteral("errors24h"), n}, {QStringLiteral("errorGroups"), int(r->groups.size())}}));
+            done(result(item, status, evidence, QString::number(n), metrics));
         });
     });
 }

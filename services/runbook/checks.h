@@ -4,6 +4,7 @@
 #include "runbook/checkresult.h"
 #include "runbook/runbook.h"
 
+#include <QJsonObject>
 #include <QObject>
 
 #include <functional>
@@ -30,6 +31,11 @@ void runErrorsCheck(const CheckEnv &env, const RunbookItem &item, QObject *owner
 void runApiUsageCheck(const CheckEnv &env, const RunbookItem &item, QObject *owner, CheckDone done);
 void runWorkflowsCheck(const CheckEnv &env, const RunbookItem &item, QObject *owner, CheckDone done);
 void runDeploymentsCheck(const CheckEnv &env, const RunbookItem &item, QObject *owner, CheckDone done);
+
+// What an alert needs that no daily item measures: the database's connections in use against
+// max_connections ("dbConnectionsPercent"). Calls done exactly once, with no metric when the profile has
+// no database or it cannot be reached (the alert then says it had no data).
+void collectDatabaseMetrics(const CheckEnv &env, QObject *owner, std::function<void(QJsonObject)> done);
 
 // Nearest-rank percentile (p in 0..100) over raw values; -1 when empty.
 double nearestRankPercentile(QList<double> values, double p);

@@ -176,6 +176,40 @@ QList<SandboxLogLine> SandboxSeeder::runtimeLogs() const
         out[i].requestId = QStringLiteral("iad1::") + rng.lowerAlnum(5) + QLatin1Char('-')
                            + QString::number(out[i].timestampMs) + QLatin1Char('-') + rng.lowerAlnum(12);
     }
+    // Vercel's `request` lines: one per request served, with its status. Each failed function call above
+    // answered its request with a 5xx; the rest of the day's traffic succeeds (or is a 304/404), so the
+    // error rate lands a little above the runbook's 1 %.
+    QList<SandboxLogLine> requests;
+    for (const SandboxLogLine &line : std::as_const(out)) {
+        if (line.level != QLatin1String("error"))
+            continue;
+        SandboxLogLine r = line;
+        r.level = QStringLiteral("warning");
+        r.source = QStringLiteral("request");
+        r.message = r.requestMethod + QLatin1Char(' ') + r.requestPath + QLatin1Char(' ') + QString::number(r.statusCode);
+        r.rowId = QStringLiteral("r_") + rng.lowerAlnum(12);
+        requests.append(r);
+    }
+    const char *const pages[] = {"/", "/api/products", "/api/me", "/api/orders", "/pricing", "/api/cart"};
+    const QList<qint64> trafficTimes = distinctTimes(rng, m_nowMs, kRequestLines, 1000, kDayMs);
+    for (const qint64 at : trafficTimes) {
+        SandboxLogLine r;
+        r.timestampMs = at;
+        r.source = QStringLiteral("request");
+        r.requestMethod = QStringLiteral("GET");
+        r.requestPath = QString::fromLatin1(pages[rng.range(0, 5)]);
+        const qint64 roll = rng.range(0, 99);
+        r.statusCode = roll < 2 ? 404 : roll < 12 ? 304 : 200;
+        r.level = r.statusCode >= 400 ? QStringLiteral("warning") : QStringLiteral("info");
+        r.message = r.requestMethod + QLatin1Char(' ') + r.requestPath + QLatin1Char(' ') + QString::number(r.statusCode);
+        r.rowId = QStringLiteral("r_") + rng.lowerAlnum(12);
+        r.requestId = QStringLiteral("iad1::") + rng.lowerAlnum(5) + QLatin1Char('-') + QString::number(at)
+                      + QLatin1Char('-') + rng.lowerAlnum(12);
+        requests.append(r);
+    }
+    out += requests;
+    std::stable_sort(out.begin(), out.end(),
+                     [](const SandboxLogLine &a, const SandboxLogLine &b) { return a.timestampMs < b.timestampMs; });
     return out;
 }
 

@@ -24,6 +24,7 @@ public:
     static constexpr int kProductionDeployments = 25;
     static constexpr int kPreviewDeployments = 15;
     static constexpr int kRuns = 60;
+    static constexpr int kRequestLines = 2400;  // the day's successful (or 304/404) requests in the runtime logs
 
 private:
     quint64 m_seed;

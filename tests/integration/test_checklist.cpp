@@ -1,16 +1,21 @@
 // The daily checklist against the demo sandbox: checks, stored results, sign-offs, report.
 #include "appcontext.h"
+#include "core/clock.h"
 #include "providerfactory.h"
 #include "runbook/checklistservice.h"
 #include "runbook/report.h"
 #include "sandbox/sandbox.h"
 #include "sandbox/sandboxworld.h"
 #include "store/auditlog.h"
+
+#include "pgcluster.h"
 #include "testsupport.h"
 
 #include <catch2/catch.hpp>
 
 #include <QTemporaryDir>
+
+#include <algorithm>
 
 using namespace opsdeck;
 
@@ -60,6 +65,26 @@ TEST_CASE("the morning checklist runs every check in parallel and stores the evi
         workflowAlert = workflowAlert || a.id == QStringLiteral("failed-workflows");
     CHECK(workflowAlert);
 
+    // The error rate comes from Vercel's `request` lines of the last 24 h: the share answered 5xx.
+    const qint64 since = ctx->clock().nowUtc().addDays(-1).toMSecsSinceEpoch();
+    int requests = 0, failed = 0;
+    for (const SandboxLogLine &line : ctx->sandbox()->world().runtimeLogs()) {
+        if (line.source != QLatin1String("request") || line.timestampMs < since)
+            continue;
+        ++requests;
+        failed += line.statusCode >= 500 ? 1 : 0;
+    }
+    REQUIRE(requests > 1000);
+    const double rate = 100.0 * failed / requests;
+    CHECK(service.runner().metrics().value(QStringLiteral("errorRatePercent")).toDouble() == Approx(rate));
+    CHECK(byId[QStringLiteral("daily.errors")].evidence.contains(QStringLiteral("of %1 requests answered 5xx").arg(requests)));
+    REQUIRE(rate > 1.0);  // the demo's day is a little above the runbook's 1 %
+    const auto fired = service.runner().alerts();
+    CHECK(std::any_of(fired.begin(), fired.end(), [](const Alert &a) { return a.id == QLatin1String("error-rate"); }));
+    // No database in the demo profile until a page starts one: that alert says it had no data.
+    CHECK(byId[QStringLiteral("daily.alerts")].evidence.contains(QStringLiteral("no data for: db-connections")));
+    CHECK_FALSE(byId[QStringLiteral("daily.alerts")].evidence.contains(QStringLiteral("error-rate")));
+
     // Stored, and visible in the day's record.
     auto day = service.records().day(service.today());
     REQUIRE(day.ok());
@@ -105,4 +130,46 @@ TEST_CASE("sign-offs are stored with who and when, audited, and guarded against 
     const QString html = renderDayReport(rb.value(), rec.value(), ReportFormat::Html, QStringLiteral("<Demo>"));
     CHECK(html.contains(QStringLiteral("&lt;Demo&gt;")));
     CHECK_FALSE(html.contains(QStringLiteral("<Demo>")));
+}
+
+TEST_CASE("the database-connections alert reads the profile's PostgreSQL against max_connections")
+{
+    test::PgCluster cluster;
+    const bool started = cluster.start({QStringLiteral("max_connections=20")});
+    INFO(cluster.error().toStdString());
+    REQUIRE(started);
+    QTemporaryDir dir;
+    auto ctx = demoContext(dir);
+    Profile profile = ctx->profile();
+    profile.databaseUrl = cluster.urlWithPassword();
+    ctx->setProfile(profile);
+    ProviderFactory providers(*ctx);
+    ChecklistService service(providers, ctx->store(), ctx->audit(), ctx->clock());
+    auto runbook = loadRunbook();
+    REQUIRE(runbook.ok());
+
+    auto runWith = [&](double threshold) {
+        Profile p = ctx->profile();
+        p.thresholds.dbConnectionsPercent = threshold;
+        bool finished = false;
+        auto c = QObject::connect(&service, &ChecklistService::finished, [&] { finished = true; });
+        service.run(runbook.value(), QStringLiteral("daily"), p);
+        REQUIRE(test::waitUntil([&] { return finished; }, 30000));
+        QObject::disconnect(c);
+        const auto alerts = service.runner().alerts();
+        return std::any_of(alerts.begin(), alerts.end(), [](const Alert &a) { return a.id == QLatin1String("db-connections"); });
+    };
+
+    // OpsDeck's own connection is one of the 20: 5 %, under the runbook's 80 %.
+    CHECK_FALSE(runWith(80.0));
+    const QJsonObject metrics = service.runner().metrics();
+    CHECK(metrics.value(QStringLiteral("dbMaxConnections")).toInt() == 20);
+    const int connections = metrics.value(QStringLiteral("dbConnections")).toInt();
+    CHECK(connections >= 1);
+    CHECK(metrics.value(QStringLiteral("dbConnectionsPercent")).toDouble() == Approx(100.0 * connections / 20));
+    // A threshold below what is in use fires, with the figures in the message.
+    CHECK(runWith(1.0));
+    for (const Alert &a : service.runner().alerts())
+        if (a.id == QLatin1String("db-connections"))
+            CHECK(a.message.contains(QStringLiteral("above 1")));
 }

@@ -290,7 +290,9 @@ TEST_CASE("Runtime logs stream until the delimiter, live and in the result")
 {
     SandboxWorldFixture f;
     VercelClient vercel(f.http, f.vercel());
-    auto *job = vercel.runtimeLogs(f.sandbox.world().runtimeLogsDeploymentId());
+    RuntimeLogQuery everything;
+    everything.maxLines = 10'000;
+    auto *job = vercel.runtimeLogs(f.sandbox.world().runtimeLogsDeploymentId(), everything);
     int live = 0;
     QObject::connect(job, &RuntimeLogJob::linesArrived, [&](const QList<RuntimeLogLine> &lines) { live += lines.size(); });
     const auto r = await<RuntimeLogResult>(job);
@@ -299,6 +301,13 @@ TEST_CASE("Runtime logs stream until the delimiter, live and in the result")
     CHECK(r->malformedLines == 0);
     CHECK(r->lines.size() == f.sandbox.world().runtimeLogs().size());
     CHECK(live == r->lines.size());
+
+    // The default cap stops reading at 1000 kept lines, before Vercel's end marker.
+    const auto capped = await<RuntimeLogResult>(vercel.runtimeLogs(f.sandbox.world().runtimeLogsDeploymentId()));
+    REQUIRE(capped.ok());
+    REQUIRE(f.sandbox.world().runtimeLogs().size() > 1000);
+    CHECK(capped->lines.size() == 1000);
+    CHECK_FALSE(capped->reachedDelimiter);
 }
 
 TEST_CASE("A runtime-log stream cut off mid-line keeps every complete line")
