@@ -19,8 +19,10 @@ packages=(
   qtkeychain-qt6-dev libgit2-dev libsodium-dev zlib1g-dev catch2
   libqt6sql6-sqlite libqt6sql6-psql
   gnome-keyring dbus-x11 libsecret-1-0 xvfb xauth fonts-dejavu-core
-  postgresql-15 postgresql-client-15
+  postgresql-15 postgresql-client-15 restic python3
 )
+# Benchmarks only: the log analyser that OpsDeck is measured against.
+bench_packages=(goaccess)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -28,11 +30,16 @@ as_root() {
 
 install_deps() {
   local missing=()
-  for p in "${packages[@]}"; do
+  for p in "${packages[@]}" "$@"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$'; then
       missing+=("$p")
     fi
   done
+  # Node.js and npm run AWS's own Signature V4 signer in front of the S3 test peer. A Node.js that did
+  # not come from Debian (NodeSource bundles npm) is used as it is rather than replaced.
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    missing+=(nodejs npm)
+  fi
   [ ${#missing[@]} -eq 0 ] && return 0
   echo "Installing: ${missing[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
@@ -78,7 +85,7 @@ case "${1:-}" in
   bench)
     OPSDECK_PRESET=release exec "$0" bench-run "${@:2}" ;;
   bench-run)
-    install_deps; build
+    install_deps "${bench_packages[@]}"; build
     export QT_QPA_PLATFORM=offscreen
     for b in "$build"/tests/bench/bench_*; do [ -x "$b" ] && "$b"; done ;;
   *)

@@ -23,11 +23,16 @@
 #include <QTableView>
 #include <QTimer>
 
+// The icons are compiled into the static opsdeck_ui library, where nothing else references them: the
+// linker would drop them unless they are registered explicitly (outside any namespace, as Qt requires).
+static void initUiResources() { Q_INIT_RESOURCE(opsdeck); }
+
 namespace opsdeck {
 
 MainWindow::MainWindow(AppContext &context, QWidget *parent)
     : QMainWindow(parent), m_context(context), m_sidebar(new QListWidget(this)), m_stack(new QStackedWidget(this))
 {
+    initUiResources();
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(context.isDemo() ? tr("OpsDeck — Demo") : tr("OpsDeck"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/opsdeck.svg")));
@@ -71,6 +76,18 @@ void MainWindow::addPage(Page *page)
     connect(page, &Page::statusMessage, this, [this](const QString &text) { statusBar()->showMessage(text, 8000); });
     if (m_pages.size() == 1 || page->id() == m_context.settings().value(keys::lastPage))
         m_sidebar->setCurrentRow(int(m_pages.size()) - 1);
+}
+
+void MainWindow::clearPages()
+{
+    const QList<Page *> pages = std::exchange(m_pages, {});
+    const QSignalBlocker block(m_sidebar);
+    m_sidebar->clear();
+    for (Page *page : pages) {
+        m_stack->removeWidget(page);
+        page->hide();
+        page->deleteLater();
+    }
 }
 
 Page *MainWindow::currentPage() const

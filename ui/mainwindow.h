@@ -24,6 +24,8 @@ public:
     ~MainWindow() override;
 
     void addPage(Page *page);
+    // Removes every page (deleted later, so a page may call this from its own slot).
+    void clearPages();
     QList<Page *> pages() const { return m_pages; }
     Page *currentPage() const;
     bool showPage(const QString &id);

@@ -35,6 +35,14 @@ void addPages(MainWindow &window, AppContext &context)
         });
         QObject::connect(welcome, &WelcomePage::createProfileRequested, &window,
                          [&window] { window.showPage(QStringLiteral("profiles")); });
+        // The first profile saved: the daily pages appear at once, without a restart.
+        QObject::connect(&context, &AppContext::profileChanged, welcome, [&window, &context] {
+            if (!context.hasProfile())
+                return;
+            window.clearPages();
+            addPages(window, context);
+            window.showPage(QStringLiteral("checklist"));
+        }, Qt::QueuedConnection);
     }
     if (context.hasProfile() || context.isDemo()) {
         auto *checklist = new ChecklistPage(context, &window);

@@ -141,17 +141,19 @@ void runSet(Invocation &inv)
     const QString profile = profileKey(ctx);
     const SecretRef ref{profile, kind->name};
 
-    auto store = [&inv, &ctx, ref, value, kind](bool replacing) {
-        ctx.secrets().write(ref, value, &ctx, [&inv, &ctx, ref, kind, replacing](const Status &s) {
+    // Plain copies for the callbacks (GCC 12 -O2 misreads a captured std::optional as maybe uninitialized).
+    const QString label = kind->label;
+    auto store = [&inv, &ctx, ref, value, label](bool replacing) {
+        ctx.secrets().write(ref, value, &ctx, [&inv, &ctx, ref, label, replacing](const Status &s) {
             if (!s)
                 return inv.fail(s.error());
             ctx.secretIndex().recordStored(ref.profile, ref.name, ctx.clock().nowUtc(), QStringLiteral("secret-service"));
             auto audit = ctx.audit().append(replacing ? QStringLiteral("secret.replace") : QStringLiteral("secret.set"),
-                                            ref.key(), QJsonObject{{QStringLiteral("credential"), kind->label}});
+                                            ref.key(), QJsonObject{{QStringLiteral("credential"), label}});
             if (!audit)
                 inv.err() << "opsdeck-cli: warning: audit entry not written: " << audit.error().message << Qt::endl;
             if (!inv.json())
-                inv.out() << "Stored " << kind->label << " for profile " << ref.profile << " in the system keychain.\n";
+                inv.out() << "Stored " << label << " for profile " << ref.profile << " in the system keychain.\n";
             else
                 inv.printJson(QJsonObject{{QStringLiteral("name"), ref.name}, {QStringLiteral("profile"), ref.profile},
                                           {QStringLiteral("storedIn"), QStringLiteral("keychain")}});
@@ -159,10 +161,10 @@ void runSet(Invocation &inv)
         });
     };
     // Overwriting a secret is destructive: it needs --yes.
-    ctx.secrets().read(ref, &ctx, [&inv, ref, kind, yes, store](const Result<QByteArray> &existing) {
+    ctx.secrets().read(ref, &ctx, [&inv, ref, yes, store](const Result<QByteArray> &existing) {
         if (existing.ok() && !yes)
             return inv.usageError(QStringLiteral("%1 is already stored for profile %2; pass --yes to replace it")
-                                      .arg(kind->name, ref.profile));
+                                      .arg(ref.name, ref.profile));
         if (!existing.ok() && existing.error().kind != ErrorKind::NotFound)
             return inv.fail(existing.error());
         store(existing.ok());

@@ -12,6 +12,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTextStream>
 
 #include <algorithm>
@@ -118,6 +120,18 @@ int main(int argc, char *argv[])
     const double awkMean = shell(QStringLiteral("awk '{sum+=$NF; count++} END {print sum/count}' FILE"), file, 1);
     const double awkP95 = shell(QStringLiteral("awk '{print $NF}' FILE | sort -n | awk '{a[NR]=$1} END {print a[int(NR*0.95)]}'"), file, 1);
     const double runbook = awkTop + grepAuth + awkMean + awkP95;
+    // GoAccess (Debian's goaccess), the usual dedicated analyser, on the same file with the same format:
+    // combined plus the request time in seconds. It takes minutes on 1 GB; OPSDECK_BENCH_GOACCESS=0 skips it.
+    double goaccess = -1;
+    const QString goaccessExe = QStandardPaths::findExecutable(QStringLiteral("goaccess"));
+    if (!goaccessExe.isEmpty() && qEnvironmentVariable("OPSDECK_BENCH_GOACCESS") != QLatin1String("0")) {
+        QTemporaryDir scratch;
+        goaccess = timeProcess(goaccessExe,
+                               {file, QStringLiteral("--log-format=%h %^[%d:%t %^] \"%r\" %s %b \"%R\" \"%u\" %T"),
+                                QStringLiteral("--date-format=%d/%b/%Y"), QStringLiteral("--time-format=%T"),
+                                QStringLiteral("--no-progress"), QStringLiteral("-o"), scratch.filePath(QStringLiteral("report.json"))},
+                               1);
+    }
 
     out << "\n  " << QStringLiteral("what").leftJustified(52) << "    time" << Qt::endl;
     row(QStringLiteral("wc -l"), wc, 0);
@@ -128,8 +142,12 @@ int main(int argc, char *argv[])
     row(QStringLiteral("runbook awk mean"), awkMean, cli);
     row(QStringLiteral("runbook awk | sort -n P95"), awkP95, cli);
     row(QStringLiteral("runbook pipelines together (same figures)"), runbook, cli);
+    if (goaccess > 0)
+        row(QStringLiteral("goaccess (JSON report)"), goaccess, cli);
     out << "\n  opsdeck-cli / wc -l: " << QString::number(cli / wc, 'f', 2) << "x (goal: at most 4x); engine / wc -l: "
         << QString::number(engine / wc, 'f', 2) << "x" << Qt::endl;
+    if (goaccess > 0)
+        out << "  goaccess / opsdeck-cli: " << QString::number(goaccess / cli, 'f', 0) << "x (goal: at least 100x)" << Qt::endl;
     out << "  top-20 pipeline / opsdeck-cli: " << QString::number(awkTop / cli, 'f', 1)
         << "x (goal: at least 8x); all pipelines / opsdeck-cli: " << QString::number(runbook / cli, 'f', 1) << "x" << Qt::endl;
     const QJsonObject doc = QJsonDocument::fromJson(cliJson).object();

@@ -58,6 +58,8 @@ TEST_CASE("first start offers the demo or a new profile, then the profile is use
                                     QStringLiteral("audit")});
     CHECK(w.currentPage()->id() == QStringLiteral("welcome"));
     CHECK(w.findChild<QPushButton *>(QStringLiteral("tryDemo")) != nullptr);
+    // The application icon is compiled in (window title bar, task bar, tray).
+    CHECK_FALSE(w.windowIcon().pixmap(32, 32).isNull());
     auto *profileLabel = w.findChild<QLabel *>(QStringLiteral("profileLabel"));
     CHECK(profileLabel->text() == QStringLiteral("No profile"));
     CHECK_FALSE(w.findChild<QLabel *>(QStringLiteral("demoBadge"))->isVisible());
@@ -74,6 +76,16 @@ TEST_CASE("first start offers the demo or a new profile, then the profile is use
     QTest::mouseClick(w.findChild<QPushButton *>(QStringLiteral("saveProfile")), Qt::LeftButton);
     CHECK(profileLabel->text() == QStringLiteral("Profile: staging"));
     CHECK(ctx->profiles().names() == QStringList{QStringLiteral("staging")});
+
+    // The daily pages appear at once (no restart) and the checklist opens; the welcome page is gone.
+    REQUIRE(test::waitUntil([&] { return pageIds(w).contains(QStringLiteral("checklist")); }, 5000));
+    const QStringList ids = pageIds(w);
+    CHECK_FALSE(ids.contains(QStringLiteral("welcome")));
+    for (const char *id : {"health", "errors", "ci", "deployments", "alerts", "costs", "logs", "backups", "database",
+                           "profiles", "credentials", "audit"})
+        CHECK(ids.contains(QLatin1String(id)));
+    CHECK(w.currentPage()->id() == QStringLiteral("checklist"));
+    CHECK(w.findChild<QListWidget *>(QStringLiteral("sidebar"))->count() == ids.size());
 }
 
 TEST_CASE("keyboard: Ctrl+number switches pages, Ctrl+L toggles the log pane")

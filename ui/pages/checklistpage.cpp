@@ -180,6 +180,7 @@ void ChecklistPage::fillListCombo()
 {
     m_lists->clear();
     int select = 0;
+    QStringList alsoDue;
     for (const RunbookList &l : m_runbook->lists) {
         const QStringList ids = [&l] {
             QStringList out;
@@ -192,6 +193,8 @@ void ChecklistPage::fillListCombo()
         QString label = l.title;
         if (due.dueToday)
             label += tr(" — due today");
+        if ((due.dueToday || due.overdue) && l.cadence != Cadence::Daily)
+            alsoDue << l.title;
         else if (due.overdue)
             label += tr(" — overdue since %1").arg(due.dueDate.toString(Qt::ISODate));
         else
@@ -199,6 +202,10 @@ void ChecklistPage::fillListCombo()
         m_lists->addItem(label, l.id);
     }
     m_lists->setCurrentIndex(select);
+    // The morning checklist stays the start page; a weekly or monthly list that is due says so.
+    if (!alsoDue.isEmpty())
+        messageBar()->showMessage(tr("Also due today: %1. Choose it in the list above.").arg(alsoDue.join(QStringLiteral(", "))),
+                                  MessageBar::Severity::Info);
     m_history->clear();
     m_history->addItem(tr("Today (%1)").arg(m_date.toString(Qt::ISODate)), m_date);
     for (const QDate &d : m_service->records().history(60).valueOr({}))
