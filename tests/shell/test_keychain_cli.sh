@@ -38,7 +38,19 @@ PY
 grep -q '"secret.set"' "$home/audit.json" && grep -q '"secret.replace"' "$home/audit.json" \
   && grep -q '"secret.delete"' "$home/audit.json" || fail "audit entries missing: $(cat "$home/audit.json")"
 
-# 2. Without a Secret Service: exit 2, the message names the keychain, nothing on disk.
+# 2. A locked keychain (S2): a login keyring made with another password stays locked, and no prompt can
+#    open without a display. The CLI must say so at once (exit 2), not hang and not fall back to a file.
+locked=$(mktemp -d)
+err=$(XDG_DATA_HOME="$locked" dbus-run-session -- bash -c '
+  printf other | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
+  printf pw | gnome-keyring-daemon --replace --unlock --components=secrets >/dev/null 2>&1
+  printf "%s\n" "$2" | timeout 30 "$1" secrets set openai-admin-key' bash "$cli" "$sentinel" 2>&1 >/dev/null)
+code=$?
+rm -rf "$locked"
+[ "$code" -eq 2 ] || fail "expected exit 2 with a locked keychain, got $code: $err"
+echo "$err" | grep -qiE 'keychain.*(locked|denied)' || fail "locked keychain: the message does not say the keychain is locked or denied: $err"
+
+# 3. Without a Secret Service: exit 2, the message names the keychain, nothing on disk.
 err=$(dbus-run-session -- bash -c 'printf "%s\n" "$2" | timeout 20 "$1" secrets set vercel-token' bash "$cli" "$sentinel" 2>&1 >/dev/null)
 code=$?
 [ "$code" -eq 2 ] || fail "expected exit 2 without a Secret Service, got $code: $err"
