@@ -148,6 +148,7 @@ BackupConfig backupConfig(Invocation &inv, const CliArgs &args, const QString &d
     config.awsRegion = p.awsRegion;
     config.stagingFolder = inv.context().dataDir() + QStringLiteral("/backup-staging");
     config.format = args.value(QStringLiteral("--format")).value_or(QStringLiteral("plain"));
+    config.policy = RetentionPolicy::fromProfile(p.retention);  // --keep-* flags override it
     return config;
 }
 

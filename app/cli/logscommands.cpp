@@ -128,7 +128,8 @@ void runRotate(Invocation &inv)
         dirs = inv.context().profile().logDirs;
     if (dirs.isEmpty())
         return inv.usageError(QStringLiteral("no log folder: pass DIR, set OPSDECK_LOG_DIRS or the profile's log folders"));
-    RotationPolicy policy;
+    // The profile's rotation settings; the flags override them for this run.
+    RotationPolicy policy = RotationPolicy::fromProfile(inv.context().profile().logRotation);
     for (const auto &[name, target] : {std::pair{QStringLiteral("--compress-after"), &policy.compressAfterMs},
                                        std::pair{QStringLiteral("--delete-after"), &policy.deleteAfterMs}}) {
         if (const auto v = args.value(name)) {
@@ -195,7 +196,7 @@ void runApp(Invocation &inv)
         return;
     if (args.positional().isEmpty())
         return inv.usageError(QStringLiteral("usage: logs app FILE... [--pattern REGEX] [--keyword WORD]"));
-    AppLogRequest request;
+    AppLogRequest request = AppLogRequest::forProfile(inv.context().profile());
     request.files = args.positional();
     if (const auto p = args.value(QStringLiteral("--pattern"))) {
         request.pattern = *p;

@@ -32,6 +32,16 @@ QJsonObject toJson(const Profile &p)
                      {QStringLiteral("costPerDayUsd"), p.thresholds.costPerDayUsd},
                      {QStringLiteral("failedWorkflows24h"), p.thresholds.failedWorkflows24h},
                      {QStringLiteral("dbConnectionsPercent"), p.thresholds.dbConnectionsPercent}}},
+        {QStringLiteral("logRotation"),
+         QJsonObject{{QStringLiteral("pattern"), p.logRotation.pattern},
+                     {QStringLiteral("compressAfterDays"), p.logRotation.compressAfterDays},
+                     {QStringLiteral("deleteAfterDays"), p.logRotation.deleteAfterDays}}},
+        {QStringLiteral("appLogPattern"), p.appLogPattern},
+        {QStringLiteral("retention"),
+         QJsonObject{{QStringLiteral("keepDaily"), p.retention.keepDaily},
+                     {QStringLiteral("keepWeekly"), p.retention.keepWeekly},
+                     {QStringLiteral("keepMonthly"), p.retention.keepMonthly},
+                     {QStringLiteral("keepYearly"), p.retention.keepYearly}}},
     };
 }
 

@@ -46,6 +46,16 @@ QString RetentionPolicy::describe() const
     return parts.isEmpty() ? RetentionPlanner::tr("empty policy (keeps everything)") : parts.join(QStringLiteral(", "));
 }
 
+RetentionPolicy RetentionPolicy::fromProfile(const RetentionSettings &settings)
+{
+    RetentionPolicy p = runbookDefault();
+    p.daily = settings.keepDaily;
+    p.weekly = settings.keepWeekly;
+    p.monthly = settings.keepMonthly;
+    p.yearly = settings.keepYearly;
+    return p;
+}
+
 RetentionPolicy RetentionPolicy::runbookDefault()
 {
     RetentionPolicy p;

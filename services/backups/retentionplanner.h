@@ -1,5 +1,6 @@
 #pragma once
 
+#include "config/profile.h"
 #include "core/result.h"
 
 #include <QCoreApplication>
@@ -21,8 +22,10 @@ struct RetentionPolicy {
     int minVerified = 0;
 
     bool isEmpty() const { return daily == 0 && weekly == 0 && monthly == 0 && yearly == 0; }
+    bool operator==(const RetentionPolicy &) const = default;
     QString describe() const;  // "7 daily, 4 weekly, 12 monthly, 7 yearly"
     static RetentionPolicy runbookDefault();  // 7/4/12/7 (W2), at least 2 verified
+    static RetentionPolicy fromProfile(const RetentionSettings &settings);  // the profile's counts, at least 2 verified
 };
 
 struct RetentionInput {

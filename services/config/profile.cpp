@@ -57,6 +57,16 @@ Profile ProfileStore::load(const QString &name) const
     p.thresholds.costPerDayUsd = s.value(QStringLiteral("thresholds/costPerDayUsd"), d.costPerDayUsd).toDouble();
     p.thresholds.failedWorkflows24h = s.value(QStringLiteral("thresholds/failedWorkflows24h"), d.failedWorkflows24h).toInt();
     p.thresholds.dbConnectionsPercent = s.value(QStringLiteral("thresholds/dbConnectionsPercent"), d.dbConnectionsPercent).toDouble();
+    const LogRotationSettings lr;
+    p.logRotation.pattern = s.value(QStringLiteral("logRotation/pattern"), lr.pattern).toString();
+    p.logRotation.compressAfterDays = s.value(QStringLiteral("logRotation/compressAfterDays"), lr.compressAfterDays).toInt();
+    p.logRotation.deleteAfterDays = s.value(QStringLiteral("logRotation/deleteAfterDays"), lr.deleteAfterDays).toInt();
+    p.appLogPattern = s.value(QStringLiteral("appLogPattern")).toString();
+    const RetentionSettings r;
+    p.retention.keepDaily = s.value(QStringLiteral("retention/keepDaily"), r.keepDaily).toInt();
+    p.retention.keepWeekly = s.value(QStringLiteral("retention/keepWeekly"), r.keepWeekly).toInt();
+    p.retention.keepMonthly = s.value(QStringLiteral("retention/keepMonthly"), r.keepMonthly).toInt();
+    p.retention.keepYearly = s.value(QStringLiteral("retention/keepYearly"), r.keepYearly).toInt();
     s.endGroup();
     return p;
 }
@@ -86,6 +96,14 @@ void ProfileStore::save(const Profile &p)
     s.setValue(QStringLiteral("thresholds/costPerDayUsd"), p.thresholds.costPerDayUsd);
     s.setValue(QStringLiteral("thresholds/failedWorkflows24h"), p.thresholds.failedWorkflows24h);
     s.setValue(QStringLiteral("thresholds/dbConnectionsPercent"), p.thresholds.dbConnectionsPercent);
+    s.setValue(QStringLiteral("logRotation/pattern"), p.logRotation.pattern);
+    s.setValue(QStringLiteral("logRotation/compressAfterDays"), p.logRotation.compressAfterDays);
+    s.setValue(QStringLiteral("logRotation/deleteAfterDays"), p.logRotation.deleteAfterDays);
+    s.setValue(QStringLiteral("appLogPattern"), p.appLogPattern);
+    s.setValue(QStringLiteral("retention/keepDaily"), p.retention.keepDaily);
+    s.setValue(QStringLiteral("retention/keepWeekly"), p.retention.keepWeekly);
+    s.setValue(QStringLiteral("retention/keepMonthly"), p.retention.keepMonthly);
+    s.setValue(QStringLiteral("retention/keepYearly"), p.retention.keepYearly);
     s.endGroup();
     s.sync();
 }

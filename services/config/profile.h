@@ -18,6 +18,21 @@ struct Thresholds {
     double dbConnectionsPercent = 80.0;
 };
 
+// W3 log rotation, per profile: which files, and when they are compressed and deleted.
+struct LogRotationSettings {
+    QString pattern = QStringLiteral("*.log");  // archives are pattern + ".gz"
+    int compressAfterDays = 7;
+    int deleteAfterDays = 90;
+};
+
+// W2 backup retention, per profile (restic's keep-daily/weekly/monthly/yearly; 0 turns a rule off).
+struct RetentionSettings {
+    int keepDaily = 7;
+    int keepWeekly = 4;
+    int keepMonthly = 12;
+    int keepYearly = 7;
+};
+
 // Everything OpsDeck needs to know about one environment, except secrets.
 struct Profile {
     QString name;
@@ -37,6 +52,9 @@ struct Profile {
     QString awsRegion = QStringLiteral("us-east-1");
     QString runbookFile;  // empty = built-in default runbook
     Thresholds thresholds;
+    LogRotationSettings logRotation;
+    QString appLogPattern;  // regular expression for app.log errors; empty = the built-in one
+    RetentionSettings retention;
 
     QString githubOwner() const { return githubRepo.section(QLatin1Char('/'), 0, 0); }
     QString githubRepoName() const { return githubRepo.section(QLatin1Char('/'), 1); }

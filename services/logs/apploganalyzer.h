@@ -1,5 +1,6 @@
 #pragma once
 
+#include "config/profile.h"
 #include "core/result.h"
 
 #include <QCoreApplication>
@@ -20,6 +21,16 @@ struct AppLogRequest {
     QString pattern = defaultPattern();
 
     static QString defaultPattern() { return QStringLiteral("\\bERROR\\b(?:\\W*(?<type>\\w[\\w.]*))?"); }
+    // The profile's pattern (which then decides alone, without the keyword), or the defaults.
+    static AppLogRequest forProfile(const Profile &profile)
+    {
+        AppLogRequest r;
+        if (!profile.appLogPattern.isEmpty()) {
+            r.pattern = profile.appLogPattern;
+            r.keyword.clear();
+        }
+        return r;
+    }
 };
 
 struct AppErrorType {

@@ -11,6 +11,16 @@ int RotationPlan::count(RotationAction action) const
     return int(std::count_if(items.begin(), items.end(), [action](const RotationItem &i) { return i.action == action; }));
 }
 
+RotationPolicy RotationPolicy::fromProfile(const LogRotationSettings &settings)
+{
+    RotationPolicy p;
+    p.logPattern = settings.pattern.isEmpty() ? p.logPattern : settings.pattern;
+    p.archivePattern = p.logPattern + QStringLiteral(".gz");
+    p.compressAfterMs = qint64(settings.compressAfterDays) * kDayMs;
+    p.deleteAfterMs = qint64(settings.deleteAfterDays) * kDayMs;
+    return p;
+}
+
 bool RotationPlanner::matches(const QString &pattern, const QString &name)
 {
     const QRegularExpression re(QRegularExpression::wildcardToRegularExpression(pattern));

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "config/profile.h"
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QList>
@@ -15,6 +17,8 @@ struct RotationPolicy {
     qint64 quietMs = 10 * 60'000;  // never touch a file modified more recently than this
     QString logPattern = QStringLiteral("*.log");
     QString archivePattern = QStringLiteral("*.log.gz");
+
+    static RotationPolicy fromProfile(const LogRotationSettings &settings);
 };
 
 enum class RotationAction { Compress, Delete, Keep, Skip };

@@ -26,6 +26,8 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QTemporaryDir>
+#include <QLineEdit>
+#include <QSpinBox>
 #include <QTest>
 
 #include <fcntl.h>
@@ -227,6 +229,53 @@ TEST_CASE("rotation: preview table, a declined confirmation changes nothing, a c
     CHECK(entries->first().action == QStringLiteral("logs.rotate"));
     CHECK(entries->first().details.value(QStringLiteral("compressed")).toInt() == 1);
     CHECK_FALSE(run->isEnabled());  // the plan was used; a new preview is needed
+}
+
+TEST_CASE("rotation settings come from the profile, and Save for profile stores what the preview used")
+{
+    QTemporaryDir dir;
+    const QString logs = dir.filePath(QStringLiteral("logs"));
+    REQUIRE(QDir().mkpath(logs));
+    for (const auto &[name, days] : {std::pair{QStringLiteral("web.txt"), 4}, std::pair{QStringLiteral("web.log"), 40}}) {
+        QFile f(logs + QLatin1Char('/') + name);
+        REQUIRE(f.open(QIODevice::WriteOnly));
+        f.write("x\n");
+        f.close();
+        setAge(logs + QLatin1Char('/') + name, days);
+    }
+    auto ctx = makeContext(dir, {logs});
+    Profile profile = ctx->profile();
+    profile.logRotation.pattern = QStringLiteral("*.txt");
+    profile.logRotation.compressAfterDays = 3;
+    ctx->profiles().save(profile);
+    ctx->setProfile(profile);
+    LogsPage page(*ctx);
+    LogsRotationPanel *panel = page.rotation();
+    auto *pattern = panel->findChild<QLineEdit *>(QStringLiteral("rotationPattern"));
+    auto *compress = panel->findChild<QSpinBox *>(QStringLiteral("rotationCompressDays"));
+    REQUIRE(pattern);
+    REQUIRE(compress);
+    CHECK(pattern->text() == QStringLiteral("*.txt"));
+    CHECK(compress->value() == 3);
+
+    // The preview follows the profile: web.txt (4 days) is compressed, web.log is not in scope.
+    QTest::mouseClick(panel->findChild<QPushButton *>(QStringLiteral("rotationPreview")), Qt::LeftButton);
+    REQUIRE(test::waitUntil([&] { return panel->model()->rowCount() > 0 && !panel->isBusy(); }));
+    CHECK(panel->model()->count(RotationAction::Compress) == 1);
+
+    // Another pattern for this profile, saved: stored in settings and used by the next preview.
+    pattern->setText(QStringLiteral("*.log"));
+    compress->setValue(30);
+    QTest::mouseClick(panel->findChild<QPushButton *>(QStringLiteral("rotationSave")), Qt::LeftButton);
+    CHECK(page.messageBar()->severity() == MessageBar::Severity::Success);
+    const Profile stored = ctx->profiles().load(QStringLiteral("staging"));
+    CHECK(stored.logRotation.pattern == QStringLiteral("*.log"));
+    CHECK(stored.logRotation.compressAfterDays == 30);
+    CHECK(ctx->profile().logRotation.pattern == QStringLiteral("*.log"));
+    QTest::mouseClick(panel->findChild<QPushButton *>(QStringLiteral("rotationPreview")), Qt::LeftButton);
+    REQUIRE(test::waitUntil([&] { return !panel->isBusy(); }));
+    REQUIRE(test::waitUntil([&] { return panel->model()->count(RotationAction::Compress) == 1; }));
+    CHECK(panel->policy().logPattern == QStringLiteral("*.log"));
 }
 
 TEST_CASE("demo mode writes demo logs once and analyses them")

@@ -1,6 +1,8 @@
 // `opsdeck-cli backup run/list/verify/restore/prune` end to end against a throwaway cluster.
 #include "backups/backupmanifest.h"
 #include "pgcluster.h"
+#include "config/profile.h"
+#include "config/settings.h"
 #include "testsupport.h"
 
 #include <catch2/catch.hpp>
@@ -155,4 +157,34 @@ TEST_CASE("backup prune --dry-run lists exactly what backup prune then removes")
     Run audit = cli({QStringLiteral("--json"), QStringLiteral("audit"), QStringLiteral("list")});
     REQUIRE(audit.code == 0);
     CHECK(audit.json().array().first().toObject().value(QStringLiteral("action")).toString() == QLatin1String("backup.prune"));
+}
+
+TEST_CASE("backup prune follows the profile's retention when no --keep flag is given")
+{
+    test::IsolatedHome home;
+    {
+        auto settings = Settings::atPath(home.configDir() + QStringLiteral("/OpsDeck/opsdeck.ini"));
+        ProfileStore store(*settings);
+        Profile p;
+        p.name = QStringLiteral("ops");
+        p.retention = RetentionSettings{3, 0, 0, 0};
+        store.save(p);
+        store.setDefaultProfileName(p.name);
+    }
+    QTemporaryDir dir;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    for (int days : {1, 2, 3, 10, 40, 70, 400})
+        fakeBackup(dir.path(), QDateTime(now.date().addDays(-days), QTime(3, 0), Qt::UTC));
+    auto removals = [&](const QStringList &extra) {
+        Run dry = cli(QStringList{QStringLiteral("--json"), QStringLiteral("backup"), QStringLiteral("prune"),
+                                  QStringLiteral("--dry-run"), QStringLiteral("--from"), dir.path()}
+                      + extra);
+        REQUIRE(dry.code == 0);
+        int n = 0;
+        for (const QJsonValue &v : dry.json().array())
+            n += v.toObject().value(QStringLiteral("action")).toString() == QLatin1String("remove") ? 1 : 0;
+        return n;
+    };
+    CHECK(removals({}) == 4);  // the profile keeps 3 daily backups and nothing else
+    CHECK(removals({QStringLiteral("--keep-daily"), QStringLiteral("5")}) == 2);  // a flag overrides it for one run
 }

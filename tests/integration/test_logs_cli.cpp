@@ -1,5 +1,7 @@
 // opsdeck-cli logs analyze | rotate | app as a user runs them: the cli.md JSON contract, exit codes,
 // dry run equal to the run, the audit entry, an I/O failure, and a line of hundreds of MB.
+#include "config/profile.h"
+#include "config/settings.h"
 #include "logs/loganalyzer.h"
 #include "logs/loggenerator.h"
 #include "testsupport.h"
@@ -200,6 +202,52 @@ TEST_CASE("logs rotate: the dry run lists exactly what the run does; the run is 
     CHECK(cli.run({QStringLiteral("logs"), QStringLiteral("rotate"), d + QStringLiteral("/missing")}).exitCode == 2);
     CHECK(cli.run({QStringLiteral("logs"), QStringLiteral("rotate"), d, QStringLiteral("--compress-after"), QStringLiteral("soon")})
               .exitCode == 2);
+}
+
+TEST_CASE("logs rotate follows the profile's pattern and ages; flags override them for one run")
+{
+    Cli cli;
+    {
+        // The profile as the Profiles page or the Logs page's "Save for profile" stores it.
+        auto settings = Settings::atPath(cli.home.filePath(QStringLiteral("config/OpsDeck/opsdeck.ini")));
+        ProfileStore store(*settings);
+        Profile p;
+        p.name = QStringLiteral("ops");
+        p.logRotation.pattern = QStringLiteral("*.txt");
+        p.logRotation.compressAfterDays = 2;
+        p.logRotation.deleteAfterDays = 10;
+        store.save(p);
+        store.setDefaultProfileName(p.name);
+    }
+    QTemporaryDir dir;
+    const QString d = dir.path();
+    writeFile(d + QStringLiteral("/web.txt"), "w\n", 3);     // past the profile's 2 days
+    writeFile(d + QStringLiteral("/new.txt"), "n\n", 1);     // not yet
+    writeFile(d + QStringLiteral("/old.txt.gz"), "g", 11);   // past the profile's 10 days
+    writeFile(d + QStringLiteral("/app.log"), "a\n", 30);    // not the profile's pattern
+    auto plan = [&](const QStringList &extra) {
+        const CliRun r = cli.run(QStringList{QStringLiteral("logs"), QStringLiteral("rotate"), d, QStringLiteral("--dry-run"),
+                                             QStringLiteral("--json")} + extra);
+        REQUIRE(r.exitCode == 0);
+        QMap<QString, QString> actions;
+        for (const QJsonValue &v : r.json().array())
+            actions[v.toObject().value(QStringLiteral("file")).toString()] = v.toObject().value(QStringLiteral("action")).toString();
+        return actions;
+    };
+    const auto byProfile = plan({});
+    CHECK(byProfile.value(QStringLiteral("web.txt")) == QStringLiteral("compress"));
+    CHECK(byProfile.value(QStringLiteral("new.txt")) == QStringLiteral("keep"));
+    CHECK(byProfile.value(QStringLiteral("old.txt.gz")) == QStringLiteral("delete"));
+    CHECK(byProfile.value(QStringLiteral("app.log"), QStringLiteral("-")) != QStringLiteral("compress"));
+    const auto byFlags = plan({QStringLiteral("--pattern"), QStringLiteral("*.log"), QStringLiteral("--compress-after"),
+                               QStringLiteral("7d")});
+    CHECK(byFlags.value(QStringLiteral("app.log")) == QStringLiteral("compress"));
+    CHECK(byFlags.value(QStringLiteral("web.txt"), QStringLiteral("-")) != QStringLiteral("compress"));
+
+    // `profile show` reports the settings.
+    const QJsonObject shown = cli.run({QStringLiteral("--json"), QStringLiteral("profile"), QStringLiteral("show")}).json().object();
+    CHECK(shown.value(QStringLiteral("logRotation")).toObject().value(QStringLiteral("pattern")).toString() == QStringLiteral("*.txt"));
+    CHECK(shown.value(QStringLiteral("retention")).toObject().value(QStringLiteral("keepDaily")).toInt() == 7);
 }
 
 TEST_CASE("logs rotate exits 3 when compression fails (disk full) and keeps the original")

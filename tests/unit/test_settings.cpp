@@ -40,6 +40,11 @@ TEST_CASE("a profile round-trips through settings, without the database password
     p.databaseUrl = QStringLiteral("postgresql://app:hunter2-not-real@db.example:5432/prod");
     p.thresholds.costPerDayUsd = 75.5;
     p.thresholds.failedWorkflows24h = 5;
+    p.logRotation.pattern = QStringLiteral("access-*.log");
+    p.logRotation.compressAfterDays = 3;
+    p.appLogPattern = QStringLiteral("FATAL (?<type>\\w+)");
+    p.retention.keepDaily = 14;
+    p.retention.keepYearly = 0;
     store.save(p);
     settings->sync();
 
@@ -53,6 +58,13 @@ TEST_CASE("a profile round-trips through settings, without the database password
     CHECK(back.thresholds.failedWorkflows24h == 5);
     CHECK(back.thresholds.errorRatePercent == Approx(1.0));  // default kept
     CHECK(back.databaseUrl == QStringLiteral("postgresql://app@db.example:5432/prod"));
+    CHECK(back.logRotation.pattern == QStringLiteral("access-*.log"));
+    CHECK(back.logRotation.compressAfterDays == 3);
+    CHECK(back.logRotation.deleteAfterDays == 90);  // default kept
+    CHECK(back.appLogPattern == QStringLiteral("FATAL (?<type>\\w+)"));
+    CHECK(back.retention.keepDaily == 14);
+    CHECK(back.retention.keepWeekly == 4);  // default kept
+    CHECK(back.retention.keepYearly == 0);
 
     QFile f(path);
     REQUIRE(f.open(QIODevice::ReadOnly));

@@ -89,6 +89,7 @@ void BackupsPage::rebuildService(std::function<void()> then)
     config.s3Endpoint = p.s3Endpoint;
     config.awsRegion = p.awsRegion;
     config.stagingFolder = m_context.dataDir() + QStringLiteral("/backup-staging");
+    config.policy = RetentionPolicy::fromProfile(p.retention);
     if (!config.isS3()) {
         replaceService(config);
         return then();
@@ -121,7 +122,7 @@ void BackupsPage::replaceService(const BackupConfig &config)
     const BackupConfig *old = m_service ? &m_service->config() : nullptr;
     if (old && old->destination == config.destination && old->s3Endpoint == config.s3Endpoint
         && old->awsRegion == config.awsRegion && old->awsAccessKeyId == config.awsAccessKeyId
-        && old->awsSecretAccessKey == config.awsSecretAccessKey)
+        && old->awsSecretAccessKey == config.awsSecretAccessKey && old->policy == config.policy)
         return;  // same destination: keep the service (replacing it would wait for its running listing)
     m_service = std::make_unique<BackupService>(config, m_context.audit(), m_context.clock());
 }

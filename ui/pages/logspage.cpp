@@ -245,7 +245,7 @@ void LogsPage::analyze()
         m_accessWatcher.setFuture(LogAnalyzer::start(request));
     }
     if (!src.appLogs.isEmpty()) {
-        AppLogRequest request;
+        AppLogRequest request = AppLogRequest::forProfile(m_context.profile());
         request.files = src.appLogs;
         m_appCancel = std::make_shared<std::atomic<bool>>(false);
         ++m_pending;

@@ -12,6 +12,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
+#include <QLineEdit>
 #include <QSpinBox>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -20,28 +21,37 @@
 namespace opsdeck {
 
 LogsRotationPanel::LogsRotationPanel(AppContext &context, QWidget *parent)
-    : QGroupBox(tr("Rotation"), parent), m_context(context), m_folder(new QComboBox(this)),
+    : QGroupBox(tr("Rotation"), parent), m_context(context), m_folder(new QComboBox(this)), m_pattern(new QLineEdit(this)),
       m_compressDays(new QSpinBox(this)), m_deleteDays(new QSpinBox(this)), m_preview(new QPushButton(tr("Preview"), this)),
-      m_run(new QPushButton(tr("Run rotation…"), this)), m_view(new QTableView(this)), m_model(new LogsRotationModel(this))
+      m_run(new QPushButton(tr("Run rotation…"), this)), m_save(new QPushButton(tr("Save for profile"), this)),
+      m_view(new QTableView(this)), m_model(new LogsRotationModel(this))
 {
     m_folder->setObjectName(QStringLiteral("rotationFolder"));
     m_folder->setMinimumContentsLength(30);
+    m_pattern->setObjectName(QStringLiteral("rotationPattern"));
+    m_pattern->setToolTip(tr("Log files to compress (a wildcard pattern); their archives are the same name + .gz"));
+    m_pattern->setMaximumWidth(120);
     m_preview->setObjectName(QStringLiteral("rotationPreview"));
     m_run->setObjectName(QStringLiteral("rotationRun"));
     m_run->setEnabled(false);
+    m_save->setObjectName(QStringLiteral("rotationSave"));
+    m_save->setToolTip(tr("Keep this pattern and these ages as the profile's rotation settings"));
+    m_compressDays->setObjectName(QStringLiteral("rotationCompressDays"));
     m_compressDays->setRange(1, 3650);
-    m_compressDays->setValue(7);
     m_compressDays->setSuffix(tr(" d"));
+    m_deleteDays->setObjectName(QStringLiteral("rotationDeleteDays"));
     m_deleteDays->setRange(1, 36500);
-    m_deleteDays->setValue(90);
     m_deleteDays->setSuffix(tr(" d"));
     auto *bar = new QHBoxLayout;
     bar->addWidget(new QLabel(tr("Folder"), this));
     bar->addWidget(m_folder, 1);
-    bar->addWidget(new QLabel(tr("Compress *.log after"), this));
+    bar->addWidget(new QLabel(tr("Compress"), this));
+    bar->addWidget(m_pattern);
+    bar->addWidget(new QLabel(tr("after"), this));
     bar->addWidget(m_compressDays);
-    bar->addWidget(new QLabel(tr("delete *.log.gz after"), this));
+    bar->addWidget(new QLabel(tr("delete archives after"), this));
     bar->addWidget(m_deleteDays);
+    bar->addWidget(m_save);
     bar->addWidget(m_preview);
     bar->addWidget(m_run);
     auto *layout = new QVBoxLayout(this);
@@ -66,6 +76,14 @@ LogsRotationPanel::LogsRotationPanel(AppContext &context, QWidget *parent)
             m_planReady = false;
             m_run->setEnabled(false);
         });
+    // A plan made with another pattern is not what a run would do.
+    connect(m_pattern, &QLineEdit::textChanged, this, [this] {
+        m_planReady = false;
+        m_run->setEnabled(false);
+    });
+    connect(m_save, &QPushButton::clicked, this, &LogsRotationPanel::saveProfileSettings);
+    connect(&m_context, &AppContext::profileChanged, this, &LogsRotationPanel::loadProfileSettings);
+    loadProfileSettings();
     connect(&m_previewWatcher, &QFutureWatcherBase::finished, this, &LogsRotationPanel::previewDone);
     connect(&m_runWatcher, &QFutureWatcherBase::finished, this, &LogsRotationPanel::runDone);
     setFolders({});
@@ -83,10 +101,40 @@ void LogsRotationPanel::setFolders(const QStringList &folders)
 
 RotationPolicy LogsRotationPanel::policy() const
 {
-    RotationPolicy p;
-    p.compressAfterMs = m_compressDays->value() * RotationPolicy::kDayMs;
-    p.deleteAfterMs = m_deleteDays->value() * RotationPolicy::kDayMs;
-    return p;
+    LogRotationSettings settings;
+    settings.pattern = m_pattern->text().trimmed();
+    settings.compressAfterDays = m_compressDays->value();
+    settings.deleteAfterDays = m_deleteDays->value();
+    return RotationPolicy::fromProfile(settings);
+}
+
+void LogsRotationPanel::loadProfileSettings()
+{
+    const LogRotationSettings &s = m_context.profile().logRotation;
+    m_pattern->setText(s.pattern);
+    m_compressDays->setValue(s.compressAfterDays);
+    m_deleteDays->setValue(s.deleteAfterDays);
+}
+
+void LogsRotationPanel::saveProfileSettings()
+{
+    Profile profile = m_context.profile();
+    if (profile.name.isEmpty())
+        return Q_EMIT message(tr("Create a profile first: rotation settings are stored per profile."),
+                              MessageBar::Severity::Warning);
+    const QString pattern = m_pattern->text().trimmed();
+    if (pattern.isEmpty() || pattern.contains(QLatin1Char('/')))
+        return Q_EMIT message(tr("The pattern is a file name pattern such as *.log (no folders)."), MessageBar::Severity::Error);
+    profile.logRotation.pattern = pattern;
+    profile.logRotation.compressAfterDays = m_compressDays->value();
+    profile.logRotation.deleteAfterDays = m_deleteDays->value();
+    // The demo profile is rebuilt at every start: its settings last for this session only.
+    if (!profile.demo)
+        m_context.profiles().save(profile);
+    m_context.setProfile(profile);
+    Q_EMIT message(profile.demo ? tr("Rotation settings apply to this demo session.")
+                                : tr("Rotation settings saved in profile \"%1\".").arg(profile.name),
+                   MessageBar::Severity::Success);
 }
 
 void LogsRotationPanel::setBusy(bool busy)

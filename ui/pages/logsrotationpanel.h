@@ -7,6 +7,7 @@
 #include <QGroupBox>
 
 class QComboBox;
+class QLineEdit;
 class QPushButton;
 class QSpinBox;
 class QTableView;
@@ -32,6 +33,10 @@ public:
     LogsRotationModel *model() const { return m_model; }
     bool isBusy() const { return m_busy; }
     RotationPolicy policy() const;
+    // The profile's rotation settings into the fields (on creation and when the profile changes).
+    void loadProfileSettings();
+    // The fields into the active profile (stored, except for the demo's throwaway profile).
+    void saveProfileSettings();
 
 Q_SIGNALS:
     void message(const QString &text, opsdeck::MessageBar::Severity severity);
@@ -44,10 +49,12 @@ private:
 
     AppContext &m_context;
     QComboBox *m_folder;
+    QLineEdit *m_pattern;
     QSpinBox *m_compressDays;
     QSpinBox *m_deleteDays;
     QPushButton *m_preview;
     QPushButton *m_run;
+    QPushButton *m_save;
     QTableView *m_view;
     LogsRotationModel *m_model;
     QFutureWatcher<Result<RotationPlan>> m_previewWatcher;

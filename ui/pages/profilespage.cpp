@@ -14,9 +14,12 @@
 #include <QJsonObject>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QStyle>
+
+#include <algorithm>
 
 namespace opsdeck {
 
@@ -93,8 +96,41 @@ ProfilesPage::ProfilesPage(AppContext &context, QWidget *parent)
     form->addRow(tr("Database URL"), m_databaseUrl);
     form->addRow(tr("Log folders"), m_logDirs);
     form->addRow(tr("Backup destination"), m_backupDest);
+    m_s3Endpoint = lineEdit(general, tr("AWS (or https://minio.example:9000 for another S3 store)"));
+    m_awsRegion = lineEdit(general, QStringLiteral("us-east-1"));
+    form->addRow(tr("S3 endpoint"), m_s3Endpoint);
+    form->addRow(tr("S3 region"), m_awsRegion);
     form->addRow(tr("Runbook file"), m_runbook);
     outer->addWidget(general);
+
+    auto *maintenance = new QGroupBox(tr("Log rotation and backup retention"), body);
+    auto *mform = new QFormLayout(maintenance);
+    auto spin = [maintenance](int max, const QString &suffix, const QString &name) {
+        auto *box = new QSpinBox(maintenance);
+        box->setRange(0, max);
+        box->setSuffix(suffix);
+        box->setObjectName(name);
+        return box;
+    };
+    m_rotationPattern = lineEdit(maintenance, QStringLiteral("*.log"));
+    m_rotationPattern->setObjectName(QStringLiteral("profileRotationPattern"));
+    m_compressDays = spin(3650, tr(" days"), QStringLiteral("profileCompressDays"));
+    m_deleteDays = spin(36500, tr(" days"), QStringLiteral("profileDeleteDays"));
+    m_appLogPattern = lineEdit(maintenance, tr("built-in: ERROR followed by the error type"));
+    m_appLogPattern->setObjectName(QStringLiteral("profileAppLogPattern"));
+    m_keepDaily = spin(1000, QString(), QStringLiteral("profileKeepDaily"));
+    m_keepWeekly = spin(1000, QString(), QStringLiteral("profileKeepWeekly"));
+    m_keepMonthly = spin(1000, QString(), QStringLiteral("profileKeepMonthly"));
+    m_keepYearly = spin(1000, QString(), QStringLiteral("profileKeepYearly"));
+    mform->addRow(tr("Log files to rotate"), m_rotationPattern);
+    mform->addRow(tr("Compress them after"), m_compressDays);
+    mform->addRow(tr("Delete their archives after"), m_deleteDays);
+    mform->addRow(tr("app.log error pattern"), m_appLogPattern);
+    mform->addRow(tr("Keep daily backups"), m_keepDaily);
+    mform->addRow(tr("Keep weekly backups"), m_keepWeekly);
+    mform->addRow(tr("Keep monthly backups"), m_keepMonthly);
+    mform->addRow(tr("Keep yearly backups"), m_keepYearly);
+    outer->addWidget(maintenance);
 
     auto *alerts = new QGroupBox(tr("Alert thresholds"), body);
     auto *aform = new QFormLayout(alerts);
@@ -167,6 +203,16 @@ void ProfilesPage::load(const Profile &p)
     m_costPerDay->setValue(p.thresholds.costPerDayUsd);
     m_failedWorkflows->setValue(p.thresholds.failedWorkflows24h);
     m_dbConnections->setValue(p.thresholds.dbConnectionsPercent);
+    m_s3Endpoint->setText(p.s3Endpoint);
+    m_awsRegion->setText(p.awsRegion);
+    m_rotationPattern->setText(p.logRotation.pattern);
+    m_compressDays->setValue(p.logRotation.compressAfterDays);
+    m_deleteDays->setValue(p.logRotation.deleteAfterDays);
+    m_appLogPattern->setText(p.appLogPattern);
+    m_keepDaily->setValue(p.retention.keepDaily);
+    m_keepWeekly->setValue(p.retention.keepWeekly);
+    m_keepMonthly->setValue(p.retention.keepMonthly);
+    m_keepYearly->setValue(p.retention.keepYearly);
 }
 
 Profile ProfilesPage::collect() const
@@ -194,6 +240,16 @@ Profile ProfilesPage::collect() const
     p.thresholds.costPerDayUsd = m_costPerDay->value();
     p.thresholds.failedWorkflows24h = m_failedWorkflows->value();
     p.thresholds.dbConnectionsPercent = m_dbConnections->value();
+    p.s3Endpoint = m_s3Endpoint->text().trimmed();
+    p.awsRegion = m_awsRegion->text().trimmed().isEmpty() ? p.awsRegion : m_awsRegion->text().trimmed();
+    p.logRotation.pattern = m_rotationPattern->text().trimmed().isEmpty() ? p.logRotation.pattern : m_rotationPattern->text().trimmed();
+    p.logRotation.compressAfterDays = std::max(1, m_compressDays->value());
+    p.logRotation.deleteAfterDays = std::max(1, m_deleteDays->value());
+    p.appLogPattern = m_appLogPattern->text().trimmed();
+    p.retention.keepDaily = m_keepDaily->value();
+    p.retention.keepWeekly = m_keepWeekly->value();
+    p.retention.keepMonthly = m_keepMonthly->value();
+    p.retention.keepYearly = m_keepYearly->value();
     return p;
 }
 
@@ -212,6 +268,21 @@ bool ProfilesPage::saveCurrent()
     for (const QUrl &u : {p.vercelApi, p.githubApi, p.openaiApi, p.anthropicApi}) {
         if (!u.isValid() || (u.scheme() != QLatin1String("https") && u.scheme() != QLatin1String("http"))) {
             messageBar()->showMessage(tr("Not a valid API base URL: %1").arg(u.toString()), MessageBar::Severity::Warning);
+            return false;
+        }
+    }
+    if (p.logRotation.pattern.contains(QLatin1Char('/'))) {
+        messageBar()->showMessage(tr("The log files to rotate are a file name pattern such as *.log (no folders)."),
+                                  MessageBar::Severity::Warning);
+        return false;
+    }
+    if (!p.appLogPattern.isEmpty()) {
+        const QRegularExpression re(p.appLogPattern);
+        if (!re.isValid()) {
+            messageBar()->showMessage(tr("The app.log error pattern is not a valid regular expression: %1 (at %2)")
+                                          .arg(re.errorString())
+                                          .arg(re.patternErrorOffset()),
+                                      MessageBar::Severity::Warning);
             return false;
         }
     }
