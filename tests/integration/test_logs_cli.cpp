@@ -321,3 +321,27 @@ TEST_CASE("logs app: error types of an application log")
     CHECK(types[0].toObject().value(QStringLiteral("type")).toString() == QStringLiteral("DbError"));
     CHECK(types[0].toObject().value(QStringLiteral("count")).toInt() == 2);
 }
+
+TEST_CASE("logs app uses the profile's error pattern")
+{
+    Cli cli;
+    {
+        auto settings = Settings::atPath(cli.home.filePath(QStringLiteral("config/OpsDeck/opsdeck.ini")));
+        ProfileStore store(*settings);
+        Profile p;
+        p.name = QStringLiteral("ops");
+        p.appLogPattern = QStringLiteral("level=fatal code=(?<type>\\w+)");
+        store.save(p);
+        store.setDefaultProfileName(p.name);
+    }
+    QTemporaryDir dir;
+    writeFile(dir.filePath(QStringLiteral("app.log")),
+              "level=fatal code=DB_DOWN\nlevel=info code=OK\nlevel=fatal code=DB_DOWN\nt ERROR NotThisFormat\n");
+    const CliRun r = cli.run({QStringLiteral("logs"), QStringLiteral("app"), dir.filePath(QStringLiteral("app.log")), QStringLiteral("--json")});
+    CHECK(r.exitCode == 0);
+    const QJsonObject o = r.json().object();
+    CHECK(o.value(QStringLiteral("errorLines")).toInt() == 2);
+    const QJsonArray types = o.value(QStringLiteral("byType")).toArray();
+    REQUIRE(types.size() == 1);
+    CHECK(types[0].toObject().value(QStringLiteral("type")).toString() == QStringLiteral("DB_DOWN"));
+}

@@ -1,7 +1,9 @@
 // The access-log analyzer against a straightforward reference computation, on generated logs with
 // hostile lines, in every chunking, plain and gzip, plus the application-log breakdown.
 #include "logs/apploganalyzer.h"
+#include "logs/accesslogformat.h"
 #include "logs/loganalyzer.h"
+#include "logs/logchunkreader.h"
 #include "logs/loggenerator.h"
 #include "testsupport.h"
 
@@ -11,6 +13,10 @@
 #include <QFutureWatcher>
 #include <QTemporaryDir>
 
+#include <QThreadPool>
+
+#include <fcntl.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -248,6 +254,45 @@ TEST_CASE("a damaged or cut .gz is analysed as far as it is readable, with a war
     const auto garbage = analyze({dir.filePath(QStringLiteral("garbage.gz"))});
     REQUIRE_FALSE(garbage.ok());
     CHECK(garbage.error().kind == ErrorKind::Io);
+}
+
+TEST_CASE("a plain file truncated while it is read: what was there is analysed, with a warning, no crash")
+{
+    // The reader took the file's size when it opened it; the file is then cut to half (logrotate's
+    // copytruncate does this) before the workers read it. pread() just ends early: no mmap, no SIGBUS.
+    QTemporaryDir dir;
+    const std::string text = generate(hostileSpec(41, 6000));
+    const QString path = dir.filePath(QStringLiteral("access.log"));
+    writeFile(path, text);
+    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
+    REQUIRE(fd >= 0);
+    const qint64 sizeAtOpen = qint64(text.size());
+    // Cut 10 bytes into a line near the middle: that partial line cannot parse as a request.
+    const size_t lineEnd = text.find('\n', text.size() / 2);
+    REQUIRE(lineEnd != std::string::npos);
+    const size_t cutAt = lineEnd + 1 + 10;
+    REQUIRE(::truncate(QFile::encodeName(path).constData(), off_t(cutAt)) == 0);
+
+    const auto format = AccessLogFormat::fromSpec(QString());
+    REQUIRE(format.ok());
+    QThreadPool pool;
+    ReadRun run;
+    run.format = &format.value();
+    run.pool = &pool;
+    run.threads = 2;
+    run.chunkBytes = 64 * 1024;  // many chunks, several of them past the new end
+    const Status read = LogChunkReader::readPlain(run, fd, sizeAtOpen, path);
+    ::close(fd);
+    REQUIRE(read.ok());
+    run.merger.drain();
+    const QStringList warnings = run.warnings();
+    REQUIRE(warnings.size() == 1);
+    CHECK(warnings.first().contains(QStringLiteral("became shorter")));
+
+    // Exactly the requests of the complete lines before the cut were counted.
+    const Reference reference(text.substr(0, lineEnd + 1));
+    CHECK(run.merger.total().requests == reference.requests);
+    CHECK(run.merger.total().requests > 1000);
 }
 
 TEST_CASE("errors: no file, a missing file, a folder, a bad format")
