@@ -3,10 +3,13 @@
 #include "cliargs.h"
 #include "clicommand.h"
 #include "core/clock.h"
+#include "costs/activeusersquery.h"
 #include "costs/costcsv.h"
 #include "costs/costreport.h"
 #include "costs/costservice.h"
 #include "costtablemodel.h"
+#include "database/pgconnectioninfo.h"
+#include "database/pgsession.h"
 #include "providerfactory.h"
 
 #include <QFile>
@@ -140,29 +143,8 @@ void runCosts(Invocation &inv)
     });
 }
 
-void runUsers(Invocation &inv)
+void printUsers(Invocation &inv, CostService *service, QDate month)
 {
-    CliArgs args(inv.args(), {}, {QStringLiteral("--month")});
-    if (!args.problem().isEmpty())
-        return inv.usageError(args.problem());
-    CostService *service = makeService(inv.context());
-    QDate month = service->today();
-    if (const auto m = args.value(QStringLiteral("--month"))) {
-        month = QDate::fromString(*m + QStringLiteral("-01"), Qt::ISODate);
-        if (!month.isValid())
-            return inv.usageError(QStringLiteral("--month takes YYYY-MM"));
-    }
-    month = QDate(month.year(), month.month(), 1);
-    if (args.positional().size() > 1)
-        return inv.usageError(QStringLiteral("usage: costs users [N] [--month YYYY-MM]"));
-    if (args.positional().size() == 1) {
-        bool ok = false;
-        const qint64 n = args.positional().first().toLongLong(&ok);
-        if (!ok || n < 0)
-            return inv.usageError(QStringLiteral("the number of active users is a whole number (0 clears the month)"));
-        if (Status s = service->setActiveUsers(month, n); !s)
-            return inv.fail(s.error());
-    }
     const auto users = service->activeUsers(month);
     if (inv.json())
         inv.printJson(QJsonObject{{QStringLiteral("month"), month.toString(QStringLiteral("yyyy-MM"))},
@@ -176,6 +158,56 @@ void runUsers(Invocation &inv)
     else
         inv.out() << month.toString(QStringLiteral("yyyy-MM")) << ": no active users entered\n";
     inv.finish(ExitOk);
+}
+
+// --from-db: the profile's active-users query on the product database, stored for the month.
+void usersFromDatabase(Invocation &inv, CostService *service, QDate month)
+{
+    const QString sql = inv.context().profile().activeUsersQuery;
+    if (sql.trimmed().isEmpty())
+        return inv.usageError(QStringLiteral("the profile has no active-users query (Profiles page, \"Active users SQL\")"));
+    ProviderFactory(inv.context()).database(&inv.context(), [&inv, service, month, sql](const Result<PgConnectionInfo> &info) {
+        if (!info)
+            return inv.fail(info.error());
+        auto *session = new PgSession(info.value(), &inv.context());
+        session->run<qint64>([sql, month](QSqlDatabase &db) { return activeusers::count(db, sql, month); })
+            .then(&inv.context(), [&inv, service, month, session](const Result<qint64> &n) {
+                session->deleteLater();
+                if (!n)
+                    return inv.fail(n.error());
+                if (Status s = service->setActiveUsers(month, n.value()); !s)
+                    return inv.fail(s.error());
+                printUsers(inv, service, month);
+            });
+    });
+}
+
+void runUsers(Invocation &inv)
+{
+    CliArgs args(inv.args(), {QStringLiteral("--from-db")}, {QStringLiteral("--month")});
+    if (!args.problem().isEmpty())
+        return inv.usageError(args.problem());
+    CostService *service = makeService(inv.context());
+    QDate month = service->today();
+    if (const auto m = args.value(QStringLiteral("--month"))) {
+        month = QDate::fromString(*m + QStringLiteral("-01"), Qt::ISODate);
+        if (!month.isValid())
+            return inv.usageError(QStringLiteral("--month takes YYYY-MM"));
+    }
+    month = QDate(month.year(), month.month(), 1);
+    if (args.positional().size() > 1 || (args.flag(QStringLiteral("--from-db")) && !args.positional().isEmpty()))
+        return inv.usageError(QStringLiteral("usage: costs users [N | --from-db] [--month YYYY-MM]"));
+    if (args.flag(QStringLiteral("--from-db")))
+        return usersFromDatabase(inv, service, month);
+    if (args.positional().size() == 1) {
+        bool ok = false;
+        const qint64 n = args.positional().first().toLongLong(&ok);
+        if (!ok || n < 0)
+            return inv.usageError(QStringLiteral("the number of active users is a whole number (0 clears the month)"));
+        if (Status s = service->setActiveUsers(month, n); !s)
+            return inv.fail(s.error());
+    }
+    printUsers(inv, service, month);
 }
 
 void runImport(Invocation &inv)
@@ -220,8 +252,11 @@ QList<Command> costsCommands()
                         "days + max(today, their daily mean) + that mean x the days left; per100UsersUsd =\n"
                         "forecastUsd / active users x 100 (target $105)."),
          true, runCosts},
-        {{QStringLiteral("costs"), QStringLiteral("users")}, QStringLiteral("costs users [N] [--month YYYY-MM]"),
-         QStringLiteral("Show or set the month's active users (for the cost per 100 users)"), QString(), true, runUsers},
+        {{QStringLiteral("costs"), QStringLiteral("users")}, QStringLiteral("costs users [N | --from-db] [--month YYYY-MM]"),
+         QStringLiteral("Show or set the month's active users (for the cost per 100 users)"),
+         QStringLiteral("  --from-db          count them with the profile's active-users query on its database\n"
+                        "                     (read only; {month_start} and {month_end} are the month's bounds)"),
+         true, runUsers},
         {{QStringLiteral("costs"), QStringLiteral("import")}, QStringLiteral("costs import FILE.csv"),
          QStringLiteral("Import a CSV written by costs --csv into the local store"), QString(), true, runImport},
     };

@@ -62,6 +62,7 @@ Profile ProfileStore::load(const QString &name) const
     p.logRotation.compressAfterDays = s.value(QStringLiteral("logRotation/compressAfterDays"), lr.compressAfterDays).toInt();
     p.logRotation.deleteAfterDays = s.value(QStringLiteral("logRotation/deleteAfterDays"), lr.deleteAfterDays).toInt();
     p.appLogPattern = s.value(QStringLiteral("appLogPattern")).toString();
+    p.activeUsersQuery = s.value(QStringLiteral("activeUsersQuery")).toString();
     const RetentionSettings r;
     p.retention.keepDaily = s.value(QStringLiteral("retention/keepDaily"), r.keepDaily).toInt();
     p.retention.keepWeekly = s.value(QStringLiteral("retention/keepWeekly"), r.keepWeekly).toInt();
@@ -100,6 +101,7 @@ void ProfileStore::save(const Profile &p)
     s.setValue(QStringLiteral("logRotation/compressAfterDays"), p.logRotation.compressAfterDays);
     s.setValue(QStringLiteral("logRotation/deleteAfterDays"), p.logRotation.deleteAfterDays);
     s.setValue(QStringLiteral("appLogPattern"), p.appLogPattern);
+    s.setValue(QStringLiteral("activeUsersQuery"), p.activeUsersQuery);
     s.setValue(QStringLiteral("retention/keepDaily"), p.retention.keepDaily);
     s.setValue(QStringLiteral("retention/keepWeekly"), p.retention.keepWeekly);
     s.setValue(QStringLiteral("retention/keepMonthly"), p.retention.keepMonthly);

@@ -55,6 +55,8 @@ struct Profile {
     LogRotationSettings logRotation;
     QString appLogPattern;  // regular expression for app.log errors; empty = the built-in one
     RetentionSettings retention;
+    // SQL on the product database counting a month's active users (see costs/activeusersquery.h).
+    QString activeUsersQuery;
 
     QString githubOwner() const { return githubRepo.section(QLatin1Char('/'), 0, 0); }
     QString githubRepoName() const { return githubRepo.section(QLatin1Char('/'), 1); }

@@ -8,6 +8,7 @@
 #include "pages/costspage.h"
 #include "sandbox/sandbox.h"
 #include "sandbox/sandboxworld.h"
+#include "pgcluster.h"
 #include "testsupport.h"
 
 #include <catch2/catch.hpp>
@@ -19,6 +20,7 @@
 #include <QDir>
 #include <QFile>
 #include <QLabel>
+#include <QPushButton>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
@@ -176,4 +178,38 @@ TEST_CASE("the costs page in demo mode")
         CHECK(table->index(0, table->totalColumn()).data(CostTableModel::CentsRole).toLongLong()
               == toCents(world.totalCostUsd(table->dayOfRow(0))));
     }
+}
+
+TEST_CASE("active users counted on the product database from the costs page")
+{
+    test::PgCluster cluster;
+    const bool started = cluster.start();
+    INFO(cluster.error().toStdString());
+    REQUIRE(started);
+    cluster.createDatabase(QStringLiteral("product"));
+    cluster.psql(QStringLiteral("CREATE TABLE users (id int PRIMARY KEY, active boolean NOT NULL);"
+                                "INSERT INTO users SELECT g, g % 4 <> 0 FROM generate_series(1, 4000) g;"),
+                 QStringLiteral("product"));
+    QTemporaryDir dir;
+    auto ctx = demoContext(dir);
+    CostsPage page(*ctx);
+    auto *button = page.findChild<QPushButton *>(QStringLiteral("activeUsersFromDb"));
+    REQUIRE(button);
+    CHECK_FALSE(button->isEnabled());  // no query in the profile yet
+
+    Profile profile = ctx->profile();
+    profile.databaseUrl = cluster.urlWithPassword(QStringLiteral("product"));
+    profile.activeUsersQuery = QStringLiteral("SELECT count(*) FROM users WHERE active");
+    ctx->setProfile(profile);
+    REQUIRE(button->isEnabled());
+    waitLoaded(page);
+    QTest::mouseClick(button, Qt::LeftButton);
+    REQUIRE(test::waitUntil([&] { return page.messageBar()->severity() != MessageBar::Severity::Info; }, 30000));
+    INFO(page.messageBar()->text().toStdString());
+    CHECK(page.messageBar()->severity() == MessageBar::Severity::Success);
+    CHECK(page.findChild<QSpinBox *>(QStringLiteral("activeUsers"))->value() == 3000);
+    REQUIRE(page.report().activeUsers.has_value());
+    CHECK(page.report().activeUsers->users == 3000);
+    REQUIRE(page.report().per100UsersUsd.has_value());
+    CHECK(*page.report().per100UsersUsd == Approx(page.report().month.forecastUsd / 3000 * 100));
 }

@@ -1,6 +1,9 @@
 // `opsdeck-cli costs` against the in-process sandbox: the figures, spikes, month-to-date,
 // forecast and per-100-users numbers against the simulated world's ground truth.
+#include "config/profile.h"
+#include "config/settings.h"
 #include "costs/costanalysis.h"
+#include "pgcluster.h"
 #include "sandbox/sandbox.h"
 #include "sandbox/sandboxworld.h"
 #include "testsupport.h"
@@ -260,4 +263,61 @@ TEST_CASE("OpenAI amounts sent as strings give the same figures")
         const QDate day = f.today().addDays(-back);
         CHECK(sameCents(sums.value(key(day.toString(Qt::ISODate), QStringLiteral("openai"))), f.world().costUsd(QStringLiteral("openai"), day)));
     }
+}
+
+TEST_CASE("costs users --from-db counts the month's active users with the profile's query, read only")
+{
+    Fixture f;
+    test::PgCluster cluster;
+    const bool started = cluster.start();
+    INFO(cluster.error().toStdString());
+    REQUIRE(started);
+    cluster.createDatabase(QStringLiteral("product"));
+    // 700 users seen in October 2026, and one just before and one just after the month.
+    cluster.psql(QStringLiteral("CREATE TABLE sessions (user_id int NOT NULL, seen_at timestamp NOT NULL);"
+                                "INSERT INTO sessions SELECT g % 700, TIMESTAMP '2026-10-01 00:00' + g * INTERVAL '1 minute'"
+                                "  FROM generate_series(0, 9999) g;"
+                                "INSERT INTO sessions VALUES (5000, '2026-09-30 23:59:59'), (5001, '2026-11-01 00:00');"),
+                 QStringLiteral("product"));
+    f.env.insert(QStringLiteral("DATABASE_URL"), cluster.urlWithPassword(QStringLiteral("product")));
+    auto setQuery = [&](const QString &sql) {
+        auto settings = Settings::atPath(f.home.filePath(QStringLiteral("config/OpsDeck/opsdeck.ini")));
+        ProfileStore store(*settings);
+        Profile p;
+        p.name = QStringLiteral("ops");
+        p.activeUsersQuery = sql;
+        store.save(p);
+        store.setDefaultProfileName(p.name);
+    };
+    const QStringList fromDb{QStringLiteral("--json"), QStringLiteral("costs"), QStringLiteral("users"), QStringLiteral("--from-db"),
+                             QStringLiteral("--month"), QStringLiteral("2026-10")};
+
+    setQuery(QStringLiteral("SELECT count(DISTINCT user_id) FROM sessions WHERE seen_at >= {month_start} AND seen_at < {month_end}"));
+    const CliRun counted = f.run(fromDb);
+    INFO(counted.err.toStdString());
+    REQUIRE(counted.exitCode == 0);
+    CHECK(counted.json()[QLatin1String("activeUsers")].toInt() == 700);
+    CHECK(counted.json()[QLatin1String("month")].toString() == QStringLiteral("2026-10"));
+    // Stored for the month: shown again without the database.
+    const CliRun shown = f.run({QStringLiteral("--json"), QStringLiteral("costs"), QStringLiteral("users"), QStringLiteral("--month"),
+                                QStringLiteral("2026-10")});
+    CHECK(shown.json()[QLatin1String("activeUsers")].toInt() == 700);
+
+    // A query that writes is refused by the read-only transaction; nothing changes.
+    setQuery(QStringLiteral("WITH gone AS (DELETE FROM sessions RETURNING 1) SELECT count(*) FROM gone"));
+    const CliRun writing = f.run(fromDb);
+    CHECK(writing.exitCode != 0);
+    CHECK(QString::fromUtf8(writing.err).contains(QStringLiteral("read-only")));
+    CHECK(cluster.psql(QStringLiteral("SELECT count(*) FROM sessions"), QStringLiteral("product")).trimmed() == "10002");
+
+    // Not a number: a clear error, and the stored figure stays.
+    setQuery(QStringLiteral("SELECT 'many'"));
+    const CliRun text = f.run(fromDb);
+    CHECK(text.exitCode != 0);
+    CHECK(QString::fromUtf8(text.err).contains(QStringLiteral("whole number")));
+    CHECK(f.run({QStringLiteral("--json"), QStringLiteral("costs"), QStringLiteral("users"), QStringLiteral("--month"),
+                 QStringLiteral("2026-10")})
+              .json()[QLatin1String("activeUsers")]
+              .toInt()
+          == 700);
 }

@@ -2,9 +2,12 @@
 
 #include "appcontext.h"
 #include "costpricemodel.h"
+#include "costs/activeusersquery.h"
 #include "costs/costcsv.h"
 #include "costs/costservice.h"
 #include "costtablemodel.h"
+#include "database/pgconnectioninfo.h"
+#include "database/pgsession.h"
 #include "messagebar.h"
 #include "providerfactory.h"
 
@@ -198,6 +201,10 @@ QWidget *CostsPage::buildSummary()
     m_users->setToolTip(tr("Active users of the product this month, for the cost per 100 users"));
     form->addWidget(new QLabel(tr("Active users this month"), box));
     form->addWidget(m_users);
+    m_usersFromDb = new QPushButton(tr("From database"), box);
+    m_usersFromDb->setObjectName(QStringLiteral("activeUsersFromDb"));
+    m_usersFromDb->setToolTip(tr("Count them with the profile's active-users query (Profiles page), read only"));
+    form->addWidget(m_usersFromDb);
     gaugeBox->addLayout(form);
     m_gaugeView = new QChartView(new QChart, box);
     m_gaugeView->setObjectName(QStringLiteral("per100Gauge"));
@@ -215,6 +222,10 @@ QWidget *CostsPage::buildSummary()
     gaugeBox->addWidget(m_gaugeLabel);
     row->addLayout(gaugeBox);
     connect(m_users, &QSpinBox::editingFinished, this, [this] { setActiveUsers(m_users->value()); });
+    connect(m_usersFromDb, &QPushButton::clicked, this, &CostsPage::countUsersFromDatabase);
+    auto enableFromDb = [this] { m_usersFromDb->setEnabled(!m_context.profile().activeUsersQuery.trimmed().isEmpty()); };
+    connect(&m_context, &AppContext::profileChanged, m_usersFromDb, enableFromDb);
+    enableFromDb();
     return box;
 }
 
@@ -606,6 +617,31 @@ void CostsPage::setActiveUsers(qint64 users)
     if (Status s = m_service->setActiveUsers(m_service->today(), users); !s)
         return messageBar()->showMessage(s.error().toString(), MessageBar::Severity::Error);
     showStored();
+}
+
+void CostsPage::countUsersFromDatabase()
+{
+    const QString sql = m_context.profile().activeUsersQuery;
+    const QDate month = m_service->today();
+    m_usersFromDb->setEnabled(false);
+    messageBar()->showMessage(tr("Counting this month's active users on the database…"), MessageBar::Severity::Info);
+    ProviderFactory(m_context).database(this, [this, sql, month](const Result<PgConnectionInfo> &info) {
+        if (!info) {
+            m_usersFromDb->setEnabled(true);
+            return messageBar()->showMessage(info.error().toString(), MessageBar::Severity::Error);
+        }
+        auto *session = new PgSession(info.value(), this);
+        session->run<qint64>([sql, month](QSqlDatabase &db) { return activeusers::count(db, sql, month); })
+            .then(this, [this, session](const Result<qint64> &n) {
+                session->deleteLater();
+                m_usersFromDb->setEnabled(true);
+                if (!n)
+                    return messageBar()->showMessage(n.error().toString(), MessageBar::Severity::Error);
+                setActiveUsers(n.value());
+                messageBar()->showMessage(tr("%L1 active users this month, counted on the database.").arg(n.value()),
+                                          MessageBar::Severity::Success);
+            });
+    });
 }
 
 Status CostsPage::exportCsv(const QString &path)

@@ -42,6 +42,8 @@ public:
     Status exportCsv(const QString &path); // the period's figures
     Status importCsv(const QString &path);
     void setActiveUsers(qint64 users);     // this month's
+    // This month's active users from the profile's active-users query (off the GUI thread).
+    void countUsersFromDatabase();
 
     const CostReport &report() const { return m_report; }
     CostTableModel *tableModel() const { return m_table; }
@@ -94,6 +96,7 @@ private:
     QLabel *m_cardSpikes = nullptr;
     QLabel *m_gaugeLabel = nullptr;
     QSpinBox *m_users = nullptr;
+    QPushButton *m_usersFromDb = nullptr;
     QChartView *m_chartView = nullptr;
     QChartView *m_gaugeView = nullptr;
     QStackedBarSeries *m_bars = nullptr;

@@ -101,6 +101,12 @@ ProfilesPage::ProfilesPage(AppContext &context, QWidget *parent)
     form->addRow(tr("S3 endpoint"), m_s3Endpoint);
     form->addRow(tr("S3 region"), m_awsRegion);
     form->addRow(tr("Runbook file"), m_runbook);
+    m_activeUsersQuery = lineEdit(general, tr("SELECT count(DISTINCT user_id) FROM sessions WHERE seen_at >= {month_start} "
+                                              "AND seen_at < {month_end}"));
+    m_activeUsersQuery->setObjectName(QStringLiteral("profileActiveUsersQuery"));
+    m_activeUsersQuery->setToolTip(tr("Counts a month's active users on the database above, for the cost per 100 users; "
+                                      "runs read only"));
+    form->addRow(tr("Active users SQL"), m_activeUsersQuery);
     outer->addWidget(general);
 
     auto *maintenance = new QGroupBox(tr("Log rotation and backup retention"), body);
@@ -209,6 +215,7 @@ void ProfilesPage::load(const Profile &p)
     m_compressDays->setValue(p.logRotation.compressAfterDays);
     m_deleteDays->setValue(p.logRotation.deleteAfterDays);
     m_appLogPattern->setText(p.appLogPattern);
+    m_activeUsersQuery->setText(p.activeUsersQuery);
     m_keepDaily->setValue(p.retention.keepDaily);
     m_keepWeekly->setValue(p.retention.keepWeekly);
     m_keepMonthly->setValue(p.retention.keepMonthly);
@@ -246,6 +253,7 @@ Profile ProfilesPage::collect() const
     p.logRotation.compressAfterDays = std::max(1, m_compressDays->value());
     p.logRotation.deleteAfterDays = std::max(1, m_deleteDays->value());
     p.appLogPattern = m_appLogPattern->text().trimmed();
+    p.activeUsersQuery = m_activeUsersQuery->text().trimmed();
     p.retention.keepDaily = m_keepDaily->value();
     p.retention.keepWeekly = m_keepWeekly->value();
     p.retention.keepMonthly = m_keepMonthly->value();
