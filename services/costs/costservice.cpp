@@ -180,7 +180,7 @@ Job<UsagePeriod> *CostService::fetchUsage(QDate from, QDate to)
     period->to = to;
     auto pending = std::make_shared<int>(2);
     auto ok = std::make_shared<int>(0);
-    const auto done = [job, period, pending, ok](const QString &provider, Result<QList<ModelUsage>> r) {
+    const auto done = [this, job, period, pending, ok](const QString &provider, Result<QList<ModelUsage>> r) {
         if (r) {
             period->models.append(r.value());
             ++*ok;
@@ -191,6 +191,11 @@ Job<UsagePeriod> *CostService::fetchUsage(QDate from, QDate to)
             return;
         if (*ok == 0)
             return job->finish(allFailed(period->problems));
+        // Only a complete picture replaces the stored one (a what-if on half the models misleads).
+        if (period->problems.isEmpty()) {
+            if (Status s = m_store.saveUsage(*period, m_clock.nowUtc()); !s)
+                period->problems.append({QStringLiteral("store"), s.error()});
+        }
         job->finish(*period);
     };
     const QDateTime start = dayStart(from);
@@ -211,6 +216,12 @@ Job<UsagePeriod> *CostService::fetchUsage(QDate from, QDate to)
 Status CostService::importFigures(const QList<CostFigure> &figures)
 {
     return m_store.upsert(figures);
+}
+
+std::optional<StoredUsage> CostService::storedUsage() const
+{
+    const auto stored = m_store.lastUsage();
+    return stored ? stored.value() : std::nullopt;
 }
 
 std::optional<ActiveUsers> CostService::activeUsers(QDate month) const

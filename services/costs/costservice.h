@@ -54,8 +54,11 @@ public:
     Result<CostSeries> loadStored(QDate from, QDate to) const;
 
     // Token usage per model over [from, to] (OpenAI completions usage, Anthropic usage report),
-    // for the what-if. Not stored. Fails only when every provider failed.
+    // for the what-if; a fetch that reads every provider replaces the stored one. Fails only when
+    // every provider failed.
     Job<UsagePeriod> *fetchUsage(QDate from, QDate to);
+    // The last complete usage fetch, with its time (instantly, and offline); nullopt when none.
+    std::optional<StoredUsage> storedUsage() const;
 
     // Adds imported figures (CSV) to the store.
     Status importFigures(const QList<CostFigure> &figures);

@@ -3,6 +3,9 @@
 #include "store/sqltransaction.h"
 #include "store/store.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
@@ -13,6 +16,51 @@ namespace {
 QString isoDay(QDate d) { return d.toString(Qt::ISODate); }
 // An unknown time (an imported line without one) is stored as '' (the column is NOT NULL).
 QString isoTime(const QDateTime &t) { return t.isValid() ? t.toUTC().toString(Qt::ISODateWithMs) : QStringLiteral(""); }
+const QString kUsageKey = QStringLiteral("costs/usage");
+
+QJsonObject usageToJson(const UsagePeriod &u)
+{
+    QJsonArray models;
+    for (const ModelUsage &m : u.models)
+        models.append(QJsonObject{{QStringLiteral("provider"), m.provider},
+                                  {QStringLiteral("model"), m.model},
+                                  {QStringLiteral("uncachedInput"), m.uncachedInputTokens},
+                                  {QStringLiteral("cacheRead"), m.cacheReadTokens},
+                                  {QStringLiteral("cacheWrite5m"), m.cacheWrite5mTokens},
+                                  {QStringLiteral("cacheWrite1h"), m.cacheWrite1hTokens},
+                                  {QStringLiteral("output"), m.outputTokens},
+                                  {QStringLiteral("requests"), m.requests}});
+    return QJsonObject{{QStringLiteral("from"), u.from.toString(Qt::ISODate)},
+                       {QStringLiteral("to"), u.to.toString(Qt::ISODate)},
+                       {QStringLiteral("models"), models}};
+}
+
+std::optional<UsagePeriod> usageFromJson(const QByteArray &text)
+{
+    const QJsonObject o = QJsonDocument::fromJson(text).object();
+    UsagePeriod u;
+    u.from = QDate::fromString(o.value(QStringLiteral("from")).toString(), Qt::ISODate);
+    u.to = QDate::fromString(o.value(QStringLiteral("to")).toString(), Qt::ISODate);
+    if (!u.from.isValid() || !u.to.isValid() || !o.value(QStringLiteral("models")).isArray())
+        return std::nullopt;  // damaged or from another version: as if never fetched
+    for (const QJsonValue &v : o.value(QStringLiteral("models")).toArray()) {
+        const QJsonObject m = v.toObject();
+        ModelUsage mu;
+        mu.provider = m.value(QStringLiteral("provider")).toString();
+        mu.model = m.value(QStringLiteral("model")).toString();
+        mu.uncachedInputTokens = m.value(QStringLiteral("uncachedInput")).toInteger();
+        mu.cacheReadTokens = m.value(QStringLiteral("cacheRead")).toInteger();
+        mu.cacheWrite5mTokens = m.value(QStringLiteral("cacheWrite5m")).toInteger();
+        mu.cacheWrite1hTokens = m.value(QStringLiteral("cacheWrite1h")).toInteger();
+        mu.outputTokens = m.value(QStringLiteral("output")).toInteger();
+        mu.requests = m.value(QStringLiteral("requests")).toInteger();
+        if (mu.model.isEmpty())
+            return std::nullopt;
+        u.models.append(mu);
+    }
+    return u;
+}
+
 QString monthKey(QDate month) { return QStringLiteral("costs/activeUsers/") + month.toString(QStringLiteral("yyyy-MM")); }
 } // namespace
 
@@ -134,6 +182,34 @@ Status CostStore::setActiveUsers(QDate month, qint64 users, const QDateTime &at)
     if (!q.exec())
         return sqlError(tr("Could not save the active users."), q.lastError());
     return {};
+}
+
+Status CostStore::saveUsage(const UsagePeriod &usage, const QDateTime &at)
+{
+    QSqlQuery q(m_store.db());
+    q.prepare(QStringLiteral("INSERT INTO settings_meta (key, value, updated_at) VALUES (?, ?, ?) "
+                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at"));
+    q.addBindValue(kUsageKey);
+    q.addBindValue(QString::fromUtf8(QJsonDocument(usageToJson(usage)).toJson(QJsonDocument::Compact)));
+    q.addBindValue(isoTime(at));
+    if (!q.exec())
+        return sqlError(tr("Could not save the token usage."), q.lastError());
+    return {};
+}
+
+Result<std::optional<StoredUsage>> CostStore::lastUsage() const
+{
+    QSqlQuery q(m_store.db());
+    q.prepare(QStringLiteral("SELECT value, updated_at FROM settings_meta WHERE key = ?"));
+    q.addBindValue(kUsageKey);
+    if (!q.exec())
+        return sqlError(tr("Could not read the stored token usage."), q.lastError());
+    if (!q.next())
+        return std::optional<StoredUsage>();
+    const auto period = usageFromJson(q.value(0).toString().toUtf8());
+    if (!period)
+        return std::optional<StoredUsage>();
+    return std::optional<StoredUsage>(StoredUsage{*period, QDateTime::fromString(q.value(1).toString(), Qt::ISODateWithMs).toUTC()});
 }
 
 } // namespace opsdeck

@@ -2,6 +2,7 @@
 
 #include "core/result.h"
 #include "costs/costseries.h"
+#include "costs/whatif.h"
 
 #include <QCoreApplication>
 #include <QDate>
@@ -18,6 +19,12 @@ struct ActiveUsers {
     QDate month;  // the 1st of the month
     qint64 users = 0;
     QDateTime updatedAt;
+};
+
+// The last token usage fetched for the what-if, kept so it shows at once and offline.
+struct StoredUsage {
+    UsagePeriod period;
+    QDateTime fetchedAt;
 };
 
 // Cost figures in the local store (table cost_daily) and the monthly active users (settings_meta,
@@ -40,6 +47,10 @@ public:
     Result<std::optional<ActiveUsers>> activeUsers(QDate month) const;
     // users = 0 removes the month's entry.
     Status setActiveUsers(QDate month, qint64 users, const QDateTime &at);
+
+    // The latest usage fetch (settings_meta key "costs/usage"), replacing the previous one.
+    Status saveUsage(const UsagePeriod &usage, const QDateTime &at);
+    Result<std::optional<StoredUsage>> lastUsage() const;
 
 private:
     Status write(const QList<CostFigure> &figures);

@@ -128,6 +128,12 @@ TEST_CASE("the costs page in demo mode")
 
     // What-if from real usage.
     CHECK((page.whatIfText().contains(QStringLiteral("saves")) || page.whatIfText().contains(QStringLiteral("more"))));
+    // The usage was stored: a page opened later shows the what-if at once, before any network answer.
+    {
+        CostsPage again(*ctx);
+        CHECK(again.hasUsage());
+        CHECK(again.whatIfText() == page.whatIfText());
+    }
 
     // Screenshot for the reviewers, once the chart's scene has laid out its legend.
     QTest::qWait(200);

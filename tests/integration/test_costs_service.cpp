@@ -172,3 +172,35 @@ TEST_CASE("usage per model over 30 days, for the what-if")
     CHECK(saving->savingMonthlyUsd == Approx(saving->currentMonthlyUsd * 0.7));
     CHECK(saving->currentMonthlyUsd > 100);
 }
+
+TEST_CASE("a complete usage fetch is stored: the what-if works offline, and a partial fetch does not replace it")
+{
+    World w;
+    {
+        CostService service(w.store, w.clock, w.sources());
+        CHECK_FALSE(service.storedUsage().has_value());
+        REQUIRE(w.wait(service.fetchUsage(w.today().addDays(-29), w.today())).ok());
+    }
+    const QDateTime fetchedAt = w.clock.nowUtc();
+    w.clock.setNow(fetchedAt.addSecs(3 * 3600));
+
+    // Offline: both providers refuse (a wrong key), the stored usage is still there, unchanged.
+    CostService offline(w.store, w.clock, w.sources(QByteArrayLiteral("sk-ant-admin01-wrong-not-real")));
+    const auto partial = w.wait(offline.fetchUsage(w.today().addDays(-29), w.today()));
+    REQUIRE(partial.ok());  // OpenAI answered
+    REQUIRE_FALSE(partial->problems.isEmpty());
+    const auto stored = offline.storedUsage();
+    REQUIRE(stored.has_value());
+    CHECK(stored->fetchedAt == fetchedAt);
+    CHECK(stored->period.days() == 30);
+    const ModelUsage *sonnet = stored->period.find(QStringLiteral("claude-sonnet-4-6"));
+    REQUIRE(sonnet);  // the Anthropic models of the complete fetch are still there
+    qint64 output = 0;
+    for (const SandboxUsage &u : w.sandbox->world().costs().usage())
+        if (u.model == QLatin1String("claude-sonnet-4-6"))
+            output += u.outputTokens;
+    CHECK(sonnet->outputTokens == output);
+    const auto saving = whatIf(stored->period, PriceTable::builtIn(), {QStringLiteral("gpt-5.4"), QStringLiteral("gpt-5.4-mini"), 100});
+    REQUIRE(saving.ok());
+    CHECK(saving->savingMonthlyUsd == Approx(saving->currentMonthlyUsd * 0.7));
+}

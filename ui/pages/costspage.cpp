@@ -102,6 +102,9 @@ CostsPage::CostsPage(AppContext &context, QWidget *parent)
 
     connect(&context, &AppContext::profileChanged, this, &CostsPage::refresh);
     showStored();
+    // The last usage fetch, so the what-if works at once (and offline); a refresh replaces it.
+    if (const auto stored = m_service->storedUsage())
+        setUsage(stored->period, stored->fetchedAt);
     if (!context.hasProfile() && !context.isDemo()) {
         m_status->setText(tr("Create a profile to fetch costs; stored and imported figures are shown."));
         return;  // nothing to fetch from: stay ready with what the store has
@@ -250,9 +253,9 @@ QWidget *CostsPage::buildWhatIf()
     form->addRow(tr("to"), m_toModel);
     form->addRow(tr("Share"), m_share);
     form->addRow(m_whatIf);
-    connect(m_fromModel, &QComboBox::currentIndexChanged, this, &CostsPage::updateWhatIf);
-    connect(m_toModel, &QComboBox::currentIndexChanged, this, &CostsPage::updateWhatIf);
-    connect(m_share, &QDoubleSpinBox::valueChanged, this, &CostsPage::updateWhatIf);
+    connect(m_fromModel, &QComboBox::currentIndexChanged, this, [this] { updateWhatIf(); });
+    connect(m_toModel, &QComboBox::currentIndexChanged, this, [this] { updateWhatIf(); });
+    connect(m_share, &QDoubleSpinBox::valueChanged, this, [this] { updateWhatIf(); });
     return w;
 }
 
@@ -375,41 +378,49 @@ void CostsPage::fetchUsage()
     m_usageJob = job;
     job->onFinished(this, [this](const Result<UsagePeriod> &r) {
         if (!r) {
+            if (hasUsage())  // the stored usage stays, with its age
+                return updateWhatIf(tr("Usage could not be refreshed (%1).").arg(r.error().message));
             m_whatIf->setText(tr("Usage could not be read: %1").arg(r.error().message));
             return;
         }
-        m_usage = r.value();
-        const QString from = m_fromModel->currentText();
-        const QString to = m_toModel->currentText();
-        QSignalBlocker b1(m_fromModel), b2(m_toModel);
-        m_fromModel->clear();
-        m_toModel->clear();
-        QList<ModelUsage> byCost = m_usage.models;
-        const PriceTable prices = m_prices->table();
-        const auto cost = [&prices](const ModelUsage &u) {
-            const ModelPrice *p = prices.find(u.model);
-            return p ? priceUsage(u, *p) : 0.0;
-        };
-        // The most expensive model first: where a move saves the most.
-        std::sort(byCost.begin(), byCost.end(), [&cost](const ModelUsage &a, const ModelUsage &b) { return cost(a) > cost(b); });
-        for (const ModelUsage &u : byCost)
-            m_fromModel->addItem(u.model);
-        for (const ModelPrice &p : prices.prices())
-            m_toModel->addItem(p.model);
-        m_fromModel->setCurrentIndex(std::max(0, int(m_fromModel->findText(from))));
-        // A cheaper sibling as the first suggestion.
-        int target = m_toModel->findText(to);
-        for (const QString &c : QStringList{m_fromModel->currentText() + QStringLiteral("-mini"), QStringLiteral("claude-haiku-4-5"),
-                                 QStringLiteral("gpt-5.4-mini")}) {
-            if (target < 0 && c != m_fromModel->currentText())
-                target = m_toModel->findText(c);
-        }
-        m_toModel->setCurrentIndex(std::max(0, target));
-        updateWhatIf();
+        setUsage(r.value(), m_service->clock().nowUtc());
     });
 }
 
-void CostsPage::updateWhatIf()
+void CostsPage::setUsage(const UsagePeriod &usage, const QDateTime &fetchedAt)
+{
+    m_usage = usage;
+    m_usageFetchedAt = fetchedAt;
+    const QString from = m_fromModel->currentText();
+    const QString to = m_toModel->currentText();
+    QSignalBlocker b1(m_fromModel), b2(m_toModel);
+    m_fromModel->clear();
+    m_toModel->clear();
+    QList<ModelUsage> byCost = m_usage.models;
+    const PriceTable prices = m_prices->table();
+    const auto cost = [&prices](const ModelUsage &u) {
+        const ModelPrice *p = prices.find(u.model);
+        return p ? priceUsage(u, *p) : 0.0;
+    };
+    // The most expensive model first: where a move saves the most.
+    std::sort(byCost.begin(), byCost.end(), [&cost](const ModelUsage &a, const ModelUsage &b) { return cost(a) > cost(b); });
+    for (const ModelUsage &u : byCost)
+        m_fromModel->addItem(u.model);
+    for (const ModelPrice &p : prices.prices())
+        m_toModel->addItem(p.model);
+    m_fromModel->setCurrentIndex(std::max(0, int(m_fromModel->findText(from))));
+    // A cheaper sibling as the first suggestion.
+    int target = m_toModel->findText(to);
+    for (const QString &c : QStringList{m_fromModel->currentText() + QStringLiteral("-mini"), QStringLiteral("claude-haiku-4-5"),
+                             QStringLiteral("gpt-5.4-mini")}) {
+        if (target < 0 && c != m_fromModel->currentText())
+            target = m_toModel->findText(c);
+    }
+    m_toModel->setCurrentIndex(std::max(0, target));
+    updateWhatIf();
+}
+
+void CostsPage::updateWhatIf(const QString &note)
 {
     if (!m_whatIf || !m_fromModel)
         return;
@@ -432,6 +443,15 @@ void CostsPage::updateWhatIf()
                                CostTableModel::formatUsd(r->currentMonthlyUsd),
                                r->fromPriceAsOf.toString(Qt::ISODate) + QStringLiteral(" / ") + r->toPriceAsOf.toString(Qt::ISODate),
                                QString::number(r->periodDays)));
+    // Usage read from the store (at start, or after a failed refresh) says how old it is.
+    const qint64 ageMinutes = m_usageFetchedAt.isValid() ? m_usageFetchedAt.secsTo(m_service->clock().nowUtc()) / 60 : 0;
+    QString age;
+    if (ageMinutes >= 60)
+        age = ageMinutes >= 48 * 60 ? tr("Usage fetched %n day(s) ago.", nullptr, int(ageMinutes / 1440))
+                                    : tr("Usage fetched %n hour(s) ago.", nullptr, int(ageMinutes / 60));
+    const QString extra = QStringList{note, age}.join(QLatin1Char(' ')).trimmed();
+    if (!extra.isEmpty())
+        m_whatIf->setText(m_whatIf->text() + QLatin1Char(' ') + extra);
 }
 
 QString CostsPage::whatIfText() const { return m_whatIf ? m_whatIf->text() : QString(); }

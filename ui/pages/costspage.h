@@ -67,7 +67,8 @@ private:
     void rebuildChart();
     void updateGauge();
     void updateAge();
-    void updateWhatIf();
+    void updateWhatIf(const QString &note = {});
+    void setUsage(const UsagePeriod &usage, const QDateTime &fetchedAt);
     void fetchUsage();
     void savePrices();
     CostReportOptions reportOptions() const;
@@ -78,6 +79,7 @@ private:
     CostPriceModel *m_prices;
     CostReport m_report;
     UsagePeriod m_usage;
+    QDateTime m_usageFetchedAt;
     int m_days = 30;
     bool m_byModel = false;
     QPointer<JobBase> m_job;
