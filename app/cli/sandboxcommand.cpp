@@ -27,6 +27,8 @@ void runSandbox(Invocation &inv)
             options.seed = args[++i].toULongLong(&ok);
             if (!ok)
                 return inv.usageError(QStringLiteral("--seed needs a number"));
+        } else if ((args[i] == QLatin1String("--port") || args[i] == QLatin1String("--seed")) && i + 1 == args.size()) {
+            return inv.usageError(QStringLiteral("%1 needs a value").arg(args[i]));
         } else {
             return inv.usageError(QStringLiteral("unknown argument %1").arg(args[i]));
         }

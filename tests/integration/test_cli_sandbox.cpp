@@ -10,7 +10,11 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
 #include <QProcess>
+#include <QTcpServer>
 #include <QSet>
 #include <QTemporaryDir>
 
@@ -249,4 +253,61 @@ TEST_CASE("check --json lists every daily item with its status; a failed workflo
     CHECK(md.exitCode == 0);
     CHECK(md.out.contains("Morning checklist"));
     CHECK(md.out.contains("errors in 24 h"));
+}
+
+TEST_CASE("opsdeck-cli sandbox serves the seeded world on the port asked for, until it is stopped")
+{
+    quint16 port = 0;
+    {
+        QTcpServer probe;
+        REQUIRE(probe.listen(QHostAddress::LocalHost, 0));
+        port = probe.serverPort();
+    }
+    QProcess p;
+    p.start(test::cliPath(), {QStringLiteral("--json"), QStringLiteral("sandbox"), QStringLiteral("--port"), QString::number(port),
+                              QStringLiteral("--seed"), QStringLiteral("7")});
+    REQUIRE(p.waitForStarted());
+    QByteArray out;
+    QJsonObject urls;
+    REQUIRE(test::waitUntil([&] {
+        out += p.readAllStandardOutput();
+        urls = QJsonDocument::fromJson(out).object();
+        return !urls.isEmpty() || p.state() == QProcess::NotRunning;
+    }, 20000));
+    INFO(p.readAllStandardError().toStdString());
+    REQUIRE(p.state() == QProcess::Running);  // it stays in the foreground
+    CHECK(QUrl(urls.value(QStringLiteral("baseUrl")).toString()).port() == port);
+
+    // The same deployments as an in-process sandbox with seed 7.
+    QNetworkAccessManager nam;
+    QNetworkRequest request(QUrl(urls.value(QStringLiteral("vercelApi")).toString() + QStringLiteral("/v6/deployments?teamId=")
+                                 + QLatin1String(Sandbox::kVercelTeamId) + QStringLiteral("&limit=100")));
+    request.setRawHeader("Authorization", QByteArray("Bearer ") + Sandbox::kVercelToken);
+    QNetworkReply *reply = nam.get(request);
+    REQUIRE(test::waitUntil([&] { return reply->isFinished(); }, 20000));
+    REQUIRE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 200);
+    QSet<QString> served;
+    for (const QJsonValue &d : QJsonDocument::fromJson(reply->readAll()).object().value(QStringLiteral("deployments")).toArray())
+        served.insert(d.toObject().value(QStringLiteral("uid")).toString());
+    reply->deleteLater();
+    SandboxOptions o;
+    o.seed = 7;
+    Sandbox same(o);
+    QSet<QString> expected;
+    for (const SandboxDeployment &d : same.world().deployments())
+        expected.insert(d.uid);
+    CHECK(served == expected);
+    o.seed = 8;
+    Sandbox other(o);
+    CHECK(other.world().productionDeploymentId() != same.world().productionDeploymentId());
+
+    p.terminate();
+    REQUIRE(p.waitForFinished(10000));
+
+    // Usage errors exit 2.
+    QProcess bad;
+    bad.start(test::cliPath(), {QStringLiteral("sandbox"), QStringLiteral("--port")});
+    REQUIRE(bad.waitForFinished(10000));
+    CHECK(bad.exitCode() == 2);
+    CHECK(bad.readAllStandardError().contains("--port needs a value"));
 }

@@ -188,6 +188,38 @@ TEST_CASE("Vercel answers bad credentials and scopes with its own error bodies",
     CHECK(missing.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString() == QLatin1String("not_found"));
 }
 
+TEST_CASE("GitHub, OpenAI and Anthropic answer a wrong or missing credential with their own 401 bodies", "[sandbox]")
+{
+    Fixture f;
+    // GitHub: {"message", "documentation_url"}.
+    const QUrl runs = at(f.sandbox.githubApi(), QStringLiteral("/repos/acme/web/actions/runs"), QString());
+    const std::pair<Headers, const char *> cases[] = {{Headers{{"Authorization", "Bearer test-token-not-real"}}, "Bad credentials"},
+                                                      {Headers{}, "Requires authentication"}};
+    for (const auto &[headers, message] : cases) {
+        const Reply r = f.get(runs, headers);
+        CHECK(r.status == 401);
+        CHECK(r.json().value(QStringLiteral("message")).toString() == QLatin1String(message));
+        CHECK(r.json().contains(QStringLiteral("documentation_url")));
+    }
+    // OpenAI: {"error": {"message", "type", "param", "code"}}.
+    const QUrl costs = at(f.sandbox.openaiApi(), QStringLiteral("/v1/organization/costs"), QStringLiteral("start_time=1764547200"));
+    const Reply openai = f.get(costs, {{"Authorization", "Bearer sk-wrong-not-real"}});
+    CHECK(openai.status == 401);
+    const QJsonObject oe = openai.json().value(QStringLiteral("error")).toObject();
+    CHECK_FALSE(oe.value(QStringLiteral("message")).toString().isEmpty());
+    CHECK(oe.contains(QStringLiteral("type")));
+    CHECK(oe.contains(QStringLiteral("code")));
+    // Anthropic: {"type": "error", "error": {"type": "authentication_error", ...}, "request_id"}.
+    const QUrl report = at(f.sandbox.anthropicApi(), QStringLiteral("/v1/organizations/cost_report"),
+                           QStringLiteral("starting_at=2026-11-01T00:00:00Z"));
+    const Reply anthropic = f.get(report, {{"x-api-key", "sk-ant-admin01-wrong-not-real"}, {"anthropic-version", "2023-06-01"}});
+    CHECK(anthropic.status == 401);
+    CHECK(anthropic.json().value(QStringLiteral("type")).toString() == QLatin1String("error"));
+    CHECK(anthropic.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("type")).toString()
+          == QLatin1String("authentication_error"));
+    CHECK(anthropic.json().value(QStringLiteral("request_id")).toString().startsWith(QLatin1String("req_")));
+}
+
 TEST_CASE("A rollback moves pending -> in-progress -> succeeded and switches production once", "[sandbox]")
 {
     Fixture f;
