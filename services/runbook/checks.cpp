@@ -180,8 +180,9 @@ void runApiUsageCheck(const CheckEnv &env, const RunbookItem &item, QObject *own
             return done(result(item, CheckStatus::Skipped, state->problems.join(QStringLiteral("; "))));
         const double y = state->openai[0] + state->anthropic[0];
         const double t = state->openai[1] + state->anthropic[1];
-        QString evidence = tr("%1 yesterday (OpenAI %2, Anthropic %3); %4 today so far")
-                               .arg(money(y), money(state->openai[0]), money(state->anthropic[0]), money(t));
+        QString evidence = tr("%1 yesterday (OpenAI %2, Anthropic %3); %4 today so far (OpenAI %5, Anthropic %6)")
+                               .arg(money(y), money(state->openai[0]), money(state->anthropic[0]), money(t),
+                                    money(state->openai[1]), money(state->anthropic[1]));
         if (!state->problems.isEmpty())
             evidence += QStringLiteral(" — ") + state->problems.join(QStringLiteral("; "));
         const double worst = std::max(y, t);
@@ -192,7 +193,9 @@ void runApiUsageCheck(const CheckEnv &env, const RunbookItem &item, QObject *own
                     QJsonObject{{QStringLiteral("costYesterdayUsd"), y}, {QStringLiteral("costTodayUsd"), t},
                                 {QStringLiteral("costPerDayUsd"), worst},
                                 {QStringLiteral("openaiYesterdayUsd"), state->openai[0]},
-                                {QStringLiteral("anthropicYesterdayUsd"), state->anthropic[0]}}));
+                                {QStringLiteral("anthropicYesterdayUsd"), state->anthropic[0]},
+                                {QStringLiteral("openaiTodayUsd"), state->openai[1]},
+                                {QStringLiteral("anthropicTodayUsd"), state->anthropic[1]}}));
     };
     env.providers->openai(owner, [=](const Result<OpenAiClient *> &client) {
         if (!client) {

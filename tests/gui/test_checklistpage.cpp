@@ -2,6 +2,7 @@
 #include "appcontext.h"
 #include "checklistmodel.h"
 #include "mainwindow.h"
+#include "messagebar.h"
 #include "pagefactory.h"
 #include "pages/checklistpage.h"
 #include "store/auditlog.h"
@@ -11,6 +12,9 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QPushButton>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -57,9 +61,29 @@ TEST_CASE("the checklist runs its checks on open and records sign-offs")
     CHECK(model->doneCount() == 1);
     CHECK(page->acknowledge(QStringLiteral("daily.workflows"), QStringLiteral("known flaky job")));
     CHECK(model->doneCount() == 2);
+
     auto audit = ctx.audit().list(5);
     REQUIRE(audit.ok());
     CHECK(audit->first().action == QStringLiteral("checklist.acknowledged"));
+
+    // Untick: the item is open again; a note stays on it, and both are audited.
+    model->setData(healthItem, Qt::Unchecked, Qt::CheckStateRole);
+    CHECK(healthItem.data(Qt::CheckStateRole).toInt() == Qt::Unchecked);
+    CHECK(model->doneCount() == 1);
+    CHECK(page->addNote(QStringLiteral("daily.health"), QStringLiteral("latency high after 06:00 deploy")));
+    CHECK(model->tick(QStringLiteral("daily.health")).note == QStringLiteral("latency high after 06:00 deploy"));
+    CHECK(model->tick(QStringLiteral("daily.health")).state == TickState::Open);
+    {
+        auto trail = ctx.audit().list(10);
+        REQUIRE(trail.ok());
+        QStringList actions;
+        for (const auto &e : *trail)
+            actions << e.action;
+        INFO(actions.join(QLatin1Char(' ')).toStdString());
+        CHECK(actions.size() >= 4);  // tick, acknowledge, untick, note
+    }
+    model->setData(healthItem, Qt::Checked, Qt::CheckStateRole);
+    CHECK(model->doneCount() == 2);
 
     const QString report = dir.filePath(QStringLiteral("today.html"));
     REQUIRE(page->exportReport(report));
@@ -75,4 +99,51 @@ TEST_CASE("the checklist runs its checks on open and records sign-offs")
     QDir().mkpath(QStringLiteral("/tmp/opsdeck-shots"));
     shot.save(dir.filePath(QStringLiteral("checklist.png")));
     shot.save(QStringLiteral("/tmp/opsdeck-shots/checklist.png"));
+}
+
+TEST_CASE("a profile with its own runbook file: switching to it reloads the checklist")
+{
+    QTemporaryDir dir;
+    // A runbook whose morning list has only the health check and a manual step.
+    QFile builtIn(QStringLiteral(":/runbook/default.json"));
+    REQUIRE(builtIn.open(QIODevice::ReadOnly));
+    QJsonObject root = QJsonDocument::fromJson(builtIn.readAll()).object();
+    QJsonArray lists = root.value(QStringLiteral("lists")).toArray();
+    QJsonObject daily = lists.at(0).toObject();
+    QJsonArray kept;
+    for (const QJsonValue &item : daily.value(QStringLiteral("items")).toArray()) {
+        const QString id = item.toObject().value(QStringLiteral("id")).toString();
+        if (id == QLatin1String("daily.health") || id == QLatin1String("daily.quick-fixes"))
+            kept.append(item);
+    }
+    REQUIRE(kept.size() == 2);
+    daily[QStringLiteral("items")] = kept;
+    lists[0] = daily;
+    root[QStringLiteral("lists")] = lists;
+    const QString file = dir.filePath(QStringLiteral("team-runbook.json"));
+    QFile out(file);
+    REQUIRE(out.open(QIODevice::WriteOnly));
+    out.write(QJsonDocument(root).toJson());
+    out.close();
+
+    AppOptions o;
+    o.settingsPath = dir.filePath(QStringLiteral("settings.ini"));
+    o.dataDir = dir.filePath(QStringLiteral("data"));
+    o.demo = true;
+    auto created = AppContext::create(o);
+    REQUIRE(created.ok());
+    AppContext &ctx = *created.value();
+    ChecklistPage page(ctx);
+    CHECK(page.model()->rowCount() == 7);
+    Profile team = ctx.profile();
+    team.runbookFile = file;
+    ctx.setProfile(team);
+    CHECK(page.model()->rowCount() == 2);
+    CHECK(page.model()->rowOf(QStringLiteral("daily.errors")) < 0);
+
+    // A runbook file that is not there: a clear error, and no stale list.
+    team.runbookFile = dir.filePath(QStringLiteral("missing.json"));
+    ctx.setProfile(team);
+    CHECK(page.model()->rowCount() == 0);
+    CHECK(page.messageBar()->severity() == MessageBar::Severity::Error);
 }

@@ -55,6 +55,21 @@ TEST_CASE("the morning checklist runs every check in parallel and stores the evi
     CHECK(byId[QStringLiteral("daily.errors")].status == CheckStatus::Warn);
     CHECK(byId[QStringLiteral("daily.errors")].value == QStringLiteral("40"));
     CHECK(byId[QStringLiteral("daily.api-usage")].evidence.contains(QStringLiteral("yesterday")));
+    // D3: yesterday's and today's spend per provider, equal to the simulated world to the cent.
+    {
+        const SandboxWorld &world = ctx->sandbox()->world();
+        const QDate today = ctx->clock().nowUtc().date();
+        auto usd = [](double v) -> QString { return QStringLiteral("$") + QString::number(v, 'f', 2); };
+        const QString expected = QStringLiteral("today so far (OpenAI %1, Anthropic %2)")
+                                     .arg(usd(world.costUsd(QStringLiteral("openai"), today)),
+                                          usd(world.costUsd(QStringLiteral("anthropic"), today)));
+        INFO(byId[QStringLiteral("daily.api-usage")].evidence.toStdString());
+        CHECK(byId[QStringLiteral("daily.api-usage")].evidence.contains(expected));
+        CHECK(byId[QStringLiteral("daily.api-usage")].evidence.contains(
+            QStringLiteral("yesterday (OpenAI %1, Anthropic %2)")
+                .arg(usd(world.costUsd(QStringLiteral("openai"), today.addDays(-1))),
+                     usd(world.costUsd(QStringLiteral("anthropic"), today.addDays(-1))))));
+    }
     // 4-5 failed runs in 24 h: above the runbook's threshold of 3.
     CHECK(byId[QStringLiteral("daily.workflows")].status == CheckStatus::Fail);
     CHECK(byId[QStringLiteral("daily.deployments")].evidence.contains(

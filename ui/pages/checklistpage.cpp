@@ -159,19 +159,35 @@ ChecklistPage::ChecklistPage(AppContext &context, QWidget *parent)
         setReady(true);
         Q_EMIT checksFinished();
     });
-    connect(&m_context, &AppContext::profileChanged, this, &ChecklistPage::refresh);
+    // Another profile may have its own runbook file: reload it, then check again.
+    connect(&m_context, &AppContext::profileChanged, this, [this] {
+        if (m_context.profile().runbookFile != m_runbookFile && !loadRunbookFile())
+            return;
+        refresh();
+    });
 
-    auto runbook = loadRunbook(m_context.profile().runbookFile);
-    if (!runbook) {
-        messageBar()->showMessage(runbook.error().message, MessageBar::Severity::Error);
+    if (!loadRunbookFile())
         return;
+    // Automated items start on open.
+    QTimer::singleShot(0, this, &ChecklistPage::runChecks);
+}
+
+bool ChecklistPage::loadRunbookFile()
+{
+    m_runbookFile = m_context.profile().runbookFile;
+    auto runbook = loadRunbook(m_runbookFile);
+    if (!runbook) {
+        m_runbook.reset();
+        m_lists->clear();
+        m_model->setList(RunbookList{}, DayRecord{});
+        messageBar()->showMessage(runbook.error().message, MessageBar::Severity::Error);
+        return false;
     }
     m_runbook = runbook.value();
     m_date = m_service->today();
     fillListCombo();
     loadDay();
-    // Automated items start on open.
-    QTimer::singleShot(0, this, &ChecklistPage::runChecks);
+    return true;
 }
 
 ChecklistPage::~ChecklistPage() = default;

@@ -52,6 +52,7 @@ private:
     void updateDetail();
     void updateProgress();
     void fillListCombo();
+    bool loadRunbookFile();  // the active profile's runbook; false (with the error shown) when it is broken
     QString selectedItemId() const;
     bool applyTick(const QString &itemId, int state, const QString &note);
 
@@ -59,6 +60,7 @@ private:
     std::unique_ptr<ProviderFactory> m_providers;
     ChecklistService *m_service;
     std::optional<Runbook> m_runbook;
+    QString m_runbookFile;  // the file m_runbook came from (empty: the built-in one)
     ChecklistModel *m_model;
     StatusDelegate *m_delegate;
     QTableView *m_view;
