@@ -65,6 +65,12 @@ Status AppContext::init()
     p.http = new HttpClient(p.clock, this);
     connect(p.http, &HttpClient::logLine, p.log,
             [log = p.log](const QString &line) { log->add(LogLevel::Debug, QStringLiteral("net"), line); });
+    // Proxies come from the system (http_proxy, https_proxy, no_proxy); a company CA from here.
+    const QString caBundle = qEnvironmentVariable("OPSDECK_CA_BUNDLE", p.settings->value(keys::caBundle));
+    if (!caBundle.isEmpty()) {
+        if (Status s = p.http->addCaCertificates(caBundle); !s)
+            return s;
+    }
 
     m_dataDir = m_options.dataDir.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
                                             : m_options.dataDir;

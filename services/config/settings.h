@@ -23,6 +23,8 @@ inline const SettingKey<QByteArray> windowGeometry{"ui/windowGeometry", QByteArr
 inline const SettingKey<QByteArray> windowState{"ui/windowState", QByteArray()};
 inline const SettingKey<QString> lastPage{"ui/lastPage", QString()};
 inline const SettingKey<bool> logPaneVisible{"ui/logPaneVisible", false};
+// A PEM file of extra CA certificates (OPSDECK_CA_BUNDLE overrides it); the system's stay trusted.
+inline const SettingKey<QString> caBundle{"network/caBundle", QString()};
 } // namespace keys
 
 // Non-secret settings. Secrets never go here (S6): they live in the keychain (SecretStore).

@@ -51,6 +51,9 @@ public:
     void setRetryPolicy(const RetryPolicy &policy);
     const RetryPolicy &retryPolicy() const;
     void setUserAgent(const QByteArray &userAgent);
+    // Trusts the certificates of a PEM file as well as the system's (a company's TLS-inspecting proxy or
+    // internal CA). Verification stays on; a file without a certificate is an error.
+    Status addCaCertificates(const QString &pemFile);
     // Latest rate-limit state per HttpRequest::provider.
     RateLimitInfo rateLimit(const QString &provider) const;
 

@@ -6,6 +6,7 @@
 #include "net/httpclient.h"
 
 #include <QHash>
+#include <QSslCertificate>
 #include <QSet>
 
 #include <functional>
@@ -29,6 +30,7 @@ public:
     EtagCache etags;
     QSet<HttpReplyImpl *> outstanding;
     std::function<double()> random01;
+    QList<QSslCertificate> extraCas;  // a corporate CA bundle, added to the system's (never replacing it)
 };
 
 } // namespace opsdeck

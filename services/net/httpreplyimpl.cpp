@@ -7,6 +7,7 @@
 #include "net/transportfailure.h"
 
 #include <QNetworkAccessManager>
+#include <QSslConfiguration>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QSslError>
@@ -106,6 +107,11 @@ QNetworkRequest HttpReplyImpl::buildRequest()
     req.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
     if (m_request.transferTimeoutMs > 0)
         req.setTransferTimeout(m_request.transferTimeoutMs);
+    if (!d().extraCas.isEmpty() && m_url.scheme() == QLatin1String("https")) {
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.addCaCertificates(d().extraCas);
+        req.setSslConfiguration(tls);
+    }
     // Qt's decompression safety check (gzip bombs) is deliberately left at its default.
 
     const bool sameOrigin = isSameOrigin(m_url, m_request.url);

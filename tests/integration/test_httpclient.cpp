@@ -692,3 +692,88 @@ TEST_CASE("TLS failures are hard errors that name the reason", "[http][tls]")
     CHECK(result.error().message.startsWith(QStringLiteral("TLS error: ")));
     CHECK(result.error().message.contains(expected, Qt::CaseInsensitive));
 }
+
+TEST_CASE("the system proxy (http_proxy) carries requests to other hosts, never loopback ones", "[http][proxy]")
+{
+    RawHttpPeer proxy;
+    proxy.setDefaultAnswer({RawHttpPeer::response(200, {{"Content-Type", "text/plain"}}, "via proxy")});
+    RawHttpPeer direct;
+    direct.setDefaultAnswer({RawHttpPeer::response(200, {{"Content-Type", "text/plain"}}, "direct")});
+    const QByteArray before = qgetenv("http_proxy");
+    const QByteArray noProxyBefore = qgetenv("no_proxy");
+    qputenv("http_proxy", QStringLiteral("http://127.0.0.1:%1").arg(proxy.port()).toLatin1());
+    qunsetenv("no_proxy");
+    struct Restore {
+        QByteArray value, noProxy;
+        ~Restore()
+        {
+            value.isNull() ? qunsetenv("http_proxy") : qputenv("http_proxy", value);
+            if (!noProxy.isNull())
+                qputenv("no_proxy", noProxy);
+        }
+    } restore{before, noProxyBefore};
+
+    HttpClient client;
+    const auto remote = run(client, get(QUrl(QStringLiteral("http://api.example.invalid/v1/thing"))));
+    REQUIRE(remote.ok());
+    CHECK(remote->body == "via proxy");
+    REQUIRE(proxy.requestCount() == 1);
+    CHECK(proxy.requests().first().target == "http://api.example.invalid/v1/thing");  // absolute form: a proxy request
+
+    const auto local = run(client, get(direct.url(QStringLiteral("/health"))));
+    REQUIRE(local.ok());
+    CHECK(local->body == "direct");
+    CHECK(proxy.requestCount() == 1);
+}
+
+TEST_CASE("a CA bundle makes a private CA trusted, verification stays on", "[http][tls]")
+{
+    REQUIRE(QSslSocket::supportsSsl());
+    const auto cert = makeCertificate(QStringLiteral("127.0.0.1"));
+    REQUIRE(cert.has_value());
+    QSslServer server;
+    QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+    config.setLocalCertificate(cert->certificate);
+    config.setPrivateKey(cert->key);
+    server.setSslConfiguration(config);
+    REQUIRE(server.listen(QHostAddress::LocalHost, 0));
+    QObject::connect(&server, &QTcpServer::pendingConnectionAvailable, &server, [&server] {
+        while (QTcpSocket *socket = server.nextPendingConnection()) {
+            QObject::connect(socket, &QTcpSocket::readyRead, socket, [socket] {
+                if (!socket->readAll().contains("\r\n\r\n"))
+                    return;
+                socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 7\r\nConnection: close\r\n\r\ntrusted");
+                socket->disconnectFromHost();
+            });
+        }
+    });
+    const QUrl url(QStringLiteral("https://127.0.0.1:%1/").arg(server.serverPort()));
+
+    HttpClient plain;
+    const auto refused = run(plain, get(url));
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().message.startsWith(QStringLiteral("TLS error: ")));
+
+    QTemporaryDir dir;
+    const QString bundle = dir.filePath(QStringLiteral("company-ca.pem"));
+    QFile pem(bundle);
+    REQUIRE(pem.open(QIODevice::WriteOnly));
+    pem.write(cert->certificate.toPem());
+    pem.close();
+    HttpClient withCa;
+    REQUIRE(withCa.addCaCertificates(bundle).ok());
+    const auto trusted = run(withCa, get(url));
+    INFO((trusted ? QString() : trusted.error().toString()).toStdString());
+    REQUIRE(trusted.ok());
+    CHECK(trusted->body == "trusted");
+
+    // A file without a certificate is refused with a message naming it.
+    const QString empty = dir.filePath(QStringLiteral("empty.pem"));
+    QFile e(empty);
+    REQUIRE(e.open(QIODevice::WriteOnly));
+    e.write("not a certificate\n");
+    e.close();
+    const Status bad = withCa.addCaCertificates(empty);
+    REQUIRE_FALSE(bad.ok());
+    CHECK(bad.error().message.contains(QStringLiteral("empty.pem")));
+}
