@@ -216,18 +216,23 @@ void MainWindow::takeScreenshots(const QString &dir, std::function<void(bool)> d
 {
     QDir().mkpath(dir);
     auto index = std::make_shared<int>(0);
+    auto failed = std::make_shared<QStringList>();
     auto step = std::make_shared<std::function<void()>>();
-    *step = [this, dir, index, step, done] {
+    *step = [this, dir, index, failed, step, done] {
         if (*index >= m_pages.size()) {
-            done(true);
+            if (!failed->isEmpty())
+                qWarning("Could not save %s", qPrintable(failed->join(QStringLiteral(", "))));
+            done(failed->isEmpty());
             return;
         }
         Page *page = m_pages[*index];
         m_sidebar->setCurrentRow(*index);
-        auto shoot = [this, page, dir, index, step] {
+        auto shoot = [this, page, dir, index, failed, step] {
             // Give the page one more event-loop turn to lay out what it loaded.
-            QTimer::singleShot(150, this, [this, page, dir, index, step] {
-                grab().save(dir + QLatin1Char('/') + page->id() + QStringLiteral(".png"));
+            QTimer::singleShot(150, this, [this, page, dir, index, failed, step] {
+                const QString path = dir + QLatin1Char('/') + page->id() + QStringLiteral(".png");
+                if (!grab().save(path))
+                    failed->append(path);
                 ++*index;
                 (*step)();
             });

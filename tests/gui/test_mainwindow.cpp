@@ -12,6 +12,7 @@
 #include <catch2/catch.hpp>
 
 #include <QDockWidget>
+#include <QFile>
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
@@ -136,6 +137,22 @@ TEST_CASE("--screenshot renders every page to a PNG")
         CHECK(img.width() >= 800);
         CHECK(img.height() >= 500);
     }
+}
+
+TEST_CASE("--screenshot into a folder that cannot be written reports failure")
+{
+    QTemporaryDir dir;
+    auto ctx = makeContext(dir);
+    MainWindow w(*ctx);
+    addPages(w, *ctx);
+    w.show();
+    QFile blocker(dir.filePath(QStringLiteral("not-a-folder")));
+    REQUIRE(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    std::optional<bool> done;
+    w.takeScreenshots(dir.filePath(QStringLiteral("not-a-folder/shots")), [&done](bool ok) { done = ok; });
+    REQUIRE(test::waitUntil([&] { return done.has_value(); }, 30000));
+    CHECK_FALSE(*done);  // opsdeck --screenshot then exits 1
 }
 
 TEST_CASE("demo mode shows the DEMO badge and the Demo profile")

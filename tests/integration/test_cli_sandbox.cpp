@@ -18,6 +18,8 @@
 #include <QSet>
 #include <QTemporaryDir>
 
+#include <tuple>
+
 using namespace opsdeck;
 
 namespace {
@@ -310,4 +312,29 @@ TEST_CASE("opsdeck-cli sandbox serves the seeded world on the port asked for, un
     REQUIRE(bad.waitForFinished(10000));
     CHECK(bad.exitCode() == 2);
     CHECK(bad.readAllStandardError().contains("--port needs a value"));
+}
+
+TEST_CASE("opsdeck-cli --help lists every command of cli.md; --version names the version; a typo is exit 2")
+{
+    auto run = [](const QStringList &args) {
+        QProcess p;
+        p.start(test::cliPath(), args);
+        REQUIRE(p.waitForFinished(20000));
+        return std::make_tuple(p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError()));
+    };
+    const auto [helpCode, help, helpErr] = run({QStringLiteral("--help")});
+    CHECK(helpCode == 0);
+    for (const char *command : {"check", "deployments", "rollback", "promote", "runs", "rerun", "errors", "health", "costs",
+                                "logs analyze", "logs rotate", "db status", "db vacuum", "backup run", "backup plan",
+                                "backup prune", "secrets set", "secrets list", "secrets push", "audit verify", "report",
+                                "sandbox"}) {
+        INFO(command);
+        CHECK(help.contains(QLatin1String(command)));
+    }
+    const auto [versionCode, version, versionErr] = run({QStringLiteral("--version")});
+    CHECK(versionCode == 0);
+    CHECK(version.startsWith(QStringLiteral("opsdeck-cli " OPSDECK_VERSION)));
+    const auto [typoCode, typo, typoErr] = run({QStringLiteral("deploymnets")});
+    CHECK(typoCode == 2);
+    CHECK_FALSE(typoErr.isEmpty());
 }

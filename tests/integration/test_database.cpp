@@ -4,6 +4,7 @@
 #include "database/maintenancejob.h"
 #include "database/pgsession.h"
 #include "dbtablesmodel.h"
+#include "database/statementlogging.h"
 #include "pgcluster.h"
 #include "store/auditlog.h"
 #include "store/store.h"
@@ -219,6 +220,43 @@ TEST_CASE("Slow queries come from pg_stat_statements, with guidance when it is m
         found = found || (q.query.contains(QLatin1String("LIKE")) && q.calls >= 1 && q.meanMs > 0);
     CHECK(found);
     cluster().psql(QStringLiteral("DROP EXTENSION pg_stat_statements"), QStringLiteral("shop"));
+}
+
+TEST_CASE("log_min_duration_statement is set for the database, read back, and reaches its new sessions only")
+{
+    PgSession session(shop());
+    auto before = wait(session.run<SlowStatementLogging>([](QSqlDatabase &db) { return statementlogging::read(db); }));
+    REQUIRE(before.ok());
+    CHECK(before->database == QStringLiteral("shop"));
+    CHECK_FALSE(before->databaseMs.has_value());
+    CHECK(before->sessionMs == -1);  // PostgreSQL's default: off
+
+    auto set = wait(session.run<bool>([](QSqlDatabase &db) -> Result<bool> {
+        if (Status s = statementlogging::set(db, 250); !s)
+            return s.error();
+        return true;
+    }));
+    REQUIRE(set.ok());
+    auto after = wait(session.run<SlowStatementLogging>([](QSqlDatabase &db) { return statementlogging::read(db); }));
+    REQUIRE(after.ok());
+    REQUIRE(after->databaseMs.has_value());
+    CHECK(*after->databaseMs == 250);
+    CHECK(after->sessionMs == -1);  // this session keeps the value it started with
+    // A new session of the database gets it; another database does not.
+    CHECK(cluster().psql(QStringLiteral("SHOW log_min_duration_statement"), QStringLiteral("shop")).trimmed() == "250ms");
+    CHECK(cluster().psql(QStringLiteral("SHOW log_min_duration_statement"), QStringLiteral("postgres")).trimmed() == "-1");
+    CHECK(statementlogging::describe(250) == QStringLiteral("250 ms"));
+    CHECK(statementlogging::describe(2000) == QStringLiteral("2 s"));
+    CHECK(statementlogging::describe(-1) == QStringLiteral("off"));
+
+    // Off again.
+    REQUIRE(wait(session.run<bool>([](QSqlDatabase &db) -> Result<bool> {
+                if (Status s = statementlogging::set(db, -1); !s)
+                    return s.error();
+                return true;
+            })).ok());
+    CHECK(cluster().psql(QStringLiteral("SHOW log_min_duration_statement"), QStringLiteral("shop")).trimmed() == "-1");
+    cluster().psql(QStringLiteral("ALTER DATABASE shop RESET log_min_duration_statement"));
 }
 
 TEST_CASE("VACUUM FULL: preview, progress, audit entries, space given back")

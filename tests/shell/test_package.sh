@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `cpack -G DEB` makes a package with the binaries, the desktop entry, the icon and the AppStream
-# metadata; its opsdeck-cli runs from the unpacked tree.
+# metadata, with dependencies APT resolves; its opsdeck-cli runs from the unpacked tree.
 set -u
 fail() { echo "FAIL: $*"; exit 1; }
 bin=${OPSDECK_BINARY_DIR:?}
@@ -14,7 +14,15 @@ for f in ./usr/bin/opsdeck ./usr/bin/opsdeck-cli ./usr/share/applications/io.ops
          ./usr/share/icons/hicolor/scalable/apps/io.opsdeck.OpsDeck.svg ./usr/share/metainfo/io.opsdeck.OpsDeck.metainfo.xml; do
   echo "$contents" | grep -q " $f\$" || fail "$f missing from the package"
 done
-dpkg-deb -f "$deb" Depends | grep -q 'libqt6' || fail "no Qt runtime dependencies recorded"
+depends=$(dpkg-deb -f "$deb" Depends)
+echo "$depends" | grep -q 'libqt6core6' || fail "no Qt runtime dependencies recorded: $depends"
+# Plugins that shlibdeps cannot see: without them the store, the database pages or the window would not work.
+for p in libqt6sql6-sqlite libqt6sql6-psql qt6-qpa-plugins; do
+  echo "$depends" | grep -q "$p" || fail "$p missing from Depends: $depends"
+done
+# APT can install it here: every dependency resolves (simulated, nothing changes on the machine).
+sim=$(apt-get -s install "$deb" 2>&1) || fail "apt-get cannot install the package: $sim"
+echo "$sim" | grep -q '^Conf opsdeck ' || fail "apt-get would not configure opsdeck: $sim"
 dpkg-deb -x "$deb" "$out/root"
 "$out/root/usr/bin/opsdeck-cli" --version | grep -q '^opsdeck-cli ' || fail "the packaged opsdeck-cli does not run"
 if command -v desktop-file-validate >/dev/null; then

@@ -8,21 +8,25 @@
 #include "dbtablesmodel.h"
 #include "dialogs/maintenancedialog.h"
 #include "messagebar.h"
+#include "messagebox.h"
 #include "providerfactory.h"
+#include "store/auditlog.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
-#include <QShowEvent>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QHorizontalStackedBarSeries>
 #include <QLabel>
 #include <QLocale>
+#include <QJsonObject>
 #include <QPushButton>
+#include <QShowEvent>
+#include <QSpinBox>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStyle>
@@ -122,7 +126,84 @@ QWidget *DatabasePage::buildSlow()
     m_slowGuidance->setVisible(false);
     layout->addWidget(m_slowGuidance);
     layout->addWidget(makeTable(m_slow, w, QStringLiteral("slowQueries")), 1);
+    // The slow-statement log: PostgreSQL writes statements slower than this to its server log.
+    auto *logRow = new QHBoxLayout;
+    m_logSlowMs = new QSpinBox(w);
+    m_logSlowMs->setObjectName(QStringLiteral("logSlowMs"));
+    m_logSlowMs->setRange(-1, 3'600'000);
+    m_logSlowMs->setSpecialValueText(tr("off"));
+    m_logSlowMs->setSuffix(tr(" ms"));
+    m_logSlowMs->setValue(250);
+    m_logSlowApply = new QPushButton(tr("Apply…"), w);
+    m_logSlowApply->setObjectName(QStringLiteral("logSlowApply"));
+    m_logSlowApply->setEnabled(false);
+    m_logSlowState = new QLabel(w);
+    m_logSlowState->setObjectName(QStringLiteral("logSlowState"));
+    logRow->addWidget(new QLabel(tr("Log statements slower than"), w));
+    logRow->addWidget(m_logSlowMs);
+    logRow->addWidget(m_logSlowApply);
+    logRow->addWidget(m_logSlowState, 1);
+    layout->addLayout(logRow);
+    connect(m_logSlowApply, &QPushButton::clicked, this, &DatabasePage::applySlowStatementLogging);
     return w;
+}
+
+void DatabasePage::readSlowStatementLogging()
+{
+    if (!m_session)
+        return;
+    const int generation = m_generation;
+    m_session->run<SlowStatementLogging>([](QSqlDatabase &db) { return statementlogging::read(db); })
+        .then(this, [this, generation](const Result<SlowStatementLogging> &r) {
+            if (generation != m_generation)
+                return;
+            m_logSlowApply->setEnabled(r.ok());
+            if (!r) {
+                m_logging.reset();
+                m_logSlowState->setText(tr("Cannot read log_min_duration_statement: %1").arg(r.error().message));
+                return;
+            }
+            m_logging = r.value();
+            m_logSlowState->setText(
+                r->databaseMs ? tr("Database %1: %2 (set for this database)").arg(r->database, statementlogging::describe(*r->databaseMs))
+                              : tr("Database %1: %2 (the server's setting)").arg(r->database, statementlogging::describe(r->sessionMs)));
+        });
+}
+
+void DatabasePage::applySlowStatementLogging()
+{
+    if (!m_session || !m_logging)
+        return;
+    const int ms = m_logSlowMs->value();
+    const QString database = m_logging->database;
+    const QString now = statementlogging::describe(m_logging->databaseMs.value_or(m_logging->sessionMs));
+    const QString next = statementlogging::describe(ms);
+    const QString text =
+        tr("Set log_min_duration_statement for database \"%1\" from %2 to %3?\n\n"
+           "PostgreSQL then writes every statement slower than that to its server log, for new sessions of this "
+           "database (open ones keep their value). A low value can grow the log quickly. It needs superuser or "
+           "the SET privilege on the parameter. The change is written to the audit trail.")
+            .arg(database, now, next);
+    if (MessageBox::question(this, tr("Slow-statement log"), text) != QMessageBox::Yes)
+        return;
+    // Audited before it runs (fail closed), with the outcome after.
+    const QJsonObject details{{QStringLiteral("from"), now}, {QStringLiteral("to"), next}, {QStringLiteral("ms"), ms}};
+    if (auto audit = m_context.audit().append(QStringLiteral("db.log_min_duration_statement"), database, details); !audit)
+        return messageBar()->showMessage(tr("Not changed: the audit trail cannot be written (%1).").arg(audit.error().message),
+                                         MessageBar::Severity::Error);
+    m_logSlowApply->setEnabled(false);
+    m_session->run<bool>([ms](QSqlDatabase &db) -> Result<bool> {
+        if (Status s = statementlogging::set(db, ms); !s)
+            return s.error();
+        return true;
+    }).then(this, [this, next, database](const Result<bool> &r) {
+        m_logSlowApply->setEnabled(true);
+        if (!r)
+            return messageBar()->showMessage(r.error().toString(), MessageBar::Severity::Error);
+        messageBar()->showMessage(tr("Database %1 now logs statements slower than %2 (new sessions); audited.").arg(database, next),
+                                  MessageBar::Severity::Success);
+        readSlowStatementLogging();
+    });
 }
 
 QWidget *DatabasePage::buildMaintenance()
@@ -242,6 +323,7 @@ void DatabasePage::connectAndLoad(const PgConnectionInfo &info)
                 failed(generation, tr("tables"), r.error().toString());
             loaded(generation);
         });
+    readSlowStatementLogging();
     m_session->run<SlowQueryReport>([](QSqlDatabase &db) { return DbInspector::slowQueries(db); })
         .then(this, [this, generation](const Result<SlowQueryReport> &r) {
             if (generation != m_generation)

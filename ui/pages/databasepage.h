@@ -2,6 +2,7 @@
 
 #include "database/dbtypes.h"
 #include "database/pgconnectioninfo.h"
+#include "database/statementlogging.h"
 #include "page.h"
 
 #include <memory>
@@ -12,6 +13,7 @@ class QLabel;
 class QPushButton;
 class QSortFilterProxyModel;
 class QTableView;
+class QSpinBox;
 class QTabWidget;
 
 namespace opsdeck {
@@ -44,6 +46,9 @@ protected:
 public:
     // Fetches the preview of the action chosen on the Maintenance tab and opens the confirmation.
     void previewMaintenance();
+    // Sets log_min_duration_statement for this database to the value in the Slow queries tab, after a
+    // confirmation that shows the current and the new value; audited.
+    void applySlowStatementLogging();
 
     DbTablesModel *tablesModel() const { return m_tables; }
     SlowQueriesModel *slowModel() const { return m_slow; }
@@ -55,6 +60,7 @@ private:
     void showStatus(const DbStatus &status);
     void showTables(const QList<TableSize> &sizes);
     void showSlow(const SlowQueryReport &report);
+    void readSlowStatementLogging();
     void failed(int generation, const QString &what, const QString &message);
     void loaded(int generation);
     QWidget *buildOverview();
@@ -79,6 +85,10 @@ private:
     QLabel *m_connection;
     QLabel *m_overview;
     QLabel *m_slowGuidance;
+    QSpinBox *m_logSlowMs = nullptr;
+    QPushButton *m_logSlowApply = nullptr;
+    QLabel *m_logSlowState = nullptr;
+    std::optional<SlowStatementLogging> m_logging;
     QChartView *m_chart = nullptr;
     QComboBox *m_action = nullptr;
     QComboBox *m_target = nullptr;

@@ -1,0 +1,82 @@
+// The Backups page against a real PostgreSQL cluster and a backup folder, offscreen: run now with
+// progress, the list with its retention rule per backup, and a prune behind a typed confirmation.
+#include "appcontext.h"
+#include "backupsmodel.h"
+#include "dialogs/backupdialogs.h"
+#include "messagebar.h"
+#include "pages/backupspage.h"
+#include "pgcluster.h"
+#include "store/auditlog.h"
+#include "testsupport.h"
+
+#include <catch2/catch.hpp>
+
+#include <QDir>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace opsdeck;
+
+TEST_CASE("backups page: run now three times, the plan says which go, a typed confirmation prunes and audits")
+{
+    test::PgCluster cluster;
+    const bool started = cluster.start();
+    INFO(cluster.error().toStdString());
+    REQUIRE(started);
+    cluster.createDatabase(QStringLiteral("shop"));
+    cluster.psql(QStringLiteral("CREATE TABLE items (id int PRIMARY KEY, name text);"
+                                "INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 2000) g;"),
+                 QStringLiteral("shop"));
+
+    QTemporaryDir dir;
+    const QString dest = dir.filePath(QStringLiteral("backups"));
+    REQUIRE(QDir().mkpath(dest));
+    AppOptions o;
+    o.settingsPath = dir.filePath(QStringLiteral("settings.ini"));
+    o.dataDir = dir.filePath(QStringLiteral("data"));
+    auto created = AppContext::create(o);
+    REQUIRE(created.ok());
+    AppContext &ctx = *created.value();
+    Profile p;
+    p.name = QStringLiteral("staging");
+    p.databaseUrl = cluster.urlWithPassword(QStringLiteral("shop"));
+    p.backupDest = dest;
+    p.retention = RetentionSettings{1, 0, 0, 0};  // one a day, at least two verified (OpsDeck's rule)
+    ctx.setProfile(p);
+
+    BackupsPage page(ctx);
+    page.resize(1200, 700);
+    page.show();
+    REQUIRE(QTest::qWaitForWindowExposed(&page));
+    REQUIRE(test::waitUntil([&] { return page.isReady(); }, 30000));
+    CHECK(page.model()->rowCount() == 0);
+
+    for (int i = 1; i <= 3; ++i) {
+        page.runBackup();
+        REQUIRE(test::waitUntil([&] { return !page.isBusy() && page.model()->rowCount() == i; }, 60000));
+        INFO(page.messageBar()->text().toStdString());
+        CHECK(page.messageBar()->severity() == MessageBar::Severity::Success);
+        QTest::qWait(1100);  // distinct backup times (ids are per second)
+    }
+
+    // The oldest of today's three goes: one daily, plus the two newest verified kept by OpsDeck's rule.
+    page.prune();
+    REQUIRE(test::waitUntil([&] { return page.pruneDialog() != nullptr && page.pruneDialog()->isVisible(); }, 20000));
+    PruneDialog *dialog = page.pruneDialog();
+    REQUIRE(dialog->plan().removals().size() == 1);
+    CHECK_FALSE(dialog->actionButton()->isEnabled());  // nothing typed yet
+    QTest::keyClicks(dialog->confirmEdit(), dialog->expectedText());
+    REQUIRE(dialog->actionButton()->isEnabled());
+    QTest::mouseClick(dialog->actionButton(), Qt::LeftButton);
+    REQUIRE(test::waitUntil([&] { return !page.isBusy() && page.model()->rowCount() == 2; }, 60000));
+    CHECK(page.messageBar()->text().contains(QStringLiteral("Removed 1 backup")));
+    const auto entries = ctx.audit().list(20);
+    REQUIRE(entries.ok());
+    QStringList actions;
+    for (const AuditEntry &e : *entries)
+        actions << e.action;
+    INFO(actions.join(QLatin1Char(' ')).toStdString());
+    CHECK(actions.contains(QStringLiteral("backup.prune")));
+}
