@@ -185,7 +185,7 @@ TEST_CASE("a complete usage fetch is stored: the what-if works offline, and a pa
     w.clock.setNow(fetchedAt.addSecs(3 * 3600));
 
     // Offline: both providers refuse (a wrong key), the stored usage is still there, unchanged.
-    CostService offline(w.store, w.clock, w.sources(QByteArrayLiteral("sk-ant-admin01-wrong-not-real")));
+    CostService offline(w.store, w.clock, w.sources(QByteArrayLiteral("wrong-anthropic-key-not-real")));
     const auto partial = w.wait(offline.fetchUsage(w.today().addDays(-29), w.today()));
     REQUIRE(partial.ok());  // OpenAI answered
     REQUIRE_FALSE(partial->problems.isEmpty());

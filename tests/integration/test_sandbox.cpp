@@ -212,7 +212,7 @@ TEST_CASE("GitHub, OpenAI and Anthropic answer a wrong or missing credential wit
     // Anthropic: {"type": "error", "error": {"type": "authentication_error", ...}, "request_id"}.
     const QUrl report = at(f.sandbox.anthropicApi(), QStringLiteral("/v1/organizations/cost_report"),
                            QStringLiteral("starting_at=2026-11-01T00:00:00Z"));
-    const Reply anthropic = f.get(report, {{"x-api-key", "sk-ant-admin01-wrong-not-real"}, {"anthropic-version", "2023-06-01"}});
+    const Reply anthropic = f.get(report, {{"x-api-key", "wrong-anthropic-key-not-real"}, {"anthropic-version", "2023-06-01"}});
     CHECK(anthropic.status == 401);
     CHECK(anthropic.json().value(QStringLiteral("type")).toString() == QLatin1String("error"));
     CHECK(anthropic.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("type")).toString()
