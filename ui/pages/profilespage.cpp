@@ -19,8 +19,6 @@
 #include <QSpinBox>
 #include <QStyle>
 
-#include <algorithm>
-
 namespace opsdeck {
 
 namespace {
@@ -122,6 +120,8 @@ ProfilesPage::ProfilesPage(AppContext &context, QWidget *parent)
     m_rotationPattern->setObjectName(QStringLiteral("profileRotationPattern"));
     m_compressDays = spin(3650, tr(" days"), QStringLiteral("profileCompressDays"));
     m_deleteDays = spin(36500, tr(" days"), QStringLiteral("profileDeleteDays"));
+    m_compressDays->setMinimum(1);  // a log is never compressed (or deleted) the day it is written
+    m_deleteDays->setMinimum(1);
     m_appLogPattern = lineEdit(maintenance, tr("built-in: ERROR followed by the error type"));
     m_appLogPattern->setObjectName(QStringLiteral("profileAppLogPattern"));
     m_keepDaily = spin(1000, QString(), QStringLiteral("profileKeepDaily"));
@@ -250,8 +250,8 @@ Profile ProfilesPage::collect() const
     p.s3Endpoint = m_s3Endpoint->text().trimmed();
     p.awsRegion = m_awsRegion->text().trimmed().isEmpty() ? p.awsRegion : m_awsRegion->text().trimmed();
     p.logRotation.pattern = m_rotationPattern->text().trimmed().isEmpty() ? p.logRotation.pattern : m_rotationPattern->text().trimmed();
-    p.logRotation.compressAfterDays = std::max(1, m_compressDays->value());
-    p.logRotation.deleteAfterDays = std::max(1, m_deleteDays->value());
+    p.logRotation.compressAfterDays = m_compressDays->value();
+    p.logRotation.deleteAfterDays = m_deleteDays->value();
     p.appLogPattern = m_appLogPattern->text().trimmed();
     p.activeUsersQuery = m_activeUsersQuery->text().trimmed();
     p.retention.keepDaily = m_keepDaily->value();
