@@ -2,6 +2,7 @@
 
 #include "core/text.h"
 #include "net/httpclientprivate.h"
+#include "net/oneshotbody.h"
 #include "net/redactor.h"
 #include "net/redirectrules.h"
 #include "net/transportfailure.h"
@@ -86,8 +87,10 @@ void HttpReplyImpl::startAttempt()
         net = nam->get(req);
     else if (m_method == "HEAD")
         net = nam->head(req);
-    else
+    else if (m_request.isIdempotent())
         net = nam->sendCustomRequest(req, m_method, m_body);
+    else
+        net = sendOnce(nam, req);
     m_net = net;
     connect(net, &QNetworkReply::metaDataChanged, this, &HttpReplyImpl::onMetaDataChanged);
     connect(net, &QNetworkReply::readyRead, this, &HttpReplyImpl::onReadyRead);
@@ -97,6 +100,18 @@ void HttpReplyImpl::startAttempt()
         for (const QSslError &e : errors)
             m_sslErrors << e.errorString();
     });
+}
+
+// A non-idempotent request goes out at most once (X3): Qt gets a body it cannot rewind, so its HTTP/1.1
+// channel cannot silently re-send the request when the connection drops before the answer.
+QNetworkReply *HttpReplyImpl::sendOnce(QNetworkAccessManager *nam, QNetworkRequest req)
+{
+    req.setHeader(QNetworkRequest::ContentLengthHeader, m_body.size());
+    req.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
+    auto *body = new OneShotBody(m_body);
+    QNetworkReply *net = nam->sendCustomRequest(req, m_method, body);
+    body->setParent(net);
+    return net;
 }
 
 QNetworkRequest HttpReplyImpl::buildRequest()
@@ -230,6 +245,15 @@ void HttpReplyImpl::handleTransportError(QNetworkReply *net)
         // Includes Qt's decompression safety check (a compression bomb) and malformed framing.
         failWith(makeError(ErrorKind::BadResponse, tr("Unreadable response from %1").arg(m_url.host()), detail),
                  QStringLiteral("unreadable response: %1").arg(detail));
+        return;
+    }
+    if (error == QNetworkReply::ContentReSendError) {
+        // Qt wanted to send a non-idempotent request again (OneShotBody refused): the outcome is unknown.
+        const QString message = tr("The connection to %1 closed before it answered: the %2 may or may not have been applied")
+                                    .arg(m_url.host(), QString::fromLatin1(m_method));
+        failWith(makeError(ErrorKind::Network, message, detail),
+                 QStringLiteral("connection closed before the answer; not re-sent (%1 is not idempotent)")
+                     .arg(QString::fromLatin1(m_method)));
         return;
     }
     const Classification c = classifyTransportFailure(isConnectionReset(error));

@@ -9,6 +9,7 @@
 #include <QPointer>
 #include <QStringList>
 
+class QNetworkAccessManager;
 class QNetworkReply;
 class QNetworkRequest;
 
@@ -31,6 +32,7 @@ private:
     HttpClient::Private &d() const;
     void startAttempt();
     QNetworkRequest buildRequest();
+    QNetworkReply *sendOnce(QNetworkAccessManager *nam, QNetworkRequest req);
     void onMetaDataChanged();
     void onReadyRead();
     bool consume(QNetworkReply *net);  // false when that finished the request (size cap, cancel)

@@ -362,6 +362,50 @@ TEST_CASE("a connection cut mid-body is retried for GET, not for POST", "[http][
     CHECK(postPeer.requestCount() == 1);
 }
 
+TEST_CASE("a connection closed before any answer: GET is sent again, POST and PATCH exactly once", "[http][retry]")
+{
+    const RawHttpAnswer silentClose{QByteArray()};  // reads the request, closes without a byte
+    ManualClock clock;
+    HttpClient client(clock);
+
+    RawHttpPeer getPeer;
+    getPeer.enqueue(silentClose);
+    getPeer.enqueue(RawHttpPeer::response(200, {}, "complete"));
+    auto outcome = watch(client.send(get(getPeer.url())));
+    driveRetries(clock, outcome);
+    REQUIRE(outcome->result->ok());
+    CHECK((*outcome->result)->body == "complete");
+    CHECK(getPeer.requestCount() == 2);
+
+    for (const QByteArray &method : {QByteArray("POST"), QByteArray("PATCH")}) {
+        INFO(method.toStdString());
+        RawHttpPeer peer;
+        peer.enqueue(silentClose);
+        peer.setDefaultAnswer({RawHttpPeer::response(200, {}, "{}")});
+        HttpRequest req = get(peer.url(QStringLiteral("/v9/projects/web/rollback/dpl_1")));
+        req.method = method;
+        req.body = R"({"reason":"bad deploy"})";
+        const auto result = run(client, req);
+        REQUIRE_FALSE(result.ok());
+        CHECK(result.error().kind == ErrorKind::Network);
+        CHECK(result.error().message.contains(QStringLiteral("may or may not have been applied")));
+        idle(300);
+        REQUIRE(peer.requestCount() == 1);
+        CHECK(peer.requests().first().body == R"({"reason":"bad deploy"})");
+        CHECK(peer.requests().first().header("content-length") == "23");
+    }
+
+    // An empty POST body goes out once too.
+    RawHttpPeer emptyPeer;
+    emptyPeer.enqueue(silentClose);
+    emptyPeer.setDefaultAnswer({RawHttpPeer::response(200, {}, "{}")});
+    HttpRequest empty = get(emptyPeer.url());
+    empty.method = "POST";
+    CHECK_FALSE(run(client, empty).ok());
+    idle(300);
+    CHECK(emptyPeer.requestCount() == 1);
+}
+
 TEST_CASE("a server that accepts and never answers times out", "[http][timeout]")
 {
     RawHttpPeer peer;
