@@ -59,6 +59,8 @@ QVariant BackupsModel::data(const QModelIndex &index, int role) const
             return sanitizeForDisplay(b.problem);
         if (index.column() == Time)
             return tr("%1\nSHA-256 %2").arg(b.id, b.sha256);
+        if (index.column() == Encryption && b.isEncrypted())
+            return tr("XChaCha20-Poly1305 with the backup key %1; restoring needs the same key").arg(b.keyId);
         return {};
     }
     if (role == Qt::TextAlignmentRole && index.column() == Size)
@@ -71,6 +73,7 @@ QVariant BackupsModel::data(const QModelIndex &index, int role) const
     case Database: return sanitizeForDisplay(b.database);
     case Size: return QLocale().formattedDataSize(b.sizeBytes, 1, QLocale::DataSizeTraditionalFormat);
     case Verified: return b.verified ? tr("verified") : tr("unverified");
+    case Encryption: return b.isEncrypted() ? tr("encrypted (key %1)").arg(b.keyId.left(8)) : tr("none");
     case Location: return sanitizeForDisplay(b.location);
     case Retention: return d.keep ? d.reasons.join(QStringLiteral(", ")) : tr("will be removed");
     default: return {};
@@ -87,6 +90,7 @@ QVariant BackupsModel::headerData(int section, Qt::Orientation orientation, int 
     case Database: return tr("Database");
     case Size: return tr("Size");
     case Verified: return tr("Verified");
+    case Encryption: return tr("Encryption");
     case Location: return tr("Destination");
     case Retention: return tr("Retention");
     default: return {};

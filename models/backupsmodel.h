@@ -15,7 +15,7 @@ class BackupsModel : public QAbstractTableModel
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(BackupsModel)
 public:
-    enum Column { Time, Age, Database, Size, Verified, Location, Retention, ColumnCount };
+    enum Column { Time, Age, Database, Size, Verified, Encryption, Location, Retention, ColumnCount };
     static constexpr int WillBeRemovedRole = Qt::UserRole + 1;
     static constexpr int IdRole = Qt::UserRole + 2;
 

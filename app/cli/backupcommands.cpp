@@ -6,6 +6,9 @@
 #include "clicommand.h"
 #include "core/clock.h"
 #include "providerfactory.h"
+#include "secrets/secretindex.h"
+#include "secrets/secretstore.h"
+#include "store/auditlog.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -149,12 +152,39 @@ BackupConfig backupConfig(Invocation &inv, const CliArgs &args, const QString &d
     config.stagingFolder = inv.context().dataDir() + QStringLiteral("/backup-staging");
     config.format = args.value(QStringLiteral("--format")).value_or(QStringLiteral("plain"));
     config.policy = RetentionPolicy::fromProfile(p.retention);  // --keep-* flags override it
+    config.encrypt = p.encryptBackups || args.flag(QStringLiteral("--encrypt"));
     return config;
 }
 
-// A service for the destination; for S3 with the AWS keys from the environment or the keychain.
-void withService(Invocation &inv, BackupConfig config, std::function<void(BackupService *)> then)
+// The backup key (OPSDECK_BACKUP_KEY or the keychain's backup-encryption-key), when one is set. A
+// keychain that cannot be read is a warning here: only an encrypted backup needs the key, and it
+// then fails with a message that names the key.
+void withBackupKey(Invocation &inv, BackupConfig config, std::function<void(const BackupConfig &)> then)
 {
+    ProviderFactory(inv.context())
+        .credential(QStringLiteral("backup-encryption-key"), &inv.context(),
+                    [&inv, config, then](const Result<QByteArray> &secret) {
+                        BackupConfig c = config;
+                        if (secret) {
+                            auto key = BackupKey::fromSecret(secret.value());
+                            if (!key)
+                                return inv.fail(key.error());
+                            c.key = key.value();
+                        } else if (secret.error().kind != ErrorKind::Config) {
+                            if (c.encrypt)
+                                return inv.fail(secret.error());
+                            inv.err() << "opsdeck-cli: warning: the backup key could not be read: "
+                                      << secret.error().message << Qt::endl;
+                        }
+                        then(c);
+                    });
+}
+
+// A service for the destination; for S3 with the AWS keys from the environment or the keychain.
+void withService(Invocation &inv, BackupConfig config, std::function<void(BackupService *)> then, bool needKey = false)
+{
+    if (needKey)
+        return withBackupKey(inv, config, [&inv, then](const BackupConfig &c) { withService(inv, c, then, false); });
     auto make = [&inv, then](const BackupConfig &c) {
         then(new BackupService(c, inv.context().audit(), inv.context().clock(), &inv.context()));
     };
@@ -221,10 +251,11 @@ bool parseArgs(Invocation &inv, const CliArgs &args, int positionals)
 
 void runRun(Invocation &inv)
 {
-    CliArgs args(inv.args(), {}, {QStringLiteral("--to"), QStringLiteral("--format")});
+    CliArgs args(inv.args(), {QStringLiteral("--encrypt")}, {QStringLiteral("--to"), QStringLiteral("--format")});
     if (!parseArgs(inv, args, 0))
         return;
-    withService(inv, backupConfig(inv, args, QStringLiteral("--to")), [&inv](BackupService *backups) {
+    const BackupConfig config = backupConfig(inv, args, QStringLiteral("--to"));
+    withService(inv, config, [&inv](BackupService *backups) {
         withDatabase(inv, {}, [&inv, backups](const PgConnectionInfo &db) {
             auto *job = backups->run(db);
             reportProgress(inv, job);
@@ -240,7 +271,7 @@ void runRun(Invocation &inv)
                 inv.finish(ExitOk);
             });
         });
-    });
+    }, config.encrypt);
 }
 
 void runList(Invocation &inv)
@@ -297,7 +328,7 @@ void runVerify(Invocation &inv)
                           << "\n";
             inv.finish(v.ok ? ExitOk : ExitCheckFailed);
         });
-    });
+    }, true);
 }
 
 void runRestore(Invocation &inv)
@@ -340,7 +371,7 @@ void runRestore(Invocation &inv)
                     inv.finish(ExitOk);
                 });
             });
-        });
+        }, true);
 }
 
 void runPrune(Invocation &inv)
@@ -379,6 +410,85 @@ void runPrune(Invocation &inv)
     });
 }
 
+// backup key: whether a backup key is set (its id, never the key); --generate makes one in the
+// keychain (replacing one needs --yes: backups made with the old key cannot be read without it);
+// --show prints the key so it can be kept outside this machine.
+void runKey(Invocation &inv)
+{
+    CliArgs args(inv.args(), {QStringLiteral("--generate"), QStringLiteral("--yes"), QStringLiteral("--show")}, {});
+    if (!parseArgs(inv, args, 0))
+        return;
+    AppContext &ctx = inv.context();
+    const bool generate = args.flag(QStringLiteral("--generate"));
+    const bool yes = args.flag(QStringLiteral("--yes"));
+    const bool show = args.flag(QStringLiteral("--show"));
+    const SecretRef ref{ctx.profile().name.isEmpty() ? QStringLiteral("default") : ctx.profile().name,
+                        QStringLiteral("backup-encryption-key")};
+    auto report = [&inv, show](const QByteArray &secret, const QString &storedIn, bool created) {
+        auto key = BackupKey::fromSecret(secret);
+        if (!key)
+            return inv.fail(key.error());
+        if (inv.json()) {
+            QJsonObject o{{QStringLiteral("keyId"), key->id()}, {QStringLiteral("storedIn"), storedIn},
+                          {QStringLiteral("created"), created}};
+            if (show)
+                o.insert(QStringLiteral("key"), QString::fromLatin1(secret.trimmed()));
+            inv.printJson(o);
+        } else {
+            inv.out() << (created ? "Created the backup key " : "Backup key ") << key->id() << " (" << storedIn << ").\n";
+            if (show)
+                inv.out() << secret.trimmed() << "\n";
+            else if (created)
+                inv.out() << "Keep a copy outside this machine (backup key --show): without it, encrypted backups "
+                             "cannot be restored.\n";
+        }
+        inv.finish(ExitOk);
+    };
+    if (!generate) {
+        ProviderFactory(ctx).credential(ref.name, &ctx, [&inv, report](const Result<QByteArray> &secret) {
+            if (secret)
+                return report(secret.value(), qEnvironmentVariableIsSet("OPSDECK_BACKUP_KEY")
+                                                  ? QStringLiteral("environment") : QStringLiteral("keychain"), false);
+            if (secret.error().kind == ErrorKind::Config)
+                return inv.fail(makeError(ErrorKind::NotFound, QStringLiteral("No backup key is set"),
+                                          QStringLiteral("Make one with \"opsdeck-cli backup key --generate\".")));
+            inv.fail(secret.error());
+        });
+        return;
+    }
+    ctx.secrets().read(ref, &ctx, [&inv, &ctx, ref, yes, report](const Result<QByteArray> &existing) {
+        if (!existing.ok() && existing.error().kind != ErrorKind::NotFound)
+            return inv.fail(existing.error());
+        QString oldId;
+        if (existing.ok())
+            if (auto old = BackupKey::fromSecret(existing.value()))
+                oldId = old->id();
+        if (existing.ok() && !yes)
+            return inv.usageError(QStringLiteral("a backup key is already set (%1); backups encrypted with it cannot be "
+                                                 "read without it. Keep a copy (backup key --show), then pass --yes "
+                                                 "to replace it")
+                                      .arg(oldId.isEmpty() ? QStringLiteral("unreadable") : oldId));
+        const QByteArray secret = BackupKey::generateSecret();
+        if (secret.isEmpty())
+            return inv.fail(makeError(ErrorKind::Internal, QStringLiteral("Cannot generate a key (libsodium)")));
+        const QString newId = BackupKey::fromSecret(secret)->id();
+        auto audit = ctx.audit().append(existing.ok() ? QStringLiteral("secret.replace") : QStringLiteral("secret.set"),
+                                        ref.key(),
+                                        QJsonObject{{QStringLiteral("credential"), QStringLiteral("Backup encryption key")},
+                                                    {QStringLiteral("keyId"), newId},
+                                                    {QStringLiteral("replacedKeyId"), oldId.isEmpty() ? QJsonValue() : QJsonValue(oldId)}});
+        if (!audit)
+            return inv.fail(makeError(audit.error().kind, QStringLiteral("No key made: the audit entry could not be written"),
+                                      audit.error().toString()));
+        ctx.secrets().write(ref, secret, &ctx, [&inv, &ctx, ref, secret, report](const Status &s) {
+            if (!s)
+                return inv.fail(s.error());
+            ctx.secretIndex().recordStored(ref.profile, ref.name, ctx.clock().nowUtc(), QStringLiteral("secret-service"));
+            report(secret, QStringLiteral("keychain"), true);
+        });
+    });
+}
+
 } // namespace
 
 QList<Command> backupCommands()
@@ -396,13 +506,15 @@ QList<Command> backupCommands()
          true,
          runPlan},
         {{QStringLiteral("backup"), QStringLiteral("run")},
-         QStringLiteral("backup run [--to DEST] [--format plain|custom]"),
+         QStringLiteral("backup run [--to DEST] [--format plain|custom] [--encrypt]"),
          QStringLiteral("pg_dump the profile's database, compressed and checksummed, to a folder"),
          QStringLiteral(
              "DEST is a folder or s3://bucket/prefix (default: the profile's destination or OPSDECK_BACKUP_DEST;\n"
              "S3: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the keychain, AWS_REGION, OPSDECK_S3_ENDPOINT).\n"
              "Written as .partial, then renamed; a manifest (database, time, size, sha256, duration, versions)\n"
-             "goes beside it. S3: multipart above 64 MiB, aborted on failure, checksum compared after upload."),
+             "goes beside it. S3: multipart above 64 MiB, aborted on failure, checksum compared after upload.\n"
+             "--encrypt (or the profile's setting): encrypted at rest with the backup key (XChaCha20-Poly1305),\n"
+             "from OPSDECK_BACKUP_KEY or the keychain; see \"backup key\"."),
          true,
          runRun},
         {{QStringLiteral("backup"), QStringLiteral("list")},
@@ -431,6 +543,14 @@ QList<Command> backupCommands()
                         "per destination at a time."),
          true,
          runPrune},
+        {{QStringLiteral("backup"), QStringLiteral("key")},
+         QStringLiteral("backup key [--generate [--yes]] [--show]"),
+         QStringLiteral("The backup encryption key: its id, or a new random one in the keychain"),
+         QStringLiteral("Encrypted backups (backup run --encrypt, or the profile's setting) use this key; restoring one\n"
+                        "needs the same key (OPSDECK_BACKUP_KEY or the keychain). --generate refuses to replace a key\n"
+                        "without --yes (audited); --show prints the key to keep a copy outside this machine."),
+         true,
+         runKey},
     };
 }
 

@@ -37,6 +37,7 @@ QJsonObject toJson(const Profile &p)
                      {QStringLiteral("compressAfterDays"), p.logRotation.compressAfterDays},
                      {QStringLiteral("deleteAfterDays"), p.logRotation.deleteAfterDays}}},
         {QStringLiteral("appLogPattern"), p.appLogPattern},
+        {QStringLiteral("encryptBackups"), p.encryptBackups},
         {QStringLiteral("activeUsersQuery"), p.activeUsersQuery},
         {QStringLiteral("retention"),
          QJsonObject{{QStringLiteral("keepDaily"), p.retention.keepDaily},

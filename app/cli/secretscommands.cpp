@@ -89,7 +89,9 @@ void runList(Invocation &inv)
             if (storedAt.isValid()) {
                 o[QStringLiteral("storedAt")] = storedAt.toString(Qt::ISODate);
                 o[QStringLiteral("ageDays")] = int(storedAt.daysTo(now));
-                o[QStringLiteral("due")] = storedAt.addDays(kind.rotateEveryDays).date().toString(Qt::ISODate);
+                o[QStringLiteral("due")] = kind.rotateEveryDays > 0
+                    ? QJsonValue(storedAt.addDays(kind.rotateEveryDays).date().toString(Qt::ISODate))
+                    : QJsonValue(QJsonValue::Null);  // never rotated on a schedule
             } else {
                 o[QStringLiteral("ageDays")] = QJsonValue::Null;
             }
@@ -205,7 +207,7 @@ QList<Command> secretsCommands()
         {{QStringLiteral("secrets"), QStringLiteral("set")}, QStringLiteral("secrets set NAME [--yes]"),
          QStringLiteral("Store a credential in the system keychain; the value is read from stdin"),
          QStringLiteral("  --yes   replace an existing value\nNames: vercel-token, github-token, openai-admin-key, "
-                        "anthropic-admin-key, database-password, aws-access-key-id, aws-secret-access-key"),
+                        "anthropic-admin-key, database-password, aws-access-key-id, aws-secret-access-key, backup-encryption-key"),
          true, runSet},
         {{QStringLiteral("secrets"), QStringLiteral("delete")}, QStringLiteral("secrets delete NAME --yes"),
          QStringLiteral("Remove a credential from the system keychain"), QString(), true, runDelete},

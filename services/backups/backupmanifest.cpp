@@ -1,5 +1,7 @@
 #include "backupmanifest.h"
 
+#include "backups/backupcrypto.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -35,6 +37,10 @@ QJsonObject BackupManifest::toJson() const
                   {QStringLiteral("verifiedAt"), verifiedAt.isValid() ? QJsonValue(iso(verifiedAt)) : QJsonValue()}};
     if (!problem.isEmpty())
         o.insert(QStringLiteral("problem"), problem);
+    if (isEncrypted()) {
+        o.insert(QStringLiteral("encryption"), encryption);
+        o.insert(QStringLiteral("keyId"), keyId);
+    }
     return o;
 }
 
@@ -61,6 +67,10 @@ Result<BackupManifest> BackupManifest::fromJson(const QByteArray &json)
     m.verified = o.value(QStringLiteral("verified")).toBool(false);
     m.verifiedAt = parseIso(o.value(QStringLiteral("verifiedAt")));
     m.problem = o.value(QStringLiteral("problem")).toString();
+    m.encryption = o.value(QStringLiteral("encryption")).toString();
+    m.keyId = o.value(QStringLiteral("keyId")).toString();
+    if (m.isEncrypted() && m.encryption != QLatin1String(BackupKey::kEncryption))
+        return makeError(ErrorKind::BadResponse, tr("The backup uses an unknown encryption \"%1\"").arg(m.encryption.left(60)));
     static const QRegularExpression hex(QStringLiteral("^[0-9a-f]{64}$"));
     if (!isSafeBackupName(m.id) || !isSafeBackupName(m.fileName) || !m.time.isValid() || m.sizeBytes < 0
         || !hex.match(m.sha256).hasMatch() || (m.format != QLatin1String("plain") && m.format != QLatin1String("custom")))
@@ -68,9 +78,10 @@ Result<BackupManifest> BackupManifest::fromJson(const QByteArray &json)
     return m;
 }
 
-QString BackupManifest::dumpName(const QString &id, const QString &format)
+QString BackupManifest::dumpName(const QString &id, const QString &format, bool encrypted)
 {
-    return id + (format == QLatin1String("custom") ? QStringLiteral(".dump.gz") : QStringLiteral(".sql.gz"));
+    return id + (format == QLatin1String("custom") ? QStringLiteral(".dump.gz") : QStringLiteral(".sql.gz"))
+        + (encrypted ? QStringLiteral(".enc") : QString());
 }
 
 QString BackupManifest::makeId(const QString &database, const QDateTime &time)

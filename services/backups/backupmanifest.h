@@ -30,12 +30,15 @@ public:
     QDateTime verifiedAt;
     QString problem;      // why it is not verified, when known
     QString location;     // set when listed: the destination (folder or s3://...)
+    QString encryption;   // empty, or BackupKey::kEncryption (then the file is "<...>.gz.enc")
+    QString keyId;        // the backup key's id when encrypted (never the key)
+    bool isEncrypted() const { return !encryption.isEmpty(); }
 
     QJsonObject toJson() const;
     static Result<BackupManifest> fromJson(const QByteArray &json);
 
     static QString manifestName(const QString &id) { return id + QStringLiteral(".manifest.json"); }
-    static QString dumpName(const QString &id, const QString &format);
+    static QString dumpName(const QString &id, const QString &format, bool encrypted = false);
     static QString makeId(const QString &database, const QDateTime &time);
 };
 

@@ -1,6 +1,6 @@
 #include "backuprestorer.h"
 
-#include "backups/gzipstream.h"
+#include "backups/dumpreader.h"
 #include "backups/pgtools.h"
 #include "backups/plaindumpfilter.h"
 #include "database/pgsession.h"
@@ -48,19 +48,20 @@ namespace {
 
 // Whether a custom-format archive holds the table: its table of contents, read by `pg_restore --list`
 // from the decompressed stream (it stops reading after the TOC).
-Result<bool> archiveHasTable(const QString &path, const QString &table, const std::atomic<bool> &cancel)
+Result<bool> archiveHasTable(const QString &path, const std::optional<BackupKey> &key, const QString &table,
+                             const std::atomic<bool> &cancel)
 {
     auto program = PgTools::require(QStringLiteral("pg_restore"));
     if (!program)
         return program.error();
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return makeError(ErrorKind::Io, BackupRestorer::tr("Cannot read %1").arg(path), file.errorString());
+    auto reader = DumpReader::open(path, key);
+    if (!reader)
+        return reader.error();
+    DumpReader &gzip = *reader.value();
     QProcess list;
     list.start(program.value(), {QStringLiteral("--list")});
     if (!list.waitForStarted(30'000))
         return makeError(ErrorKind::External, BackupRestorer::tr("Cannot start pg_restore"), list.errorString());
-    GzipReader gzip(file);
     QByteArray chunk;
     while (list.state() == QProcess::Running && !cancel.load()) {
         chunk.clear();
@@ -96,12 +97,14 @@ Result<RestoreOutcome> BackupRestorer::restore(const RestoreRequest &request, co
     auto program = PgTools::require(custom ? QStringLiteral("pg_restore") : QStringLiteral("psql"));
     if (!program)
         return program.error();
-    QFile file(request.dumpPath);
-    if (!file.open(QIODevice::ReadOnly))
-        return makeError(ErrorKind::Io, tr("Cannot read %1").arg(request.dumpPath), file.errorString());
+    // Opened first: a missing or wrong key is reported before anything touches the target.
+    auto reader = DumpReader::open(request.dumpPath, request.key);
+    if (!reader)
+        return reader.error();
+    DumpReader &gzip = *reader.value();
 
     if (custom && !request.table.isEmpty()) {
-        auto has = archiveHasTable(request.dumpPath, request.table, cancel);
+        auto has = archiveHasTable(request.dumpPath, request.key, request.table, cancel);
         if (!has)
             return has.error();
         if (!has.value())
@@ -136,7 +139,6 @@ Result<RestoreOutcome> BackupRestorer::restore(const RestoreRequest &request, co
     if (Status s = PgTools::start(tool, program.value(), args, request.target, passFile); !s)
         return s.error();
 
-    GzipReader gzip(file);
     std::unique_ptr<PlainDumpFilter> filter;
     if (!custom && !request.table.isEmpty())
         filter = std::make_unique<PlainDumpFilter>(request.table);
@@ -165,7 +167,7 @@ Result<RestoreOutcome> BackupRestorer::restore(const RestoreRequest &request, co
         }
         feed(filter ? filter->feed(chunk) : chunk);
         if (progress)
-            progress(gzip.compressedBytes(), request.manifest.sizeBytes);
+            progress(gzip.fileBytes(), request.manifest.sizeBytes);
         if (tool.state() != QProcess::Running || (!more.value() && gzip.atEnd()))
             break;
     }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "backups/backupcrypto.h"
 #include "backups/backupmanifest.h"
 #include "core/result.h"
 #include "database/pgconnectioninfo.h"
@@ -8,6 +9,7 @@
 
 #include <atomic>
 #include <functional>
+#include <optional>
 
 namespace opsdeck {
 
@@ -16,6 +18,7 @@ struct RestoreRequest {
     BackupManifest manifest;
     PgConnectionInfo target;  // the database to restore into; created when it does not exist
     QString table;  // empty: everything; else one table ("orders" or "schema.orders")
+    std::optional<BackupKey> key;  // for an encrypted backup
 };
 
 struct RestoreOutcome {

@@ -146,7 +146,18 @@ BackupJob<BackupManifest> *BackupService::run(const PgConnectionInfo &database)
 {
     const QDateTime now = m_clock.nowUtc();
     const QString format = m_config.format;
-    return start<BackupManifest>([database, now, format](TaskChannel &channel, BackupDestination &destination)
+    std::optional<BackupKey> encryptWith;
+    if (m_config.encrypt) {
+        if (!m_config.key) {
+            auto *job = new BackupJob<BackupManifest>(this);
+            job->result = QtFuture::makeReadyFuture(Result<BackupManifest>(makeError(
+                ErrorKind::Config, tr("Backups are set to be encrypted, but no backup key is set"),
+                tr("Add one with \"opsdeck-cli backup key --generate\" or set OPSDECK_BACKUP_KEY."))));
+            return job;
+        }
+        encryptWith = m_config.key;
+    }
+    return start<BackupManifest>([database, now, format, encryptWith](TaskChannel &channel, BackupDestination &destination)
                                      -> Result<BackupManifest> {
         auto lock = destination.lock();
         if (!lock)
@@ -156,7 +167,7 @@ BackupJob<BackupManifest> *BackupService::run(const PgConnectionInfo &database)
         auto version = serverVersion(database);
         if (!version)
             return version.error();
-        DumpRequest request{database, destination.stagingFolder(), format, 6, now, version.value()};
+        DumpRequest request{database, destination.stagingFolder(), format, 6, now, version.value(), encryptWith};
         auto manifest = DumpPipeline::run(
             request, channel.cancel,
             [&channel](const DumpProgress &p) { channel.progress(QStringLiteral("dump"), p.rawBytes, 0); });
@@ -187,14 +198,15 @@ QFuture<Result<QList<BackupManifest>>> BackupService::list()
 
 BackupJob<VerifyReport> *BackupService::verify(const QString &id)
 {
-    return start<VerifyReport>([id](TaskChannel &channel, BackupDestination &destination) -> Result<VerifyReport> {
+    const std::optional<BackupKey> key = m_config.key;
+    return start<VerifyReport>([id, key](TaskChannel &channel, BackupDestination &destination) -> Result<VerifyReport> {
         auto manifest = find(destination, id);
         if (!manifest)
             return manifest.error();
         auto path = destination.localCopy(manifest.value(), channel.cancel);
         if (!path)
             return path.error();
-        auto report = BackupVerifier::verify(path.value(), manifest.value(), channel.cancel,
+        auto report = BackupVerifier::verify(path.value(), manifest.value(), key, channel.cancel,
                                              [&channel](qint64 done, qint64 total) {
                                                  channel.progress(QStringLiteral("verify"), done, total);
                                              });
@@ -227,7 +239,8 @@ BackupJob<RestoreOutcome> *BackupService::restore(const QString &id, const PgCon
             makeError(entry.error().kind, tr("Not restored: the audit entry could not be written"), entry.error().toString())));
         return job;
     }
-    auto *job = start<RestoreOutcome>([id, target, table](TaskChannel &channel, BackupDestination &destination)
+    const std::optional<BackupKey> key = m_config.key;
+    auto *job = start<RestoreOutcome>([id, target, table, key](TaskChannel &channel, BackupDestination &destination)
                                           -> Result<RestoreOutcome> {
         auto manifest = find(destination, id);
         if (!manifest)
@@ -235,7 +248,7 @@ BackupJob<RestoreOutcome> *BackupService::restore(const QString &id, const PgCon
         auto path = destination.localCopy(manifest.value(), channel.cancel);
         if (!path)
             return path.error();
-        auto outcome = BackupRestorer::restore({path.value(), manifest.value(), target, table}, channel.cancel,
+        auto outcome = BackupRestorer::restore({path.value(), manifest.value(), target, table, key}, channel.cancel,
                                                [&channel](qint64 done, qint64 total) {
                                                    channel.progress(QStringLiteral("restore"), done, total);
                                                });

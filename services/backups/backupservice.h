@@ -1,5 +1,6 @@
 #pragma once
 
+#include "backups/backupcrypto.h"
 #include "backups/backupdestination.h"
 #include "backups/backupmanifest.h"
 #include "backups/backuprestorer.h"
@@ -15,6 +16,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace opsdeck {
 
@@ -33,6 +35,9 @@ struct BackupConfig {
     qint64 s3MultipartThreshold = 64 * 1024 * 1024;
     bool isS3() const { return destination.startsWith(QLatin1String("s3://")); }
     RetentionPolicy policy = RetentionPolicy::runbookDefault();
+    // B7: new backups are encrypted with `key` when `encrypt` is set; the key also opens older ones.
+    bool encrypt = false;
+    std::optional<BackupKey> key;  // secret material: never logged
 };
 
 struct PrunePlan {

@@ -1,5 +1,6 @@
 #include "backupverifier.h"
 
+#include "backups/dumpreader.h"
 #include "backups/gzipstream.h"
 #include "backups/pgtools.h"
 
@@ -9,12 +10,24 @@
 namespace opsdeck {
 
 Result<VerifyReport> BackupVerifier::verify(const QString &path, const BackupManifest &manifest,
-                                            const std::atomic<bool> &cancel, const ProgressFn &progress)
+                                            const std::optional<BackupKey> &key, const std::atomic<bool> &cancel,
+                                            const ProgressFn &progress)
 {
     VerifyReport report;
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return makeError(ErrorKind::Io, tr("Cannot read %1").arg(path), file.errorString());
+    auto opened = DumpReader::open(path, key);
+    if (!opened) {
+        const ErrorKind kind = opened.error().kind;
+        if (kind == ErrorKind::Io || kind == ErrorKind::Config || kind == ErrorKind::Auth || kind == ErrorKind::Internal)
+            return opened.error();
+        report.problem = opened.error().message;  // a damaged header: the backup is not usable
+        return report;
+    }
+    DumpReader &gzip = *opened.value();
+    if (manifest.isEncrypted() != gzip.encrypted()) {
+        report.problem = manifest.isEncrypted() ? tr("the manifest says encrypted, the file is not")
+                                                : tr("the file is encrypted, the manifest does not say so");
+        return report;
+    }
     const bool custom = manifest.format == QLatin1String("custom");
     QProcess restore;
     if (custom) {
@@ -28,7 +41,6 @@ Result<VerifyReport> BackupVerifier::verify(const QString &path, const BackupMan
         if (!restore.waitForStarted(30'000))
             return makeError(ErrorKind::External, tr("Cannot start pg_restore"), restore.errorString());
     }
-    GzipReader gzip(file);
     StreamTail tail;
     QByteArray chunk;
     QString problem;
@@ -57,12 +69,12 @@ Result<VerifyReport> BackupVerifier::verify(const QString &path, const BackupMan
             }
         }
         if (progress)
-            progress(gzip.compressedBytes(), manifest.sizeBytes);
+            progress(gzip.fileBytes(), manifest.sizeBytes);
         if (!more.value() && gzip.atEnd())
             break;
     }
     report.rawBytes = gzip.rawBytes();
-    report.checksumMatches = QString::fromLatin1(gzip.sha256Hex()) == manifest.sha256;
+    report.checksumMatches = QString::fromLatin1(gzip.fileSha256Hex()) == manifest.sha256;
     if (custom) {
         restore.closeWriteChannel();
         const Status listed = PgTools::finish(restore, QStringLiteral("pg_restore --list"), cancel, 120'000);
@@ -74,7 +86,7 @@ Result<VerifyReport> BackupVerifier::verify(const QString &path, const BackupMan
     report.complete = problem.isEmpty();
     if (problem.isEmpty() && !report.checksumMatches)
         problem = tr("the SHA-256 of the file does not match the manifest");
-    if (problem.isEmpty() && manifest.sizeBytes >= 0 && gzip.compressedBytes() != manifest.sizeBytes)
+    if (problem.isEmpty() && manifest.sizeBytes >= 0 && gzip.fileBytes() != manifest.sizeBytes)
         problem = tr("the file size does not match the manifest");
     report.ok = problem.isEmpty();
     report.problem = problem;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "backups/backupcrypto.h"
 #include "backups/backupmanifest.h"
 #include "core/result.h"
 
@@ -7,6 +8,7 @@
 
 #include <atomic>
 #include <functional>
+#include <optional>
 
 namespace opsdeck {
 
@@ -27,8 +29,11 @@ class BackupVerifier
 
 public:
     using ProgressFn = std::function<void(qint64 compressedDone, qint64 total)>;
+    // An encrypted file is decrypted with `key` on the way (every piece authenticated). A missing or
+    // wrong key is an error, not a finding about the backup.
     static Result<VerifyReport> verify(const QString &path, const BackupManifest &manifest,
-                                       const std::atomic<bool> &cancel, const ProgressFn &progress = {});
+                                       const std::optional<BackupKey> &key, const std::atomic<bool> &cancel,
+                                       const ProgressFn &progress = {});
 };
 
 } // namespace opsdeck

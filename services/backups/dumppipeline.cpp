@@ -94,7 +94,12 @@ Result<BackupManifest> DumpPipeline::run(const DumpRequest &request, const std::
     m.time.setTime(QTime(m.time.time().hour(), m.time.time().minute(), m.time.time().second()));
     m.id = BackupManifest::makeId(m.database, m.time);
     m.format = request.format;
-    m.fileName = BackupManifest::dumpName(m.id, m.format);
+    const bool encrypt = request.encryptWith.has_value();
+    m.fileName = BackupManifest::dumpName(m.id, m.format, encrypt);
+    if (encrypt) {
+        m.encryption = QString::fromLatin1(BackupKey::kEncryption);
+        m.keyId = request.encryptWith->id();
+    }
     m.host = request.database.displayUrl();
     m.pgVersion = request.serverVersion;
     m.toolVersion = PgTools::version(pgDump.value());
@@ -126,7 +131,11 @@ Result<BackupManifest> DumpPipeline::run(const DumpRequest &request, const std::
     if (started)
         started(dump.processId());
 
-    GzipWriter gzip(out, request.compressionLevel);
+    std::unique_ptr<EncryptingWriter> cipher;
+    if (encrypt)
+        cipher = std::make_unique<EncryptingWriter>(out, *request.encryptWith);
+    GzipWriter gzip(cipher ? static_cast<QIODevice &>(*cipher) : out, request.compressionLevel);
+    const auto fileBytes = [&]() -> qint64 { return cipher ? cipher->cipherBytes() : gzip.compressedBytes(); };
     StreamTail tail;
     QByteArray slice(kSlice, Qt::Uninitialized);
     QByteArray errors;
@@ -148,9 +157,9 @@ Result<BackupManifest> DumpPipeline::run(const DumpRequest &request, const std::
             tail.add(slice.constData(), n);
 #ifdef __linux__
             // Start writeback as the file grows, so the final fsync has little left to wait for.
-            if (gzip.compressedBytes() - writebackFrom >= kWriteback && out.flush()) {
-                ::sync_file_range(out.handle(), writebackFrom, gzip.compressedBytes() - writebackFrom, SYNC_FILE_RANGE_WRITE);
-                writebackFrom = gzip.compressedBytes();
+            if (fileBytes() - writebackFrom >= kWriteback && out.flush()) {
+                ::sync_file_range(out.handle(), writebackFrom, fileBytes() - writebackFrom, SYNC_FILE_RANGE_WRITE);
+                writebackFrom = fileBytes();
             }
 #endif
         } else if (dump.state() == QProcess::NotRunning && dump.bytesAvailable() == 0) {
@@ -163,7 +172,7 @@ Result<BackupManifest> DumpPipeline::run(const DumpRequest &request, const std::
             errors = errors.right(8000);
         if (progress && clock.elapsed() - lastReport >= 200) {
             lastReport = clock.elapsed();
-            progress({gzip.rawBytes(), gzip.compressedBytes(), lastReport});
+            progress({gzip.rawBytes(), fileBytes(), lastReport});
         }
     }
     errors += dump.readAllStandardError();
@@ -174,6 +183,9 @@ Result<BackupManifest> DumpPipeline::run(const DumpRequest &request, const std::
                          QString::fromUtf8(errors.right(4000)).trimmed());
     if (Status s = gzip.finish(); !s)
         return s.error();
+    if (cipher)
+        if (Status s = cipher->finish(); !s)
+            return s.error();
     if (!out.flush() || ::fsync(out.handle()) != 0)
         return makeError(ErrorKind::Io, tr("Cannot write %1 to disk").arg(partial.path), out.errorString());
     out.close();
@@ -188,11 +200,12 @@ Result<BackupManifest> DumpPipeline::run(const DumpRequest &request, const std::
     auto onDisk = crc32OfFile(partial.path, cancel);
     if (!onDisk)
         return onDisk.error();
-    m.sha256 = QString::fromLatin1(gzip.sha256Hex());
-    if (onDisk.value() != gzip.compressedCrc32() || QFileInfo(partial.path).size() != gzip.compressedBytes())
+    m.sha256 = QString::fromLatin1(cipher ? cipher->sha256Hex() : gzip.sha256Hex());
+    const quint32 written = cipher ? cipher->crc32() : gzip.compressedCrc32();
+    if (onDisk.value() != written || QFileInfo(partial.path).size() != fileBytes())
         return makeError(ErrorKind::Io, tr("The backup file on disk differs from what was written"),
-                         tr("CRC-32 %1 on disk, %2 written").arg(onDisk.value(), 8, 16).arg(gzip.compressedCrc32(), 8, 16));
-    m.sizeBytes = gzip.compressedBytes();
+                         tr("CRC-32 %1 on disk, %2 written").arg(onDisk.value(), 8, 16).arg(written, 8, 16));
+    m.sizeBytes = fileBytes();
     m.rawBytes = gzip.rawBytes();
     m.verified = true;
     m.verifiedAt = QDateTime::currentDateTimeUtc();

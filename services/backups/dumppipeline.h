@@ -1,5 +1,6 @@
 #pragma once
 
+#include "backups/backupcrypto.h"
 #include "backups/backupmanifest.h"
 #include "core/result.h"
 #include "database/pgconnectioninfo.h"
@@ -9,6 +10,7 @@
 
 #include <atomic>
 #include <functional>
+#include <optional>
 
 namespace opsdeck {
 
@@ -19,6 +21,7 @@ struct DumpRequest {
     int compressionLevel = 6;  // gzip's default
     QDateTime time;  // the backup's timestamp (UTC); the id is derived from it
     QString serverVersion;  // recorded in the manifest when known
+    std::optional<BackupKey> encryptWith;  // set: the gzip bytes are encrypted before they reach the disk (B7)
 };
 
 struct DumpProgress {

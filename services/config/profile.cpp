@@ -50,6 +50,7 @@ Profile ProfileStore::load(const QString &name) const
     p.backupDest = s.value(QStringLiteral("backupDest")).toString();
     p.s3Endpoint = s.value(QStringLiteral("s3Endpoint")).toString();
     p.awsRegion = s.value(QStringLiteral("awsRegion"), p.awsRegion).toString();
+    p.encryptBackups = s.value(QStringLiteral("encryptBackups"), false).toBool();
     p.runbookFile = s.value(QStringLiteral("runbookFile")).toString();
     const Thresholds d;
     p.thresholds.errorRatePercent = s.value(QStringLiteral("thresholds/errorRatePercent"), d.errorRatePercent).toDouble();
@@ -91,6 +92,7 @@ void ProfileStore::save(const Profile &p)
     s.setValue(QStringLiteral("backupDest"), p.backupDest);
     s.setValue(QStringLiteral("s3Endpoint"), p.s3Endpoint);
     s.setValue(QStringLiteral("awsRegion"), p.awsRegion);
+    s.setValue(QStringLiteral("encryptBackups"), p.encryptBackups);
     s.setValue(QStringLiteral("runbookFile"), p.runbookFile);
     s.setValue(QStringLiteral("thresholds/errorRatePercent"), p.thresholds.errorRatePercent);
     s.setValue(QStringLiteral("thresholds/p95Ms"), p.thresholds.p95Ms);

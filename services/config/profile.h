@@ -50,6 +50,7 @@ struct Profile {
     QString backupDest;   // folder or s3://bucket/prefix
     QString s3Endpoint;
     QString awsRegion = QStringLiteral("us-east-1");
+    bool encryptBackups = false;  // with the keychain's "backup-encryption-key" (reliability B7)
     QString runbookFile;  // empty = built-in default runbook
     Thresholds thresholds;
     LogRotationSettings logRotation;

@@ -22,6 +22,9 @@ const QList<CredentialKind> &credentialKinds()
          {QStringLiteral("AWS_ACCESS_KEY_ID")}, 90},
         {QStringLiteral("aws-secret-access-key"), QCoreApplication::translate("Credentials", "AWS secret access key"),
          {QStringLiteral("AWS_SECRET_ACCESS_KEY")}, 90},
+        // Rotating it would orphan the backups made with it: no rotation reminder.
+        {QStringLiteral("backup-encryption-key"), QCoreApplication::translate("Credentials", "Backup encryption key"),
+         {QStringLiteral("OPSDECK_BACKUP_KEY")}, 0},
     };
     return kinds;
 }

@@ -42,11 +42,13 @@ struct Run {
     QJsonDocument json() const { return QJsonDocument::fromJson(out); }
 };
 
-Run cli(const QStringList &args)
+Run cli(const QStringList &args, const QList<std::pair<QString, QString>> &extraEnv = {})
 {
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("DATABASE_URL"), cluster().urlWithPassword(QStringLiteral("shop")));
+    for (const auto &[name, value] : extraEnv)
+        env.insert(name, value);
     p.setProcessEnvironment(env);
     p.start(test::cliPath(), args);
     REQUIRE(p.waitForFinished(120'000));
@@ -187,4 +189,123 @@ TEST_CASE("backup prune follows the profile's retention when no --keep flag is g
     };
     CHECK(removals({}) == 4);  // the profile keeps 3 daily backups and nothing else
     CHECK(removals({QStringLiteral("--keep-daily"), QStringLiteral("5")}) == 2);  // a flag overrides it for one run
+}
+
+TEST_CASE("an encrypted backup is unreadable without its key and restores with it (B7)")
+{
+    test::IsolatedHome home;
+    // Profiles of their own, so the keychain entries of this test meet no other test's.
+    const QString suffix = QString::number(QDateTime::currentMSecsSinceEpoch());
+    const QString withKey = QStringLiteral("enc-") + suffix;
+    const QString withoutKey = QStringLiteral("nokey-") + suffix;
+    {
+        auto settings = Settings::atPath(home.configDir() + QStringLiteral("/OpsDeck/opsdeck.ini"));
+        ProfileStore store(*settings);
+        for (const QString &name : {withKey, withoutKey}) {
+            Profile p;
+            p.name = name;
+            p.encryptBackups = true;
+            store.save(p);
+        }
+        store.setDefaultProfileName(withKey);
+    }
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(QStringLiteral("b"));
+    auto backup = [&](const QStringList &args, const QList<std::pair<QString, QString>> &env = {}) {
+        return cli(QStringList{QStringLiteral("backup")} + args, env);
+    };
+
+    // The profile asks for encryption and no key is set: nothing is written.
+    Run r = backup({QStringLiteral("run"), QStringLiteral("--to"), folder});
+    CHECK(r.code == 2);
+    CHECK(r.err.contains("no backup key is set"));
+    CHECK(QDir(folder).entryList(QDir::Files).isEmpty());
+    r = backup({QStringLiteral("key")});
+    CHECK(r.code != 0);
+    CHECK(r.err.contains("No backup key is set"));
+
+    r = backup({QStringLiteral("key"), QStringLiteral("--generate")});
+    REQUIRE(r.code == 0);
+    CHECK(r.out.contains("Keep a copy outside this machine"));
+    r = cli({QStringLiteral("--json"), QStringLiteral("backup"), QStringLiteral("key"), QStringLiteral("--show")});
+    REQUIRE(r.code == 0);
+    const QString keyId = r.json().object().value(QStringLiteral("keyId")).toString();
+    const QByteArray key = r.json().object().value(QStringLiteral("key")).toString().toLatin1();
+    CHECK(keyId.size() == 16);
+    CHECK(QByteArray::fromBase64(key).size() == 32);
+    // Replacing the key would orphan its backups: refused without --yes, and the key stays.
+    r = backup({QStringLiteral("key"), QStringLiteral("--generate")});
+    CHECK(r.code == 2);
+    CHECK(r.err.contains(keyId.toLatin1()));
+    CHECK(cli({QStringLiteral("backup"), QStringLiteral("key")}).out.contains(keyId.toLatin1()));
+
+    r = cli({QStringLiteral("--json"), QStringLiteral("backup"), QStringLiteral("run"), QStringLiteral("--to"), folder});
+    REQUIRE(r.code == 0);
+    const QString id = r.json().object().value(QStringLiteral("id")).toString();
+    QFile manifest(folder + QLatin1Char('/') + BackupManifest::manifestName(id));
+    REQUIRE(manifest.open(QIODevice::ReadOnly));
+    const auto m = BackupManifest::fromJson(manifest.readAll());
+    REQUIRE(m.ok());
+    CHECK(m->encryption == QStringLiteral("xchacha20poly1305-secretstream"));
+    CHECK(m->keyId == keyId);
+    CHECK(m->fileName.endsWith(QStringLiteral(".sql.gz.enc")));
+    const QString dumpPath = folder + QLatin1Char('/') + m->fileName;
+    QFile dump(dumpPath);
+    REQUIRE(dump.open(QIODevice::ReadOnly));
+    const QByteArray bytes = dump.readAll();
+    dump.close();
+    CHECK(bytes.startsWith(QByteArray("OPSDECK\x01", 8)));
+    CHECK_FALSE(bytes.contains(QByteArray::fromHex("1f8b08")));  // no gzip stream in the clear
+    CHECK(home.filesContaining(key).isEmpty());  // the key itself is never on disk
+    for (const QString &name : QDir(folder).entryList(QDir::Files)) {
+        QFile f(folder + QLatin1Char('/') + name);
+        REQUIRE(f.open(QIODevice::ReadOnly));
+        CHECK_FALSE(f.readAll().contains(key));
+    }
+
+    CHECK(backup({QStringLiteral("verify"), id, QStringLiteral("--from"), folder}).code == 0);
+    r = backup({QStringLiteral("restore"), id, QStringLiteral("--from"), folder, QStringLiteral("--target-db"),
+                cluster().url(QStringLiteral("shop_decrypted")), QStringLiteral("--yes")});
+    REQUIRE(r.code == 0);
+    CHECK(cluster().psql(QStringLiteral("SELECT count(*), sum(id) FROM items"), QStringLiteral("shop_decrypted")).trimmed()
+          == "1000|500500");
+
+    // Without the key, or with another one: a specific error, and the target is not even created.
+    r = cli({QStringLiteral("--profile"), withoutKey, QStringLiteral("backup"), QStringLiteral("restore"), id,
+             QStringLiteral("--from"), folder, QStringLiteral("--target-db"), cluster().url(QStringLiteral("shop_nokey2")),
+             QStringLiteral("--yes")});
+    CHECK(r.code == 2);
+    CHECK(r.err.contains(QByteArray("This backup is encrypted (key " + keyId.toLatin1() + ")")));
+    CHECK_FALSE(r.err.contains("gzip"));
+    const QByteArray otherKey = QByteArray(32, 'k').toBase64();
+    r = backup({QStringLiteral("restore"), id, QStringLiteral("--from"), folder, QStringLiteral("--target-db"),
+                cluster().url(QStringLiteral("shop_wrongkey")), QStringLiteral("--yes")},
+               {{QStringLiteral("OPSDECK_BACKUP_KEY"), QString::fromLatin1(otherKey)}});
+    CHECK(r.code != 0);
+    CHECK(r.err.contains(QByteArray("encrypted with another key (" + keyId.toLatin1() + ")")));
+    CHECK(cluster().psql(QStringLiteral("SELECT count(*) FROM pg_database WHERE datname IN ('shop_nokey2', 'shop_wrongkey')"))
+              .trimmed()
+          == "0");
+    r = cli({QStringLiteral("--profile"), withoutKey, QStringLiteral("backup"), QStringLiteral("verify"), id,
+             QStringLiteral("--from"), folder});
+    CHECK(r.code == 2);  // a missing key says nothing about the backup: it stays verified
+    r = cli({QStringLiteral("--json"), QStringLiteral("backup"), QStringLiteral("list"), QStringLiteral("--from"), folder});
+    CHECK(r.json().array().first().toObject().value(QStringLiteral("verified")).toBool());
+
+    // One changed byte in the middle: refused as tampered, not as a gzip or SQL error.
+    QByteArray tampered = bytes;
+    tampered[tampered.size() / 2] = char(tampered[tampered.size() / 2] ^ 0x20);
+    REQUIRE(dump.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    dump.write(tampered);
+    dump.close();
+    r = backup({QStringLiteral("verify"), id, QStringLiteral("--from"), folder});
+    CHECK(r.code == 1);
+    CHECK(QByteArray(r.out + r.err).contains("changed or damaged"));
+    // Cut short: said so.
+    REQUIRE(dump.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    dump.write(bytes.left(bytes.size() - 10));
+    dump.close();
+    r = backup({QStringLiteral("verify"), id, QStringLiteral("--from"), folder});
+    CHECK(r.code == 1);
+    CHECK(QByteArray(r.out + r.err).contains("cut short"));
 }

@@ -2,6 +2,8 @@
 #define CATCH_CONFIG_RUNNER
 #include <catch2/catch.hpp>
 
+#include "pgcluster.h"
+
 #include <QApplication>
 
 int main(int argc, char **argv)
@@ -11,5 +13,7 @@ int main(int argc, char **argv)
     QApplication app(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("OpsDeckTests"));
     QCoreApplication::setApplicationName(QStringLiteral("opsdeck-tests"));
-    return Catch::Session().run(argc, argv);
+    const int failed = Catch::Session().run(argc, argv);
+    opsdeck::test::PgCluster::stopAll();
+    return failed;
 }

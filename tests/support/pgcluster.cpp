@@ -38,9 +38,29 @@ bool PgCluster::available()
         && (::geteuid() == 0);
 }
 
-PgCluster::PgCluster() : m_dir(QDir::tempPath() + QStringLiteral("/opsdeck-pg-XXXXXX")) {}
+namespace {
+QList<PgCluster *> &liveClusters()
+{
+    static QList<PgCluster *> clusters;
+    return clusters;
+}
+} // namespace
 
-PgCluster::~PgCluster() { stop(); }
+PgCluster::PgCluster() : m_dir(QDir::tempPath() + QStringLiteral("/opsdeck-pg-XXXXXX")) { liveClusters().append(this); }
+
+PgCluster::~PgCluster()
+{
+    stop();
+    liveClusters().removeAll(this);
+}
+
+void PgCluster::stopAll()
+{
+    for (PgCluster *c : std::as_const(liveClusters())) {
+        c->stop();
+        c->m_dir.remove();
+    }
+}
 
 bool PgCluster::runAsPostgres(const QStringList &args, QByteArray *output)
 {

@@ -19,6 +19,9 @@ public:
 
     PgCluster();
     ~PgCluster();
+    // Stops every cluster still running (the shared, never-deleted ones of a test file); the test
+    // mains call it after the last test, so no postgres outlives its test run.
+    static void stopAll();
     PgCluster(const PgCluster &) = delete;
     PgCluster &operator=(const PgCluster &) = delete;
 

@@ -90,17 +90,38 @@ void BackupsPage::rebuildService(std::function<void()> then)
     config.awsRegion = p.awsRegion;
     config.stagingFolder = m_context.dataDir() + QStringLiteral("/backup-staging");
     config.policy = RetentionPolicy::fromProfile(p.retention);
-    if (!config.isS3()) {
-        replaceService(config);
-        return then();
-    }
-    // S3: the AWS keys come from the keychain (or the environment) before anything is listed.
+    config.encrypt = p.encryptBackups;
     const int generation = m_generation;
-    m_providers->credential(QStringLiteral("aws-access-key-id"), this, [this, config, then, generation](const Result<QByteArray> &id) {
+    // The backup key (when one is set) opens encrypted backups and encrypts new ones (B7).
+    auto withKey = [this, then, generation](const BackupConfig &c0) {
+        m_providers->credential(QStringLiteral("backup-encryption-key"), this,
+                                [this, c0, then, generation](const Result<QByteArray> &secret) {
+                                    if (generation != m_generation)
+                                        return;
+                                    BackupConfig c = c0;
+                                    if (secret) {
+                                        if (auto key = BackupKey::fromSecret(secret.value()))
+                                            c.key = key.value();
+                                        else
+                                            messageBar()->showMessage(key.error().toString(), MessageBar::Severity::Error);
+                                    } else if (secret.error().kind != ErrorKind::Config || c.encrypt) {
+                                        // Not set while the profile wants encryption, or the keychain failed.
+                                        messageBar()->showMessage(
+                                            tr("Backup key: %1").arg(secret.error().message),
+                                            c.encrypt ? MessageBar::Severity::Error : MessageBar::Severity::Warning);
+                                    }
+                                    replaceService(c);
+                                    then();
+                                });
+    };
+    if (!config.isS3())
+        return withKey(config);
+    // S3: the AWS keys come from the keychain (or the environment) before anything is listed.
+    m_providers->credential(QStringLiteral("aws-access-key-id"), this, [this, config, withKey, generation](const Result<QByteArray> &id) {
         if (generation != m_generation)
             return;
         m_providers->credential(QStringLiteral("aws-secret-access-key"), this,
-                                [this, config, then, generation, id](const Result<QByteArray> &secret) {
+                                [this, config, withKey, generation, id](const Result<QByteArray> &secret) {
                                     if (generation != m_generation)
                                         return;
                                     BackupConfig c = config;
@@ -111,8 +132,7 @@ void BackupsPage::rebuildService(std::function<void()> then)
                                         c.awsAccessKeyId = id.value();
                                         c.awsSecretAccessKey = secret.value();
                                     }
-                                    replaceService(c);
-                                    then();
+                                    withKey(c);
                                 });
     });
 }
@@ -122,7 +142,9 @@ void BackupsPage::replaceService(const BackupConfig &config)
     const BackupConfig *old = m_service ? &m_service->config() : nullptr;
     if (old && old->destination == config.destination && old->s3Endpoint == config.s3Endpoint
         && old->awsRegion == config.awsRegion && old->awsAccessKeyId == config.awsAccessKeyId
-        && old->awsSecretAccessKey == config.awsSecretAccessKey && old->policy == config.policy)
+        && old->awsSecretAccessKey == config.awsSecretAccessKey && old->policy == config.policy
+        && old->encrypt == config.encrypt && old->key.has_value() == config.key.has_value()
+        && (!old->key || old->key->bytes() == config.key->bytes()))
         return;  // same destination: keep the service (replacing it would wait for its running listing)
     m_service = std::make_unique<BackupService>(config, m_context.audit(), m_context.clock());
 }

@@ -85,7 +85,7 @@ void CredentialsPage::refresh()
             m_table->setItem(row, ColStored, new QTableWidgetItem(where));
             m_table->setItem(row, ColAge, new QTableWidgetItem(storedAt.isValid() ? QString::number(storedAt.daysTo(now))
                                                                                   : QStringLiteral("–")));
-            const QDate due = storedAt.isValid() ? storedAt.addDays(kind.rotateEveryDays).date() : QDate();
+            const QDate due = storedAt.isValid() && kind.rotateEveryDays > 0 ? storedAt.addDays(kind.rotateEveryDays).date() : QDate();
             auto *dueItem = new QTableWidgetItem(due.isValid() ? due.toString(Qt::ISODate) : QStringLiteral("–"));
             if (due.isValid() && due <= now.date())
                 dueItem->setForeground(QColor(0xcf, 0x22, 0x2e));

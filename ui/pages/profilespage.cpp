@@ -6,6 +6,7 @@
 #include "messagebox.h"
 #include "store/auditlog.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -98,6 +99,11 @@ ProfilesPage::ProfilesPage(AppContext &context, QWidget *parent)
     m_awsRegion = lineEdit(general, QStringLiteral("us-east-1"));
     form->addRow(tr("S3 endpoint"), m_s3Endpoint);
     form->addRow(tr("S3 region"), m_awsRegion);
+    m_encryptBackups = new QCheckBox(tr("Encrypt backups with the backup key in the keychain"), general);
+    m_encryptBackups->setObjectName(QStringLiteral("profileEncryptBackups"));
+    m_encryptBackups->setToolTip(tr("XChaCha20-Poly1305 before the dump leaves this machine. Make the key with "
+                                    "\"opsdeck-cli backup key --generate\" and keep a copy: restoring needs it."));
+    form->addRow(tr("Encryption"), m_encryptBackups);
     form->addRow(tr("Runbook file"), m_runbook);
     m_activeUsersQuery = lineEdit(general, tr("SELECT count(DISTINCT user_id) FROM sessions WHERE seen_at >= {month_start} "
                                               "AND seen_at < {month_end}"));
@@ -211,6 +217,7 @@ void ProfilesPage::load(const Profile &p)
     m_dbConnections->setValue(p.thresholds.dbConnectionsPercent);
     m_s3Endpoint->setText(p.s3Endpoint);
     m_awsRegion->setText(p.awsRegion);
+    m_encryptBackups->setChecked(p.encryptBackups);
     m_rotationPattern->setText(p.logRotation.pattern);
     m_compressDays->setValue(p.logRotation.compressAfterDays);
     m_deleteDays->setValue(p.logRotation.deleteAfterDays);
@@ -249,6 +256,7 @@ Profile ProfilesPage::collect() const
     p.thresholds.dbConnectionsPercent = m_dbConnections->value();
     p.s3Endpoint = m_s3Endpoint->text().trimmed();
     p.awsRegion = m_awsRegion->text().trimmed().isEmpty() ? p.awsRegion : m_awsRegion->text().trimmed();
+    p.encryptBackups = m_encryptBackups->isChecked();
     p.logRotation.pattern = m_rotationPattern->text().trimmed().isEmpty() ? p.logRotation.pattern : m_rotationPattern->text().trimmed();
     p.logRotation.compressAfterDays = m_compressDays->value();
     p.logRotation.deleteAfterDays = m_deleteDays->value();

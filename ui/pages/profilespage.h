@@ -3,6 +3,7 @@
 #include "config/profile.h"
 #include "page.h"
 
+class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLineEdit;
@@ -34,6 +35,7 @@ private:
         *m_anthropicApi, *m_healthUrls, *m_databaseUrl, *m_logDirs, *m_backupDest, *m_runbook;
     QDoubleSpinBox *m_errorRate, *m_p95, *m_costPerDay, *m_dbConnections;
     QSpinBox *m_failedWorkflows;
+    QCheckBox *m_encryptBackups = nullptr;
     QLineEdit *m_s3Endpoint, *m_awsRegion, *m_rotationPattern, *m_appLogPattern, *m_activeUsersQuery;
     QSpinBox *m_compressDays, *m_deleteDays, *m_keepDaily, *m_keepWeekly, *m_keepMonthly, *m_keepYearly;
 };
