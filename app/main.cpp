@@ -56,7 +56,7 @@ int main(int argc, char **argv)
     }
     AppContext &ctx = *context.value();
     ctx.log().installMessageHandler();
-    applyTheme(app, parser.isSet(theme) ? parser.value(theme) : ctx.settings().value(keys::theme));
+    ThemeController themeController(app, parser.isSet(theme) ? parser.value(theme) : ctx.settings().value(keys::theme));
 
     MainWindow window(ctx);
     addPages(window, ctx);

@@ -1,8 +1,15 @@
 #include "theme.h"
 
 #include <QApplication>
+#include <QDBusConnection>
+#include <QDBusMessage>
+#include <QDBusPendingCallWatcher>
+#include <QDBusPendingReply>
+#include <QDBusVariant>
 #include <QPalette>
 #include <QStyleFactory>
+
+#include <optional>
 
 namespace opsdeck {
 
@@ -13,9 +20,8 @@ bool systemPrefersDark()
     return p.color(QPalette::Window).lightness() < p.color(QPalette::WindowText).lightness();
 }
 
-void applyTheme(QApplication &app, const QString &mode)
+void applyTheme(QApplication &app, bool dark)
 {
-    const bool dark = mode == QLatin1String("dark") || (mode != QLatin1String("light") && systemPrefersDark());
     app.setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
     QPalette p;
     if (dark) {
@@ -48,6 +54,77 @@ void applyTheme(QApplication &app, const QString &mode)
         p.setColor(QPalette::Link, QColor(0x09, 0x69, 0xda));
     }
     app.setPalette(p);
+}
+
+namespace {
+
+constexpr const char *kPortalService = "org.freedesktop.portal.Desktop";
+constexpr const char *kPortalPath = "/org/freedesktop/portal/desktop";
+constexpr const char *kSettings = "org.freedesktop.portal.Settings";
+constexpr const char *kAppearance = "org.freedesktop.appearance";
+constexpr const char *kColorScheme = "color-scheme";
+
+// The portal's Read wraps the value in one more variant; ReadOne and SettingChanged do not.
+std::optional<uint> schemeFrom(QVariant v)
+{
+    while (v.canConvert<QDBusVariant>() && v.userType() == qMetaTypeId<QDBusVariant>())
+        v = v.value<QDBusVariant>().variant();
+    bool ok = false;
+    const uint scheme = v.toUInt(&ok);
+    return ok && scheme <= 2 ? std::optional<uint>(scheme) : std::nullopt;
+}
+
+} // namespace
+
+ThemeController::ThemeController(QApplication &app, const QString &mode, QObject *parent)
+    : QObject(parent), m_app(app), m_mode(mode), m_startDark(systemPrefersDark())
+{
+    const bool fixed = mode == QLatin1String("light") || mode == QLatin1String("dark");
+    m_dark = fixed ? mode == QLatin1String("dark") : m_startDark;
+    applyTheme(m_app, m_dark);
+    if (fixed)
+        return;
+    QDBusConnection bus = QDBusConnection::sessionBus();
+    if (!bus.isConnected())
+        return;
+    // The whole message: QtDBus 6.4 does not match a slot taking QDBusVariant here.
+    bus.connect(QString(), QString::fromLatin1(kPortalPath), QString::fromLatin1(kSettings), QStringLiteral("SettingChanged"),
+                this, SLOT(onSettingChanged(QDBusMessage)));
+    QDBusMessage read = QDBusMessage::createMethodCall(QString::fromLatin1(kPortalService), QString::fromLatin1(kPortalPath),
+                                                       QString::fromLatin1(kSettings), QStringLiteral("Read"));
+    read << QString::fromLatin1(kAppearance) << QString::fromLatin1(kColorScheme);
+    auto *watcher = new QDBusPendingCallWatcher(bus.asyncCall(read, 2000), this);
+    connect(watcher, &QDBusPendingCallWatcher::finished, this, [this](QDBusPendingCallWatcher *w) {
+        w->deleteLater();
+        const QDBusMessage reply = w->reply();
+        if (reply.type() == QDBusMessage::ReplyMessage && !reply.arguments().isEmpty())
+            if (const auto scheme = schemeFrom(reply.arguments().constFirst()))
+                followScheme(*scheme);
+    });
+}
+
+void ThemeController::onSettingChanged(const QDBusMessage &message)
+{
+    const QList<QVariant> args = message.arguments();
+    if (args.size() < 3 || args.at(0).toString() != QLatin1String(kAppearance)
+        || args.at(1).toString() != QLatin1String(kColorScheme))
+        return;
+    if (const auto scheme = schemeFrom(args.at(2)))
+        followScheme(*scheme);
+}
+
+void ThemeController::followScheme(uint scheme)
+{
+    set(scheme == 1 ? true : scheme == 2 ? false : m_startDark);
+}
+
+void ThemeController::set(bool dark)
+{
+    if (dark == m_dark)
+        return;
+    m_dark = dark;
+    applyTheme(m_app, dark);
+    Q_EMIT changed(dark);
 }
 
 } // namespace opsdeck
