@@ -238,3 +238,45 @@ TEST_CASE("closing after the preview is a cancelled attempt; a stale plan is ref
     CHECK(d->plan()->current.id == other);
     CHECK_FALSE(d->actionButton()->isEnabled());  // a new plan needs a new confirmation
 }
+
+TEST_CASE("promote a preview deployment from the Deployments page: one POST, production moves, audited")
+{
+    PageFixture f;
+    SandboxWorld &world = f.sandbox->world();
+    QString target;
+    for (const SandboxDeployment &d : world.deployments())
+        if (!d.production && d.state == QLatin1String("READY")) {
+            target = d.uid;
+            break;
+        }
+    REQUIRE_FALSE(target.isEmpty());
+    REQUIRE(f.page.selectDeployment(target));
+    // A preview is never a rollback target, but it can be promoted.
+    CHECK_FALSE(f.page.findChild<QPushButton *>(QStringLiteral("rollbackButton"))->isEnabled());
+
+    RollbackDialog *d = f.openDialogFor(target, "promoteButton");
+    CHECK(d->windowTitle() == QStringLiteral("Promote to production"));
+    CHECK(d->findChild<QLabel *>(QStringLiteral("targetDeployment"))->text().contains(target));
+    QPushButton *button = d->actionButton();
+    CHECK_FALSE(button->isEnabled());
+    QTest::keyClicks(d->confirmEdit(), QStringLiteral("acme/web"));
+    REQUIRE(button->isEnabled());
+    QTest::mouseClick(button, Qt::LeftButton);
+    QTest::mouseClick(button, Qt::LeftButton);
+    REQUIRE(waitUntil([&] { return d->stage() == RollbackDialog::Stage::Done || d->stage() == RollbackDialog::Stage::Failed; },
+                      60000));
+    INFO(d->outcomeText().toStdString());
+    CHECK(d->stage() == RollbackDialog::Stage::Done);
+    CHECK(d->outcomeText().contains(QStringLiteral("Production now serves ") + target));
+    CHECK(world.productionDeploymentId() == target);
+    int promotePosts = 0;
+    for (const QString &project : {QStringLiteral("prj_demo_web"), QStringLiteral("web")})
+        promotePosts += f.sandbox->requestCount(QStringLiteral("/vercel/v10/projects/") + project + QStringLiteral("/promote/") + target);
+    CHECK(promotePosts == 1);  // the double click sent one
+    CHECK(f.sandbox->rollbackPostCount() == 0);
+    const AuditEntry last = f.ctx->audit().list(1).value().first();
+    CHECK(last.action == QStringLiteral("promote"));
+    CHECK(last.details.value(QStringLiteral("to")).toString() == target);
+    REQUIRE(waitUntil([&] { return f.page.model()->currentProductionId() == target; }, 20000));
+    d->close();
+}
