@@ -1,5 +1,7 @@
 #include "pagefactory.h"
 
+#include "desktopnotifier.h"
+
 #include "appcontext.h"
 #include "mainwindow.h"
 #include "pages/alertspage.h"
@@ -19,7 +21,7 @@
 
 #include <QCoreApplication>
 #include <QProcess>
-#include <QSystemTrayIcon>
+#include <QStatusBar>
 
 namespace opsdeck {
 
@@ -56,9 +58,11 @@ void addPages(MainWindow &window, AppContext &context)
         window.addPage(new DeploymentsPage(context, &window));
         auto *alerts = new AlertsPage(context, &window);
         window.addPage(alerts);
-        QObject::connect(alerts, &AlertsPage::alertFired, &window, [&window](const QString &title, const QString &text) {
-            if (window.trayIcon())
-                window.trayIcon()->showMessage(title, text, QSystemTrayIcon::Warning);
+        auto *notifier = new DesktopNotifier(window.trayIcon(), alerts);
+        notifier->setObjectName(QStringLiteral("alertNotifier"));
+        QObject::connect(alerts, &AlertsPage::alertFired, notifier, [&window, notifier](const QString &title, const QString &text) {
+            notifier->notify(title, text);
+            window.statusBar()->showMessage(title + QStringLiteral(": ") + text, 15000);
         });
         window.addPage(new CostsPage(context, &window));
         // weekly pages
