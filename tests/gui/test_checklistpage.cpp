@@ -5,11 +5,14 @@
 #include "messagebar.h"
 #include "pagefactory.h"
 #include "pages/checklistpage.h"
+#include "core/clock.h"
+#include "runbook/checkliststore.h"
 #include "store/auditlog.h"
 #include "testsupport.h"
 
 #include <catch2/catch.hpp>
 
+#include <QComboBox>
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -99,6 +102,61 @@ TEST_CASE("the checklist runs its checks on open and records sign-offs")
     QDir().mkpath(QStringLiteral("/tmp/opsdeck-shots"));
     shot.save(dir.filePath(QStringLiteral("checklist.png")));
     shot.save(QStringLiteral("/tmp/opsdeck-shots/checklist.png"));
+}
+
+TEST_CASE("history: an earlier day opens read-only with its ticks and notes, then back to today")
+{
+    QTemporaryDir dir;
+    AppOptions o;
+    o.settingsPath = dir.filePath(QStringLiteral("settings.ini"));
+    o.dataDir = dir.filePath(QStringLiteral("data"));
+    o.demo = true;
+    auto created = AppContext::create(o);
+    REQUIRE(created.ok());
+    AppContext &ctx = *created.value();
+    const QDate today = ctx.clock().nowUtc().date();
+    const QDate earlier = today.addDays(-3);
+    {
+        ChecklistStore records(ctx.store(), ctx.audit(), ctx.clock());
+        REQUIRE(records.setTick(earlier, QStringLiteral("daily.health"), TickState::Done, QStringLiteral("all green that day"), 0).ok());
+        REQUIRE(records.setTick(earlier, QStringLiteral("daily.workflows"), TickState::Acknowledged,
+                                QStringLiteral("runner outage at GitHub"), 0)
+                    .ok());
+    }
+    MainWindow w(ctx);
+    addPages(w, ctx);
+    w.show();
+    REQUIRE(QTest::qWaitForWindowExposed(&w));
+    auto *page = w.findChild<ChecklistPage *>();
+    REQUIRE(page);
+    bool finished = false;
+    QObject::connect(page, &ChecklistPage::checksFinished, [&] { finished = true; });
+    REQUIRE(test::waitUntil([&] { return finished; }, 30000));
+    auto *history = page->findChild<QComboBox *>(QStringLiteral("checklistHistory"));
+    REQUIRE(history);
+    const int earlierIndex = history->findData(earlier);
+    REQUIRE(earlierIndex > 0);  // today first, then the days with a record
+    CHECK(history->itemText(earlierIndex) == earlier.toString(Qt::ISODate));
+
+    // Chosen as a user does: the record of that day, read-only.
+    history->setCurrentIndex(earlierIndex);
+    Q_EMIT history->activated(earlierIndex);
+    ChecklistModel *model = page->model();
+    const QModelIndex health = model->index(model->rowOf(QStringLiteral("daily.health")), ChecklistModel::Item);
+    CHECK(health.data(Qt::CheckStateRole).toInt() == Qt::Checked);
+    CHECK(model->tick(QStringLiteral("daily.health")).note == QStringLiteral("all green that day"));
+    CHECK(model->tick(QStringLiteral("daily.workflows")).state == TickState::Acknowledged);
+    CHECK(model->doneCount() == 2);
+    CHECK_FALSE(model->flags(health).testFlag(Qt::ItemIsUserCheckable));
+    CHECK_FALSE(model->setData(health, Qt::Unchecked, Qt::CheckStateRole));
+    CHECK(model->tick(QStringLiteral("daily.health")).state == TickState::Done);
+
+    // Back to today: editable again, and the earlier day's ticks are not today's.
+    history->setCurrentIndex(0);
+    Q_EMIT history->activated(0);
+    const QModelIndex todayHealth = model->index(model->rowOf(QStringLiteral("daily.health")), ChecklistModel::Item);
+    CHECK(model->flags(todayHealth).testFlag(Qt::ItemIsUserCheckable));
+    CHECK(model->tick(QStringLiteral("daily.health")).note.isEmpty());
 }
 
 TEST_CASE("a profile with its own runbook file: switching to it reloads the checklist")
