@@ -410,6 +410,65 @@ void runPrune(Invocation &inv)
     });
 }
 
+QJsonObject drillJson(const DrillReport &r, const DrillStatus &status)
+{
+    QJsonObject o = r.toJson();
+    o.insert(QStringLiteral("status"), status.health == DrillHealth::Green   ? QStringLiteral("green")
+                                       : status.health == DrillHealth::Amber ? QStringLiteral("amber")
+                                                                             : QStringLiteral("red"));
+    o.insert(QStringLiteral("summary"), status.text);
+    return o;
+}
+
+// backup drill: the restore test (B4). --status only reports the last one (exit 1 unless green).
+void runDrill(Invocation &inv)
+{
+    CliArgs args(inv.args(), {QStringLiteral("--status")}, {QStringLiteral("--from")});
+    if (!parseArgs(inv, args, 0))
+        return;
+    AppContext &ctx = inv.context();
+    const QString profile = ctx.profile().name;
+    if (args.flag(QStringLiteral("--status"))) {
+        DrillRecords records(ctx.store(), profile);
+        const DrillStatus status = records.status(ctx.clock().nowUtc());
+        const auto last = records.last();
+        if (inv.json())
+            inv.printJson(last ? drillJson(*last, status)
+                               : QJsonObject{{QStringLiteral("status"), QStringLiteral("amber")},
+                                             {QStringLiteral("summary"), status.text}});
+        else
+            inv.out() << status.text << "\n";
+        return inv.finish(status.health == DrillHealth::Green ? ExitOk : ExitCheckFailed);
+    }
+    withService(inv, backupConfig(inv, args, QStringLiteral("--from")), [&inv, profile](BackupService *backups) {
+        withDatabase(inv, {}, [&inv, backups, profile](const PgConnectionInfo &server) {
+            auto *job = backups->drill(server);
+            reportProgress(inv, job);
+            job->result.then(&inv.context(), [&inv, profile](const Result<DrillReport> &r) {
+                if (!r)
+                    return inv.fail(r.error());
+                DrillRecords records(inv.context().store(), profile);
+                if (Status s = records.save(r.value()); !s)
+                    inv.err() << "opsdeck-cli: warning: " << s.error().message << Qt::endl;
+                const DrillStatus status = records.status(inv.context().clock().nowUtc());
+                if (inv.json()) {
+                    inv.printJson(drillJson(r.value(), status));
+                } else if (r.value().ok) {
+                    inv.out() << "Restore test passed: " << r.value().backupId << " restored into "
+                              << r.value().scratchDatabase << " (dropped again), " << r.value().tablesChecked
+                              << " tables checked, " << r.value().durationMs << " ms\n";
+                } else {
+                    inv.out() << "Restore test FAILED" << (r.value().backupId.isEmpty() ? QString() : QStringLiteral(" for ") + r.value().backupId)
+                              << ":\n";
+                    for (const QString &p : r.value().problems)
+                        inv.out() << "  - " << p << "\n";
+                }
+                inv.finish(r.value().ok ? ExitOk : ExitCheckFailed);
+            });
+        });
+    }, true);
+}
+
 // backup key: whether a backup key is set (its id, never the key); --generate makes one in the
 // keychain (replacing one needs --yes: backups made with the old key cannot be read without it);
 // --show prints the key so it can be kept outside this machine.
@@ -543,6 +602,16 @@ QList<Command> backupCommands()
                         "per destination at a time."),
          true,
          runPrune},
+        {{QStringLiteral("backup"), QStringLiteral("drill")},
+         QStringLiteral("backup drill [--from DEST] [--status]"),
+         QStringLiteral("Restore test: the newest verified backup into a scratch database, tables checked, dropped"),
+         QStringLiteral("The scratch database (opsdeck_drill_<time>) goes to the profile's database server and is\n"
+                        "dropped afterwards; every table of the manifest must be back, with rows where it had rows.\n"
+                        "Exit 1 when the test fails. --status: the last test only (green within 7 days, amber when\n"
+                        "older or none, red when the last one failed; exit 1 unless green). Schedule it weekly\n"
+                        "(the .deb ships a systemd user timer: systemctl --user enable --now opsdeck-restore-drill.timer)."),
+         true,
+         runDrill},
         {{QStringLiteral("backup"), QStringLiteral("key")},
          QStringLiteral("backup key [--generate [--yes]] [--show]"),
          QStringLiteral("The backup encryption key: its id, or a new random one in the keychain"),

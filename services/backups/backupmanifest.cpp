@@ -37,6 +37,12 @@ QJsonObject BackupManifest::toJson() const
                   {QStringLiteral("verifiedAt"), verifiedAt.isValid() ? QJsonValue(iso(verifiedAt)) : QJsonValue()}};
     if (!problem.isEmpty())
         o.insert(QStringLiteral("problem"), problem);
+    if (!tables.isEmpty()) {
+        QJsonObject t;
+        for (auto it = tables.cbegin(); it != tables.cend(); ++it)
+            t.insert(it.key(), it.value());
+        o.insert(QStringLiteral("tables"), t);
+    }
     if (isEncrypted()) {
         o.insert(QStringLiteral("encryption"), encryption);
         o.insert(QStringLiteral("keyId"), keyId);
@@ -69,6 +75,9 @@ Result<BackupManifest> BackupManifest::fromJson(const QByteArray &json)
     m.problem = o.value(QStringLiteral("problem")).toString();
     m.encryption = o.value(QStringLiteral("encryption")).toString();
     m.keyId = o.value(QStringLiteral("keyId")).toString();
+    const QJsonObject tables = o.value(QStringLiteral("tables")).toObject();
+    for (auto it = tables.constBegin(); it != tables.constEnd(); ++it)
+        m.tables.insert(it.key(), it.value().toInteger(0));
     if (m.isEncrypted() && m.encryption != QLatin1String(BackupKey::kEncryption))
         return makeError(ErrorKind::BadResponse, tr("The backup uses an unknown encryption \"%1\"").arg(m.encryption.left(60)));
     static const QRegularExpression hex(QStringLiteral("^[0-9a-f]{64}$"));

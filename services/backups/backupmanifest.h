@@ -5,6 +5,7 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QJsonObject>
+#include <QMap>
 #include <QString>
 
 namespace opsdeck {
@@ -33,6 +34,7 @@ public:
     QString encryption;   // empty, or BackupKey::kEncryption (then the file is "<...>.gz.enc")
     QString keyId;        // the backup key's id when encrypted (never the key)
     bool isEncrypted() const { return !encryption.isEmpty(); }
+    QMap<QString, qint64> tables;  // "schema.table" → live rows at backup time (for the restore test)
 
     QJsonObject toJson() const;
     static Result<BackupManifest> fromJson(const QByteArray &json);

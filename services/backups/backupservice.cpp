@@ -3,6 +3,7 @@
 #include "backups/dumppipeline.h"
 #include "backups/folderdestination.h"
 #include "backups/pgtools.h"
+#include "backups/restoredrill.h"
 #include "backups/s3destination.h"
 #include "core/clock.h"
 #include "database/pgsession.h"
@@ -167,7 +168,10 @@ BackupJob<BackupManifest> *BackupService::run(const PgConnectionInfo &database)
         auto version = serverVersion(database);
         if (!version)
             return version.error();
-        DumpRequest request{database, destination.stagingFolder(), format, 6, now, version.value(), encryptWith};
+        // The tables and their sizes, for the restore test to check against (B4); best effort.
+        const auto tables = RestoreDrill::tableEstimates(database);
+        DumpRequest request{database, destination.stagingFolder(), format, 6, now, version.value(), encryptWith,
+                            tables ? tables.value() : QMap<QString, qint64>()};
         auto manifest = DumpPipeline::run(
             request, channel.cancel,
             [&channel](const DumpProgress &p) { channel.progress(QStringLiteral("dump"), p.rawBytes, 0); });
@@ -257,6 +261,37 @@ BackupJob<RestoreOutcome> *BackupService::restore(const QString &id, const PgCon
     });
     job->result = job->result.then(this, [this, id, target](const Result<RestoreOutcome> &r) {
         auditOutcome(QStringLiteral("backup.restore"), target.database, id, r.ok() ? Status() : Status(r.error()));
+        return r;
+    });
+    return job;
+}
+
+BackupJob<DrillReport> *BackupService::drill(const PgConnectionInfo &server)
+{
+    const QDateTime now = m_clock.nowUtc();
+    const QJsonObject details{{QStringLiteral("phase"), QStringLiteral("attempt")},
+                              {QStringLiteral("destination"), m_config.destination},
+                              {QStringLiteral("server"), server.withDatabase(QStringLiteral("postgres")).displayUrl()}};
+    if (auto entry = m_audit.append(QStringLiteral("backup.drill"), m_config.destination, details); !entry) {
+        auto *job = new BackupJob<DrillReport>(this);
+        job->result = QtFuture::makeReadyFuture(Result<DrillReport>(
+            makeError(entry.error().kind, tr("No restore test: the audit entry could not be written"), entry.error().toString())));
+        return job;
+    }
+    const std::optional<BackupKey> key = m_config.key;
+    auto *job = start<DrillReport>([server, key, now](TaskChannel &channel, BackupDestination &destination) -> Result<DrillReport> {
+        return RestoreDrill::run(destination, server, key, now, channel.cancel, [&channel](qint64 done, qint64 total) {
+            channel.progress(QStringLiteral("restore test"), done, total);
+        });
+    });
+    job->result = job->result.then(this, [this](const Result<DrillReport> &r) {
+        QJsonObject extra;
+        if (r) {
+            extra = r.value().toJson();
+            extra.insert(QStringLiteral("result"), r.value().ok ? QStringLiteral("passed") : QStringLiteral("failed"));
+        }
+        auditOutcome(QStringLiteral("backup.drill"), m_config.destination, r ? r.value().backupId : QString(),
+                     r.ok() ? Status() : Status(r.error()), extra);
         return r;
     });
     return job;

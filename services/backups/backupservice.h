@@ -6,6 +6,7 @@
 #include "backups/backuprestorer.h"
 #include "backups/backuptask.h"
 #include "backups/backupverifier.h"
+#include "backups/restoredrill.h"
 #include "backups/retentionplanner.h"
 #include "core/result.h"
 #include "database/pgconnectioninfo.h"
@@ -75,6 +76,9 @@ public:
     QFuture<Result<QList<BackupManifest>>> list();
     BackupJob<VerifyReport> *verify(const QString &id);
     BackupJob<RestoreOutcome> *restore(const QString &id, const PgConnectionInfo &target, const QString &table);
+    // The restore test (B4): the newest verified backup into a scratch database on `server`, its
+    // tables checked, the scratch database dropped. Audited; a failed test is a report, not an error.
+    BackupJob<DrillReport> *drill(const PgConnectionInfo &server);
     QFuture<Result<PrunePlan>> planPrune(const QDateTime &now);
     // Executes a plan made by planPrune(): under the destination lock the plan is made again and, if
     // it differs (a backup appeared or went since), the prune is refused as stale and nothing is removed.

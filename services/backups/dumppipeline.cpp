@@ -102,6 +102,7 @@ Result<BackupManifest> DumpPipeline::run(const DumpRequest &request, const std::
     }
     m.host = request.database.displayUrl();
     m.pgVersion = request.serverVersion;
+    m.tables = request.tables;
     m.toolVersion = PgTools::version(pgDump.value());
     auto finalPath = pathInside(request.folder, m.fileName);
     if (!finalPath)

@@ -7,6 +7,7 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QMap>
 
 #include <atomic>
 #include <functional>
@@ -22,6 +23,7 @@ struct DumpRequest {
     QDateTime time;  // the backup's timestamp (UTC); the id is derived from it
     QString serverVersion;  // recorded in the manifest when known
     std::optional<BackupKey> encryptWith;  // set: the gzip bytes are encrypted before they reach the disk (B7)
+    QMap<QString, qint64> tables;  // recorded in the manifest for the restore test
 };
 
 struct DumpProgress {

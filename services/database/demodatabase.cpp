@@ -203,7 +203,7 @@ Result<PgConnectionInfo> DemoDatabase::start(const QString &dir, int port)
             const QDateTime today(QDate::currentDate(), QTime(2, 0), Qt::UTC);
             for (int day = 12; setup && day >= 1; --day)
                 (void)DumpPipeline::run({info, dir + QStringLiteral("/backups"), QStringLiteral("plain"), 6,
-                                         today.addDays(-day), {}, {}},
+                                         today.addDays(-day), {}, {}, {}},
                                         cancel);
             for (const char *sql : kData)
                 if (setup && !q.exec(QString::fromLatin1(sql)))

@@ -7,7 +7,7 @@
 namespace opsdeck {
 
 ChecklistService::ChecklistService(ProviderSource &providers, Store &store, AuditLog &audit, Clock &clock, QObject *parent)
-    : QObject(parent), m_providers(providers), m_clock(clock), m_records(store, audit, clock), m_runner(new CheckRunner(this))
+    : QObject(parent), m_providers(providers), m_store(store), m_clock(clock), m_records(store, audit, clock), m_runner(new CheckRunner(this))
 {
     connect(m_runner, &CheckRunner::itemStarted, this, &ChecklistService::itemStarted);
     connect(m_runner, &CheckRunner::finished, this, &ChecklistService::finished);
@@ -31,6 +31,7 @@ void ChecklistService::run(const Runbook &runbook, const QString &listId, const 
     env.providers = &m_providers;
     env.profile = profile;
     env.clock = &m_clock;
+    env.restoreDrill = [this, name = profile.name] { return DrillRecords(m_store, name).status(m_clock.nowUtc()); };
     if (auto samples = m_records.samples(QStringLiteral("health.latencyMs"), QString(), m_clock.nowUtc().addDays(-1)))
         for (const auto &s : samples.value())
             env.recentHealthLatenciesMs.append(s.second);

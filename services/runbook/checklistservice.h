@@ -37,6 +37,7 @@ Q_SIGNALS:
 
 private:
     ProviderSource &m_providers;
+    Store &m_store;
     Clock &m_clock;
     ChecklistStore m_records;
     CheckRunner *m_runner;

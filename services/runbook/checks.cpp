@@ -300,4 +300,25 @@ void runDeploymentsCheck(const CheckEnv &env, const RunbookItem &item, QObject *
     });
 }
 
+void runRestoreDrillCheck(const CheckEnv &env, const RunbookItem &item, QObject *owner, CheckDone done)
+{
+    Q_UNUSED(owner);
+    CheckResult r;
+    r.itemId = item.id;
+    if (!env.restoreDrill) {
+        r.status = CheckStatus::Error;
+        r.evidence = QCoreApplication::translate("Checks", "The restore tests are not known here");
+        return done(r);
+    }
+    const DrillStatus status = env.restoreDrill();
+    r.status = status.health == DrillHealth::Green ? CheckStatus::Pass
+               : status.health == DrillHealth::Amber ? CheckStatus::Warn
+                                                     : CheckStatus::Fail;
+    r.evidence = status.text;
+    r.value = status.health == DrillHealth::Green ? QStringLiteral("passed")
+              : status.health == DrillHealth::Amber ? QStringLiteral("due")
+                                                    : QStringLiteral("failed");
+    done(r);
+}
+
 } // namespace opsdeck

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "backups/restoredrill.h"
 #include "config/profile.h"
 #include "runbook/checkresult.h"
 #include "runbook/runbook.h"
@@ -21,6 +22,8 @@ struct CheckEnv {
     Clock *clock = nullptr;
     // Health latencies of the last 24 h (ms) before this run, for the probe P95; may be empty.
     QList<double> recentHealthLatenciesMs;
+    // The state of the profile's restore tests (B4), from the local store; unset: not known.
+    std::function<DrillStatus()> restoreDrill;
 };
 
 using CheckDone = std::function<void(CheckResult)>;
@@ -31,6 +34,8 @@ void runErrorsCheck(const CheckEnv &env, const RunbookItem &item, QObject *owner
 void runApiUsageCheck(const CheckEnv &env, const RunbookItem &item, QObject *owner, CheckDone done);
 void runWorkflowsCheck(const CheckEnv &env, const RunbookItem &item, QObject *owner, CheckDone done);
 void runDeploymentsCheck(const CheckEnv &env, const RunbookItem &item, QObject *owner, CheckDone done);
+// The last restore test: pass within 7 days, warn when older or none, fail when the last one failed.
+void runRestoreDrillCheck(const CheckEnv &env, const RunbookItem &item, QObject *owner, CheckDone done);
 
 // What an alert needs that no daily item measures: the database's connections in use against
 // max_connections ("dbConnectionsPercent"). Calls done exactly once, with no metric when the profile has

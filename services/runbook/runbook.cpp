@@ -87,7 +87,8 @@ Result<Runbook> parseRunbook(const QByteArray &json, const QString &sourceName)
         return v.error(QStringLiteral("$.lists"), tr("\"lists\" must be a non-empty array"));
     QSet<QString> ids;
     static const QSet<QString> checks{QStringLiteral("health"), QStringLiteral("errors"), QStringLiteral("api-usage"),
-                                      QStringLiteral("workflows"), QStringLiteral("deployments"), QStringLiteral("alerts")};
+                                      QStringLiteral("workflows"), QStringLiteral("deployments"), QStringLiteral("alerts"),
+                                      QStringLiteral("restore-drill")};
     const QJsonArray listArray = lists.toArray();
     for (qsizetype li = 0; li < listArray.size(); ++li) {
         const QString lp = QStringLiteral("$.lists[%1]").arg(li);

@@ -185,7 +185,7 @@ int main(int argc, char **argv)
         std::atomic<bool> cancel{false};
         QElapsedTimer t;
         t.start();
-        auto m = DumpPipeline::run({db, folder, QStringLiteral("plain"), 6, QDateTime::currentDateTimeUtc(), {}, {}}, cancel);
+        auto m = DumpPipeline::run({db, folder, QStringLiteral("plain"), 6, QDateTime::currentDateTimeUtc(), {}, {}, {}}, cancel);
         const double ours = t.elapsed() / 1000.0;
         peakKb = std::max(peakKb, statusKb("VmHWM:"));
         if (!m || shell < 0) {

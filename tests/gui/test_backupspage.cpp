@@ -7,6 +7,7 @@
 #include "pages/backupspage.h"
 #include "pgcluster.h"
 #include "store/auditlog.h"
+#include "backups/restoredrill.h"
 #include "testsupport.h"
 
 #include <catch2/catch.hpp>
@@ -14,6 +15,7 @@
 #include <QDir>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QLabel>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -79,4 +81,23 @@ TEST_CASE("backups page: run now three times, the plan says which go, a typed co
         actions << e.action;
     INFO(actions.join(QLatin1Char(' ')).toStdString());
     CHECK(actions.contains(QStringLiteral("backup.prune")));
+
+    // The restore test from its button: amber before, green after, the scratch database gone.
+    auto *drillStatus = page.findChild<QLabel *>(QStringLiteral("backupDrillStatus"));
+    REQUIRE(drillStatus);
+    CHECK(drillStatus->text().contains(QStringLiteral("No restore test has passed yet")));
+    CHECK(drillStatus->property("health").toInt() == int(DrillHealth::Amber));
+    QTest::mouseClick(page.findChild<QPushButton *>(QStringLiteral("backupDrill")), Qt::LeftButton);
+    REQUIRE(test::waitUntil([&] { return page.isBusy(); }, 5000));
+    REQUIRE(test::waitUntil([&] { return !page.isBusy(); }, 60000));
+    INFO(page.messageBar()->text().toStdString());
+    CHECK(page.messageBar()->text().startsWith(QStringLiteral("Restore test passed")));
+    CHECK(drillStatus->property("health").toInt() == int(DrillHealth::Green));
+    CHECK(drillStatus->text().contains(QStringLiteral("Restore test passed 0 d ago")));
+    CHECK(cluster.psql(QStringLiteral("SELECT count(*) FROM pg_database WHERE datname LIKE 'opsdeck_drill_%'")).trimmed() == "0");
+    const auto trail = ctx.audit().list(2);
+    REQUIRE(trail.ok());
+    CHECK(trail->first().action == QStringLiteral("backup.drill"));
+    CHECK(trail->first().details.value(QStringLiteral("result")).toString() == QStringLiteral("passed"));
+    page.grab().save(QStringLiteral("/tmp/opsdeck-shots/backups.png"));
 }

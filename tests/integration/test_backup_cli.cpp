@@ -309,3 +309,61 @@ TEST_CASE("an encrypted backup is unreadable without its key and restores with i
     CHECK(r.code == 1);
     CHECK(QByteArray(r.out + r.err).contains("cut short"));
 }
+
+TEST_CASE("backup drill: the restore test restores the newest verified backup into a scratch database (B4)")
+{
+    test::IsolatedHome home;
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(QStringLiteral("drill"));
+    QDir().mkpath(folder);
+    auto drill = [&](const QStringList &extra = {}) {
+        return cli(QStringList{QStringLiteral("--json"), QStringLiteral("backup"), QStringLiteral("drill")} + extra);
+    };
+    // Never tested: amber, exit 1.
+    Run r = drill({QStringLiteral("--status")});
+    CHECK(r.code == 1);
+    CHECK(r.json().object().value(QStringLiteral("status")).toString() == QStringLiteral("amber"));
+    // Nothing to restore: a failed test, red.
+    r = drill({QStringLiteral("--from"), folder});
+    CHECK(r.code == 1);
+    CHECK(r.json().object().value(QStringLiteral("problems")).toArray().first().toString().contains(QStringLiteral("no verified backup")));
+    CHECK(drill({QStringLiteral("--status")}).json().object().value(QStringLiteral("status")).toString() == QStringLiteral("red"));
+
+    r = cli({QStringLiteral("--json"), QStringLiteral("backup"), QStringLiteral("run"), QStringLiteral("--to"), folder});
+    REQUIRE(r.code == 0);
+    const QString id = r.json().object().value(QStringLiteral("id")).toString();
+    r = drill({QStringLiteral("--from"), folder});
+    REQUIRE(r.code == 0);
+    const QJsonObject passed = r.json().object();
+    CHECK(passed.value(QStringLiteral("ok")).toBool());
+    CHECK(passed.value(QStringLiteral("backup")).toString() == id);
+    CHECK(passed.value(QStringLiteral("tablesChecked")).toInt() >= 1);
+    CHECK(passed.value(QStringLiteral("status")).toString() == QStringLiteral("green"));
+    const QString scratch = passed.value(QStringLiteral("scratchDatabase")).toString();
+    CHECK(scratch.startsWith(QStringLiteral("opsdeck_drill_")));
+    CHECK(cluster().psql(QStringLiteral("SELECT count(*) FROM pg_database WHERE datname LIKE 'opsdeck_drill_%'")).trimmed() == "0");
+    r = cli({QStringLiteral("backup"), QStringLiteral("drill"), QStringLiteral("--status")});
+    CHECK(r.code == 0);
+    CHECK(r.out.contains("Restore test passed 0 d ago"));
+
+    // The manifest promised a table the dump does not hold: the test fails, names it, and is red.
+    QFile manifestFile(folder + QLatin1Char('/') + BackupManifest::manifestName(id));
+    REQUIRE(manifestFile.open(QIODevice::ReadOnly));
+    QJsonObject manifest = QJsonDocument::fromJson(manifestFile.readAll()).object();
+    manifestFile.close();
+    QJsonObject tables = manifest.value(QStringLiteral("tables")).toObject();
+    CHECK(tables.value(QStringLiteral("public.items")).toInteger() == 1000);
+    tables.insert(QStringLiteral("public.ghost"), 5);
+    manifest.insert(QStringLiteral("tables"), tables);
+    REQUIRE(manifestFile.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    manifestFile.write(QJsonDocument(manifest).toJson());
+    manifestFile.close();
+    r = cli({QStringLiteral("backup"), QStringLiteral("drill"), QStringLiteral("--from"), folder});
+    CHECK(r.code == 1);
+    CHECK(r.out.contains("Restore test FAILED"));
+    CHECK(r.out.contains("table public.ghost is missing"));
+    CHECK(cluster().psql(QStringLiteral("SELECT count(*) FROM pg_database WHERE datname LIKE 'opsdeck_drill_%'")).trimmed() == "0");
+    r = drill({QStringLiteral("--status")});
+    CHECK(r.code == 1);
+    CHECK(r.json().object().value(QStringLiteral("status")).toString() == QStringLiteral("red"));
+}

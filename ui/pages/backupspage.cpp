@@ -33,8 +33,15 @@ BackupsPage::BackupsPage(AppContext &context, QWidget *parent)
       m_view(new QTableView(this)), m_destination(new QLabel(this)), m_status(new QLabel(this)),
       m_progress(new QProgressBar(this)), m_run(new QPushButton(tr("Back up now"), this)),
       m_verify(new QPushButton(tr("Verify"), this)), m_restoreButton(new QPushButton(tr("Restore…"), this)),
-      m_pruneButton(new QPushButton(tr("Prune…"), this)), m_cancel(new QPushButton(tr("Cancel"), this))
+      m_pruneButton(new QPushButton(tr("Prune…"), this)), m_cancel(new QPushButton(tr("Cancel"), this)),
+      m_drillButton(new QPushButton(tr("Restore test"), this)), m_drillStatus(new QLabel(this))
 {
+    m_drillButton->setObjectName(QStringLiteral("backupDrill"));
+    m_drillButton->setToolTip(tr("Restore the newest verified backup into a scratch database on the profile's server, "
+                                 "check every table, then drop the scratch database"));
+    m_drillStatus->setObjectName(QStringLiteral("backupDrillStatus"));
+    m_drillStatus->setTextFormat(Qt::PlainText);
+    m_drillStatus->setWordWrap(true);
     m_destination->setObjectName(QStringLiteral("backupDestination"));
     m_destination->setTextFormat(Qt::PlainText);
     auto *reload = new QPushButton(tr("Refresh"), this);
@@ -45,9 +52,10 @@ BackupsPage::BackupsPage(AppContext &context, QWidget *parent)
     m_cancel->setObjectName(QStringLiteral("backupCancel"));
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_destination, 1);
-    for (QPushButton *b : {m_run, m_verify, m_restoreButton, m_pruneButton, reload})
+    for (QPushButton *b : {m_run, m_verify, m_restoreButton, m_drillButton, m_pruneButton, reload})
         bar->addWidget(b);
     contentLayout()->addLayout(bar);
+    contentLayout()->addWidget(m_drillStatus);
     auto *progressRow = new QHBoxLayout;
     m_progress->setObjectName(QStringLiteral("backupProgress"));
     m_status->setObjectName(QStringLiteral("backupStatus"));
@@ -75,6 +83,7 @@ BackupsPage::BackupsPage(AppContext &context, QWidget *parent)
     connect(m_restoreButton, &QPushButton::clicked, this, &BackupsPage::restoreSelected);
     connect(m_pruneButton, &QPushButton::clicked, this, &BackupsPage::prune);
     connect(m_cancel, &QPushButton::clicked, this, &BackupsPage::cancel);
+    connect(m_drillButton, &QPushButton::clicked, this, &BackupsPage::runDrill);
     connect(&m_context, &AppContext::profileChanged, this, &BackupsPage::refresh);
     refresh();
 }
@@ -187,8 +196,9 @@ void BackupsPage::refresh()
     }
     const QString destination = m_demo ? m_demo->second : m_context.profile().backupDest;
     const bool configured = !destination.isEmpty();
+    showDrillStatus();
     m_destination->setText(configured ? tr("Destination: %1").arg(destination) : tr("No backup destination configured"));
-    for (QPushButton *b : {m_run, m_verify, m_restoreButton, m_pruneButton})
+    for (QPushButton *b : {m_run, m_verify, m_restoreButton, m_pruneButton, m_drillButton})
         b->setEnabled(false);
     if (!configured) {
         m_service.reset();
@@ -202,7 +212,7 @@ void BackupsPage::refresh()
     rebuildService([this, generation] {
         if (generation != m_generation)
             return;
-        for (QPushButton *b : {m_run, m_verify, m_restoreButton, m_pruneButton})
+        for (QPushButton *b : {m_run, m_verify, m_restoreButton, m_pruneButton, m_drillButton})
             b->setEnabled(true);
         const QDateTime now = m_context.clock().nowUtc();
         m_service->planPrune(now).then(this, [this, generation, now](const Result<PrunePlan> &plan) {
@@ -255,7 +265,7 @@ void BackupsPage::track(BackupTask *task, const QString &what)
     m_cancel->setVisible(true);
     m_cancel->setEnabled(true);
     m_status->setText(what);
-    for (QPushButton *b : {m_run, m_verify, m_restoreButton, m_pruneButton})
+    for (QPushButton *b : {m_run, m_verify, m_restoreButton, m_pruneButton, m_drillButton})
         b->setEnabled(false);
     connect(task, &BackupTask::progress, this, [this, what](const QString &phase, qint64 done, qint64 total) {
         if (total > 0) {
@@ -302,6 +312,39 @@ void BackupsPage::runBackup()
             finishTask(r ? tr("Backup %1 written (%2, verified).").arg(r.value().id, bytes(r.value().sizeBytes))
                          : r.error().toString(),
                        r.ok());
+        });
+    });
+}
+
+void BackupsPage::showDrillStatus()
+{
+    const DrillStatus status = DrillRecords(m_context.store(), m_context.profile().name).status(m_context.clock().nowUtc());
+    m_drillStatus->setText(status.text);
+    const char *color = status.health == DrillHealth::Green ? "#1a7f37" : status.health == DrillHealth::Amber ? "#9a6700" : "#cf222e";
+    m_drillStatus->setStyleSheet(QStringLiteral("QLabel { color: %1; font-weight: 600; }").arg(QLatin1String(color)));
+    m_drillStatus->setProperty("health", int(status.health));
+}
+
+void BackupsPage::runDrill()
+{
+    if (m_task || !m_service)
+        return;
+    withDatabase(m_context.profile().databaseUrl, [this](const PgConnectionInfo &server) {
+        if (m_task)
+            return;
+        auto *job = m_service->drill(server);
+        track(job, tr("Restore test"));
+        job->result.then(this, [this](const Result<DrillReport> &r) {
+            if (!r)
+                return finishTask(r.error().toString(), false);
+            if (Status s = DrillRecords(m_context.store(), m_context.profile().name).save(r.value()); !s)
+                messageBar()->showMessage(s.error().toString(), MessageBar::Severity::Error);
+            finishTask(r.value().ok ? tr("Restore test passed: %1 restored into a scratch database, %2 checked, "
+                                         "scratch database dropped.")
+                                          .arg(r.value().backupId,
+                                               r.value().tablesChecked == 1 ? tr("1 table") : tr("%1 tables").arg(r.value().tablesChecked))
+                                    : tr("Restore test FAILED: %1").arg(r.value().problems.join(QStringLiteral("; "))),
+                       r.value().ok);
         });
     });
 }

@@ -53,6 +53,8 @@ private:
     std::optional<BackupManifest> selected() const;
     void track(BackupTask *task, const QString &what);
     void finishTask(const QString &message, bool ok);
+    void runDrill();
+    void showDrillStatus();
     void withDatabase(const QString &url, std::function<void(const PgConnectionInfo &)> then);
 
     AppContext &m_context;
@@ -68,6 +70,8 @@ private:
     QPushButton *m_restoreButton;
     QPushButton *m_pruneButton;
     QPushButton *m_cancel;
+    QPushButton *m_drillButton;
+    QLabel *m_drillStatus;
     BackupTask *m_task = nullptr;
     RestoreDialog *m_restore = nullptr;
     PruneDialog *m_prune = nullptr;
