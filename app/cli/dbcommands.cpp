@@ -6,6 +6,7 @@
 #include "database/maintenancejob.h"
 #include "database/pgsession.h"
 #include "providerfactory.h"
+#include "store/auditlog.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -196,6 +197,26 @@ QJsonObject previewJson(const MaintenancePreview &p)
                        {QStringLiteral("activeConnections"), p.activeConnections}};
 }
 
+QJsonObject indexPreviewJson(const MaintenancePreview &p)
+{
+    QJsonObject o = previewJson(p);
+    o.insert(QStringLiteral("index"), p.indexName);
+    o.insert(QStringLiteral("columns"), QJsonArray::fromStringList(p.request.columns));
+    o.insert(QStringLiteral("warnings"), QJsonArray::fromStringList(p.warnings));
+    o.insert(QStringLiteral("statementsBefore"), timingsToJson(p.affected));
+    if (!p.statementsNote.isEmpty())
+        o.insert(QStringLiteral("statementsNote"), p.statementsNote);
+    return o;
+}
+
+QString oneLine(const QString &sql, int width = 70)
+{
+    QString s = sql.simplified();
+    return s.size() > width ? s.left(width - 1) + QChar(0x2026) : s;
+}
+
+void runRequest(Invocation &inv, const MaintenanceRequest &request, bool yes);
+
 void runMaintenance(Invocation &inv, MaintenanceKind kind)
 {
     QStringList flags{QStringLiteral("--yes")};
@@ -209,7 +230,110 @@ void runMaintenance(Invocation &inv, MaintenanceKind kind)
     request.table = args.value(QStringLiteral("--table")).value_or(QString());
     if (!request.table.isEmpty() && !isSafeTableName(request.table))
         return inv.usageError(QStringLiteral("--table takes a table name such as orders or public.orders"));
-    const bool yes = args.flag(QStringLiteral("--yes"));
+    runRequest(inv, request, args.flag(QStringLiteral("--yes")));
+}
+
+// db index TABLE COLUMN[,COLUMN...]: guided CREATE INDEX CONCURRENTLY with the statements it should help.
+void runIndex(Invocation &inv)
+{
+    CliArgs args(inv.args(), {QStringLiteral("--yes")}, {QStringLiteral("--name")});
+    if (!args.problem().isEmpty())
+        return inv.usageError(args.problem());
+    if (args.positional().size() != 2)
+        return inv.usageError(QStringLiteral("usage: db index TABLE COLUMN[,COLUMN...] [--name NAME] [--yes]"));
+    MaintenanceRequest request;
+    request.kind = MaintenanceKind::CreateIndex;
+    request.table = args.positional().at(0);
+    request.columns = args.positional().at(1).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    for (QString &c : request.columns)
+        c = c.trimmed();
+    request.indexName = args.value(QStringLiteral("--name")).value_or(QString());
+    if (!isSafeTableName(request.table))
+        return inv.usageError(QStringLiteral("TABLE is a table name such as orders or public.orders"));
+    for (const QString &c : std::as_const(request.columns))
+        if (!isSafeIdentifier(c))
+            return inv.usageError(QStringLiteral("invalid column name \"%1\"").arg(c));
+    if (!request.indexName.isEmpty() && !isSafeIdentifier(request.indexName))
+        return inv.usageError(QStringLiteral("--name takes an index name (letters, digits, _)"));
+    runRequest(inv, request, args.flag(QStringLiteral("--yes")));
+}
+
+// db index-impact: for each index built through OpsDeck (the audit trail keeps the "before"), the
+// mean time of the statements it was meant to help, before and since.
+void runIndexImpact(Invocation &inv)
+{
+    CliArgs args(inv.args(), {}, {QStringLiteral("--index")});
+    if (!parse(inv, args))
+        return;
+    const QString only = args.value(QStringLiteral("--index")).value_or(QString());
+    auto entries = inv.context().audit().list(2000);
+    if (!entries)
+        return inv.fail(entries.error());
+    struct Built {
+        QString index, target, at;
+        QList<StatementTiming> before;
+    };
+    QList<Built> built;
+    for (const AuditEntry &e : entries.value()) {
+        if (e.action != QLatin1String("db.create_index") || e.details.value(QStringLiteral("phase")).toString() != QLatin1String("outcome")
+            || e.details.value(QStringLiteral("status")).toString() != QLatin1String("succeeded"))
+            continue;
+        const QString index = e.details.value(QStringLiteral("index")).toString();
+        if (!only.isEmpty() && index != only)
+            continue;
+        built.append({index, e.target, e.at.toUTC().toString(Qt::ISODate),
+                      timingsFromJson(e.details.value(QStringLiteral("before")).toArray())});
+    }
+    if (built.isEmpty())
+        return inv.fail(makeError(ErrorKind::NotFound, only.isEmpty() ? QStringLiteral("No index was built through OpsDeck yet")
+                                                                      : QStringLiteral("No index %1 in the audit trail").arg(only)));
+    query<QList<QList<StatementTiming>>>(
+        inv,
+        [built](QSqlDatabase &db) -> Result<QList<QList<StatementTiming>>> {
+            QList<QList<StatementTiming>> now;
+            for (const Built &b : built) {
+                QList<qint64> ids;
+                for (const StatementTiming &t : b.before)
+                    ids << t.queryId;
+                auto timings = Maintenance::statementTimings(db, ids);
+                if (!timings)
+                    return timings.error();
+                now << timings.value();
+            }
+            return now;
+        },
+        [&inv, built](const QList<QList<StatementTiming>> &now) {
+            QJsonArray rows;
+            QList<QStringList> table;
+            for (qsizetype i = 0; i < built.size(); ++i) {
+                QJsonArray statements;
+                for (qsizetype j = 0; j < built[i].before.size(); ++j) {
+                    const IndexEffect e = IndexEffect::compare(built[i].before[j], now[i].value(j));
+                    statements.append(QJsonObject{{QStringLiteral("query"), e.before.query},
+                                                  {QStringLiteral("callsBefore"), e.before.calls},
+                                                  {QStringLiteral("meanBeforeMs"), e.before.meanMs},
+                                                  {QStringLiteral("callsAfter"), e.callsAfter},
+                                                  {QStringLiteral("meanAfterMs"), e.callsAfter > 0 ? QJsonValue(e.meanAfterMs) : QJsonValue()}});
+                    table << QStringList{built[i].index, oneLine(e.before.query, 50),
+                                         QString::number(e.before.meanMs, 'f', 2) + QStringLiteral(" ms"),
+                                         e.callsAfter > 0 ? QString::number(e.meanAfterMs, 'f', 2) + QStringLiteral(" ms") : QStringLiteral("-"),
+                                         QString::number(e.callsAfter)};
+                }
+                rows.append(QJsonObject{{QStringLiteral("index"), built[i].index}, {QStringLiteral("target"), built[i].target},
+                                        {QStringLiteral("builtAt"), built[i].at}, {QStringLiteral("statements"), statements}});
+            }
+            if (inv.json())
+                inv.printJson(rows);
+            else
+                inv.out() << formatTable({QStringLiteral("INDEX"), QStringLiteral("STATEMENT"), QStringLiteral("MEAN BEFORE"),
+                                          QStringLiteral("MEAN SINCE"), QStringLiteral("CALLS SINCE")},
+                                         table);
+            inv.finish(ExitOk);
+        });
+}
+
+void runRequest(Invocation &inv, const MaintenanceRequest &request, bool yes)
+{
     withDatabase(inv, [&inv, request, yes](const PgConnectionInfo &info) {
         auto *session = new PgSession(info, &inv.context());
         session->run<MaintenancePreview>([request](QSqlDatabase &db) { return Maintenance::preview(db, request); })
@@ -218,11 +342,26 @@ void runMaintenance(Invocation &inv, MaintenanceKind kind)
                 if (!preview)
                     return inv.fail(preview.error());
                 const MaintenancePreview &p = preview.value();
+                const bool index = p.request.kind == MaintenanceKind::CreateIndex;
                 if (!yes) {
                     if (inv.json()) {
-                        QJsonObject o = previewJson(p);
+                        QJsonObject o = index ? indexPreviewJson(p) : previewJson(p);
                         o.insert(QStringLiteral("executed"), false);
                         inv.printJson(o);
+                    } else if (index) {
+                        inv.out() << "Would run: " << p.statement << "\n  on " << p.database << " (table "
+                                  << bytes(p.sizeBytes) << ")\n  lock: " << p.lock << ". " << p.lockEffect
+                                  << "\n  other connections to this database: " << p.activeConnections << "\n";
+                        for (const QString &w : p.warnings)
+                            inv.out() << "  warning: " << w << "\n";
+                        if (p.affected.isEmpty())
+                            inv.out() << "  " << p.statementsNote << "\n";
+                        else
+                            inv.out() << "  statements reading " << p.request.table << " (mean time now):\n";
+                        for (const StatementTiming &t : p.affected)
+                            inv.out() << "    " << QString::number(t.meanMs, 'f', 2) << " ms x " << t.calls << "  "
+                                      << oneLine(t.query) << "\n";
+                        inv.out() << "Nothing was changed. Run again with --yes to build it.\n";
                     } else {
                         inv.out() << "Would run: " << p.statement << "\n  on " << p.database << " ("
                                   << bytes(p.sizeBytes) << ")\n  lock: " << p.lock << ". " << p.lockEffect
@@ -239,17 +378,23 @@ void runMaintenance(Invocation &inv, MaintenanceKind kind)
                                   << Qt::endl;
                 });
                 QObject::connect(job, &MaintenanceJob::finished, &inv.context(),
-                                 [&inv, job, p](const Result<MaintenanceOutcome> &r) {
+                                 [&inv, job, p, index](const Result<MaintenanceOutcome> &r) {
                     job->deleteLater();
                     if (!r)
                         return inv.fail(r.error());
                     if (inv.json()) {
-                        QJsonObject o = previewJson(p);
+                        QJsonObject o = index ? indexPreviewJson(p) : previewJson(p);
                         o.insert(QStringLiteral("executed"), true);
+                        if (index)
+                            o.insert(QStringLiteral("statementsBefore"), timingsToJson(r.value().before));
                         o.insert(QStringLiteral("durationMs"), r.value().durationMs);
                         o.insert(QStringLiteral("sizeBeforeBytes"), r.value().sizeBeforeBytes);
                         o.insert(QStringLiteral("sizeAfterBytes"), r.value().sizeAfterBytes);
                         inv.printJson(o);
+                    } else if (index) {
+                        inv.out() << p.statement << ": built in " << r.value().durationMs << " ms, index "
+                                  << bytes(r.value().sizeAfterBytes) << ". Audited.\n"
+                                  << "Compare later with: opsdeck-cli db index-impact --index " << p.indexName << "\n";
                     } else {
                         inv.out() << p.statement << ": done in " << r.value().durationMs << " ms, "
                                   << bytes(r.value().sizeBeforeBytes) << " -> " << bytes(r.value().sizeAfterBytes) << "\n";
@@ -285,6 +430,17 @@ QList<Command> dbCommands()
          QStringLiteral("REINDEX the database or a table; without --yes, print the preview and change nothing"),
          QStringLiteral("The preview gives the size, the lock taken and the other connections. Audited.\n") + conn, true,
          [](Invocation &inv) { runMaintenance(inv, MaintenanceKind::Reindex); }},
+        {{QStringLiteral("db"), QStringLiteral("index")}, QStringLiteral("db index TABLE COLUMN[,COLUMN...] [--name NAME] [--yes]"),
+         QStringLiteral("CREATE INDEX CONCURRENTLY, guided; without --yes, print the preview and change nothing"),
+         QStringLiteral("The preview checks the columns and the name, points out an index on the same columns, and lists the\n"
+                        "statements reading the table with their mean time (pg_stat_statements). A failed or cancelled\n"
+                        "build drops its invalid index. Audited, with the statements' times: see db index-impact.\n") + conn,
+         true, runIndex},
+        {{QStringLiteral("db"), QStringLiteral("index-impact")}, QStringLiteral("db index-impact [--index NAME]"),
+         QStringLiteral("Mean time of the statements an index was built for: before it and since"),
+         QStringLiteral("The \"before\" comes from the audit trail of db index; \"since\" is what pg_stat_statements added after.\n")
+             + conn,
+         true, runIndexImpact},
     };
 }
 

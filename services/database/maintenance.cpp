@@ -3,6 +3,7 @@
 #include "database/pgconnectioninfo.h"
 #include "database/pgsession.h"
 
+#include <QJsonObject>
 #include <QSqlQuery>
 #include <QVariant>
 
@@ -17,8 +18,17 @@ QString Maintenance::kindName(MaintenanceKind kind)
         return QStringLiteral("vacuum_full");
     case MaintenanceKind::Reindex:
         return QStringLiteral("reindex");
+    case MaintenanceKind::CreateIndex:
+        return QStringLiteral("create_index");
     }
     return {};
+}
+
+QString Maintenance::defaultIndexName(const QString &table, const QStringList &columns)
+{
+    QString name = QStringLiteral("idx_") + table.section(QLatin1Char('.'), -1) + QLatin1Char('_') + columns.join(QLatin1Char('_'));
+    name = name.toLower();
+    return name.left(63);
 }
 
 Result<QString> Maintenance::statement(const MaintenanceRequest &request, const QString &database)
@@ -36,6 +46,23 @@ Result<QString> Maintenance::statement(const MaintenanceRequest &request, const 
     case MaintenanceKind::Reindex:
         return request.table.isEmpty() ? QString(QStringLiteral("REINDEX DATABASE ") + quoteIdentifier(database))
                                        : QString(QStringLiteral("REINDEX TABLE") + target);
+    case MaintenanceKind::CreateIndex: {
+        if (request.table.isEmpty())
+            return makeError(ErrorKind::Config, tr("An index needs a table"));
+        if (request.columns.isEmpty())
+            return makeError(ErrorKind::Config, tr("An index needs at least one column"));
+        QStringList quoted;
+        for (const QString &c : request.columns) {
+            if (!isSafeIdentifier(c))
+                return makeError(ErrorKind::Config, tr("Invalid column name \"%1\"").arg(c));
+            quoted << quoteIdentifier(c);
+        }
+        const QString name = request.indexName.isEmpty() ? defaultIndexName(request.table, request.columns) : request.indexName;
+        if (!isSafeIdentifier(name))
+            return makeError(ErrorKind::Config, tr("Invalid index name \"%1\"").arg(name));
+        return QString(QStringLiteral("CREATE INDEX CONCURRENTLY ") + quoteIdentifier(name) + QStringLiteral(" ON")
+                       + target + QStringLiteral(" (") + quoted.join(QStringLiteral(", ")) + QLatin1Char(')'));
+    }
     }
     return makeError(ErrorKind::Internal, tr("Unknown maintenance action"));
 }
@@ -57,6 +84,161 @@ Result<qint64> Maintenance::sizeOf(QSqlDatabase &db, const MaintenanceRequest &r
     return q.value(0).toLongLong();
 }
 
+namespace {
+
+// The columns exist, the name is free, and an index on the same leading columns is pointed out;
+// the statements reading the table and their mean time are the "before".
+Status checkIndexTarget(QSqlDatabase &db, const MaintenanceRequest &request, MaintenancePreview &p)
+{
+    p.indexName = request.indexName.isEmpty() ? Maintenance::defaultIndexName(request.table, request.columns)
+                                              : request.indexName;
+    QSqlQuery q(db);
+    for (const QString &column : request.columns) {
+        q.prepare(QStringLiteral("SELECT count(*) FROM pg_attribute WHERE attrelid = to_regclass(?) AND attname = ? "
+                                 "AND attnum > 0 AND NOT attisdropped"));
+        q.addBindValue(quoteIdentifier(request.table));
+        q.addBindValue(column);
+        if (!q.exec() || !q.next())
+            return PgSession::sqlError(Maintenance::tr("Cannot check the columns"), q.lastError());
+        if (q.value(0).toInt() == 0)
+            return makeError(ErrorKind::NotFound, Maintenance::tr("Table %1 has no column \"%2\"").arg(request.table, column));
+    }
+    const QString schema = request.table.contains(QLatin1Char('.')) ? request.table.section(QLatin1Char('.'), 0, 0)
+                                                                      : QStringLiteral("public");
+    q.prepare(QStringLiteral("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                             "WHERE c.relname = ? AND n.nspname = ?"));
+    q.addBindValue(p.indexName);
+    q.addBindValue(schema);
+    if (!q.exec() || !q.next())
+        return PgSession::sqlError(Maintenance::tr("Cannot check the index name"), q.lastError());
+    if (q.value(0).toInt() > 0)
+        return makeError(ErrorKind::Conflict, Maintenance::tr("A relation named %1 already exists in %2").arg(p.indexName, schema));
+    // Existing indexes whose leading columns are the requested ones.
+    q.prepare(QStringLiteral("SELECT i.indexrelid::regclass::text, "
+                             "array_to_string(ARRAY(SELECT a.attname FROM unnest(i.indkey) WITH ORDINALITY k(attnum, ord) "
+                             "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum ORDER BY k.ord), ',') "
+                             "FROM pg_index i WHERE i.indrelid = to_regclass(?)"));
+    q.addBindValue(quoteIdentifier(request.table));
+    if (!q.exec())
+        return PgSession::sqlError(Maintenance::tr("Cannot list the table's indexes"), q.lastError());
+    const QString wanted = request.columns.join(QLatin1Char(','));
+    while (q.next())
+        if (q.value(1).toString() == wanted || q.value(1).toString().startsWith(wanted + QLatin1Char(',')))
+            p.warnings << Maintenance::tr("%1 already indexes (%2): the new index may not help").arg(q.value(0).toString(),
+                                                                                                  q.value(1).toString());
+    auto statements = Maintenance::statementsReading(db, request.table);
+    if (statements) {
+        p.affected = statements.value();
+        if (p.affected.isEmpty())
+            p.statementsNote = Maintenance::tr("pg_stat_statements has no statement naming %1 yet: there is no "
+                                               "before time to compare with.").arg(request.table);
+    } else {
+        p.statementsNote = statements.error().message;
+    }
+    return {};
+}
+
+} // namespace
+
+Result<QList<StatementTiming>> Maintenance::statementsReading(QSqlDatabase &db, const QString &table, int limit)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("SELECT count(*) FROM pg_extension WHERE extname = 'pg_stat_statements'")) || !q.next())
+        return PgSession::sqlError(tr("Cannot look for pg_stat_statements"), q.lastError());
+    if (q.value(0).toInt() == 0)
+        return makeError(ErrorKind::NotFound, tr("pg_stat_statements is not installed, so there is no before/after "
+                                                 "time (see the Slow queries tab)."));
+    // The bare table name as a word in the normalised statement text.
+    const QString name = table.section(QLatin1Char('.'), -1);
+    q.prepare(QStringLiteral("SELECT queryid, query, calls, mean_exec_time, total_exec_time FROM pg_stat_statements "
+                             "WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+                             "AND query ~* ? AND query !~* '(pg_stat_statements|pg_catalog|CREATE INDEX|VACUUM|ANALYZE|REINDEX)' "
+                             "ORDER BY total_exec_time DESC LIMIT ?"));
+    q.addBindValue(QString(QStringLiteral("\\m") + name + QStringLiteral("\\M")));
+    q.addBindValue(limit);
+    if (!q.exec())
+        return PgSession::sqlError(tr("Cannot read pg_stat_statements"), q.lastError());
+    QList<StatementTiming> out;
+    while (q.next())
+        out.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toLongLong(), q.value(3).toDouble(),
+                    q.value(4).toDouble()});
+    return out;
+}
+
+Result<QList<StatementTiming>> Maintenance::statementTimings(QSqlDatabase &db, const QList<qint64> &queryIds)
+{
+    QList<StatementTiming> out;
+    QSqlQuery q(db);
+    for (qint64 id : queryIds) {
+        q.prepare(QStringLiteral("SELECT queryid, query, sum(calls), sum(total_exec_time) / NULLIF(sum(calls), 0), sum(total_exec_time) "
+                                 "FROM pg_stat_statements WHERE queryid = ? "
+                                 "AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) GROUP BY 1, 2"));
+        q.addBindValue(id);
+        if (!q.exec())
+            return PgSession::sqlError(tr("Cannot read pg_stat_statements"), q.lastError());
+        if (q.next())
+            out.append({id, q.value(1).toString(), q.value(2).toLongLong(), q.value(3).toDouble(), q.value(4).toDouble()});
+        else
+            out.append({id, QString(), 0, 0, 0});  // gone from pg_stat_statements (reset or evicted)
+    }
+    return out;
+}
+
+QJsonArray timingsToJson(const QList<StatementTiming> &timings)
+{
+    QJsonArray out;
+    for (const StatementTiming &t : timings)
+        out.append(QJsonObject{{QStringLiteral("queryId"), QString::number(t.queryId)},
+                               {QStringLiteral("query"), t.query.left(2000)},
+                               {QStringLiteral("calls"), t.calls},
+                               {QStringLiteral("meanMs"), t.meanMs},
+                               {QStringLiteral("totalMs"), t.totalMs}});
+    return out;
+}
+
+QList<StatementTiming> timingsFromJson(const QJsonArray &array)
+{
+    QList<StatementTiming> out;
+    for (const QJsonValue &v : array) {
+        const QJsonObject o = v.toObject();
+        bool ok = false;
+        const qint64 id = o.value(QStringLiteral("queryId")).toString().toLongLong(&ok);
+        if (!ok)
+            continue;
+        out.append({id, o.value(QStringLiteral("query")).toString(), o.value(QStringLiteral("calls")).toInteger(),
+                    o.value(QStringLiteral("meanMs")).toDouble(), o.value(QStringLiteral("totalMs")).toDouble()});
+    }
+    return out;
+}
+
+IndexEffect IndexEffect::compare(const StatementTiming &before, const StatementTiming &now)
+{
+    IndexEffect e;
+    e.before = before;
+    const bool resetSince = now.calls < before.calls;
+    e.callsAfter = resetSince ? now.calls : now.calls - before.calls;
+    const double time = resetSince ? now.totalMs : now.totalMs - before.totalMs;
+    e.meanAfterMs = e.callsAfter > 0 ? time / double(e.callsAfter) : 0;
+    return e;
+}
+
+Result<bool> Maintenance::dropInvalidIndex(QSqlDatabase &db, const QString &table, const QString &index)
+{
+    const QString schema = table.contains(QLatin1Char('.')) ? table.section(QLatin1Char('.'), 0, 0) : QStringLiteral("public");
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT NOT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                             "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname = ? AND n.nspname = ?"));
+    q.addBindValue(index);
+    q.addBindValue(schema);
+    if (!q.exec())
+        return PgSession::sqlError(tr("Cannot check the index"), q.lastError());
+    if (!q.next() || !q.value(0).toBool())
+        return false;  // no such index, or a valid one: left alone
+    if (!q.exec(QStringLiteral("DROP INDEX CONCURRENTLY IF EXISTS ") + quoteIdentifier(schema + QLatin1Char('.') + index)))
+        return PgSession::sqlError(tr("Cannot drop the unfinished index %1").arg(index), q.lastError());
+    return true;
+}
+
 Result<MaintenancePreview> Maintenance::preview(QSqlDatabase &db, const MaintenanceRequest &request)
 {
     MaintenancePreview p;
@@ -73,7 +255,10 @@ Result<MaintenancePreview> Maintenance::preview(QSqlDatabase &db, const Maintena
     if (!statement)
         return statement.error();
     p.statement = statement.value();
-    auto size = sizeOf(db, request);
+    MaintenanceRequest sized = request;
+    if (request.kind == MaintenanceKind::CreateIndex)
+        sized.kind = MaintenanceKind::Vacuum;  // the table's size: what the build reads
+    auto size = sizeOf(db, sized);
     if (!size)
         return size.error();
     p.sizeBytes = size.value();
@@ -91,6 +276,14 @@ Result<MaintenancePreview> Maintenance::preview(QSqlDatabase &db, const Maintena
         p.lock = QStringLiteral("SHARE + ACCESS EXCLUSIVE (index)");
         p.lockEffect = tr("Writes to each table wait while its indexes are rebuilt; reads that would use an index "
                           "being rebuilt wait too.");
+        break;
+    case MaintenanceKind::CreateIndex:
+        p.lock = QStringLiteral("SHARE UPDATE EXCLUSIVE");
+        p.lockEffect = tr("Reads and writes continue while the index is built (CONCURRENTLY): the table is scanned twice "
+                          "and the build waits for transactions already running. If the build fails or is cancelled, "
+                          "the unfinished (invalid) index is dropped again.");
+        if (Status s = checkIndexTarget(db, request, p); !s)
+            return s.error();
         break;
     }
     return p;

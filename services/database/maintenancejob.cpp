@@ -3,6 +3,7 @@
 #include "database/pgsession.h"
 #include "store/auditlog.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QSqlQuery>
 
@@ -52,9 +53,36 @@ void MaintenanceJob::start()
                   QElapsedTimer timer;
                   timer.start();
                   QSqlQuery q(db);
-                  if (!q.exec(preview.statement))
-                      return PgSession::sqlError(tr("%1 failed").arg(preview.statement), q.lastError());
+                  const bool createIndex = preview.request.kind == MaintenanceKind::CreateIndex;
+                  if (!q.exec(preview.statement)) {
+                      Error error = PgSession::sqlError(tr("%1 failed").arg(preview.statement), q.lastError());
+                      if (createIndex) {
+                          // CONCURRENTLY leaves an INVALID index behind when it fails: never leave it.
+                          const auto dropped = Maintenance::dropInvalidIndex(db, preview.request.table, preview.indexName);
+                          if (dropped && dropped.value())
+                              error.message += QLatin1Char(' ') + tr("The unfinished index %1 was dropped.").arg(preview.indexName);
+                          else if (!dropped)
+                              error.message += QLatin1Char(' ') + dropped.error().message;
+                      }
+                      return error;
+                  }
                   outcome.durationMs = timer.elapsed();
+                  if (createIndex) {
+                      const QString schema = preview.request.table.contains(QLatin1Char('.'))
+                          ? preview.request.table.section(QLatin1Char('.'), 0, 0)
+                          : QStringLiteral("public");
+                      QSqlQuery size(db);
+                      size.prepare(QStringLiteral("SELECT pg_relation_size(to_regclass(?))"));
+                      size.addBindValue(quoteIdentifier(schema + QLatin1Char('.') + preview.indexName));
+                      outcome.sizeAfterBytes = size.exec() && size.next() ? size.value(0).toLongLong() : -1;
+                      QList<qint64> ids;
+                      for (const StatementTiming &t : preview.affected)
+                          ids << t.queryId;
+                      // The "before": the statements' totals as the index goes live.
+                      if (auto before = Maintenance::statementTimings(db, ids))
+                          outcome.before = before.value();
+                      return outcome;
+                  }
                   auto after = Maintenance::sizeOf(db, preview.request);
                   outcome.sizeAfterBytes = after.ok() ? after.value() : -1;
                   return outcome;
@@ -114,6 +142,10 @@ void MaintenanceJob::complete(const Result<MaintenanceOutcome> &result)
     if (r.ok()) {
         details.insert(QStringLiteral("sizeBeforeBytes"), r.value().sizeBeforeBytes);
         details.insert(QStringLiteral("sizeAfterBytes"), r.value().sizeAfterBytes);
+        if (m_preview.request.kind == MaintenanceKind::CreateIndex) {
+            details.insert(QStringLiteral("index"), m_preview.indexName);
+            details.insert(QStringLiteral("before"), timingsToJson(r.value().before));
+        }
     } else {
         details.insert(QStringLiteral("error"), r.error().message);
     }

@@ -266,7 +266,7 @@ TEST_CASE("VACUUM FULL: preview, progress, audit entries, space given back")
                    QStringLiteral("shop"));
     Background other(QStringLiteral("SELECT pg_sleep(60)"));
     PgSession session(shop());
-    const MaintenanceRequest request{MaintenanceKind::VacuumFull, QStringLiteral("bloat")};
+    const MaintenanceRequest request{MaintenanceKind::VacuumFull, QStringLiteral("bloat"), {}, {}};
     REQUIRE(test::waitUntil([&] {
         auto p = wait(session.run<MaintenancePreview>([request](QSqlDatabase &db) { return Maintenance::preview(db, request); }));
         return p.ok() && p.value().activeConnections >= 1;
@@ -304,7 +304,7 @@ TEST_CASE("VACUUM FULL: preview, progress, audit entries, space given back")
 TEST_CASE("Maintenance fails closed when the audit entry cannot be written")
 {
     PgSession session(shop());
-    const MaintenanceRequest request{MaintenanceKind::Reindex, QStringLiteral("notes")};
+    const MaintenanceRequest request{MaintenanceKind::Reindex, QStringLiteral("notes"), {}, {}};
     auto preview = wait(session.run<MaintenancePreview>([request](QSqlDatabase &db) { return Maintenance::preview(db, request); }));
     REQUIRE(preview.ok());
     const QByteArray before = cluster().psql(
@@ -334,7 +334,7 @@ TEST_CASE("A running VACUUM FULL is cancelled with pg_cancel_backend and audited
                               QStringLiteral("shop")).trimmed() != "0";
     }, 30'000));
     PgSession session(shop());
-    const MaintenanceRequest request{MaintenanceKind::VacuumFull, QStringLiteral("notes")};
+    const MaintenanceRequest request{MaintenanceKind::VacuumFull, QStringLiteral("notes"), {}, {}};
     auto preview = wait(session.run<MaintenancePreview>([request](QSqlDatabase &db) { return Maintenance::preview(db, request); }));
     REQUIRE(preview.ok());
     AuditFixture audit;
