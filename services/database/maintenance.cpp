@@ -148,11 +148,13 @@ Result<QList<StatementTiming>> Maintenance::statementsReading(QSqlDatabase &db, 
     if (q.value(0).toInt() == 0)
         return makeError(ErrorKind::NotFound, tr("pg_stat_statements is not installed, so there is no before/after "
                                                  "time (see the Slow queries tab)."));
-    // The bare table name as a word in the normalised statement text.
+    // The bare table name as a word in the normalised statement text; only statements an index can
+    // speed up (reads, and the WHERE of updates and deletes), not DDL or bulk loads.
     const QString name = table.section(QLatin1Char('.'), -1);
     q.prepare(QStringLiteral("SELECT queryid, query, calls, mean_exec_time, total_exec_time FROM pg_stat_statements "
                              "WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) "
-                             "AND query ~* ? AND query !~* '(pg_stat_statements|pg_catalog|CREATE INDEX|VACUUM|ANALYZE|REINDEX)' "
+                             "AND query ~* ? AND query ~* '^\\s*(select|update|delete|with)\\M' "
+                             "AND query !~* '(pg_stat_statements|pg_catalog)' "
                              "ORDER BY total_exec_time DESC LIMIT ?"));
     q.addBindValue(QString(QStringLiteral("\\m") + name + QStringLiteral("\\M")));
     q.addBindValue(limit);

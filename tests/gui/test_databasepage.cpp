@@ -1,6 +1,8 @@
 // The Database page against a real PostgreSQL cluster, offscreen: overview, and the slow-statement log
 // setting behind a confirmation, audited.
 #include "appcontext.h"
+#include "database/maintenance.h"
+#include "dialogs/maintenancedialog.h"
 #include "messagebar.h"
 #include "messagebox.h"
 #include "pages/databasepage.h"
@@ -10,7 +12,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <QComboBox>
 #include <QLabel>
+#include <QLineEdit>
+#include <QTabWidget>
+#include <QTableWidget>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTemporaryDir>
@@ -76,4 +82,94 @@ TEST_CASE("database page: overview of the server, and the slow-statement log set
     CHECK(entries->first().action == QStringLiteral("db.log_min_duration_statement"));
     CHECK(entries->first().target == QStringLiteral("shop"));
     REQUIRE(test::waitUntil([&] { return state->text().contains(QStringLiteral("500 ms")); }, 20000));
+}
+
+TEST_CASE("database page: a guided CREATE INDEX CONCURRENTLY, then the statements' time before and since")
+{
+    test::PgCluster cluster;
+    const bool started = cluster.start({QStringLiteral("shared_preload_libraries=pg_stat_statements")});
+    INFO(cluster.error().toStdString());
+    REQUIRE(started);
+    cluster.createDatabase(QStringLiteral("shop"));
+    cluster.psql(QStringLiteral("CREATE EXTENSION pg_stat_statements;"
+                                "CREATE TABLE orders (id serial PRIMARY KEY, customer_id int, total numeric);"
+                                "INSERT INTO orders (customer_id, total) SELECT g % 5000, g / 7.0 FROM generate_series(1, 300000) g;"
+                                "ANALYZE orders;"),
+                 QStringLiteral("shop"));
+    auto lookUp = [&cluster](int n) {
+        QString sql;
+        for (int i = 0; i < n; ++i)
+            sql += QStringLiteral("SELECT sum(total) FROM orders WHERE customer_id = %1;").arg(i);
+        cluster.psql(sql, QStringLiteral("shop"));
+    };
+    lookUp(10);
+
+    QTemporaryDir dir;
+    AppOptions o;
+    o.settingsPath = dir.filePath(QStringLiteral("settings.ini"));
+    o.dataDir = dir.filePath(QStringLiteral("data"));
+    auto created = AppContext::create(o);
+    REQUIRE(created.ok());
+    AppContext &ctx = *created.value();
+    Profile p;
+    p.name = QStringLiteral("staging");
+    p.databaseUrl = cluster.urlWithPassword(QStringLiteral("shop"));
+    ctx.setProfile(p);
+    DatabasePage page(ctx);
+    page.resize(1200, 900);
+    page.show();
+    REQUIRE(QTest::qWaitForWindowExposed(&page));
+    REQUIRE(test::waitUntil([&] { return page.isReady(); }, 60000));
+
+    auto *action = page.findChild<QComboBox *>(QStringLiteral("maintenanceAction"));
+    auto *target = page.findChild<QComboBox *>(QStringLiteral("maintenanceTarget"));
+    auto *columns = page.findChild<QLineEdit *>(QStringLiteral("indexColumns"));
+    REQUIRE(action);
+    REQUIRE(target);
+    REQUIRE(columns);
+    CHECK_FALSE(columns->isEnabled());
+    action->setCurrentIndex(action->findData(int(MaintenanceKind::CreateIndex)));
+    CHECK(columns->isEnabled());
+    target->setCurrentIndex(target->findData(QStringLiteral("public.orders")) >= 0 ? target->findData(QStringLiteral("public.orders"))
+                                                                                      : target->findData(QStringLiteral("orders")));
+    REQUIRE(target->currentIndex() > 0);
+    QTest::keyClicks(columns, QStringLiteral("customer_id"));
+    page.previewMaintenance();
+    REQUIRE(test::waitUntil([&] { return page.maintenanceDialog() && page.maintenanceDialog()->isVisible(); }, 20000));
+    MaintenanceDialog *d = page.maintenanceDialog();
+    const QString preview = d->findChild<QLabel *>(QStringLiteral("maintenancePreview"))->text();
+    CHECK(preview.contains(QStringLiteral("CREATE INDEX CONCURRENTLY \"idx_orders_customer_id\"")));
+    CHECK(preview.contains(QStringLiteral("customer_id = $1")));  // the statement it should help, with its time
+    CHECK_FALSE(d->actionButton()->isEnabled());
+    QTest::keyClicks(d->confirmEdit(), d->expectedText());
+    REQUIRE(d->actionButton()->isEnabled());
+    QTest::mouseClick(d->actionButton(), Qt::LeftButton);
+    REQUIRE(test::waitUntil([&] { return !d->isRunning() && d->statusText().contains(QStringLiteral("built")); }, 60000));
+    CHECK(cluster.psql(QStringLiteral("SELECT count(*) FROM pg_indexes WHERE indexname = 'idx_orders_customer_id'"),
+                       QStringLiteral("shop")).trimmed() == "1");
+    d->close();
+
+    lookUp(10);
+    QTableWidget *impact = page.indexImpactTable();
+    REQUIRE(impact);
+    page.refreshIndexImpact();
+    auto rowOfLookup = [impact] {
+        for (int r = 0; r < impact->rowCount(); ++r)
+            if (impact->item(r, 1)->text().contains(QStringLiteral("customer_id =")))
+                return r;
+        return -1;
+    };
+    REQUIRE(test::waitUntil([&] { return rowOfLookup() >= 0 && impact->item(rowOfLookup(), 4)->text() == QStringLiteral("10"); },
+                            20000));
+    const int row = rowOfLookup();
+    CHECK(impact->item(row, 0)->text() == QStringLiteral("idx_orders_customer_id"));
+    const double before = impact->item(row, 2)->text().section(QLatin1Char(' '), 0, 0).replace(QLatin1Char(','), QString()).toDouble();
+    const double since = impact->item(row, 3)->text().section(QLatin1Char(' '), 0, 0).replace(QLatin1Char(','), QString()).toDouble();
+    INFO("before " << before << " ms, since " << since << " ms");
+    CHECK(since < before);
+    auto *tabs = page.findChild<QTabWidget *>();
+    REQUIRE(tabs);
+    tabs->setCurrentIndex(tabs->count() - 1);
+    QTest::qWait(100);
+    page.grab().save(QStringLiteral("/tmp/opsdeck-shots/database-index.png"));
 }

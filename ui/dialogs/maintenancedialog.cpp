@@ -33,6 +33,25 @@ MaintenanceDialog::MaintenanceDialog(PgConnectionInfo info, MaintenancePreview p
                          .arg(m_preview.statement, sanitizeForDisplay(m_preview.database), m_info.displayUrl(),
                               bytes(m_preview.sizeBytes), m_preview.lock, m_preview.lockEffect)
                          .arg(m_preview.activeConnections));
+    if (m_preview.request.kind == MaintenanceKind::CreateIndex) {
+        QString more;
+        for (const QString &w : m_preview.warnings)
+            more += QStringLiteral("\n") + tr("Warning: %1").arg(sanitizeForDisplay(w));
+        if (m_preview.affected.isEmpty())
+            more += QStringLiteral("\n\n") + m_preview.statementsNote;
+        else
+            more += QStringLiteral("\n\n") + tr("Statements reading %1 now (mean time × calls); after the build, "
+                                                   "Indexes built here compares them:").arg(m_preview.request.table);
+        for (const StatementTiming &t : m_preview.affected) {
+            QString q = sanitizeForDisplay(t.query.simplified());
+            if (q.size() > 90)
+                q = q.left(89) + QChar(0x2026);
+            more += QStringLiteral("\n  ") + QLocale().toString(t.meanMs, 'f', 2) + QStringLiteral(" ms × ")
+                + QString::number(t.calls) + QStringLiteral("  ") + q;
+        }
+        summary->setText(summary->text() + more);
+        setWindowTitle(tr("Create an index"));
+    }
     contentLayout()->addWidget(summary);
     m_progress->setObjectName(QStringLiteral("maintenanceProgress"));
     m_progress->setVisible(false);
@@ -88,7 +107,11 @@ void MaintenanceDialog::showResult(const Result<MaintenanceOutcome> &result)
     m_progress->setRange(0, 1);
     m_progress->setValue(result.ok() ? 1 : 0);
     cancelButton()->setText(tr("Close"));
-    if (result.ok())
+    if (result.ok() && m_preview.request.kind == MaintenanceKind::CreateIndex)
+        m_status->setText(tr("Index %1 built in %2 s (%3). Audited with the statements' times before it.")
+                              .arg(m_preview.indexName, QLocale().toString(result.value().durationMs / 1000.0, 'f', 1),
+                                   bytes(result.value().sizeAfterBytes)));
+    else if (result.ok())
         m_status->setText(tr("Done in %1 s: %2 → %3. Audited.")
                               .arg(QLocale().toString(result.value().durationMs / 1000.0, 'f', 1),
                                    bytes(result.value().sizeBeforeBytes), bytes(result.value().sizeAfterBytes)));

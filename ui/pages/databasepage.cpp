@@ -4,6 +4,7 @@
 #include "core/text.h"
 #include "database/dbinspector.h"
 #include "database/demodatabase.h"
+#include "database/maintenance.h"
 #include "database/pgsession.h"
 #include "dbtablesmodel.h"
 #include "dialogs/maintenancedialog.h"
@@ -22,6 +23,9 @@
 #include <QHeaderView>
 #include <QHorizontalStackedBarSeries>
 #include <QLabel>
+#include <QLineEdit>
+#include <QTableWidget>
+#include <QJsonArray>
 #include <QLocale>
 #include <QJsonObject>
 #include <QPushButton>
@@ -215,6 +219,11 @@ QWidget *DatabasePage::buildMaintenance()
     m_action->addItem(tr("VACUUM ANALYZE (no exclusive lock)"), int(MaintenanceKind::Vacuum));
     m_action->addItem(tr("VACUUM FULL ANALYZE (rewrites, exclusive lock)"), int(MaintenanceKind::VacuumFull));
     m_action->addItem(tr("REINDEX"), int(MaintenanceKind::Reindex));
+    m_action->addItem(tr("CREATE INDEX CONCURRENTLY (writes continue)"), int(MaintenanceKind::CreateIndex));
+    m_columns = new QLineEdit(w);
+    m_columns->setObjectName(QStringLiteral("indexColumns"));
+    m_columns->setPlaceholderText(tr("customer_id, created_at"));
+    m_columns->setEnabled(false);
     m_target = new QComboBox(w);
     m_target->setObjectName(QStringLiteral("maintenanceTarget"));
     m_previewButton = new QPushButton(tr("Preview…"), w);
@@ -226,9 +235,31 @@ QWidget *DatabasePage::buildMaintenance()
     hint->setWordWrap(true);
     form->addRow(tr("Action"), m_action);
     form->addRow(tr("Target"), m_target);
+    form->addRow(tr("Index columns"), m_columns);
     form->addRow(QString(), m_previewButton);
     form->addRow(hint);
+    connect(m_action, &QComboBox::currentIndexChanged, this, [this] {
+        const bool index = MaintenanceKind(m_action->currentData().toInt()) == MaintenanceKind::CreateIndex;
+        m_columns->setEnabled(index);
+        if (index && m_target->currentData().toString().isEmpty() && m_target->count() > 1)
+            m_target->setCurrentIndex(1);  // an index is on a table, not the whole database
+    });
     connect(m_previewButton, &QPushButton::clicked, this, &DatabasePage::previewMaintenance);
+
+    m_impact = new QTableWidget(0, 5, w);
+    m_impact->setObjectName(QStringLiteral("indexImpact"));
+    m_impact->setHorizontalHeaderLabels({tr("Index"), tr("Statement"), tr("Mean before"), tr("Mean since"), tr("Calls since")});
+    m_impact->verticalHeader()->hide();
+    m_impact->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
+    m_impact->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    auto *impactRefresh = new QPushButton(tr("Compare again"), w);
+    impactRefresh->setObjectName(QStringLiteral("indexImpactRefresh"));
+    connect(impactRefresh, &QPushButton::clicked, this, &DatabasePage::refreshIndexImpact);
+    auto *impactTitle = new QLabel(tr("Indexes built here: the statements they were for, before and since"), w);
+    impactTitle->setStyleSheet(QStringLiteral("font-weight: 600;"));
+    form->addRow(impactTitle);
+    form->addRow(m_impact);
+    form->addRow(QString(), impactRefresh);
     return w;
 }
 
@@ -344,8 +375,10 @@ void DatabasePage::failed(int generation, const QString &what, const QString &me
 
 void DatabasePage::loaded(int generation)
 {
-    if (generation == m_generation && --m_pending == 0)
+    if (generation == m_generation && --m_pending == 0) {
         setReady(true);
+        refreshIndexImpact();
+    }
 }
 
 void DatabasePage::showStatus(const DbStatus &s)
@@ -427,6 +460,13 @@ void DatabasePage::previewMaintenance()
     MaintenanceRequest request;
     request.kind = MaintenanceKind(m_action->currentData().toInt());
     request.table = m_target->currentData().toString();
+    if (request.kind == MaintenanceKind::CreateIndex) {
+        for (const QString &c : m_columns->text().split(QLatin1Char(','), Qt::SkipEmptyParts))
+            request.columns << c.trimmed();
+        if (request.table.isEmpty() || request.columns.isEmpty())
+            return messageBar()->showMessage(tr("Choose a table and name the columns to index (comma separated)."),
+                                             MessageBar::Severity::Warning);
+    }
     m_previewButton->setEnabled(false);
     m_session->run<MaintenancePreview>([request](QSqlDatabase &db) { return Maintenance::preview(db, request); })
         .then(this, [this](const Result<MaintenancePreview> &preview) {
@@ -438,7 +478,12 @@ void DatabasePage::previewMaintenance()
             delete m_dialog;
             m_dialog = new MaintenanceDialog(m_info, preview.value(), m_context.audit(), this);
             connect(m_dialog, &MaintenanceDialog::completed, this, [this](const Result<MaintenanceOutcome> &r) {
-                if (r)
+                if (r && !r.value().before.isEmpty())
+                    messageBar()->showMessage(tr("Index built in %1 ms; audited. The statements it is for are listed under "
+                                                 "Indexes built here: compare again once the application has run them.")
+                                                  .arg(r.value().durationMs),
+                                              MessageBar::Severity::Success);
+                else if (r)
                     messageBar()->showMessage(tr("Maintenance finished in %1 ms; audited.").arg(r.value().durationMs),
                                               MessageBar::Severity::Success);
                 else
@@ -446,6 +491,66 @@ void DatabasePage::previewMaintenance()
                 refresh();
             });
             m_dialog->open();
+        });
+}
+
+void DatabasePage::refreshIndexImpact()
+{
+    if (!m_session || !m_impact)
+        return;
+    struct Built {
+        QString index;
+        QList<StatementTiming> before;
+    };
+    QList<Built> built;
+    const QString database = m_info.database;
+    if (auto entries = m_context.audit().list(2000)) {
+        for (const AuditEntry &e : entries.value())
+            if (e.action == QLatin1String("db.create_index") && e.details.value(QStringLiteral("phase")).toString() == QLatin1String("outcome")
+                && e.details.value(QStringLiteral("status")).toString() == QLatin1String("succeeded")
+                && e.target.section(QLatin1Char('.'), 0, 0) == database)
+                built.append({e.details.value(QStringLiteral("index")).toString(),
+                              timingsFromJson(e.details.value(QStringLiteral("before")).toArray())});
+    }
+    const int generation = m_generation;
+    m_session
+        ->run<QList<QList<StatementTiming>>>([built](QSqlDatabase &db) -> Result<QList<QList<StatementTiming>>> {
+            QList<QList<StatementTiming>> now;
+            for (const Built &b : built) {
+                QList<qint64> ids;
+                for (const StatementTiming &t : b.before)
+                    ids << t.queryId;
+                auto timings = Maintenance::statementTimings(db, ids);
+                if (!timings)
+                    return timings.error();
+                now << timings.value();
+            }
+            return now;
+        })
+        .then(this, [this, built, generation](const Result<QList<QList<StatementTiming>>> &now) {
+            if (generation != m_generation)
+                return;
+            m_impact->setRowCount(0);
+            if (!now)
+                return;
+            auto ms = [](double v) -> QString { return QLocale().toString(v, 'f', 2) + QStringLiteral(" ms"); };
+            for (qsizetype i = 0; i < built.size(); ++i)
+                for (qsizetype j = 0; j < built[i].before.size(); ++j) {
+                    const IndexEffect e = IndexEffect::compare(built[i].before[j], now.value()[i].value(j));
+                    const int row = m_impact->rowCount();
+                    m_impact->insertRow(row);
+                    m_impact->setItem(row, 0, new QTableWidgetItem(built[i].index));
+                    auto *query = new QTableWidgetItem(sanitizeForDisplay(e.before.query.simplified()));
+                    query->setToolTip(sanitizeForDisplay(e.before.query));
+                    m_impact->setItem(row, 1, query);
+                    m_impact->setItem(row, 2, new QTableWidgetItem(ms(e.before.meanMs)));
+                    auto *after = new QTableWidgetItem(e.callsAfter > 0 ? ms(e.meanAfterMs) : tr("not run since"));
+                    if (e.callsAfter > 0)
+                        after->setForeground(e.meanAfterMs < e.before.meanMs ? QColor(0x1a, 0x7f, 0x37) : QColor(0xcf, 0x22, 0x2e));
+                    m_impact->setItem(row, 3, after);
+                    m_impact->setItem(row, 4, new QTableWidgetItem(QString::number(e.callsAfter)));
+                }
+            m_impact->resizeColumnToContents(0);
         });
 }
 

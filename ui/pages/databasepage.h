@@ -10,6 +10,8 @@
 class QChartView;
 class QComboBox;
 class QLabel;
+class QLineEdit;
+class QTableWidget;
 class QPushButton;
 class QSortFilterProxyModel;
 class QTableView;
@@ -49,6 +51,10 @@ public:
     // Sets log_min_duration_statement for this database to the value in the Slow queries tab, after a
     // confirmation that shows the current and the new value; audited.
     void applySlowStatementLogging();
+    // The indexes built through OpsDeck on this database (from the audit trail) and the mean time of
+    // their statements before and since.
+    void refreshIndexImpact();
+    QTableWidget *indexImpactTable() const { return m_impact; }
 
     DbTablesModel *tablesModel() const { return m_tables; }
     SlowQueriesModel *slowModel() const { return m_slow; }
@@ -94,6 +100,8 @@ private:
     QComboBox *m_target = nullptr;
     QPushButton *m_previewButton = nullptr;
     MaintenanceDialog *m_dialog = nullptr;
+    QLineEdit *m_columns = nullptr;  // CREATE INDEX: the columns
+    QTableWidget *m_impact = nullptr;  // indexes built here: statements' mean time before and since
 };
 
 } // namespace opsdeck
