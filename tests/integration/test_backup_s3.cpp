@@ -18,6 +18,8 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
+
+#include <optional>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 
@@ -108,7 +110,7 @@ struct Fixture {
     std::unique_ptr<BackupService> service;
     QString staging = dir.filePath(QStringLiteral("staging"));
 
-    Fixture(const Peer &peer, qint64 threshold, const QByteArray &secret = kSecret)
+    Fixture(const Peer &peer, qint64 threshold, const QByteArray &secret = kSecret, std::optional<BackupKey> key = {})
     {
         REQUIRE(store.open().ok());
         audit = std::make_unique<AuditLog>(store, clock);
@@ -121,6 +123,8 @@ struct Fixture {
         config.stagingFolder = staging;
         config.s3PartSize = 256 * 1024;
         config.s3MultipartThreshold = threshold;
+        config.encrypt = key.has_value();
+        config.key = key;
         service = std::make_unique<BackupService>(config, *audit, clock);
     }
     template <typename T>
@@ -182,6 +186,29 @@ TEST_CASE("S3 round trip with multipart: signed requests accepted, verified, res
     CHECK(cluster().psql(digest, QStringLiteral("from_s3")) == cluster().psql(digest, QStringLiteral("shop")));
     CHECK(peer.stats().value(QStringLiteral("rejectedSignatures")).toInt() == 0);
     CHECK(f.stagingFiles().isEmpty());
+}
+
+TEST_CASE("S3 with encryption at rest: only ciphertext is uploaded; it restores with the key")
+{
+    Peer peer;
+    const auto key = BackupKey::fromSecret(BackupKey::generateSecret());
+    REQUIRE(key.ok());
+    Fixture f(peer, 1, kSecret, key.value());
+    auto run = f.wait(f.service->run(f.database(QStringLiteral("shop")))->result);
+    INFO((run.ok() ? QString() : run.error().toString()).toStdString());
+    REQUIRE(run.ok());
+    CHECK(run.value().isEncrypted());
+    CHECK(run.value().fileName.endsWith(QStringLiteral(".sql.gz.enc")));
+    CHECK(strings(peer.stats().value(QStringLiteral("objects"))).contains(QStringLiteral("nightly/shop/") + run.value().fileName));
+    auto verified = f.wait(f.service->verify(run.value().id)->result);
+    REQUIRE(verified.ok());
+    CHECK(verified.value().ok);  // the uploaded object's checksum is the ciphertext's
+    auto restored = f.wait(f.service->restore(run.value().id, f.database(QStringLiteral("from_s3_enc")), {})->result);
+    INFO((restored.ok() ? QString() : restored.error().toString()).toStdString());
+    REQUIRE(restored.ok());
+    const QString digest = QStringLiteral("SELECT count(*) || md5(string_agg(t::text, '|' ORDER BY id)) FROM orders t");
+    CHECK(cluster().psql(digest, QStringLiteral("from_s3_enc")) == cluster().psql(digest, QStringLiteral("shop")));
+    CHECK(peer.stats().value(QStringLiteral("rejectedSignatures")).toInt() == 0);
 }
 
 TEST_CASE("S3: below the threshold one PUT; prune deletes the objects")
