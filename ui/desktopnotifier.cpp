@@ -27,7 +27,8 @@ void DesktopNotifier::notify(const QString &title, const QString &text)
         QStringLiteral("org.freedesktop.Notifications"), QStringLiteral("Notify"));
     const QVariantMap hints{{QStringLiteral("urgency"), QVariant::fromValue(uchar(1))},
                             {QStringLiteral("desktop-entry"), QStringLiteral("opsdeck")}};
-    call << QStringLiteral("OpsDeck") << uint(0) << QStringLiteral("opsdeck") << title << text << QStringList() << hints
+    // Servers that announce body-markup read the body as markup: "&" or "<" in an alert must stay text.
+    call << QStringLiteral("OpsDeck") << uint(0) << QStringLiteral("opsdeck") << title << text.toHtmlEscaped() << QStringList() << hints
          << int(-1);
     auto *watcher = new QDBusPendingCallWatcher(bus.asyncCall(call, 5000), this);
     connect(watcher, &QDBusPendingCallWatcher::finished, this, [this](QDBusPendingCallWatcher *w) {

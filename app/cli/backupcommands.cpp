@@ -515,6 +515,9 @@ void runKey(Invocation &inv)
         });
         return;
     }
+    if (qEnvironmentVariableIsSet("OPSDECK_BACKUP_KEY"))
+        return inv.usageError(QStringLiteral("OPSDECK_BACKUP_KEY is set and takes precedence over the keychain: a key "
+                                             "made now would not be used. Unset it first"));
     ctx.secrets().read(ref, &ctx, [&inv, &ctx, ref, yes, report](const Result<QByteArray> &existing) {
         if (!existing.ok() && existing.error().kind != ErrorKind::NotFound)
             return inv.fail(existing.error());

@@ -11,6 +11,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QLocale>
+#include <QSqlQuery>
 
 namespace opsdeck::cli {
 
@@ -287,22 +288,38 @@ void runIndexImpact(Invocation &inv)
     if (built.isEmpty())
         return inv.fail(makeError(ErrorKind::NotFound, only.isEmpty() ? QStringLiteral("No index was built through OpsDeck yet")
                                                                       : QStringLiteral("No index %1 in the audit trail").arg(only)));
-    query<QList<QList<StatementTiming>>>(
+    struct Impact {
+        QList<Built> built;  // those of this database
+        QList<QList<StatementTiming>> now;
+    };
+    query<Impact>(
         inv,
-        [built](QSqlDatabase &db) -> Result<QList<QList<StatementTiming>>> {
-            QList<QList<StatementTiming>> now;
-            for (const Built &b : built) {
+        [built](QSqlDatabase &db) -> Result<Impact> {
+            // Audit targets are "<database>.<table>": only this database's indexes are looked up here.
+            QSqlQuery q(db);
+            if (!q.exec(QStringLiteral("SELECT current_database()")) || !q.next())
+                return PgSession::sqlError(QStringLiteral("Cannot read the database name"), q.lastError());
+            const QString database = q.value(0).toString();
+            Impact impact;
+            for (const Built &b : built)
+                if (b.target.section(QLatin1Char('.'), 0, 0) == database)
+                    impact.built << b;
+            for (const Built &b : std::as_const(impact.built)) {
                 QList<qint64> ids;
                 for (const StatementTiming &t : b.before)
                     ids << t.queryId;
                 auto timings = Maintenance::statementTimings(db, ids);
                 if (!timings)
                     return timings.error();
-                now << timings.value();
+                impact.now << timings.value();
             }
-            return now;
+            return impact;
         },
-        [&inv, built](const QList<QList<StatementTiming>> &now) {
+        [&inv](const Impact &impact) {
+            const QList<Built> &built = impact.built;
+            const QList<QList<StatementTiming>> &now = impact.now;
+            if (built.isEmpty())
+                return inv.fail(makeError(ErrorKind::NotFound, QStringLiteral("No index was built through OpsDeck on this database yet")));
             QJsonArray rows;
             QList<QStringList> table;
             for (qsizetype i = 0; i < built.size(); ++i) {

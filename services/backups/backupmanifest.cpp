@@ -93,6 +93,29 @@ QString BackupManifest::dumpName(const QString &id, const QString &format, bool 
         + (encrypted ? QStringLiteral(".enc") : QString());
 }
 
+std::optional<BackupManifest> BackupManifest::fromDumpName(const QString &fileName)
+{
+    if (!isSafeBackupName(fileName))
+        return std::nullopt;
+    BackupManifest m;
+    m.fileName = fileName;
+    QString stem = fileName;
+    if (stem.endsWith(QLatin1String(".enc"))) {
+        stem.chop(4);
+        m.encryption = QString::fromLatin1(BackupKey::kEncryption);
+    }
+    if (stem.endsWith(QLatin1String(".dump.gz"))) {
+        m.format = QStringLiteral("custom");
+        m.id = stem.chopped(8);
+    } else if (stem.endsWith(QLatin1String(".sql.gz"))) {
+        m.format = QStringLiteral("plain");
+        m.id = stem.chopped(7);
+    } else {
+        return std::nullopt;
+    }
+    return m;
+}
+
 QString BackupManifest::makeId(const QString &database, const QDateTime &time)
 {
     return database + QLatin1Char('-') + time.toUTC().toString(QStringLiteral("yyyyMMdd'T'HHmmss'Z'"));

@@ -8,6 +8,8 @@
 #include <QMap>
 #include <QString>
 
+#include <optional>
+
 namespace opsdeck {
 
 // What OpsDeck knows about one backup: written next to the dump as <id>.manifest.json.
@@ -42,6 +44,9 @@ public:
     static QString manifestName(const QString &id) { return id + QStringLiteral(".manifest.json"); }
     static QString dumpName(const QString &id, const QString &format, bool encrypted = false);
     static QString makeId(const QString &database, const QDateTime &time);
+    // A dump file found without its manifest ("<id>.sql.gz", "<id>.dump.gz", either + ".enc"): what its
+    // name tells (id, format, encryption); nullopt for any other name.
+    static std::optional<BackupManifest> fromDumpName(const QString &fileName);
 };
 
 // Backup ids and object keys come back from folders and buckets: only plain names are accepted

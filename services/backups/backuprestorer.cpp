@@ -102,6 +102,13 @@ Result<RestoreOutcome> BackupRestorer::restore(const RestoreRequest &request, co
     if (!reader)
         return reader.error();
     DumpReader &gzip = *reader.value();
+    // The manifest says encrypted and the file is not (or the other way round): a swapped file is never
+    // fed to psql or pg_restore.
+    if (request.manifest.isEncrypted() != gzip.encrypted())
+        return makeError(ErrorKind::BadResponse,
+                         request.manifest.isEncrypted()
+                             ? tr("The backup should be encrypted but its file is not: it was replaced; nothing was restored")
+                             : tr("The backup's file is encrypted but its manifest does not say so; nothing was restored"));
 
     if (custom && !request.table.isEmpty()) {
         auto has = archiveHasTable(request.dumpPath, request.key, request.table, cancel);

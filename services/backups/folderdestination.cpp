@@ -127,14 +127,16 @@ Result<QList<BackupManifest>> FolderDestination::list()
     }
     // A dump without a manifest (interrupted between the two renames, or copied by hand): listed,
     // never verified, so it takes no retention slot.
-    const QFileInfoList dumps = dir.entryInfoList({QStringLiteral("*.sql.gz"), QStringLiteral("*.dump.gz")}, QDir::Files);
+    const QFileInfoList dumps = dir.entryInfoList({QStringLiteral("*.sql.gz"), QStringLiteral("*.dump.gz"),
+                                                   QStringLiteral("*.sql.gz.enc"), QStringLiteral("*.dump.gz.enc")},
+                                                  QDir::Files);
     for (const QFileInfo &fi : dumps) {
-        if (described.contains(fi.fileName()) || !isSafeBackupName(fi.fileName()))
+        if (described.contains(fi.fileName()))
             continue;
-        BackupManifest m;
-        m.fileName = fi.fileName();
-        m.id = fi.fileName().chopped(fi.fileName().endsWith(QLatin1String(".dump.gz")) ? 8 : 7);
-        m.format = fi.fileName().endsWith(QLatin1String(".dump.gz")) ? QStringLiteral("custom") : QStringLiteral("plain");
+        auto orphan = BackupManifest::fromDumpName(fi.fileName());
+        if (!orphan)
+            continue;
+        BackupManifest m = *orphan;
         m.time = fi.lastModified().toUTC();
         m.sizeBytes = fi.size();
         m.location = m_folder;

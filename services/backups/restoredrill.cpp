@@ -48,11 +48,38 @@ QString quotedTable(const QString &qualified)
     return quoteIdentifier(qualified.left(dot)) + QLatin1Char('.') + quoteIdentifier(qualified.mid(dot + 1));
 }
 
+// Creates the scratch database; fails if the name is taken (CREATE DATABASE is atomic), so the drill
+// only ever drops a database it made itself.
+Status createScratch(const PgConnectionInfo &server, const QString &name)
+{
+    auto created = withConnection<bool>(server.withDatabase(QStringLiteral("postgres")), [&name](QSqlDatabase &db) -> Result<bool> {
+        QSqlQuery q(db);
+        if (!q.exec(QStringLiteral("CREATE DATABASE ") + quoteIdentifier(name)))
+            return PgSession::sqlError(RestoreDrill::tr("Cannot create the scratch database %1").arg(name), q.lastError());
+        return true;
+    });
+    if (!created)
+        return created.error();
+    return {};
+}
+
 Status dropDatabase(const PgConnectionInfo &server, const QString &name)
 {
     auto dropped = withConnection<bool>(server.withDatabase(QStringLiteral("postgres")), [&name](QSqlDatabase &db) -> Result<bool> {
         QSqlQuery q(db);
-        if (!q.exec(QStringLiteral("DROP DATABASE IF EXISTS ") + quoteIdentifier(name) + QStringLiteral(" WITH (FORCE)")))
+        int version = 0;
+        if (q.exec(QStringLiteral("SHOW server_version_num")) && q.next())
+            version = q.value(0).toInt();
+        QString sql = QStringLiteral("DROP DATABASE IF EXISTS ") + quoteIdentifier(name);
+        if (version >= 130000) {
+            sql += QStringLiteral(" WITH (FORCE)");
+        } else {
+            // Before PostgreSQL 13 there is no FORCE: end the sessions still on it first.
+            q.prepare(QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()"));
+            q.addBindValue(name);
+            (void)q.exec();
+        }
+        if (!q.exec(sql))
             return PgSession::sqlError(RestoreDrill::tr("Cannot drop the scratch database %1").arg(name), q.lastError());
         return true;
     });
@@ -68,7 +95,7 @@ QStringList checkRestored(const PgConnectionInfo &scratch, const BackupManifest 
     auto run = withConnection<bool>(scratch, [&](QSqlDatabase &db) -> Result<bool> {
         QSqlQuery q(db);
         if (!q.exec(QStringLiteral("SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                                   "WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+                                   "WHERE c.relkind IN ('r', 'p', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
                                    "AND n.nspname NOT LIKE 'pg\\_toast%'")))
             return PgSession::sqlError(RestoreDrill::tr("Cannot list the restored tables"), q.lastError());
         QSet<QString> present;
@@ -138,7 +165,8 @@ Result<QMap<QString, qint64>> RestoreDrill::tableEstimates(const PgConnectionInf
 {
     return withConnection<QMap<QString, qint64>>(database, [](QSqlDatabase &db) -> Result<QMap<QString, qint64>> {
         QSqlQuery q(db);
-        if (!q.exec(QStringLiteral("SELECT schemaname || '.' || relname, n_live_tup FROM pg_stat_user_tables")))
+        if (!q.exec(QStringLiteral("SELECT schemaname || '.' || relname, n_live_tup FROM pg_stat_user_tables "
+                                   "WHERE schemaname NOT LIKE 'pg\\_temp%' AND schemaname NOT LIKE 'pg\\_toast\\_temp%'")))
             return PgSession::sqlError(tr("Cannot list the tables"), q.lastError());
         QMap<QString, qint64> tables;
         while (q.next())
@@ -175,25 +203,19 @@ Result<DrillReport> RestoreDrill::run(BackupDestination &destination, const PgCo
     }
     report.backupId = newest->id;
     report.backupTime = newest->time;
-    report.scratchDatabase = QStringLiteral("opsdeck_drill_") + now.toUTC().toString(QStringLiteral("yyyyMMdd_HHmmss"));
+    // A name no one else uses: the time plus a random part (two drills in the same second, e.g. the
+    // button and the timer, never meet).
+    report.scratchDatabase = QStringLiteral("opsdeck_drill_") + now.toUTC().toString(QStringLiteral("yyyyMMdd_HHmmss"))
+        + QLatin1Char('_') + QUuid::createUuid().toString(QUuid::Id128).left(8);
     const PgConnectionInfo scratch = server.withDatabase(report.scratchDatabase);
-    // A scratch name that exists is someone's database: never restore into it (or drop it).
-    auto exists = withConnection<bool>(server.withDatabase(QStringLiteral("postgres")), [&](QSqlDatabase &db) -> Result<bool> {
-        QSqlQuery q(db);
-        q.prepare(QStringLiteral("SELECT count(*) FROM pg_database WHERE datname = ?"));
-        q.addBindValue(report.scratchDatabase);
-        if (!q.exec() || !q.next())
-            return PgSession::sqlError(tr("Cannot reach the server for the restore test"), q.lastError());
-        return q.value(0).toInt() > 0;
-    });
-    if (!exists || exists.value()) {
-        report.problems << (exists ? tr("the scratch database %1 already exists").arg(report.scratchDatabase)
-                                   : exists.error().message);
+    if (Status s = createScratch(server, report.scratchDatabase); !s) {
+        report.problems << s.error().message;
         return finish();
     }
-
+    // From here on the scratch database is ours, and is dropped whatever happens.
     auto path = destination.localCopy(*newest, cancel);
     if (!path) {
+        (void)dropDatabase(server, report.scratchDatabase);
         if (path.error().kind == ErrorKind::Cancelled)
             return path.error();
         report.problems << path.error().message;

@@ -314,12 +314,12 @@ Result<QList<BackupManifest>> S3Destination::list()
         out.append(manifest);
     }
     for (const QString &name : names) {
-        if (described.contains(name) || !(name.endsWith(QLatin1String(".sql.gz")) || name.endsWith(QLatin1String(".dump.gz"))))
+        if (described.contains(name))
             continue;
-        BackupManifest m;
-        m.fileName = name;
-        m.id = name.chopped(name.endsWith(QLatin1String(".dump.gz")) ? 8 : 7);
-        m.format = name.endsWith(QLatin1String(".dump.gz")) ? QStringLiteral("custom") : QStringLiteral("plain");
+        auto orphan = BackupManifest::fromDumpName(name);
+        if (!orphan)
+            continue;
+        BackupManifest m = *orphan;
         m.location = location();
         m.problem = tr("no manifest");
         out.append(m);

@@ -103,8 +103,14 @@ Status checkIndexTarget(QSqlDatabase &db, const MaintenanceRequest &request, Mai
         if (q.value(0).toInt() == 0)
             return makeError(ErrorKind::NotFound, Maintenance::tr("Table %1 has no column \"%2\"").arg(request.table, column));
     }
-    const QString schema = request.table.contains(QLatin1Char('.')) ? request.table.section(QLatin1Char('.'), 0, 0)
-                                                                      : QStringLiteral("public");
+    // The schema the table resolves to (search_path for an unqualified name): the index goes there.
+    q.prepare(QStringLiteral("SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                             "WHERE c.oid = to_regclass(?)"));
+    q.addBindValue(quoteIdentifier(request.table));
+    if (!q.exec() || !q.next())
+        return makeError(ErrorKind::NotFound, Maintenance::tr("No table \"%1\" in this database").arg(request.table));
+    const QString schema = q.value(0).toString();
+    p.indexSchema = schema;
     q.prepare(QStringLiteral("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                              "WHERE c.relname = ? AND n.nspname = ?"));
     q.addBindValue(p.indexName);
@@ -151,12 +157,16 @@ Result<QList<StatementTiming>> Maintenance::statementsReading(QSqlDatabase &db, 
     // The bare table name as a word in the normalised statement text; only statements an index can
     // speed up (reads, and the WHERE of updates and deletes), not DDL or bulk loads.
     const QString name = table.section(QLatin1Char('.'), -1);
-    q.prepare(QStringLiteral("SELECT queryid, query, calls, mean_exec_time, total_exec_time FROM pg_stat_statements "
+    // One row per statement (pg_stat_statements has one per user and nesting level).
+    q.prepare(QStringLiteral("SELECT queryid, query, sum(calls), sum(total_exec_time) / NULLIF(sum(calls), 0), "
+                             "sum(total_exec_time) FROM pg_stat_statements "
                              "WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) "
                              "AND query ~* ? AND query ~* '^\\s*(select|update|delete|with)\\M' "
                              "AND query !~* '(pg_stat_statements|pg_catalog)' "
-                             "ORDER BY total_exec_time DESC LIMIT ?"));
-    q.addBindValue(QString(QStringLiteral("\\m") + name + QStringLiteral("\\M")));
+                             "GROUP BY queryid, query ORDER BY sum(total_exec_time) DESC LIMIT ?"));
+    QString escaped = name;
+    escaped.replace(QLatin1Char('$'), QStringLiteral("\\$"));  // identifiers may hold "$"
+    q.addBindValue(QString(QStringLiteral("\\m") + escaped + QStringLiteral("\\M")));
     q.addBindValue(limit);
     if (!q.exec())
         return PgSession::sqlError(tr("Cannot read pg_stat_statements"), q.lastError());
@@ -217,16 +227,17 @@ IndexEffect IndexEffect::compare(const StatementTiming &before, const StatementT
 {
     IndexEffect e;
     e.before = before;
-    const bool resetSince = now.calls < before.calls;
+    const bool resetSince = now.calls < before.calls || now.totalMs < before.totalMs;
     e.callsAfter = resetSince ? now.calls : now.calls - before.calls;
     const double time = resetSince ? now.totalMs : now.totalMs - before.totalMs;
     e.meanAfterMs = e.callsAfter > 0 ? time / double(e.callsAfter) : 0;
     return e;
 }
 
-Result<bool> Maintenance::dropInvalidIndex(QSqlDatabase &db, const QString &table, const QString &index)
+Result<bool> Maintenance::dropInvalidIndex(QSqlDatabase &db, const QString &schema, const QString &index)
 {
-    const QString schema = table.contains(QLatin1Char('.')) ? table.section(QLatin1Char('.'), 0, 0) : QStringLiteral("public");
+    if (!isSafeIdentifier(schema) || !isSafeIdentifier(index))
+        return makeError(ErrorKind::Config, tr("Invalid index name \"%1.%2\"").arg(schema, index));
     QSqlQuery q(db);
     q.prepare(QStringLiteral("SELECT NOT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
                              "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname = ? AND n.nspname = ?"));

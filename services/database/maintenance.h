@@ -55,6 +55,7 @@ struct MaintenancePreview {
     // CreateIndex: the statements that read the table, with their mean time before the index (the
     // "before" of the before/after comparison), or why they are not known.
     QString indexName;
+    QString indexSchema;  // the table's schema, where the index goes
     QList<StatementTiming> affected;
     QString statementsNote;
     QStringList warnings;  // e.g. an index on the same columns exists
@@ -97,7 +98,7 @@ public:
     static Result<QList<StatementTiming>> statementsReading(QSqlDatabase &db, const QString &table, int limit = 10);
     static Result<QList<StatementTiming>> statementTimings(QSqlDatabase &db, const QList<qint64> &queryIds);
     // A failed or cancelled CONCURRENTLY build leaves an INVALID index behind: dropped here (only if invalid).
-    static Result<bool> dropInvalidIndex(QSqlDatabase &db, const QString &table, const QString &index);
+    static Result<bool> dropInvalidIndex(QSqlDatabase &db, const QString &schema, const QString &index);
 };
 
 } // namespace opsdeck

@@ -5,6 +5,7 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QSqlError>
 #include <QSqlQuery>
 
 namespace opsdeck {
@@ -56,9 +57,10 @@ void MaintenanceJob::start()
                   const bool createIndex = preview.request.kind == MaintenanceKind::CreateIndex;
                   if (!q.exec(preview.statement)) {
                       Error error = PgSession::sqlError(tr("%1 failed").arg(preview.statement), q.lastError());
-                      if (createIndex) {
-                          // CONCURRENTLY leaves an INVALID index behind when it fails: never leave it.
-                          const auto dropped = Maintenance::dropInvalidIndex(db, preview.request.table, preview.indexName);
+                      // CONCURRENTLY leaves an INVALID index behind when it fails: never leave it. Not when the
+                      // name was taken meanwhile (42P07): that index is someone else's.
+                      if (createIndex && q.lastError().nativeErrorCode() != QLatin1String("42P07")) {
+                          const auto dropped = Maintenance::dropInvalidIndex(db, preview.indexSchema, preview.indexName);
                           if (dropped && dropped.value())
                               error.message += QLatin1Char(' ') + tr("The unfinished index %1 was dropped.").arg(preview.indexName);
                           else if (!dropped)
@@ -68,12 +70,9 @@ void MaintenanceJob::start()
                   }
                   outcome.durationMs = timer.elapsed();
                   if (createIndex) {
-                      const QString schema = preview.request.table.contains(QLatin1Char('.'))
-                          ? preview.request.table.section(QLatin1Char('.'), 0, 0)
-                          : QStringLiteral("public");
                       QSqlQuery size(db);
                       size.prepare(QStringLiteral("SELECT pg_relation_size(to_regclass(?))"));
-                      size.addBindValue(quoteIdentifier(schema + QLatin1Char('.') + preview.indexName));
+                      size.addBindValue(quoteIdentifier(preview.indexSchema + QLatin1Char('.') + preview.indexName));
                       outcome.sizeAfterBytes = size.exec() && size.next() ? size.value(0).toLongLong() : -1;
                       QList<qint64> ids;
                       for (const StatementTiming &t : preview.affected)

@@ -308,6 +308,25 @@ TEST_CASE("an encrypted backup is unreadable without its key and restores with i
     r = backup({QStringLiteral("verify"), id, QStringLiteral("--from"), folder});
     CHECK(r.code == 1);
     CHECK(QByteArray(r.out + r.err).contains("cut short"));
+    // Replaced by a plain gzip file: never fed to psql.
+    REQUIRE(dump.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    dump.write(QByteArray::fromHex("1f8b0800000000000003030000000000000000"));
+    dump.close();
+    r = backup({QStringLiteral("restore"), id, QStringLiteral("--from"), folder, QStringLiteral("--target-db"),
+                cluster().url(QStringLiteral("shop_swapped")), QStringLiteral("--yes")});
+    CHECK(r.code != 0);
+    CHECK(r.err.contains("should be encrypted but its file is not"));
+    CHECK(cluster().psql(QStringLiteral("SELECT count(*) FROM pg_database WHERE datname = 'shop_swapped'")).trimmed() == "0");
+    // Without its manifest the encrypted file is still listed (and marked), never lost to the listing.
+    REQUIRE(QFile::remove(folder + QLatin1Char('/') + BackupManifest::manifestName(id)));
+    REQUIRE(dump.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    dump.write(bytes);
+    dump.close();
+    r = cli({QStringLiteral("--json"), QStringLiteral("backup"), QStringLiteral("list"), QStringLiteral("--from"), folder});
+    REQUIRE(r.code == 0);
+    REQUIRE(r.json().array().size() == 1);
+    CHECK(r.json().array().first().toObject().value(QStringLiteral("id")).toString() == id);
+    CHECK(r.json().array().first().toObject().value(QStringLiteral("problem")).toString() == QStringLiteral("no manifest"));
 }
 
 TEST_CASE("backup drill: the restore test restores the newest verified backup into a scratch database (B4)")

@@ -163,7 +163,7 @@ TEST_CASE("a failed concurrent index build leaves no invalid index behind")
     PgConnectionInfo info = PgConnectionInfo::fromUrl(cluster().urlWithPassword(QStringLiteral("shop"))).value();
     PgSession session(info);
     auto dropped = wait(session.run<bool>([](QSqlDatabase &db) {
-        return Maintenance::dropInvalidIndex(db, QStringLiteral("orders"), QStringLiteral("idx_dup"));
+        return Maintenance::dropInvalidIndex(db, QStringLiteral("public"), QStringLiteral("idx_dup"));
     }));
     REQUIRE(dropped.ok());
     CHECK(dropped.value());
@@ -172,7 +172,7 @@ TEST_CASE("a failed concurrent index build leaves no invalid index behind")
     // A valid index is never dropped by it.
     cluster().psql(QStringLiteral("CREATE INDEX idx_total ON orders (total)"), QStringLiteral("shop"));
     auto kept = wait(session.run<bool>([](QSqlDatabase &db) {
-        return Maintenance::dropInvalidIndex(db, QStringLiteral("orders"), QStringLiteral("idx_total"));
+        return Maintenance::dropInvalidIndex(db, QStringLiteral("public"), QStringLiteral("idx_total"));
     }));
     REQUIRE(kept.ok());
     CHECK_FALSE(kept.value());
