@@ -1,6 +1,11 @@
 #include "theme.h"
 
+#include <QAbstractAxis>
 #include <QApplication>
+#include <QChart>
+#include <QChartView>
+#include <QLegend>
+#include <QPen>
 #include <QDBusConnection>
 #include <QDBusMessage>
 #include <QDBusPendingCallWatcher>
@@ -54,6 +59,30 @@ void applyTheme(QApplication &app, bool dark)
         p.setColor(QPalette::Link, QColor(0x09, 0x69, 0xda));
     }
     app.setPalette(p);
+    for (QWidget *w : QApplication::allWidgets())
+        if (auto *view = qobject_cast<QChartView *>(w))
+            themeChart(view->chart());
+}
+
+void themeChart(QChart *chart)
+{
+    if (!chart)
+        return;
+    const QPalette p = QApplication::palette();
+    const QColor text = p.color(QPalette::WindowText);
+    QColor grid = p.color(QPalette::Mid);
+    grid.setAlpha(110);
+    if (chart->isBackgroundVisible())
+        chart->setBackgroundBrush(p.color(QPalette::Base));
+    chart->setBackgroundPen(QPen(p.color(QPalette::Mid)));
+    chart->setTitleBrush(text);
+    chart->legend()->setLabelColor(text);
+    for (QAbstractAxis *axis : chart->axes()) {
+        axis->setLabelsColor(text);
+        axis->setTitleBrush(text);
+        axis->setGridLineColor(grid);
+        axis->setLinePenColor(p.color(QPalette::Mid));
+    }
 }
 
 namespace {

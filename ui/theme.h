@@ -4,6 +4,7 @@
 #include <QString>
 
 class QApplication;
+class QChart;
 #include <QDBusMessage>
 
 namespace opsdeck {
@@ -11,6 +12,10 @@ namespace opsdeck {
 // Fusion with a light or dark palette.
 void applyTheme(QApplication &app, bool dark);
 bool systemPrefersDark();  // from the application palette: call it before a theme is applied
+// Colours a chart's background, title, legend and axes from the application palette, keeping the
+// series' own colours (QChart::setTheme would reset them). Call it once the axes are attached; every
+// chart on screen is coloured again when the theme changes.
+void themeChart(QChart *chart);
 
 // The theme setting at work: "light" and "dark" are fixed; "system" starts from the desktop's palette
 // and then follows the desktop's colour scheme live, as the XDG desktop portal publishes it

@@ -3,6 +3,7 @@
 #include "cliargs.h"
 #include "clicommand.h"
 #include "database/dbinspector.h"
+#include "database/indeximpact.h"
 #include "database/maintenancejob.h"
 #include "database/pgsession.h"
 #include "providerfactory.h"
@@ -11,7 +12,6 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QLocale>
-#include <QSqlQuery>
 
 namespace opsdeck::cli {
 
@@ -270,74 +270,34 @@ void runIndexImpact(Invocation &inv)
     auto entries = inv.context().audit().list(2000);
     if (!entries)
         return inv.fail(entries.error());
-    struct Built {
-        QString index, target, at;
-        QList<StatementTiming> before;
-    };
-    QList<Built> built;
-    for (const AuditEntry &e : entries.value()) {
-        if (e.action != QLatin1String("db.create_index") || e.details.value(QStringLiteral("phase")).toString() != QLatin1String("outcome")
-            || e.details.value(QStringLiteral("status")).toString() != QLatin1String("succeeded"))
-            continue;
-        const QString index = e.details.value(QStringLiteral("index")).toString();
-        if (!only.isEmpty() && index != only)
-            continue;
-        built.append({index, e.target, e.at.toUTC().toString(Qt::ISODate),
-                      timingsFromJson(e.details.value(QStringLiteral("before")).toArray())});
-    }
+    const QList<BuiltIndex> built = IndexImpact::fromAudit(entries.value(), only);
     if (built.isEmpty())
         return inv.fail(makeError(ErrorKind::NotFound, only.isEmpty() ? QStringLiteral("No index was built through OpsDeck yet")
                                                                       : QStringLiteral("No index %1 in the audit trail").arg(only)));
-    struct Impact {
-        QList<Built> built;  // those of this database
-        QList<QList<StatementTiming>> now;
-    };
-    query<Impact>(
-        inv,
-        [built](QSqlDatabase &db) -> Result<Impact> {
-            // Audit targets are "<database>.<table>": only this database's indexes are looked up here.
-            QSqlQuery q(db);
-            if (!q.exec(QStringLiteral("SELECT current_database()")) || !q.next())
-                return PgSession::sqlError(QStringLiteral("Cannot read the database name"), q.lastError());
-            const QString database = q.value(0).toString();
-            Impact impact;
-            for (const Built &b : built)
-                if (b.target.section(QLatin1Char('.'), 0, 0) == database)
-                    impact.built << b;
-            for (const Built &b : std::as_const(impact.built)) {
-                QList<qint64> ids;
-                for (const StatementTiming &t : b.before)
-                    ids << t.queryId;
-                auto timings = Maintenance::statementTimings(db, ids);
-                if (!timings)
-                    return timings.error();
-                impact.now << timings.value();
-            }
-            return impact;
-        },
-        [&inv](const Impact &impact) {
-            const QList<Built> &built = impact.built;
-            const QList<QList<StatementTiming>> &now = impact.now;
-            if (built.isEmpty())
+    using Measured = QList<std::pair<BuiltIndex, QList<IndexEffect>>>;
+    query<Measured>(
+        inv, [built](QSqlDatabase &db) { return IndexImpact::measure(db, built); },
+        [&inv](const Measured &measured) {
+            if (measured.isEmpty())
                 return inv.fail(makeError(ErrorKind::NotFound, QStringLiteral("No index was built through OpsDeck on this database yet")));
             QJsonArray rows;
             QList<QStringList> table;
-            for (qsizetype i = 0; i < built.size(); ++i) {
+            for (const auto &[index, effects] : measured) {
                 QJsonArray statements;
-                for (qsizetype j = 0; j < built[i].before.size(); ++j) {
-                    const IndexEffect e = IndexEffect::compare(built[i].before[j], now[i].value(j));
+                for (const IndexEffect &e : effects) {
                     statements.append(QJsonObject{{QStringLiteral("query"), e.before.query},
                                                   {QStringLiteral("callsBefore"), e.before.calls},
                                                   {QStringLiteral("meanBeforeMs"), e.before.meanMs},
                                                   {QStringLiteral("callsAfter"), e.callsAfter},
                                                   {QStringLiteral("meanAfterMs"), e.callsAfter > 0 ? QJsonValue(e.meanAfterMs) : QJsonValue()}});
-                    table << QStringList{built[i].index, oneLine(e.before.query, 50),
+                    table << QStringList{index.index, oneLine(e.before.query, 50),
                                          QString::number(e.before.meanMs, 'f', 2) + QStringLiteral(" ms"),
                                          e.callsAfter > 0 ? QString::number(e.meanAfterMs, 'f', 2) + QStringLiteral(" ms") : QStringLiteral("-"),
                                          QString::number(e.callsAfter)};
                 }
-                rows.append(QJsonObject{{QStringLiteral("index"), built[i].index}, {QStringLiteral("target"), built[i].target},
-                                        {QStringLiteral("builtAt"), built[i].at}, {QStringLiteral("statements"), statements}});
+                rows.append(QJsonObject{{QStringLiteral("index"), index.index}, {QStringLiteral("target"), index.target},
+                                        {QStringLiteral("builtAt"), index.at.toUTC().toString(Qt::ISODate)},
+                                        {QStringLiteral("statements"), statements}});
             }
             if (inv.json())
                 inv.printJson(rows);

@@ -7,6 +7,10 @@
 #include <catch2/catch.hpp>
 
 #include <QApplication>
+#include <QChart>
+#include <QChartView>
+#include <QLineSeries>
+#include <QValueAxis>
 #include <QDBusConnection>
 #include <QDBusConnectionInterface>
 #include <QDBusMessage>
@@ -74,15 +78,31 @@ TEST_CASE("the system theme follows the desktop's colour scheme as it changes", 
     auto *app = qobject_cast<QApplication *>(QCoreApplication::instance());
     REQUIRE(app);
     applyTheme(*app, false);  // the desktop's palette at start: light
+    // A chart on screen follows too, keeping its series' colours.
+    QChartView view;
+    auto *chart = new QChart;
+    auto *series = new QLineSeries;
+    series->setColor(QColor(0x1f, 0x77, 0xb4));
+    chart->addSeries(series);
+    auto *axis = new QValueAxis;
+    chart->addAxis(axis, Qt::AlignLeft);
+    view.setChart(chart);
+    themeChart(chart);
+    view.show();
+    CHECK(chart->backgroundBrush().color().lightness() > 200);
     {
         ThemeController theme(*app, QStringLiteral("system"));
         CHECK_FALSE(theme.isDark());  // until the portal answers
         CHECK(test::waitUntil([&] { return theme.isDark(); }, 3000));  // the portal prefers dark
         CHECK(windowIsDark());
+        CHECK(chart->backgroundBrush().color().lightness() < 80);
+        CHECK(axis->labelsColor().lightness() > 180);
+        CHECK(series->color() == QColor(0x1f, 0x77, 0xb4));
 
         portal.change(2);  // the user switches the desktop to light
         CHECK(test::waitUntil([&] { return !theme.isDark(); }, 3000));
         CHECK_FALSE(windowIsDark());
+        CHECK(chart->backgroundBrush().color().lightness() > 200);
 
         portal.change(1);
         CHECK(test::waitUntil([&] { return theme.isDark(); }, 3000));

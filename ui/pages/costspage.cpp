@@ -9,8 +9,10 @@
 #include "database/pgconnectioninfo.h"
 #include "database/pgsession.h"
 #include "messagebar.h"
+#include "theme.h"
 #include "providerfactory.h"
 
+#include <QApplication>
 #include <QBarCategoryAxis>
 #include <QBarSet>
 #include <QChart>
@@ -533,6 +535,7 @@ void CostsPage::rebuildChart()
     y->setLabelFormat(QStringLiteral("$%.0f"));
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
+    themeChart(chart);
     m_bars->attachAxis(x);
     m_bars->attachAxis(y);
     auto *line = new QLineSeries;
@@ -588,9 +591,11 @@ void CostsPage::updateGauge()
     QPieSlice *value = pie->append(QString(), shown);
     QPieSlice *rest = pie->append(QString(), cap - shown);
     value->setColor(!v ? QColor(Qt::gray) : *v <= kTargetPer100UsersUsd ? QColor(0x2e, 0x9d, 0x4e) : QColor(0xd0, 0x3b, 0x2f));
-    rest->setColor(QColor(0xe3, 0xe3, 0xe3));
-    value->setBorderColor(Qt::white);
-    rest->setBorderColor(Qt::white);
+    const QPalette palette = QApplication::palette();
+    const bool dark = palette.color(QPalette::Window).lightness() < palette.color(QPalette::WindowText).lightness();
+    rest->setColor(dark ? QColor(0x3d, 0x44, 0x4d) : QColor(0xe3, 0xe3, 0xe3));
+    value->setBorderColor(palette.color(QPalette::Window));
+    rest->setBorderColor(palette.color(QPalette::Window));
     chart->addSeries(pie);
     m_gaugeLabel->setText(v ? tr("%1 per 100 users a month (target %2)")
                                   .arg(CostTableModel::formatUsd(*v), CostTableModel::formatUsd(kTargetPer100UsersUsd))

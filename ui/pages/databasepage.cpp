@@ -4,6 +4,7 @@
 #include "core/text.h"
 #include "database/dbinspector.h"
 #include "database/demodatabase.h"
+#include "database/indeximpact.h"
 #include "database/maintenance.h"
 #include "database/pgsession.h"
 #include "dbtablesmodel.h"
@@ -12,6 +13,7 @@
 #include "messagebox.h"
 #include "providerfactory.h"
 #include "store/auditlog.h"
+#include "theme.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSet>
@@ -442,6 +444,7 @@ void DatabasePage::showTables(const QList<TableSize> &sizes)
     series->attachAxis(axisY);
     series->attachAxis(axisX);
     QChart *old = m_chart->chart();
+    themeChart(chart);
     m_chart->setChart(chart);
     delete old;
 }
@@ -498,48 +501,23 @@ void DatabasePage::refreshIndexImpact()
 {
     if (!m_session || !m_impact)
         return;
-    struct Built {
-        QString index;
-        QList<StatementTiming> before;
-    };
-    QList<Built> built;
-    const QString database = m_info.database;
-    if (auto entries = m_context.audit().list(2000)) {
-        for (const AuditEntry &e : entries.value())
-            if (e.action == QLatin1String("db.create_index") && e.details.value(QStringLiteral("phase")).toString() == QLatin1String("outcome")
-                && e.details.value(QStringLiteral("status")).toString() == QLatin1String("succeeded")
-                && e.target.section(QLatin1Char('.'), 0, 0) == database)
-                built.append({e.details.value(QStringLiteral("index")).toString(),
-                              timingsFromJson(e.details.value(QStringLiteral("before")).toArray())});
-    }
+    auto entries = m_context.audit().list(2000);
+    const QList<BuiltIndex> built = entries ? IndexImpact::fromAudit(entries.value()) : QList<BuiltIndex>();
     const int generation = m_generation;
-    m_session
-        ->run<QList<QList<StatementTiming>>>([built](QSqlDatabase &db) -> Result<QList<QList<StatementTiming>>> {
-            QList<QList<StatementTiming>> now;
-            for (const Built &b : built) {
-                QList<qint64> ids;
-                for (const StatementTiming &t : b.before)
-                    ids << t.queryId;
-                auto timings = Maintenance::statementTimings(db, ids);
-                if (!timings)
-                    return timings.error();
-                now << timings.value();
-            }
-            return now;
-        })
-        .then(this, [this, built, generation](const Result<QList<QList<StatementTiming>>> &now) {
+    using Measured = QList<std::pair<BuiltIndex, QList<IndexEffect>>>;
+    m_session->run<Measured>([built](QSqlDatabase &db) { return IndexImpact::measure(db, built); })
+        .then(this, [this, generation](const Result<Measured> &measured) {
             if (generation != m_generation)
                 return;
             m_impact->setRowCount(0);
-            if (!now)
+            if (!measured)
                 return;
             auto ms = [](double v) -> QString { return QLocale().toString(v, 'f', 2) + QStringLiteral(" ms"); };
-            for (qsizetype i = 0; i < built.size(); ++i)
-                for (qsizetype j = 0; j < built[i].before.size(); ++j) {
-                    const IndexEffect e = IndexEffect::compare(built[i].before[j], now.value()[i].value(j));
+            for (const auto &[index, effects] : measured.value())
+                for (const IndexEffect &e : effects) {
                     const int row = m_impact->rowCount();
                     m_impact->insertRow(row);
-                    m_impact->setItem(row, 0, new QTableWidgetItem(built[i].index));
+                    m_impact->setItem(row, 0, new QTableWidgetItem(index.index));
                     auto *query = new QTableWidgetItem(sanitizeForDisplay(e.before.query.simplified()));
                     query->setToolTip(sanitizeForDisplay(e.before.query));
                     m_impact->setItem(row, 1, query);

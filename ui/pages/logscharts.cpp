@@ -3,6 +3,8 @@
 #include "logs/loganalysis.h"
 #include "logsseries.h"
 
+#include "theme.h"
+
 #include <QBarCategoryAxis>
 #include <QBarSeries>
 #include <QBarSet>
@@ -32,6 +34,7 @@ QChart *emptyChart(const QString &title)
 void replaceChart(QChartView *view, QChart *chart)
 {
     QChart *old = view->chart();
+    themeChart(chart);
     view->setChart(chart);
     delete old;
 }
