@@ -28,15 +28,21 @@ void MessageBar::showMessage(const QString &text, Severity severity)
 {
     m_severity = severity;
     m_label->setText(text);
-    const char *colors = "";
+    // Light backgrounds with their own dark text, in both themes: the text colour is set on the label
+    // and the close button too, which would otherwise take the (light, in dark mode) palette text.
+    struct Colors {
+        const char *background, *text, *border;
+    };
+    Colors c{"#ddeeff", "#0b3d6b", "#9ecbff"};
     switch (severity) {
-    case Severity::Info: colors = "background:#ddeeff;color:#0b3d6b;border:1px solid #9ecbff;"; break;
-    case Severity::Success: colors = "background:#dafbe1;color:#0f5323;border:1px solid #7ee2a8;"; break;
-    case Severity::Warning: colors = "background:#fff8c5;color:#6b4f00;border:1px solid #e3c05a;"; break;
-    case Severity::Error: colors = "background:#ffebe9;color:#82071e;border:1px solid #ff9a9a;"; break;
+    case Severity::Info: c = {"#ddeeff", "#0b3d6b", "#9ecbff"}; break;
+    case Severity::Success: c = {"#dafbe1", "#0f5323", "#7ee2a8"}; break;
+    case Severity::Warning: c = {"#fff8c5", "#6b4f00", "#e3c05a"}; break;
+    case Severity::Error: c = {"#ffebe9", "#82071e", "#ff9a9a"}; break;
     }
-    setStyleSheet(QStringLiteral("#messageBar{border-radius:6px;") + QString::fromLatin1(colors)
-                  + QStringLiteral("} #messageBar QLabel{border:none;background:transparent;}"));
+    setStyleSheet(QStringLiteral("#messageBar{border-radius:6px;background:%1;color:%2;border:1px solid %3;}"
+                                 " #messageBar QLabel, #messageBar QToolButton{border:none;background:transparent;color:%2;}")
+                      .arg(QLatin1String(c.background), QLatin1String(c.text), QLatin1String(c.border)));
     show();
 }
 

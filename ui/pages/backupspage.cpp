@@ -13,6 +13,7 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLocale>
+#include <QPalette>
 #include <QProgressBar>
 #include <QShowEvent>
 #include <QPushButton>
@@ -320,7 +321,11 @@ void BackupsPage::showDrillStatus()
 {
     const DrillStatus status = DrillRecords(m_context.store(), m_context.profile().name).status(m_context.clock().nowUtc());
     m_drillStatus->setText(status.text);
-    const char *color = status.health == DrillHealth::Green ? "#1a7f37" : status.health == DrillHealth::Amber ? "#9a6700" : "#cf222e";
+    const QPalette p = palette();
+    const bool dark = p.color(QPalette::Window).lightness() < p.color(QPalette::WindowText).lightness();
+    const char *color = status.health == DrillHealth::Green ? (dark ? "#3fb950" : "#1a7f37")
+                        : status.health == DrillHealth::Amber ? (dark ? "#d29922" : "#9a6700")
+                                                              : (dark ? "#f85149" : "#cf222e");
     m_drillStatus->setStyleSheet(QStringLiteral("QLabel { color: %1; font-weight: 600; }").arg(QLatin1String(color)));
     m_drillStatus->setProperty("health", int(status.health));
 }
