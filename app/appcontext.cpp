@@ -8,6 +8,14 @@
 #include "secrets/secretstore.h"
 #include "store/auditlog.h"
 #include "store/store.h"
+#include "usecases/alertmonitor.h"
+#include "usecases/backupsusecase.h"
+#include "usecases/costsusecase.h"
+#include "usecases/credentialresolver.h"
+#include "usecases/credentialsusecase.h"
+#include "usecases/providerclients.h"
+#include "usecases/rollbackusecase.h"
+#include "usecases/session.h"
 #ifdef OPSDECK_HAVE_SANDBOX
 #include "sandbox/sandbox.h"
 #endif
@@ -29,6 +37,14 @@ struct AppContext::Parts {
     HttpClient *http = nullptr;
     std::unique_ptr<Store> store;
     std::unique_ptr<AuditLog> audit;
+    Session *session = nullptr;
+    std::unique_ptr<CredentialResolver> credentials;
+    std::unique_ptr<ProviderClients> providers;
+    std::unique_ptr<CredentialsUseCase> credentialsUseCase;
+    std::unique_ptr<BackupsUseCase> backups;
+    std::unique_ptr<RollbackUseCase> rollback;
+    std::unique_ptr<CostsUseCase> costs;
+    AlertMonitor *alerts = nullptr;
 #ifdef OPSDECK_HAVE_SANDBOX
     Sandbox *sandbox = nullptr;
 #endif
@@ -41,7 +57,15 @@ AppContext::AppContext(const AppOptions &options, QObject *parent)
 
 AppContext::~AppContext()
 {
-    // The store and audit log close before the QObjects (sandbox, http) go.
+    // The facades go first, then the store and audit log close before the QObjects (sandbox, http) go.
+    delete m_parts->alerts;
+    m_parts->costs.reset();
+    m_parts->rollback.reset();
+    m_parts->backups.reset();
+    m_parts->credentialsUseCase.reset();
+    m_parts->providers.reset();
+    m_parts->credentials.reset();
+    delete m_parts->session;
     m_parts->audit.reset();
     m_parts->store.reset();
 }
@@ -83,19 +107,33 @@ Status AppContext::init()
         return s;
     p.audit = std::make_unique<AuditLog>(*p.store, p.clock);
 
+    p.session = new Session(SessionParts{p.clock, *p.settings, *p.profiles, *p.secrets, *p.secretIndex, *p.store,
+                                         *p.audit, *p.http, *p.log},
+                            m_options.demo, m_dataDir, this);
+    connect(p.session, &Session::profileChanged, this, &AppContext::profileChanged);
+    p.credentials = std::make_unique<CredentialResolver>(*p.session);
+    p.providers = std::make_unique<ProviderClients>(*p.session, *p.credentials);
+    p.credentialsUseCase = std::make_unique<CredentialsUseCase>(*p.session, *p.credentials, *p.providers);
+    p.backups = std::make_unique<BackupsUseCase>(*p.session, *p.credentials, *p.credentialsUseCase);
+    p.rollback = std::make_unique<RollbackUseCase>(*p.session, *p.providers);
+    p.costs = std::make_unique<CostsUseCase>(*p.session, *p.providers, *p.credentials);
+    p.alerts = new AlertMonitor(*p.session, *p.providers, this);
+
     if (m_options.demo)
         return startDemo();
 
+    Profile profile;
     const QString name = m_options.profileName.isEmpty() ? p.profiles->defaultProfileName() : m_options.profileName;
     if (!name.isEmpty()) {
         if (!p.profiles->contains(name) && !m_options.profileName.isEmpty())
             return makeError(ErrorKind::Config, tr("No profile named \"%1\"").arg(name));
-        m_profile = p.profiles->load(name);
+        profile = p.profiles->load(name);
     } else if (m_options.applyEnvironment) {
-        m_profile.name = QStringLiteral("environment");
+        profile.name = QStringLiteral("environment");
     }
     if (m_options.applyEnvironment)
-        m_profile = applyEnvironment(m_profile, QProcessEnvironment::systemEnvironment());
+        profile = applyEnvironment(profile, QProcessEnvironment::systemEnvironment());
+    p.session->setProfile(profile);
     return {};
 }
 
@@ -119,7 +157,11 @@ Status AppContext::startDemo()
     p.openaiApi = m_parts->sandbox->openaiApi();
     p.anthropicApi = m_parts->sandbox->anthropicApi();
     p.healthUrls = {m_parts->sandbox->healthUrl().toString()};
-    m_profile = p;
+    m_parts->session->setDemoCredentials({{QStringLiteral("vercel-token"), Sandbox::kVercelToken},
+                                          {QStringLiteral("github-token"), Sandbox::kGithubToken},
+                                          {QStringLiteral("openai-admin-key"), Sandbox::kOpenAiKey},
+                                          {QStringLiteral("anthropic-admin-key"), Sandbox::kAnthropicKey}});
+    m_parts->session->setProfile(p);
     m_parts->log->add(LogLevel::Info, QStringLiteral("demo"),
                       tr("Demo sandbox listening on %1").arg(m_parts->sandbox->baseUrl().toString()));
     return {};
@@ -128,11 +170,17 @@ Status AppContext::startDemo()
 #endif
 }
 
-void AppContext::setProfile(const Profile &profile)
-{
-    m_profile = profile;
-    Q_EMIT profileChanged();
-}
+void AppContext::setProfile(const Profile &profile) { m_parts->session->setProfile(profile); }
+bool AppContext::hasProfile() const { return m_parts->session->hasProfile(); }
+const Profile &AppContext::profile() const { return m_parts->session->profile(); }
+Session &AppContext::session() { return *m_parts->session; }
+CredentialResolver &AppContext::credentials() { return *m_parts->credentials; }
+ProviderClients &AppContext::providers() { return *m_parts->providers; }
+CredentialsUseCase &AppContext::credentialsUseCase() { return *m_parts->credentialsUseCase; }
+BackupsUseCase &AppContext::backups() { return *m_parts->backups; }
+RollbackUseCase &AppContext::rollback() { return *m_parts->rollback; }
+CostsUseCase &AppContext::costs() { return *m_parts->costs; }
+AlertMonitor &AppContext::alerts() { return *m_parts->alerts; }
 
 Clock &AppContext::clock() { return m_parts->clock; }
 Settings &AppContext::settings() { return *m_parts->settings; }

@@ -10,8 +10,16 @@
 
 namespace opsdeck {
 
+class AlertMonitor;
 class AuditLog;
+class BackupsUseCase;
 class Clock;
+class CostsUseCase;
+class CredentialResolver;
+class CredentialsUseCase;
+class ProviderClients;
+class RollbackUseCase;
+class Session;
 class HttpClient;
 class LogSink;
 class ProfileStore;
@@ -30,8 +38,9 @@ struct AppOptions {
     quint64 sandboxSeed = 42;
 };
 
-// The composition root: builds every service once and hands them out by reference.
-// Nothing else constructs services (no singletons as wiring).
+// The composition root: builds the shared services, the session and one facade (use case) per
+// domain once, and hands them to the front ends: the GUI's pages and the CLI's commands receive the
+// facades they use. Nothing else constructs services (no singletons as wiring).
 class AppContext : public QObject
 {
     Q_OBJECT
@@ -52,9 +61,18 @@ public:
     LogSink &log();
     Sandbox *sandbox();  // only in demo mode
 
+    Session &session();
+    CredentialResolver &credentials();
+    ProviderClients &providers();
+    CredentialsUseCase &credentialsUseCase();
+    BackupsUseCase &backups();
+    RollbackUseCase &rollback();
+    CostsUseCase &costs();
+    AlertMonitor &alerts();
+
     bool isDemo() const { return m_options.demo; }
-    bool hasProfile() const { return !m_profile.name.isEmpty(); }
-    const Profile &profile() const { return m_profile; }
+    bool hasProfile() const;
+    const Profile &profile() const;
     void setProfile(const Profile &profile);  // switches the active profile (GUI)
 
     QString dataDir() const { return m_dataDir; }
@@ -72,7 +90,6 @@ private:
     struct Parts;
     AppOptions m_options;
     std::unique_ptr<Parts> m_parts;
-    Profile m_profile;
     QString m_dataDir;
 };
 

@@ -58,7 +58,7 @@ int main(int argc, char **argv)
     ctx.log().installMessageHandler();
     ThemeController themeController(app, parser.isSet(theme) ? parser.value(theme) : ctx.settings().value(keys::theme));
 
-    MainWindow window(ctx);
+    MainWindow window(ctx.session());
     addPages(window, ctx);
     window.show();
     ctx.log().add(LogLevel::Info, QStringLiteral("app"),

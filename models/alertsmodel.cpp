@@ -80,6 +80,8 @@ QString AlertsModel::alertName(const QString &id)
         return tr("Failed workflow runs");
     if (id == QLatin1String("db-connections"))
         return tr("Database connections");
+    if (id == QLatin1String("restore-test"))
+        return tr("Restore test");
     return sanitizeForDisplay(id);
 }
 
@@ -93,6 +95,8 @@ QString AlertsModel::formatValue(const QString &id, double value)
         return QStringLiteral("$") + QString::number(value, 'f', 2);
     if (id == QLatin1String("failed-workflows"))
         return QString::number(value, 'f', 0);
+    if (id == QLatin1String("restore-test"))
+        return tr("failed");  // a state, not a number
     return QString::number(value);
 }
 
@@ -127,7 +131,8 @@ QVariant AlertsModel::display(const AlertRow &r, int column) const
     case Name: return alertName(r.alert.id);
     case Why: return sanitizeForDisplay(r.alert.message);
     case Value: return formatValue(r.alert.id, r.alert.value);
-    case Threshold: return formatValue(r.alert.id, r.alert.threshold);
+    case Threshold:
+        return r.alert.id == QLatin1String("restore-test") ? tr("passed within 7 days") : formatValue(r.alert.id, r.alert.threshold);
     case Silenced: return r.silencedUntil.isValid() ? tr("until %1").arg(when(r.silencedUntil)) : QString();
     default: return {};
     }

@@ -1,6 +1,6 @@
 #include "mainwindow.h"
 
-#include "appcontext.h"
+#include "usecases/session.h"
 #include "commandpalette.h"
 #include "config/settings.h"
 #include "logmodel.h"
@@ -29,7 +29,7 @@ static void initUiResources() { Q_INIT_RESOURCE(opsdeck); }
 
 namespace opsdeck {
 
-MainWindow::MainWindow(AppContext &context, QWidget *parent)
+MainWindow::MainWindow(Session &context, QWidget *parent)
     : QMainWindow(parent), m_context(context), m_sidebar(new QListWidget(this)), m_stack(new QStackedWidget(this))
 {
     initUiResources();
@@ -61,7 +61,7 @@ MainWindow::MainWindow(AppContext &context, QWidget *parent)
     buildActions();
     buildTray();
     restoreGeometry(m_context.settings().value(keys::windowGeometry));
-    connect(&m_context, &AppContext::profileChanged, this, &MainWindow::updateProfileLabel);
+    connect(&m_context, &Session::profileChanged, this, &MainWindow::updateProfileLabel);
 }
 
 MainWindow::~MainWindow() = default;

@@ -10,7 +10,7 @@ class QDockWidget;
 
 namespace opsdeck {
 
-class AppContext;
+class Session;
 class Page;
 
 // The shell: sidebar of pages, log pane, status bar with profile and DEMO badge, tray icon,
@@ -20,7 +20,7 @@ class MainWindow : public QMainWindow
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(MainWindow)
 public:
-    explicit MainWindow(AppContext &context, QWidget *parent = nullptr);
+    explicit MainWindow(Session &context, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     void addPage(Page *page);
@@ -46,7 +46,7 @@ private:
     void openCommandPalette();
     void updateProfileLabel();
 
-    AppContext &m_context;
+    Session &m_context;
     QListWidget *m_sidebar;
     QStackedWidget *m_stack;
     QList<Page *> m_pages;

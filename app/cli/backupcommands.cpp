@@ -5,10 +5,7 @@
 #include "cliargs.h"
 #include "clicommand.h"
 #include "core/clock.h"
-#include "providerfactory.h"
-#include "secrets/secretindex.h"
-#include "secrets/secretstore.h"
-#include "store/auditlog.h"
+#include "usecases/backupsusecase.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -123,89 +120,39 @@ void runPlan(Invocation &inv)
     inv.finish(ExitOk);
 }
 
-// The profile's database (DATABASE_URL) or a given URL, with its password from the URL, the
-// environment or the keychain (database-password). A missing password is left to the server to judge.
+// The profile's database (DATABASE_URL) or a given URL, password resolved.
 void withDatabase(Invocation &inv, const QString &url, std::function<void(const PgConnectionInfo &)> then)
 {
-    auto info = PgConnectionInfo::fromUrl(url.isEmpty() ? inv.context().profile().databaseUrl : url);
-    if (!info)
-        return inv.fail(info.error());
-    if (!info.value().password.isEmpty())
-        return then(info.value());
-    ProviderFactory(inv.context())
-        .credential(QStringLiteral("database-password"), &inv.context(),
-                    [info = info.value(), then](const Result<QByteArray> &password) {
-                        PgConnectionInfo withPassword = info;
-                        if (password)
-                            withPassword.password = password.value();
-                        then(withPassword);
-                    });
+    inv.context().backups().database(url, &inv.context(), [&inv, then](const Result<PgConnectionInfo> &db) {
+        if (!db)
+            return inv.fail(db.error());
+        then(db.value());
+    });
 }
 
 BackupConfig backupConfig(Invocation &inv, const CliArgs &args, const QString &destinationOption)
 {
-    BackupConfig config;
-    const Profile &p = inv.context().profile();
-    config.destination = args.value(destinationOption).value_or(p.backupDest);
-    config.s3Endpoint = p.s3Endpoint;
-    config.awsRegion = p.awsRegion;
-    config.stagingFolder = inv.context().dataDir() + QStringLiteral("/backup-staging");
-    config.format = args.value(QStringLiteral("--format")).value_or(QStringLiteral("plain"));
-    config.policy = RetentionPolicy::fromProfile(p.retention);  // --keep-* flags override it
-    config.encrypt = p.encryptBackups || args.flag(QStringLiteral("--encrypt"));
-    return config;
+    BackupOverrides overrides;
+    overrides.destination = args.value(destinationOption).value_or(QString());
+    overrides.format = args.value(QStringLiteral("--format")).value_or(QString());
+    overrides.encrypt = args.flag(QStringLiteral("--encrypt"));
+    return inv.context().backups().config(overrides);  // --keep-* flags override its policy
 }
 
-// The backup key (OPSDECK_BACKUP_KEY or the keychain's backup-encryption-key), when one is set. A
-// keychain that cannot be read is a warning here: only an encrypted backup needs the key, and it
-// then fails with a message that names the key.
-void withBackupKey(Invocation &inv, BackupConfig config, std::function<void(const BackupConfig &)> then)
+// A service for the destination, its credentials resolved (AWS keys for S3; with needKey the backup key,
+// which must then be usable when the backups are encrypted or the key is set but broken).
+void withService(Invocation &inv, const BackupConfig &config, std::function<void(BackupService *)> then, bool needKey = false)
 {
-    ProviderFactory(inv.context())
-        .credential(QStringLiteral("backup-encryption-key"), &inv.context(),
-                    [&inv, config, then](const Result<QByteArray> &secret) {
-                        BackupConfig c = config;
-                        if (secret) {
-                            auto key = BackupKey::fromSecret(secret.value());
-                            if (!key)
-                                return inv.fail(key.error());
-                            c.key = key.value();
-                        } else if (secret.error().kind != ErrorKind::Config) {
-                            if (c.encrypt)
-                                return inv.fail(secret.error());
-                            inv.err() << "opsdeck-cli: warning: the backup key could not be read: "
-                                      << secret.error().message << Qt::endl;
-                        }
-                        then(c);
-                    });
-}
-
-// A service for the destination; for S3 with the AWS keys from the environment or the keychain.
-void withService(Invocation &inv, BackupConfig config, std::function<void(BackupService *)> then, bool needKey = false)
-{
-    if (needKey)
-        return withBackupKey(inv, config, [&inv, then](const BackupConfig &c) { withService(inv, c, then, false); });
-    auto make = [&inv, then](const BackupConfig &c) {
-        then(new BackupService(c, inv.context().audit(), inv.context().clock(), &inv.context()));
-    };
-    if (!config.isS3())
-        return make(config);
-    ProviderFactory(inv.context())
-        .credential(QStringLiteral("aws-access-key-id"), &inv.context(),
-                    [&inv, config, make](const Result<QByteArray> &id) {
-                        if (!id)
-                            return inv.fail(id.error());
-                        ProviderFactory(inv.context())
-                            .credential(QStringLiteral("aws-secret-access-key"), &inv.context(),
-                                        [&inv, config, make, id = id.value()](const Result<QByteArray> &secret) {
-                                            if (!secret)
-                                                return inv.fail(secret.error());
-                                            BackupConfig c = config;
-                                            c.awsAccessKeyId = id;
-                                            c.awsSecretAccessKey = secret.value();
-                                            make(c);
-                                        });
-                    });
+    BackupsUseCase &backups = inv.context().backups();
+    backups.resolve(config, needKey, &inv.context(), [&inv, &backups, then](const Result<ResolvedBackup> &r) {
+        if (!r)
+            return inv.fail(r.error());
+        if (r->keyProblem)
+            return inv.fail(*r->keyProblem);
+        for (const QString &w : r->warnings)
+            inv.err() << "opsdeck-cli: warning: " << w << Qt::endl;
+        then(backups.makeService(r->config, &inv.context()).release());
+    });
 }
 
 QJsonObject backupJson(const BackupManifest &m)
@@ -426,12 +373,10 @@ void runDrill(Invocation &inv)
     CliArgs args(inv.args(), {QStringLiteral("--status")}, {QStringLiteral("--from")});
     if (!parseArgs(inv, args, 0))
         return;
-    AppContext &ctx = inv.context();
-    const QString profile = ctx.profile().name;
+    BackupsUseCase &backups = inv.context().backups();
     if (args.flag(QStringLiteral("--status"))) {
-        DrillRecords records(ctx.store(), profile);
-        const DrillStatus status = records.status(ctx.clock().nowUtc());
-        const auto last = records.last();
+        const DrillStatus status = backups.drillStatus();
+        const auto last = backups.lastDrill();
         if (inv.json())
             inv.printJson(last ? drillJson(*last, status)
                                : QJsonObject{{QStringLiteral("status"), QStringLiteral("amber")},
@@ -440,17 +385,17 @@ void runDrill(Invocation &inv)
             inv.out() << status.text << "\n";
         return inv.finish(status.health == DrillHealth::Green ? ExitOk : ExitCheckFailed);
     }
-    withService(inv, backupConfig(inv, args, QStringLiteral("--from")), [&inv, profile](BackupService *backups) {
-        withDatabase(inv, {}, [&inv, backups, profile](const PgConnectionInfo &server) {
-            auto *job = backups->drill(server);
+    withService(inv, backupConfig(inv, args, QStringLiteral("--from")), [&inv](BackupService *service) {
+        withDatabase(inv, {}, [&inv, service](const PgConnectionInfo &server) {
+            auto *job = service->drill(server);
             reportProgress(inv, job);
-            job->result.then(&inv.context(), [&inv, profile](const Result<DrillReport> &r) {
+            job->result.then(&inv.context(), [&inv](const Result<DrillReport> &r) {
                 if (!r)
                     return inv.fail(r.error());
-                DrillRecords records(inv.context().store(), profile);
-                if (Status s = records.save(r.value()); !s)
+                BackupsUseCase &backups = inv.context().backups();
+                if (Status s = backups.saveDrill(r.value()); !s)
                     inv.err() << "opsdeck-cli: warning: " << s.error().message << Qt::endl;
-                const DrillStatus status = records.status(inv.context().clock().nowUtc());
+                const DrillStatus status = backups.drillStatus();
                 if (inv.json()) {
                     inv.printJson(drillJson(r.value(), status));
                 } else if (r.value().ok) {
@@ -478,77 +423,36 @@ void runKey(Invocation &inv)
     if (!parseArgs(inv, args, 0))
         return;
     AppContext &ctx = inv.context();
-    const bool generate = args.flag(QStringLiteral("--generate"));
-    const bool yes = args.flag(QStringLiteral("--yes"));
     const bool show = args.flag(QStringLiteral("--show"));
-    const SecretRef ref{ctx.profile().name.isEmpty() ? QStringLiteral("default") : ctx.profile().name,
-                        QStringLiteral("backup-encryption-key")};
-    auto report = [&inv, show](const QByteArray &secret, const QString &storedIn, bool created) {
-        auto key = BackupKey::fromSecret(secret);
-        if (!key)
-            return inv.fail(key.error());
+    auto report = [&inv, show](const Result<BackupKeyInfo> &r) {
+        if (!r) {
+            if (r.error().kind == ErrorKind::Conflict)
+                return inv.usageError(r.error().message + QStringLiteral(" (backup key --show), then pass --yes to replace it"));
+            if (r.error().kind == ErrorKind::Config && qEnvironmentVariableIsSet("OPSDECK_BACKUP_KEY"))
+                return inv.usageError(r.error().message);
+            return inv.fail(r.error());
+        }
+        const BackupKeyInfo &key = r.value();
         if (inv.json()) {
-            QJsonObject o{{QStringLiteral("keyId"), key->id()}, {QStringLiteral("storedIn"), storedIn},
-                          {QStringLiteral("created"), created}};
+            QJsonObject o{{QStringLiteral("keyId"), key.keyId}, {QStringLiteral("storedIn"), key.storedIn},
+                          {QStringLiteral("created"), key.created}};
             if (show)
-                o.insert(QStringLiteral("key"), QString::fromLatin1(secret.trimmed()));
+                o.insert(QStringLiteral("key"), QString::fromLatin1(key.secret));
             inv.printJson(o);
         } else {
-            inv.out() << (created ? "Created the backup key " : "Backup key ") << key->id() << " (" << storedIn << ").\n";
+            inv.out() << (key.created ? "Created the backup key " : "Backup key ") << key.keyId << " (" << key.storedIn << ").\n";
             if (show)
-                inv.out() << secret.trimmed() << "\n";
-            else if (created)
+                inv.out() << key.secret << "\n";
+            else if (key.created)
                 inv.out() << "Keep a copy outside this machine (backup key --show): without it, encrypted backups "
                              "cannot be restored.\n";
         }
         inv.finish(ExitOk);
     };
-    if (!generate) {
-        ProviderFactory(ctx).credential(ref.name, &ctx, [&inv, report](const Result<QByteArray> &secret) {
-            if (secret)
-                return report(secret.value(), qEnvironmentVariableIsSet("OPSDECK_BACKUP_KEY")
-                                                  ? QStringLiteral("environment") : QStringLiteral("keychain"), false);
-            if (secret.error().kind == ErrorKind::Config)
-                return inv.fail(makeError(ErrorKind::NotFound, QStringLiteral("No backup key is set"),
-                                          QStringLiteral("Make one with \"opsdeck-cli backup key --generate\".")));
-            inv.fail(secret.error());
-        });
-        return;
-    }
-    if (qEnvironmentVariableIsSet("OPSDECK_BACKUP_KEY"))
-        return inv.usageError(QStringLiteral("OPSDECK_BACKUP_KEY is set and takes precedence over the keychain: a key "
-                                             "made now would not be used. Unset it first"));
-    ctx.secrets().read(ref, &ctx, [&inv, &ctx, ref, yes, report](const Result<QByteArray> &existing) {
-        if (!existing.ok() && existing.error().kind != ErrorKind::NotFound)
-            return inv.fail(existing.error());
-        QString oldId;
-        if (existing.ok())
-            if (auto old = BackupKey::fromSecret(existing.value()))
-                oldId = old->id();
-        if (existing.ok() && !yes)
-            return inv.usageError(QStringLiteral("a backup key is already set (%1); backups encrypted with it cannot be "
-                                                 "read without it. Keep a copy (backup key --show), then pass --yes "
-                                                 "to replace it")
-                                      .arg(oldId.isEmpty() ? QStringLiteral("unreadable") : oldId));
-        const QByteArray secret = BackupKey::generateSecret();
-        if (secret.isEmpty())
-            return inv.fail(makeError(ErrorKind::Internal, QStringLiteral("Cannot generate a key (libsodium)")));
-        const QString newId = BackupKey::fromSecret(secret)->id();
-        auto audit = ctx.audit().append(existing.ok() ? QStringLiteral("secret.replace") : QStringLiteral("secret.set"),
-                                        ref.key(),
-                                        QJsonObject{{QStringLiteral("credential"), QStringLiteral("Backup encryption key")},
-                                                    {QStringLiteral("keyId"), newId},
-                                                    {QStringLiteral("replacedKeyId"), oldId.isEmpty() ? QJsonValue() : QJsonValue(oldId)}});
-        if (!audit)
-            return inv.fail(makeError(audit.error().kind, QStringLiteral("No key made: the audit entry could not be written"),
-                                      audit.error().toString()));
-        ctx.secrets().write(ref, secret, &ctx, [&inv, &ctx, ref, secret, report](const Status &s) {
-            if (!s)
-                return inv.fail(s.error());
-            ctx.secretIndex().recordStored(ref.profile, ref.name, ctx.clock().nowUtc(), QStringLiteral("secret-service"));
-            report(secret, QStringLiteral("keychain"), true);
-        });
-    });
+    if (args.flag(QStringLiteral("--generate")))
+        ctx.backups().generateKey(args.flag(QStringLiteral("--yes")), QStringLiteral("cli"), &ctx, report);
+    else
+        ctx.backups().backupKey(&ctx, report);
 }
 
 } // namespace

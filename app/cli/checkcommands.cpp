@@ -3,7 +3,7 @@
 #include "cliargs.h"
 #include "clicommand.h"
 #include "core/clock.h"
-#include "providerfactory.h"
+#include "usecases/providerclients.h"
 #include "runbook/checklistservice.h"
 #include "runbook/report.h"
 #include "store/auditlog.h"
@@ -31,12 +31,11 @@ void runCheck(Invocation &inv)
     const QString listId = args.value(QStringLiteral("--list")).value_or(QStringLiteral("daily"));
     if (!runbook->list(listId))
         return inv.usageError(QStringLiteral("the runbook has no list \"%1\"").arg(listId));
-    auto factory = std::make_shared<ProviderFactory>(ctx);
-    auto *service = new ChecklistService(*factory, ctx.store(), ctx.audit(), ctx.clock(), &ctx);
+    auto *service = new ChecklistService(ctx.providers(), ctx.store(), ctx.audit(), ctx.clock(), &ctx);
     const Runbook rb = runbook.value();
     QObject::connect(service, &ChecklistService::storeError, &ctx,
                      [&inv](const QString &m) { inv.err() << "opsdeck-cli: warning: " << m << Qt::endl; });
-    QObject::connect(service, &ChecklistService::finished, &ctx, [&inv, service, rb, listId, factory] {
+    QObject::connect(service, &ChecklistService::finished, &ctx, [&inv, service, rb, listId] {
         const QList<Alert> alerts = service->runner().alerts();
         bool failed = !alerts.isEmpty();
         QJsonArray items;
@@ -77,6 +76,22 @@ void runCheck(Invocation &inv)
             inv.out() << formatTable({QStringLiteral("STATUS"), QStringLiteral("ITEM"), QStringLiteral("EVIDENCE")}, table);
             for (const Alert &a : alerts)
                 inv.out() << "ALERT " << a.id << ": " << a.message << "\n";
+        }
+        // A check that could not run is not a pass: when not one automated item could judge anything
+        // (no credentials, no project, no data), the run says so and exits 2, never 0.
+        int checks = 0;
+        int judged = 0;
+        for (const CheckResult &r : results) {
+            const RunbookItem *item = rb.item(r.itemId);
+            if (!item || item->kind != ItemKind::Check)
+                continue;
+            ++checks;
+            judged += r.status == CheckStatus::Pass || r.status == CheckStatus::Warn || r.status == CheckStatus::Fail;
+        }
+        if (checks > 0 && judged == 0) {
+            inv.err() << "opsdeck-cli: nothing could be checked: every automated item ended in an error or without "
+                         "data (configure the profile's providers and credentials)\n";
+            return inv.finish(ExitUsage);
         }
         inv.finish(failed ? ExitCheckFailed : ExitOk);
     });

@@ -5,8 +5,11 @@
 #include "core/logsink.h"
 
 #include <QCoreApplication>
+#include <QSet>
 #include <QTextStream>
 #include <QTimer>
+
+#include <functional>
 
 namespace opsdeck::cli {
 
@@ -23,31 +26,85 @@ QList<Command> allCommands()
     return all;
 }
 
+constexpr int kHelpWidth = 80;
+
+// Words of text in lines of at most width characters (a longer word stands alone).
+QStringList wrap(const QString &text, int width)
+{
+    QStringList lines;
+    QString line;
+    for (const QString &word : text.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        if (!line.isEmpty() && line.size() + 1 + word.size() > width) {
+            lines << line;
+            line.clear();
+        }
+        line += (line.isEmpty() ? QString() : QStringLiteral(" ")) + word;
+    }
+    if (!line.isEmpty())
+        lines << line;
+    return lines;
+}
+
+// Commands grouped by when an SRE runs them, as gh groups its own; a command's words, then its summary
+// wrapped to the terminal's 80 columns. Each command's full synopsis is in COMMAND --help.
 QString globalHelp(const QList<Command> &commands)
 {
+    struct Group {
+        QString title;
+        QStringList firstWords;
+    };
+    const QList<Group> groups = {
+        {QStringLiteral("DAILY"), {QStringLiteral("check"), QStringLiteral("report"), QStringLiteral("health"),
+                                   QStringLiteral("errors"), QStringLiteral("deployments"), QStringLiteral("runs"),
+                                   QStringLiteral("rollback"), QStringLiteral("promote"), QStringLiteral("costs")}},
+        {QStringLiteral("WEEKLY"), {QStringLiteral("logs"), QStringLiteral("backup"), QStringLiteral("db")}},
+        {QStringLiteral("SETUP AND AUDIT"), {QStringLiteral("profile"), QStringLiteral("secrets"), QStringLiteral("audit")}},
+        {QStringLiteral("DEMO"), {QStringLiteral("sandbox")}},
+    };
+    const int nameWidth = 22;
     QString s = QStringLiteral(
         "Usage: opsdeck-cli [--profile NAME] [--demo] [--json] COMMAND [ARGS...]\n"
         "\n"
-        "OpsDeck's services without a window, for cron jobs, CI and scripts.\n"
-        "\n"
-        "Global options:\n"
-        "  --profile NAME   use this profile (default: the default profile)\n"
-        "  --demo           run against the built-in sandbox\n"
-        "  --json           print one JSON document on stdout\n"
-        "  --verbose        log to stderr (secrets redacted)\n"
-        "  --version        print the version\n"
-        "  --help           this text; COMMAND --help for a command's options\n"
-        "\n"
-        "Commands:\n");
-    QList<QStringList> rows;
-    for (const Command &c : commands)
-        rows << QStringList{QStringLiteral("  ") + c.synopsis, c.summary};
-    s += formatTable({QString(), QString()}, rows).section(QLatin1Char('\n'), 1);
+        "OpsDeck's services without a window, for cron jobs, CI and scripts.\n");
+    QSet<const Command *> listed;
+    auto section = [&](const QString &title, const std::function<bool(const Command &)> &belongs) {
+        QString body;
+        for (const Command &c : commands) {
+            if (listed.contains(&c) || !belongs(c))
+                continue;
+            listed.insert(&c);
+            const QString name = QStringLiteral("  ") + c.words.join(QLatin1Char(' '));
+            const QStringList lines = wrap(c.summary, kHelpWidth - nameWidth);
+            body += name.leftJustified(nameWidth - 1) + QLatin1Char(' ');
+            if (name.size() >= nameWidth) {
+                body += QStringLiteral("\n") + QString(nameWidth, QLatin1Char(' '));
+            }
+            body += lines.value(0) + QLatin1Char('\n');
+            for (qsizetype i = 1; i < lines.size(); ++i)
+                body += QString(nameWidth, QLatin1Char(' ')) + lines[i] + QLatin1Char('\n');
+        }
+        if (!body.isEmpty())
+            s += QStringLiteral("\n") + title + QStringLiteral(" COMMANDS\n") + body;
+    };
+    for (const Group &g : groups)
+        section(g.title, [&g](const Command &c) { return g.firstWords.contains(c.words.value(0)); });
+    section(QStringLiteral("OTHER"), [](const Command &) { return true; });
     s += QStringLiteral(
-        "\nExit codes: 0 all good, 1 a check failed or a threshold was crossed, 2 usage or configuration\n"
-        "error (a missing credential included), 3 a provider, network or I/O error.\n"
-        "Environment: VERCEL_TOKEN, GITHUB_TOKEN/GH_TOKEN, OPENAI_ADMIN_KEY, ANTHROPIC_ADMIN_KEY, DATABASE_URL,\n"
-        "OPSDECK_*_API base URLs and the others listed in docs/cli.md override the profile.\n");
+        "\nGLOBAL OPTIONS\n"
+        "  --profile NAME       use this profile (default: the default profile)\n"
+        "  --demo               run against the built-in sandbox\n"
+        "  --json               print one JSON document on stdout\n"
+        "  --verbose            log to stderr (secrets redacted)\n"
+        "  --version            print the version\n"
+        "  --help               this text; COMMAND --help for a command's options\n"
+        "\nEXIT CODES\n"
+        "  0 all good; 1 a check failed or a threshold was crossed; 2 usage or\n"
+        "  configuration error (a missing credential included); 3 a provider, network\n"
+        "  or I/O error.\n"
+        "\nENVIRONMENT\n"
+        "  VERCEL_TOKEN, GITHUB_TOKEN/GH_TOKEN, OPENAI_ADMIN_KEY, ANTHROPIC_ADMIN_KEY,\n"
+        "  DATABASE_URL, OPSDECK_*_API base URLs and the others in README.md override\n"
+        "  the profile.\n");
     return s;
 }
 

@@ -3,14 +3,12 @@
 #include "cliargs.h"
 #include "clicommand.h"
 #include "core/clock.h"
-#include "costs/activeusersquery.h"
 #include "costs/costcsv.h"
 #include "costs/costreport.h"
 #include "costs/costservice.h"
 #include "costtablemodel.h"
 #include "database/pgconnectioninfo.h"
-#include "database/pgsession.h"
-#include "providerfactory.h"
+#include "usecases/costsusecase.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -25,11 +23,7 @@ namespace {
 
 constexpr qint64 kMaxImportBytes = 64 * 1024 * 1024;
 
-CostService *makeService(AppContext &ctx)
-{
-    CostSources sources = costSourcesFrom(std::make_shared<ProviderFactory>(ctx));
-    return new CostService(ctx.store(), ctx.clock(), std::move(sources), &ctx);
-}
+CostService *makeService(AppContext &ctx) { return ctx.costs().makeService(&ctx); }
 
 QString money(double usd) { return CostTableModel::formatUsd(usd); }
 
@@ -163,22 +157,12 @@ void printUsers(Invocation &inv, CostService *service, QDate month)
 // --from-db: the profile's active-users query on the product database, stored for the month.
 void usersFromDatabase(Invocation &inv, CostService *service, QDate month)
 {
-    const QString sql = inv.context().profile().activeUsersQuery;
-    if (sql.trimmed().isEmpty())
+    if (!inv.context().costs().hasActiveUsersQuery())
         return inv.usageError(QStringLiteral("the profile has no active-users query (Profiles page, \"Active users SQL\")"));
-    ProviderFactory(inv.context()).database(&inv.context(), [&inv, service, month, sql](const Result<PgConnectionInfo> &info) {
-        if (!info)
-            return inv.fail(info.error());
-        auto *session = new PgSession(info.value(), &inv.context());
-        session->run<qint64>([sql, month](QSqlDatabase &db) { return activeusers::count(db, sql, month); })
-            .then(&inv.context(), [&inv, service, month, session](const Result<qint64> &n) {
-                session->deleteLater();
-                if (!n)
-                    return inv.fail(n.error());
-                if (Status s = service->setActiveUsers(month, n.value()); !s)
-                    return inv.fail(s.error());
-                printUsers(inv, service, month);
-            });
+    inv.context().costs().countActiveUsers(*service, month, &inv.context(), [&inv, service, month](const Result<qint64> &n) {
+        if (!n)
+            return inv.fail(n.error());
+        printUsers(inv, service, month);
     });
 }
 

@@ -3,7 +3,7 @@
 #include "cliargs.h"
 #include "clicommand.h"
 #include "core/clock.h"
-#include "providerfactory.h"
+#include "usecases/providerclients.h"
 #include "providers/github/githubclient.h"
 #include "providers/health/healthprobe.h"
 #include "providers/vercel/vercelclient.h"
@@ -43,8 +43,7 @@ void runHealth(Invocation &inv)
     const auto timeoutSec = args.positiveInt(QStringLiteral("--timeout"), 10, &problem);
     if (!timeoutSec)
         return inv.usageError(problem);
-    ProviderFactory factory(inv.context());
-    HealthProbe *probe = factory.health(&inv.context());
+    HealthProbe *probe = inv.context().providers().health(&inv.context());
     struct State {
         QList<HealthResult> results;
         int pending = 0;
@@ -116,7 +115,7 @@ void runDeployments(Invocation &inv)
     if (!q.target.isEmpty() && q.target != QLatin1String("production") && q.target != QLatin1String("preview"))
         return inv.usageError(QStringLiteral("--target is production or preview"));
     q.rollbackCandidate = args.flag(QStringLiteral("--rollback-candidates"));
-    ProviderFactory(inv.context()).vercel(&inv.context(), [&inv, q](const Result<VercelClient *> &client) {
+    inv.context().providers().vercel(&inv.context(), [&inv, q](const Result<VercelClient *> &client) {
         if (!client)
             return inv.fail(client.error());
         client.value()->listDeployments(q)->onFinished(&inv.context(), [&inv](const Result<QList<Deployment>> &r) {
@@ -165,7 +164,7 @@ void runRuns(Invocation &inv)
         since = inv.context().clock().nowUtc().addMSecs(-*ms);
         q.created = QStringLiteral(">=") + since.toString(Qt::ISODate);
     }
-    ProviderFactory(inv.context()).github(&inv.context(), [&inv, q, since](const Result<GithubClient *> &client) {
+    inv.context().providers().github(&inv.context(), [&inv, q, since](const Result<GithubClient *> &client) {
         if (!client)
             return inv.fail(client.error());
         client.value()->listWorkflowRuns(q)->onFinished(&inv.context(), [&inv, since](const Result<QList<WorkflowRun>> &r) {
@@ -211,7 +210,7 @@ void runRerun(Invocation &inv)
     if (args.positional().size() != 1 || !ok || runId <= 0)
         return inv.usageError(QStringLiteral("usage: rerun RUN_ID [--failed-only]"));
     const bool failedOnly = args.flag(QStringLiteral("--failed-only"));
-    ProviderFactory(inv.context()).github(&inv.context(), [&inv, runId, failedOnly](const Result<GithubClient *> &client) {
+    inv.context().providers().github(&inv.context(), [&inv, runId, failedOnly](const Result<GithubClient *> &client) {
         if (!client)
             return inv.fail(client.error());
         auto *job = failedOnly ? client.value()->rerunFailedJobs(runId) : client.value()->rerun(runId);

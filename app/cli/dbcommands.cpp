@@ -6,7 +6,7 @@
 #include "database/indeximpact.h"
 #include "database/maintenancejob.h"
 #include "database/pgsession.h"
-#include "providerfactory.h"
+#include "usecases/credentialresolver.h"
 #include "store/auditlog.h"
 
 #include <QJsonArray>
@@ -24,7 +24,7 @@ QString bytes(qint64 n) { return QLocale::c().formattedDataSize(n, 1, QLocale::D
 // error: the server may not need one (peer/trust, ~/.pgpass); if it does, the error says where to put it.
 void withDatabase(Invocation &inv, std::function<void(const PgConnectionInfo &)> then)
 {
-    ProviderFactory(inv.context()).database(&inv.context(), [&inv, then](const Result<PgConnectionInfo> &info) {
+    inv.context().credentials().database(QString(), &inv.context(), [&inv, then](const Result<PgConnectionInfo> &info) {
         if (!info)
             return inv.fail(info.error());
         then(info.value());

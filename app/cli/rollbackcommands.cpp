@@ -3,7 +3,7 @@
 #include "cliargs.h"
 #include "clicommand.h"
 #include "core/clock.h"
-#include "providerfactory.h"
+#include "usecases/rollbackusecase.h"
 #include "providers/github/githubclient.h"
 #include "providers/health/healthprobe.h"
 #include "providers/vercel/vercelclient.h"
@@ -16,21 +16,14 @@ namespace opsdeck::cli {
 
 namespace {
 
-// Builds the service for the active profile: Vercel is required, GitHub (the commits between) is not.
+// The service for the active profile: Vercel is required, GitHub (the commits between) is not.
 void withService(Invocation &inv, RollbackServiceOptions options, std::function<void(RollbackService *)> run)
 {
     AppContext &ctx = inv.context();
-    ProviderFactory factory(ctx);
-    factory.vercel(&ctx, [&inv, &ctx, options, run](const Result<VercelClient *> &vercel) mutable {
-        if (!vercel)
-            return inv.fail(vercel.error());
-        ProviderFactory(ctx).github(&ctx, [&ctx, vercel, options, run](const Result<GithubClient *> &github) mutable {
-            if (!github)
-                options.githubNote = QStringLiteral("Commits between not shown: ") + github.error().message;
-            HealthProbe *probe = ProviderFactory(ctx).health(&ctx);
-            run(new RollbackService(*vercel.value(), github ? github.value() : nullptr, probe, ctx.audit(), ctx.clock(),
-                                    options, &ctx));
-        });
+    ctx.rollback().service(options, &ctx, [&inv, run](const Result<RollbackService *> &service) {
+        if (!service)
+            return inv.fail(service.error());
+        run(service.value());
     });
 }
 
@@ -88,7 +81,7 @@ void runChange(Invocation &inv, RollbackKind kind)
         request.target = args.positional().first();
     }
     const bool yes = args.flag(QStringLiteral("--yes"));
-    RollbackServiceOptions options = RollbackServiceOptions::forProfile(inv.context().profile());
+    RollbackServiceOptions options = inv.context().rollback().options();
     options.waitForAliasJob = !args.flag(QStringLiteral("--no-wait"));
     withService(inv, options, [&inv, request, yes](RollbackService *service) {
         auto *prepared = service->prepare(request);

@@ -3,25 +3,17 @@
 #include "clicommand.h"
 #include "core/clock.h"
 #include "secrets/credentials.h"
-#include "secrets/secretindex.h"
-#include "secrets/secretstore.h"
-#include "store/auditlog.h"
+#include "usecases/credentialsusecase.h"
+#include "usecases/session.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QProcessEnvironment>
 
 #include <cstdio>
-#include <memory>
 
 namespace opsdeck::cli {
 
 namespace {
-
-QString profileKey(AppContext &ctx)
-{
-    return ctx.profile().name.isEmpty() ? QStringLiteral("default") : ctx.profile().name;
-}
 
 QByteArray readAllStdin()
 {
@@ -38,89 +30,53 @@ QByteArray readAllStdin()
     return data;
 }
 
-struct ListState {
-    QList<CredentialKind> kinds;
-    QJsonArray rows;
-    int pending = 0;
-    std::optional<Error> keychainError;
-};
-
-void printList(Invocation &inv, const ListState &state)
+QString storedIn(CredentialLocation location)
 {
-    if (inv.json()) {
-        inv.printJson(state.rows);
-    } else {
-        QList<QStringList> rows;
-        for (const QJsonValue &v : state.rows) {
-            const QJsonObject o = v.toObject();
-            rows << QStringList{o[QLatin1String("name")].toString(), o[QLatin1String("storedIn")].toString(),
-                                o[QLatin1String("ageDays")].isNull() ? QStringLiteral("-")
-                                                                     : QString::number(o[QLatin1String("ageDays")].toInt()),
-                                o[QLatin1String("due")].toString(QStringLiteral("-"))};
-        }
-        inv.out() << formatTable({QStringLiteral("NAME"), QStringLiteral("STORED IN"), QStringLiteral("AGE (DAYS)"),
-                                  QStringLiteral("ROTATION DUE")},
-                                 rows);
+    switch (location) {
+    case CredentialLocation::Demo: return QStringLiteral("demo sandbox");
+    case CredentialLocation::Environment: return QStringLiteral("environment");
+    case CredentialLocation::Keychain: return QStringLiteral("keychain");
+    case CredentialLocation::MissingFromKeychain: return QStringLiteral("missing from keychain (backend changed?)");
+    case CredentialLocation::NotSet: return QStringLiteral("not set");
+    case CredentialLocation::KeychainUnavailable: return QStringLiteral("keychain unavailable");
     }
-    if (state.keychainError)
-        inv.fail(*state.keychainError);
-    else
-        inv.finish(ExitOk);
+    return {};
 }
 
 void runList(Invocation &inv)
 {
     AppContext &ctx = inv.context();
-    auto state = std::make_shared<ListState>();
-    state->kinds = credentialKinds();
-    const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    const QString profile = profileKey(ctx);
-    const QDateTime now = ctx.clock().nowUtc();
-    state->rows = QJsonArray();
-    for (int i = 0; i < state->kinds.size(); ++i)
-        state->rows.append(QJsonObject());
-    state->pending = int(state->kinds.size());
-
-    for (int i = 0; i < state->kinds.size(); ++i) {
-        const CredentialKind kind = state->kinds[i];
-        auto done = [state, &inv, i, kind, now, profile, &ctx](const QString &storedIn, const QDateTime &storedAt) {
-            QJsonObject o{{QStringLiteral("name"), kind.name}, {QStringLiteral("label"), kind.label},
-                          {QStringLiteral("storedIn"), storedIn}};
-            if (storedAt.isValid()) {
-                o[QStringLiteral("storedAt")] = storedAt.toString(Qt::ISODate);
-                o[QStringLiteral("ageDays")] = int(storedAt.daysTo(now));
-                o[QStringLiteral("due")] = kind.rotateEveryDays > 0
-                    ? QJsonValue(storedAt.addDays(kind.rotateEveryDays).date().toString(Qt::ISODate))
-                    : QJsonValue(QJsonValue::Null);  // never rotated on a schedule
+    ctx.credentialsUseCase().list(&ctx, [&inv, &ctx](const CredentialList &list) {
+        const QDateTime now = ctx.clock().nowUtc();
+        QJsonArray json;
+        QList<QStringList> rows;
+        for (const CredentialStatus &s : list.rows) {
+            QJsonObject o{{QStringLiteral("name"), s.kind.name}, {QStringLiteral("label"), s.kind.label},
+                          {QStringLiteral("storedIn"), storedIn(s.location)}};
+            if (s.storedAt.isValid()) {
+                o[QStringLiteral("storedAt")] = s.storedAt.toString(Qt::ISODate);
+                o[QStringLiteral("ageDays")] = s.ageDays(now);
+                // null: never rotated on a schedule
+                o[QStringLiteral("due")] = s.due.isValid() ? QJsonValue(s.due.toString(Qt::ISODate)) : QJsonValue(QJsonValue::Null);
             } else {
                 o[QStringLiteral("ageDays")] = QJsonValue::Null;
             }
-            Q_UNUSED(ctx);
-            Q_UNUSED(profile);
-            state->rows[i] = o;
-            if (--state->pending == 0)
-                printList(inv, *state);
-        };
-        if (credentialFromEnvironment(kind, env)) {
-            done(QStringLiteral("environment"), QDateTime());
-            continue;
+            json.append(o);
+            rows << QStringList{s.kind.name, storedIn(s.location),
+                                s.storedAt.isValid() ? QString::number(s.ageDays(now)) : QStringLiteral("-"),
+                                s.due.isValid() ? s.due.toString(Qt::ISODate) : QStringLiteral("-")};
         }
-        const QDateTime storedAt = ctx.secretIndex().storedAt(profile, kind.name);
-        ctx.secrets().read({profile, kind.name}, &ctx,
-                           [state, done, storedAt, profile, kind, &ctx](const Result<QByteArray> &r) {
-            if (r.ok()) {
-                done(QStringLiteral("keychain"), storedAt);
-            } else if (r.error().kind == ErrorKind::NotFound) {
-                done(ctx.secretIndex().isRecorded(profile, kind.name)
-                         ? QStringLiteral("missing from keychain (backend changed?)")
-                         : QStringLiteral("not set"),
-                     QDateTime());
-            } else {
-                state->keychainError = r.error();
-                done(QStringLiteral("keychain unavailable"), QDateTime());
-            }
-        });
-    }
+        if (inv.json())
+            inv.printJson(json);
+        else
+            inv.out() << formatTable({QStringLiteral("NAME"), QStringLiteral("STORED IN"), QStringLiteral("AGE (DAYS)"),
+                                      QStringLiteral("ROTATION DUE")},
+                                     rows);
+        if (list.keychainError)
+            inv.fail(*list.keychainError);
+        else
+            inv.finish(ExitOk);
+    });
 }
 
 void runSet(Invocation &inv)
@@ -140,36 +96,23 @@ void runSet(Invocation &inv)
     const QByteArray value = readAllStdin();
     if (value.isEmpty())
         return inv.usageError(QStringLiteral("no value on stdin for %1").arg(kind->name));
-    const QString profile = profileKey(ctx);
-    const SecretRef ref{profile, kind->name};
-
-    // Plain copies for the callbacks (GCC 12 -O2 misreads a captured std::optional as maybe uninitialized).
+    const QString name = kind->name;
     const QString label = kind->label;
-    auto store = [&inv, &ctx, ref, value, label](bool replacing) {
-        ctx.secrets().write(ref, value, &ctx, [&inv, &ctx, ref, label, replacing](const Status &s) {
-            if (!s)
-                return inv.fail(s.error());
-            ctx.secretIndex().recordStored(ref.profile, ref.name, ctx.clock().nowUtc(), QStringLiteral("secret-service"));
-            auto audit = ctx.audit().append(replacing ? QStringLiteral("secret.replace") : QStringLiteral("secret.set"),
-                                            ref.key(), QJsonObject{{QStringLiteral("credential"), label}});
-            if (!audit)
-                inv.err() << "opsdeck-cli: warning: audit entry not written: " << audit.error().message << Qt::endl;
-            if (!inv.json())
-                inv.out() << "Stored " << label << " for profile " << ref.profile << " in the system keychain.\n";
-            else
-                inv.printJson(QJsonObject{{QStringLiteral("name"), ref.name}, {QStringLiteral("profile"), ref.profile},
-                                          {QStringLiteral("storedIn"), QStringLiteral("keychain")}});
-            inv.finish(ExitOk);
-        });
-    };
+    const QString profile = ctx.session().profileKey();
     // Overwriting a secret is destructive: it needs --yes.
-    ctx.secrets().read(ref, &ctx, [&inv, ref, yes, store](const Result<QByteArray> &existing) {
-        if (existing.ok() && !yes)
-            return inv.usageError(QStringLiteral("%1 is already stored for profile %2; pass --yes to replace it")
-                                      .arg(ref.name, ref.profile));
-        if (!existing.ok() && existing.error().kind != ErrorKind::NotFound)
-            return inv.fail(existing.error());
-        store(existing.ok());
+    ctx.credentialsUseCase().set(name, value, yes, QStringLiteral("cli"), {}, &ctx,
+                                 [&inv, name, label, profile](const Result<bool> &r) {
+        if (!r && r.error().kind == ErrorKind::Conflict)
+            return inv.usageError(QStringLiteral("%1 is already stored for profile %2; pass --yes to replace it").arg(name, profile));
+        if (!r)
+            return inv.fail(r.error());
+        if (!inv.json())
+            inv.out() << (r.value() ? "Replaced " : "Stored ") << label << " for profile " << profile << " in the system keychain.\n";
+        else
+            inv.printJson(QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("profile"), profile},
+                                      {QStringLiteral("storedIn"), QStringLiteral("keychain")},
+                                      {QStringLiteral("replaced"), r.value()}});
+        inv.finish(ExitOk);
     });
 }
 
@@ -180,18 +123,17 @@ void runDelete(Invocation &inv)
     const bool yes = args.removeAll(QStringLiteral("--yes")) > 0;
     if (args.size() != 1 || !findCredentialKind(args[0]))
         return inv.usageError(QStringLiteral("usage: secrets delete NAME --yes"));
-    const SecretRef ref{profileKey(ctx), args[0]};
+    const QString name = args[0];
+    const QString profile = ctx.session().profileKey();
     if (!yes) {
-        inv.out() << "Would delete " << ref.name << " of profile " << ref.profile
+        inv.out() << "Would delete " << name << " of profile " << profile
                   << " from the system keychain. Pass --yes to delete it.\n";
         return inv.finish(ExitOk);
     }
-    ctx.secrets().remove(ref, &ctx, [&inv, &ctx, ref](const Status &s) {
+    ctx.credentialsUseCase().remove(name, QStringLiteral("cli"), &ctx, [&inv, name](const Status &s) {
         if (!s)
             return inv.fail(s.error());
-        ctx.secretIndex().recordRemoved(ref.profile, ref.name);
-        (void)ctx.audit().append(QStringLiteral("secret.delete"), ref.key(), QJsonObject());
-        inv.out() << "Deleted " << ref.name << ".\n";
+        inv.out() << "Deleted " << name << ".\n";
         inv.finish(ExitOk);
     });
 }

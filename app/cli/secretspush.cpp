@@ -2,25 +2,14 @@
 #include "appcontext.h"
 #include "cliargs.h"
 #include "clicommand.h"
-#include "providerfactory.h"
-#include "providers/github/githubclient.h"
 #include "secrets/credentials.h"
-#include "store/auditlog.h"
+#include "usecases/credentialsusecase.h"
 
 #include <QJsonObject>
-#include <QRegularExpression>
 
 namespace opsdeck::cli {
 
 namespace {
-
-QString defaultSecretName(const QString &credential)
-{
-    const auto kind = findCredentialKind(credential);
-    if (kind && !kind->envVars.isEmpty() && kind->envVars.first() != QLatin1String("DATABASE_URL"))
-        return kind->envVars.first();
-    return credential.toUpper().replace(QLatin1Char('-'), QLatin1Char('_'));
-}
 
 void runPush(Invocation &inv)
 {
@@ -33,42 +22,20 @@ void runPush(Invocation &inv)
     const QString credential = args.positional().first();
     if (!findCredentialKind(credential))
         return inv.usageError(QStringLiteral("unknown credential \"%1\"; see secrets list").arg(credential));
-    const QString secretName = args.value(QStringLiteral("--as")).value_or(defaultSecretName(credential));
+    const QString secretName = args.value(QStringLiteral("--as")).value_or(CredentialsUseCase::defaultSecretName(credential));
     AppContext &ctx = inv.context();
-    Profile p = ctx.profile();
-    p.githubRepo = repo;
-    ctx.setProfile(p);
-
-    ProviderFactory factory(ctx);
-    factory.credential(credential, &ctx, [&inv, &ctx, factory, credential, secretName, repo](const Result<QByteArray> &value) mutable {
-        if (!value)
-            return inv.fail(value.error());
-        factory.github(&ctx, [&inv, &ctx, value, credential, secretName, repo](const Result<GithubClient *> &client) {
-            if (!client)
-                return inv.fail(client.error());
-            // Fail closed: the audit entry is written before the secret is replaced.
-            auto audit = ctx.audit().append(QStringLiteral("secret.push"), repo + QLatin1Char('/') + secretName,
-                                            QJsonObject{{QStringLiteral("credential"), credential}});
-            if (!audit)
-                return inv.fail(audit.error());
-            client.value()->putSecret(secretName, value.value())
-                ->onFinished(&ctx, [&inv, &ctx, secretName, repo](const Result<SecretWriteResult> &r) {
-                    if (!r) {
-                        (void)ctx.audit().append(QStringLiteral("secret.push.failed"), repo + QLatin1Char('/') + secretName,
-                                                 QJsonObject{{QStringLiteral("error"), r.error().message}});
-                        return inv.fail(r.error());
-                    }
-                    if (inv.json())
-                        inv.printJson(QJsonObject{{QStringLiteral("repo"), repo},
-                                                  {QStringLiteral("secret"), secretName},
-                                                  {QStringLiteral("created"), r->created},
-                                                  {QStringLiteral("keyId"), r->keyId}});
-                    else
-                        inv.out() << (r->created ? "Created " : "Updated ") << secretName << " in " << repo
-                                  << " (sealed for key " << r->keyId << ").\n";
-                    inv.finish(ExitOk);
-                });
-        });
+    ctx.credentialsUseCase().push(credential, repo, secretName, &ctx, [&inv](const Result<SecretPushOutcome> &r) {
+        if (!r)
+            return inv.fail(r.error());
+        if (inv.json())
+            inv.printJson(QJsonObject{{QStringLiteral("repo"), r->repo},
+                                      {QStringLiteral("secret"), r->secretName},
+                                      {QStringLiteral("created"), r->created},
+                                      {QStringLiteral("keyId"), r->keyId}});
+        else
+            inv.out() << (r->created ? "Created " : "Updated ") << r->secretName << " in " << r->repo
+                      << " (sealed for key " << r->keyId << ").\n";
+        inv.finish(ExitOk);
     });
 }
 

@@ -21,7 +21,7 @@ class ProviderSource;
 class Store;
 
 // Where the service gets its provider clients (credentials resolved). A source left empty is
-// reported as "not configured". In the app: costSourcesFrom(std::make_shared<ProviderFactory>(ctx)).
+// reported as "not configured". In the app: CostsUseCase::makeService.
 struct CostSources {
     std::function<void(QObject *owner, std::function<void(const Result<OpenAiClient *> &)>)> openai;
     std::function<void(QObject *owner, std::function<void(const Result<AnthropicClient *> &)>)> anthropic;

@@ -70,16 +70,9 @@ bool DemoDatabase::available()
     return QFileInfo(kBin + QStringLiteral("/initdb")).isExecutable() && (!asRoot() || getpwnam("postgres"));
 }
 
-DemoDatabase *DemoDatabase::existing(QObject *root)
+DemoDatabase *DemoDatabase::create(QObject *parent)
 {
-    return root->findChild<DemoDatabase *>(QString(), Qt::FindDirectChildrenOnly);
-}
-
-DemoDatabase *DemoDatabase::forContext(QObject *root)
-{
-    if (auto *found = existing(root))
-        return found;
-    return new DemoDatabase(root);
+    return new DemoDatabase(parent);
 }
 
 DemoDatabase::DemoDatabase(QObject *parent) : QObject(parent)

@@ -24,10 +24,8 @@ class DemoDatabase : public QObject
 
 public:
     static bool available();
-    // The demo database of this composition root (a child of it), created and started on first use.
-    static DemoDatabase *forContext(QObject *root);
-    // The demo database of this root if something has started it already, else nullptr.
-    static DemoDatabase *existing(QObject *root);
+    // Starts a new demo database; the session owns the one of a run (Session::demoDatabase).
+    static DemoDatabase *create(QObject *parent);
     ~DemoDatabase() override;
 
     // Calls fn on context's thread once the database is up (at once if it already is).

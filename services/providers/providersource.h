@@ -16,7 +16,7 @@ class OpenAiClient;
 class VercelClient;
 
 // Gives checks and services provider clients for the active profile, credentials resolved.
-// The app's ProviderFactory implements it; clients are parented to `owner`.
+// The app's ProviderClients implements it; clients are parented to `owner`.
 class ProviderSource
 {
 public:

@@ -25,18 +25,24 @@ ChecklistService::ChecklistService(ProviderSource &providers, Store &store, Audi
 
 QDate ChecklistService::today() const { return m_clock.nowUtc().toLocalTime().date(); }
 
-void ChecklistService::run(const Runbook &runbook, const QString &listId, const Profile &profile)
+CheckEnv ChecklistService::environment(ProviderSource &providers, Store &store, ChecklistStore &records, Clock &clock,
+                                      const Profile &profile)
 {
     CheckEnv env;
-    env.providers = &m_providers;
+    env.providers = &providers;
     env.profile = profile;
-    env.clock = &m_clock;
-    env.restoreDrill = [this, name = profile.name] { return DrillRecords(m_store, name).status(m_clock.nowUtc()); };
-    if (auto samples = m_records.samples(QStringLiteral("health.latencyMs"), QString(), m_clock.nowUtc().addDays(-1)))
+    env.clock = &clock;
+    env.restoreDrill = [&store, &clock, name = profile.name] { return DrillRecords(store, name).status(clock.nowUtc()); };
+    if (auto samples = records.samples(QStringLiteral("health.latencyMs"), QString(), clock.nowUtc().addDays(-1)))
         for (const auto &s : samples.value())
             env.recentHealthLatenciesMs.append(s.second);
+    return env;
+}
+
+void ChecklistService::run(const Runbook &runbook, const QString &listId, const Profile &profile)
+{
     const RunbookList *list = runbook.list(listId);
-    m_runner->run(env, list ? list->items : QList<RunbookItem>());
+    m_runner->run(environment(m_providers, m_store, m_records, m_clock, profile), list ? list->items : QList<RunbookItem>());
 }
 
 } // namespace opsdeck

@@ -26,6 +26,11 @@ public:
     CheckRunner &runner() { return *m_runner; }
     QDate today() const;
 
+    // What the checks of profile read besides the providers: the clock, the restore test's records and
+    // the last day's health latencies. The checklist and the alert monitor use the same.
+    static CheckEnv environment(ProviderSource &providers, Store &store, ChecklistStore &records, Clock &clock,
+                                const Profile &profile);
+
     // Runs list `listId` of `runbook` for `profile`; results are saved under today's date.
     void run(const Runbook &runbook, const QString &listId, const Profile &profile);
 

@@ -12,6 +12,7 @@ QString checkStatusName(CheckStatus status)
     case CheckStatus::Fail: return QStringLiteral("fail");
     case CheckStatus::Error: return QStringLiteral("error");
     case CheckStatus::Skipped: return QStringLiteral("skipped");
+    case CheckStatus::NoData: return QStringLiteral("no data");
     }
     return {};
 }
@@ -19,7 +20,7 @@ QString checkStatusName(CheckStatus status)
 CheckStatus checkStatusFromName(const QString &name)
 {
     for (CheckStatus s : {CheckStatus::Pending, CheckStatus::Running, CheckStatus::Pass, CheckStatus::Warn,
-                          CheckStatus::Fail, CheckStatus::Error, CheckStatus::Skipped})
+                          CheckStatus::Fail, CheckStatus::Error, CheckStatus::Skipped, CheckStatus::NoData})
         if (checkStatusName(s) == name)
             return s;
     return CheckStatus::Pending;

@@ -6,7 +6,9 @@
 
 namespace opsdeck {
 
-enum class CheckStatus { Pending, Running, Pass, Warn, Fail, Error, Skipped };
+// NoData: the check ran but had nothing to judge (e.g. the alerts item without any measurement):
+// never a pass.
+enum class CheckStatus { Pending, Running, Pass, Warn, Fail, Error, Skipped, NoData };
 
 // What an automated checklist item found: a status, the evidence a person reads, the measured
 // value, and metrics the alert engine evaluates.

@@ -108,8 +108,14 @@ void CheckRunner::evaluateAlerts()
             : QCoreApplication::translate("Checks", "%n alert(s): ", nullptr, int(m_alerts.size())) + parts.join(QStringLiteral("; "));
         if (!unevaluated.isEmpty())
             evidence += QCoreApplication::translate("Checks", " (no data for: %1)").arg(unevaluated.join(QStringLiteral(", ")));
-        CheckResult r{item.id, m_alerts.isEmpty() ? CheckStatus::Pass : CheckStatus::Fail, evidence,
-                      QString::number(m_alerts.size()), {}, {}, 0};
+        // Nothing measured is no data, not a pass: a threshold nobody compared has not been met.
+        const bool nothingMeasured = unevaluated.size() == unevaluatedAlerts(QJsonObject()).size();
+        if (nothingMeasured)
+            evidence = QCoreApplication::translate("Checks", "No data: none of the thresholds could be compared (%1)")
+                           .arg(unevaluated.join(QStringLiteral(", ")));
+        CheckResult r{item.id,
+                      !m_alerts.isEmpty() ? CheckStatus::Fail : nothingMeasured ? CheckStatus::NoData : CheckStatus::Pass,
+                      evidence, nothingMeasured ? QStringLiteral("no data") : QString::number(m_alerts.size()), {}, {}, 0};
         QElapsedTimer t;
         t.start();
         record(generation, r, t);

@@ -1,6 +1,8 @@
 // The Backups page against a real PostgreSQL cluster and a backup folder, offscreen: run now with
 // progress, the list with its retention rule per backup, and a prune behind a typed confirmation.
 #include "appcontext.h"
+#include "usecases/session.h"
+#include "usecases/backupsusecase.h"
 #include "backupsmodel.h"
 #include "dialogs/backupdialogs.h"
 #include "messagebar.h"
@@ -48,7 +50,7 @@ TEST_CASE("backups page: run now three times, the plan says which go, a typed co
     p.retention = RetentionSettings{1, 0, 0, 0};  // one a day, at least two verified (OpsDeck's rule)
     ctx.setProfile(p);
 
-    BackupsPage page(ctx);
+    BackupsPage page(ctx.session(), ctx.backups());
     page.resize(1200, 700);
     page.show();
     REQUIRE(QTest::qWaitForWindowExposed(&page));

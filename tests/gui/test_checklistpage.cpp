@@ -1,5 +1,7 @@
 // The start page, offscreen, in demo mode: checks run on open, evidence shows, items are ticked.
 #include "appcontext.h"
+#include "usecases/session.h"
+#include "usecases/providerclients.h"
 #include "checklistmodel.h"
 #include "mainwindow.h"
 #include "messagebar.h"
@@ -35,7 +37,7 @@ TEST_CASE("the checklist runs its checks on open and records sign-offs")
     auto created = AppContext::create(o);
     REQUIRE(created.ok());
     AppContext &ctx = *created.value();
-    MainWindow w(ctx);
+    MainWindow w(ctx.session());
     addPages(w, ctx);
     w.show();
     REQUIRE(QTest::qWaitForWindowExposed(&w));
@@ -123,7 +125,7 @@ TEST_CASE("history: an earlier day opens read-only with its ticks and notes, the
                                 QStringLiteral("runner outage at GitHub"), 0)
                     .ok());
     }
-    MainWindow w(ctx);
+    MainWindow w(ctx.session());
     addPages(w, ctx);
     w.show();
     REQUIRE(QTest::qWaitForWindowExposed(&w));
@@ -191,7 +193,7 @@ TEST_CASE("a profile with its own runbook file: switching to it reloads the chec
     auto created = AppContext::create(o);
     REQUIRE(created.ok());
     AppContext &ctx = *created.value();
-    ChecklistPage page(ctx);
+    ChecklistPage page(ctx.session(), ctx.providers());
     CHECK(page.model()->rowCount() == 7);
     Profile team = ctx.profile();
     team.runbookFile = file;

@@ -1,6 +1,8 @@
 // The costs page offscreen in demo mode: chart and table agree to the cent and with the sandbox's
 // ground truth, the spike is flagged, the gauge and what-if work; screenshot saved.
 #include "appcontext.h"
+#include "usecases/session.h"
+#include "usecases/costsusecase.h"
 #include "costpricemodel.h"
 #include "costs/costanalysis.h"
 #include "costtablemodel.h"
@@ -72,7 +74,7 @@ TEST_CASE("the costs page in demo mode")
     QTemporaryDir dir;
     auto ctx = demoContext(dir);
     const SandboxWorld &world = ctx->sandbox()->world();
-    CostsPage page(*ctx);
+    CostsPage page(ctx->session(), ctx->costs());
     page.resize(1360, 900);
     page.show();
     REQUIRE(QTest::qWaitForWindowExposed(&page));
@@ -130,7 +132,7 @@ TEST_CASE("the costs page in demo mode")
     CHECK((page.whatIfText().contains(QStringLiteral("saves")) || page.whatIfText().contains(QStringLiteral("more"))));
     // The usage was stored: a page opened later shows the what-if at once, before any network answer.
     {
-        CostsPage again(*ctx);
+        CostsPage again(ctx->session(), ctx->costs());
         CHECK(again.hasUsage());
         CHECK(again.whatIfText() == page.whatIfText());
     }
@@ -198,7 +200,7 @@ TEST_CASE("active users counted on the product database from the costs page")
                  QStringLiteral("product"));
     QTemporaryDir dir;
     auto ctx = demoContext(dir);
-    CostsPage page(*ctx);
+    CostsPage page(ctx->session(), ctx->costs());
     auto *button = page.findChild<QPushButton *>(QStringLiteral("activeUsersFromDb"));
     REQUIRE(button);
     CHECK_FALSE(button->isEnabled());  // no query in the profile yet

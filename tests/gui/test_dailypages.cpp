@@ -3,6 +3,10 @@
 // the api-cost alert firing (and not while silenced); screenshots of the four pages.
 #include "alertsmodel.h"
 #include "appcontext.h"
+#include "usecases/session.h"
+#include "usecases/providerclients.h"
+#include "usecases/alertmonitor.h"
+#include "usecases/backupsusecase.h"
 #include "config/profile.h"
 #include "core/clock.h"
 #include "errorgroupsmodel.h"
@@ -107,7 +111,7 @@ TEST_CASE("health page: probes the sandbox, stores each probe, shows history, sp
     insertSample(ctx->store(), url, now.addSecs(-2 * 3600), 2100);
     insertSample(ctx->store(), url, now.addDays(-2), 99'000);
 
-    HealthPage page(*ctx);
+    HealthPage page(ctx->session(), ctx->providers());
     test::checkModel(page.model());
     test::checkModel(page.historyModel());
     CHECK(page.historyModel()->rowCount() == 3);  // the stored history shows before any probe
@@ -161,7 +165,7 @@ TEST_CASE("health page without URLs says so")
     Profile profile = ctx->profile();
     profile.healthUrls.clear();
     ctx->setProfile(profile);
-    HealthPage page(*ctx);
+    HealthPage page(ctx->session(), ctx->providers());
     CHECK(page.isReady());
     CHECK(page.messageBar()->text().contains(QStringLiteral("no health URL")));
 }
@@ -170,7 +174,7 @@ TEST_CASE("errors page: the last 24 h of error logs grouped by signature, detail
 {
     QTemporaryDir dir;
     auto ctx = makeContext(dir);
-    ErrorsPage page(*ctx);
+    ErrorsPage page(ctx->session(), ctx->providers());
     test::checkModel(page.model());
     showPage(page);
     REQUIRE(test::waitUntil([&] { return page.isReady() && page.hasLoaded(); }, 60'000));
@@ -214,8 +218,8 @@ TEST_CASE("errors and CI pages show a clear error when the profile lacks the pro
     profile.vercelProject.clear();
     profile.githubRepo.clear();
     ctx->setProfile(profile);
-    ErrorsPage errors(*ctx);
-    CiPage ci(*ctx);
+    ErrorsPage errors(ctx->session(), ctx->providers());
+    CiPage ci(ctx->session(), ctx->providers());
     errors.refresh();
     ci.refresh();
     REQUIRE(test::waitUntil([&] { return errors.isReady() && ci.isReady(); }, 10'000));
@@ -232,7 +236,7 @@ TEST_CASE("CI page: recent runs, failures of 24 h in red, one re-run request how
     QTemporaryDir dir;
     auto ctx = makeContext(dir);
     const SandboxWorld &world = ctx->sandbox()->world();
-    CiPage page(*ctx);
+    CiPage page(ctx->session(), ctx->providers());
     test::checkModel(page.model());
     showPage(page);
     REQUIRE(test::waitUntil([&] { return page.isReady() && page.hasLoaded(); }, 30'000));
@@ -305,9 +309,9 @@ TEST_CASE("alerts page: the api-cost alert fires below the daily spend, not whil
     QTemporaryDir dir;
     auto ctx = makeContext(dir);
     const SandboxWorld &world = ctx->sandbox()->world();
-    AlertsPage page(*ctx);
+    AlertsPage page(ctx->session(), ctx->alerts());
     test::checkModel(page.model());
-    QSignalSpy fired(&page, &AlertsPage::alertFired);
+    QSignalSpy fired(&ctx->alerts(), &AlertMonitor::alertFired);
     auto costFired = [&fired] {
         int n = 0;
         for (const QList<QVariant> &args : std::as_const(fired))
@@ -392,7 +396,7 @@ TEST_CASE("alerts page saves the thresholds in the profile")
     staging.name = QStringLiteral("staging");
     ctx->profiles().save(staging);
     ctx->setProfile(staging);
-    AlertsPage page(*ctx);
+    AlertsPage page(ctx->session(), ctx->alerts());
     page.findChild<QDoubleSpinBox *>(QStringLiteral("thresholdP95"))->setValue(1500);
     page.findChild<QSpinBox *>(QStringLiteral("thresholdFailedWorkflows"))->setValue(5);
     page.findChild<QPushButton *>(QStringLiteral("saveThresholds"))->click();
@@ -402,4 +406,40 @@ TEST_CASE("alerts page saves the thresholds in the profile")
     CHECK(stored.costPerDayUsd == 50);
     CHECK(ctx->profile().thresholds.p95Ms == 1500);
     CHECK(page.messageBar()->severity() == MessageBar::Severity::Success);
+}
+
+TEST_CASE("alerts page: a failed restore test is an alert, as on the checklist, and notifies once")
+{
+    QTemporaryDir dir;
+    auto ctx = makeContext(dir);
+    DrillReport failed;
+    failed.at = ctx->clock().nowUtc().addSecs(-3600);
+    failed.backupId = QStringLiteral("20261203T070000Z");
+    failed.problems = {QStringLiteral("table public.orders is missing after the restore")};
+    REQUIRE(ctx->backups().saveDrill(failed).ok());
+    REQUIRE(ctx->backups().drillStatus().health == DrillHealth::Red);
+
+    AlertsPage page(ctx->session(), ctx->alerts());
+    QSignalSpy fired(&ctx->alerts(), &AlertMonitor::alertFired);
+    showPage(page);
+    REQUIRE(test::waitUntil([&] { return page.isReady() && ctx->alerts().isEvaluated() && !page.isEvaluating(); }, 60'000));
+    const int row = page.model()->rowOf(QStringLiteral("restore-test"));
+    REQUIRE(row >= 0);
+    CHECK(page.model()->index(row, AlertsModel::Name).data().toString() == QStringLiteral("Restore test"));
+    CHECK(page.model()->index(row, AlertsModel::Why).data().toString() == ctx->backups().drillStatus().text);
+    int restoreNotices = 0;
+    for (const QList<QVariant> &args : std::as_const(fired))
+        restoreNotices += args.at(0).toString().contains(QStringLiteral("Restore test")) ? 1 : 0;
+    CHECK(restoreNotices == 1);
+
+    // A passing drill clears it at the next evaluation.
+    DrillReport passed = failed;
+    passed.at = ctx->clock().nowUtc();
+    passed.ok = true;
+    passed.problems.clear();
+    passed.tablesChecked = 3;
+    REQUIRE(ctx->backups().saveDrill(passed).ok());
+    page.refresh();
+    REQUIRE(test::waitUntil([&] { return !page.isEvaluating(); }, 60'000));
+    CHECK(page.model()->rowOf(QStringLiteral("restore-test")) < 0);
 }

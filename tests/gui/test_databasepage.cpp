@@ -1,6 +1,8 @@
 // The Database page against a real PostgreSQL cluster, offscreen: overview, and the slow-statement log
 // setting behind a confirmation, audited.
 #include "appcontext.h"
+#include "usecases/session.h"
+#include "usecases/credentialresolver.h"
 #include "database/maintenance.h"
 #include "dialogs/maintenancedialog.h"
 #include "messagebar.h"
@@ -44,7 +46,7 @@ TEST_CASE("database page: overview of the server, and the slow-statement log set
     p.databaseUrl = cluster.urlWithPassword(QStringLiteral("shop"));
     ctx.setProfile(p);
 
-    DatabasePage page(ctx);
+    DatabasePage page(ctx.session(), ctx.credentials());
     page.resize(1200, 800);
     page.show();
     REQUIRE(QTest::qWaitForWindowExposed(&page));
@@ -115,7 +117,7 @@ TEST_CASE("database page: a guided CREATE INDEX CONCURRENTLY, then the statement
     p.name = QStringLiteral("staging");
     p.databaseUrl = cluster.urlWithPassword(QStringLiteral("shop"));
     ctx.setProfile(p);
-    DatabasePage page(ctx);
+    DatabasePage page(ctx.session(), ctx.credentials());
     page.resize(1200, 900);
     page.show();
     REQUIRE(QTest::qWaitForWindowExposed(&page));

@@ -1,5 +1,8 @@
 // The Deployments page and the rollback dialog, offscreen, driven by QTest against the demo sandbox.
 #include "appcontext.h"
+#include "usecases/providerclients.h"
+#include "usecases/rollbackusecase.h"
+#include "usecases/session.h"
 #include "deploymentsmodel.h"
 #include "dialogs/rollbackdialog.h"
 #include "pages/deploymentspage.h"
@@ -64,7 +67,7 @@ void saveShot(QWidget *w, const QString &path)
 }
 
 struct PageFixture {
-    PageFixture() : ctx(demoContext(dir)), page(*ctx)
+    PageFixture() : ctx(demoContext(dir)), page(ctx->session(), ctx->providers(), ctx->rollback())
     {
         sandbox = ctx->sandbox();
         REQUIRE(sandbox);

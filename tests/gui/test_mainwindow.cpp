@@ -1,5 +1,6 @@
 // The real main window, offscreen, driven by QTest.
 #include "appcontext.h"
+#include "usecases/session.h"
 #include "auditmodel.h"
 #include "mainwindow.h"
 #include "messagebar.h"
@@ -50,7 +51,7 @@ TEST_CASE("first start offers the demo or a new profile, then the profile is use
 {
     QTemporaryDir dir;
     auto ctx = makeContext(dir);
-    MainWindow w(*ctx);
+    MainWindow w(ctx->session());
     addPages(w, *ctx);
     w.show();
     REQUIRE(QTest::qWaitForWindowExposed(&w));
@@ -93,7 +94,7 @@ TEST_CASE("keyboard: Ctrl+number switches pages, Ctrl+L toggles the log pane")
 {
     QTemporaryDir dir;
     auto ctx = makeContext(dir);
-    MainWindow w(*ctx);
+    MainWindow w(ctx->session());
     addPages(w, *ctx);
     w.show();
     REQUIRE(QTest::qWaitForWindowExposed(&w));
@@ -112,7 +113,7 @@ TEST_CASE("the audit page lists entries and reports a broken chain")
     auto ctx = makeContext(dir);
     REQUIRE(ctx->audit().append(QStringLiteral("rollback"), QStringLiteral("web"), QJsonObject()).ok());
     REQUIRE(ctx->audit().append(QStringLiteral("secret.set"), QStringLiteral("default/github-token"), QJsonObject()).ok());
-    AuditPage page(*ctx);
+    AuditPage page(ctx->session());
     CHECK(page.model()->rowCount() == 2);
     page.verifyChain();
     CHECK(page.messageBar()->severity() == MessageBar::Severity::Success);
@@ -123,7 +124,7 @@ TEST_CASE("--screenshot renders every page to a PNG")
 {
     QTemporaryDir dir;
     auto ctx = makeContext(dir);
-    MainWindow w(*ctx);
+    MainWindow w(ctx->session());
     addPages(w, *ctx);
     w.show();
     std::optional<bool> done;
@@ -143,7 +144,7 @@ TEST_CASE("--screenshot into a folder that cannot be written reports failure")
 {
     QTemporaryDir dir;
     auto ctx = makeContext(dir);
-    MainWindow w(*ctx);
+    MainWindow w(ctx->session());
     addPages(w, *ctx);
     w.show();
     QFile blocker(dir.filePath(QStringLiteral("not-a-folder")));
@@ -159,7 +160,7 @@ TEST_CASE("demo mode shows the DEMO badge and the Demo profile")
 {
     QTemporaryDir dir;
     auto ctx = makeContext(dir, true);
-    MainWindow w(*ctx);
+    MainWindow w(ctx->session());
     addPages(w, *ctx);
     w.show();
     REQUIRE(QTest::qWaitForWindowExposed(&w));

@@ -3,6 +3,7 @@
 // no tray, so the desktop path is taken; the notification service is the desktop's, not ours, and a
 // stand-in with its interface records what arrives.
 #include "appcontext.h"
+#include "usecases/session.h"
 #include "mainwindow.h"
 #include "pagefactory.h"
 #include "pages/alertspage.h"
@@ -60,7 +61,7 @@ TEST_CASE("a firing alert becomes a desktop notification when there is no tray")
     auto created = AppContext::create(o);
     REQUIRE(created.ok());
     AppContext &ctx = *created.value();
-    MainWindow w(ctx);
+    MainWindow w(ctx.session());
     addPages(w, ctx);
     w.show();
     REQUIRE(QTest::qWaitForWindowExposed(&w));

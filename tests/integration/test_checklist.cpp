@@ -1,7 +1,7 @@
 // The daily checklist against the demo sandbox: checks, stored results, sign-offs, report.
 #include "appcontext.h"
 #include "core/clock.h"
-#include "providerfactory.h"
+#include "usecases/providerclients.h"
 #include "runbook/checklistservice.h"
 #include "runbook/report.h"
 #include "sandbox/sandbox.h"
@@ -36,7 +36,7 @@ TEST_CASE("the morning checklist runs every check in parallel and stores the evi
 {
     QTemporaryDir dir;
     auto ctx = demoContext(dir);
-    ProviderFactory providers(*ctx);
+    ProviderSource &providers = ctx->providers();
     ChecklistService service(providers, ctx->store(), ctx->audit(), ctx->clock());
     auto runbook = loadRunbook();
     REQUIRE(runbook.ok());
@@ -111,7 +111,7 @@ TEST_CASE("sign-offs are stored with who and when, audited, and guarded against 
 {
     QTemporaryDir dir;
     auto ctx = demoContext(dir);
-    ProviderFactory providers(*ctx);
+    ProviderSource &providers = ctx->providers();
     ChecklistService service(providers, ctx->store(), ctx->audit(), ctx->clock());
     const QDate today = service.today();
     ChecklistStore &records = service.records();
@@ -158,7 +158,7 @@ TEST_CASE("the database-connections alert reads the profile's PostgreSQL against
     Profile profile = ctx->profile();
     profile.databaseUrl = cluster.urlWithPassword();
     ctx->setProfile(profile);
-    ProviderFactory providers(*ctx);
+    ProviderSource &providers = ctx->providers();
     ChecklistService service(providers, ctx->store(), ctx->audit(), ctx->clock());
     auto runbook = loadRunbook();
     REQUIRE(runbook.ok());

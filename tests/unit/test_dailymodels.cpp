@@ -1,5 +1,5 @@
 // The models behind the Health, Errors, CI and Alerts pages, and the alert silences in the store.
-#include "alertsilencestore.h"
+#include "alerts/alertsilencestore.h"
 #include "alertsmodel.h"
 #include "errorgroupsmodel.h"
 #include "healthhistorymodel.h"

@@ -1,16 +1,11 @@
 #include "alertspage.h"
 
-#include "alertsilencestore.h"
 #include "alertsmodel.h"
-#include "appcontext.h"
 #include "config/profile.h"
 #include "core/clock.h"
 #include "messagebar.h"
-#include "providerfactory.h"
-#include "runbook/checkliststore.h"
-#include "runbook/checkrunner.h"
-#include "runbook/runbook.h"
-#include "store/auditlog.h"
+#include "usecases/alertmonitor.h"
+#include "usecases/session.h"
 #include "widgets/statuschip.h"
 #include "widgets/tonedelegate.h"
 
@@ -26,10 +21,8 @@
 #include <QSpinBox>
 #include <QStyle>
 #include <QTableView>
-#include <QTimer>
 #include <QVBoxLayout>
 
-#include <algorithm>
 
 namespace opsdeck {
 
@@ -48,12 +41,10 @@ QDoubleSpinBox *spin(QWidget *parent, const char *name, double max, int decimals
 }
 } // namespace
 
-AlertsPage::AlertsPage(AppContext &context, QWidget *parent)
+AlertsPage::AlertsPage(Session &context, AlertMonitor &monitor, QWidget *parent)
     : Page(QStringLiteral("alerts"), tr("Alerts"),
            parent ? parent->style()->standardIcon(QStyle::SP_MessageBoxCritical) : QIcon(), parent),
-      m_context(context), m_providers(std::make_unique<ProviderFactory>(context)),
-      m_silences(std::make_unique<AlertSilenceStore>(context.store())), m_model(new AlertsModel(this)),
-      m_runner(new CheckRunner(this)), m_startup(new QTimer(this)), m_periodic(new QTimer(this))
+      m_context(context), m_monitor(monitor), m_model(new AlertsModel(this))
 {
     auto *bar = new QHBoxLayout;
     m_chip = new StatusChip(this);
@@ -74,22 +65,30 @@ AlertsPage::AlertsPage(AppContext &context, QWidget *parent)
     contentLayout()->addLayout(row, 1);
 
     connect(m_reload, &QPushButton::clicked, this, &AlertsPage::refresh);
-    connect(m_runner, &CheckRunner::finished, this, &AlertsPage::checksFinished);
-    connect(&m_context, &AppContext::profileChanged, this, &AlertsPage::profileChanged);
-    m_startup->setSingleShot(true);
-    m_startup->setInterval(kStartupDelayMs);
-    connect(m_startup, &QTimer::timeout, this, &AlertsPage::refresh);
-    m_periodic->setInterval(kReevaluateMs);
-    connect(m_periodic, &QTimer::timeout, this, &AlertsPage::refresh);
+    connect(&m_context, &Session::profileChanged, this, &AlertsPage::profileChanged);
+    connect(&m_monitor, &AlertMonitor::evaluationStarted, this, [this] {
+        m_reload->setEnabled(false);
+        m_chip->setStatus(Tone::Muted, tr("Evaluating…"));
+    });
+    connect(&m_monitor, &AlertMonitor::evaluated, this, &AlertsPage::showAlerts);
+    connect(&m_monitor, &AlertMonitor::evaluationFailed, this, [this](const QString &message) {
+        messageBar()->showMessage(message, MessageBar::Severity::Error);
+        m_reload->setEnabled(true);
+        setReady(true);
+    });
+    connect(&m_monitor, &AlertMonitor::silencesChanged, this, &AlertsPage::reloadSilences);
 
     setEditedThresholds(m_context.profile().thresholds);
     m_chip->setStatus(Tone::Muted, tr("Not evaluated"));
-    updateSummary();
-    setReady(false);
-    // Notifications matter even if nobody opens this page: evaluate soon after start-up.
-    if (m_context.hasProfile() || m_context.isDemo())
-        m_startup->start();
+    if (m_monitor.isEvaluated())
+        showAlerts();
+    else
+        updateSummary();
+    setReady(m_monitor.isEvaluated());
 }
+
+bool AlertsPage::isEvaluating() const { return m_monitor.isEvaluating(); }
+QJsonObject AlertsPage::metrics() const { return m_monitor.metrics(); }
 
 AlertsPage::~AlertsPage() = default;
 
@@ -176,66 +175,22 @@ QWidget *AlertsPage::buildAlertList()
 void AlertsPage::showEvent(QShowEvent *event)
 {
     Page::showEvent(event);
-    if (!m_evaluated && !m_evaluating)
+    if (!m_monitor.isEvaluated() && !m_monitor.isEvaluating())
         refresh();
 }
 
 void AlertsPage::refresh()
 {
-    m_startup->stop();
-    m_periodic->start();  // the next automatic evaluation counts from now
-    const Profile profile = m_context.profile();
-    auto runbook = loadRunbook(profile.runbookFile);
-    if (!runbook) {
-        messageBar()->showMessage(tr("Cannot evaluate the alerts: %1").arg(runbook.error().message),
-                                  MessageBar::Severity::Error);
-        setReady(true);
-        return;
-    }
-    QList<RunbookItem> checks;
-    for (const RunbookList &list : runbook->lists)
-        if (list.cadence == Cadence::Daily)
-            for (const RunbookItem &item : list.items)
-                if (item.kind == ItemKind::Check)
-                    checks.append(item);
-    m_hasAlertsItem = std::any_of(checks.begin(), checks.end(), [](const RunbookItem &i) { return i.check == QLatin1String("alerts"); });
-    CheckEnv env;
-    env.providers = m_providers.get();
-    env.profile = profile;
-    env.clock = &m_context.clock();
-    ChecklistStore records(m_context.store(), m_context.audit(), m_context.clock());
-    if (auto samples = records.samples(QStringLiteral("health.latencyMs"), QString(), m_context.clock().nowUtc().addDays(-1)))
-        for (const auto &s : samples.value())
-            env.recentHealthLatenciesMs.append(s.second);
-    m_evaluating = true;
-    m_reload->setEnabled(false);
-    m_chip->setStatus(Tone::Muted, tr("Evaluating…"));
-    m_runner->run(env, checks);
+    m_monitor.evaluate();
 }
 
-void AlertsPage::checksFinished()
+void AlertsPage::showAlerts()
 {
-    m_evaluating = false;
-    m_evaluated = true;
     m_reload->setEnabled(true);
-    m_metrics = m_runner->metrics();
-    m_checkProblems.clear();
-    for (const CheckResult &r : m_runner->results())
-        if (r.status == CheckStatus::Error || r.status == CheckStatus::Skipped)
-            m_checkProblems << r.itemId + QStringLiteral(": ") + r.evidence;
-    // The runner evaluates the alerts when the list has its "alerts" item; a custom runbook may not.
-    const QList<Alert> alerts = m_hasAlertsItem ? m_runner->alerts() : evaluateAlerts(m_context.profile().thresholds, m_metrics);
-    showAlerts(alerts, m_context.clock().nowUtc());
-}
-
-void AlertsPage::showAlerts(const QList<opsdeck::Alert> &alerts, const QDateTime &at)
-{
-    auto silences = m_silences->load();
+    auto silences = m_monitor.silences();
     if (!silences)
         messageBar()->showMessage(silences.error().message, MessageBar::Severity::Warning);
-    const QList<Alert> fired = m_model->setAlerts(alerts, at, silences.valueOr({}));
-    for (const Alert &a : fired)
-        Q_EMIT alertFired(tr("OpsDeck alert: %1").arg(AlertsModel::alertName(a.id)), a.message);
+    m_model->setAlerts(m_monitor.alerts(), m_monitor.evaluatedAt(), silences.valueOr({}));
     updateSummary();
     setReady(true);
 }
@@ -251,21 +206,25 @@ void AlertsPage::updateSummary()
     }
     const int firing = m_model->unsilencedCount();
     const int silenced = m_model->rowCount() - firing;
+    const QStringList missing = m_monitor.unevaluated();
+    // Nothing measured is no data, not "no alerts": a threshold nobody compared has not been met.
+    const bool nothingMeasured = missing.size() == unevaluatedAlerts(QJsonObject()).size();
     if (firing > 0)
         m_chip->setStatus(Tone::Bad, tr("%n alert(s) firing", nullptr, firing));
+    else if (nothingMeasured)
+        m_chip->setStatus(Tone::Muted, tr("No data"));
     else
         m_chip->setStatus(silenced > 0 ? Tone::Warning : Tone::Good, silenced > 0 ? tr("Silenced") : tr("No alerts"));
     QString text = tr("Evaluated at %1").arg(m_model->evaluatedAt().toLocalTime().toString(QStringLiteral("HH:mm:ss")));
     if (silenced > 0)
         text += tr(" · %n silenced", nullptr, silenced);
     m_summary->setText(text);
-    const QStringList missing = unevaluatedAlerts(m_metrics);
     QStringList names;
     for (const QString &id : missing)
         names << AlertsModel::alertName(id);
     m_noData->setText(names.isEmpty() ? QString() : tr("Not evaluated for lack of data: %1.").arg(names.join(QStringLiteral(", "))));
-    if (!m_checkProblems.isEmpty())
-        messageBar()->showMessage(tr("Some checks could not measure: %1").arg(m_checkProblems.join(QStringLiteral("; "))),
+    if (const QStringList problems = m_monitor.checkProblems(); !problems.isEmpty())
+        messageBar()->showMessage(tr("Some checks could not measure: %1").arg(problems.join(QStringLiteral("; "))),
                                   MessageBar::Severity::Warning);
 }
 
@@ -291,27 +250,18 @@ void AlertsPage::setEditedThresholds(const Thresholds &t)
 
 void AlertsPage::saveThresholds()
 {
-    Profile profile = m_context.profile();
-    if (profile.name.isEmpty()) {
-        messageBar()->showMessage(tr("Create a profile first: thresholds are stored per profile."), MessageBar::Severity::Warning);
-        return;
-    }
-    profile.thresholds = editedThresholds();
-    // The demo profile is rebuilt at every start (its sandbox ports change): it is not stored.
-    if (!profile.demo)
-        m_context.profiles().save(profile);
-    if (!m_metrics.isEmpty())
-        showAlerts(evaluateAlerts(profile.thresholds, m_metrics), m_context.clock().nowUtc());
-    messageBar()->showMessage(profile.demo ? tr("Thresholds apply to this demo session.")
-                                           : tr("Thresholds saved in profile \"%1\".").arg(profile.name),
+    const bool demo = m_context.profile().demo;
+    if (Status s = m_monitor.setThresholds(editedThresholds()); !s)
+        return messageBar()->showMessage(s.error().message, MessageBar::Severity::Warning);
+    messageBar()->showMessage(demo ? tr("Thresholds apply to this demo session.")
+                                   : tr("Thresholds saved in profile \"%1\".").arg(m_context.profile().name),
                               MessageBar::Severity::Success);
-    m_context.setProfile(profile);  // every page sees them; this one evaluates again
 }
 
 void AlertsPage::profileChanged()
 {
     setEditedThresholds(m_context.profile().thresholds);
-    if (isVisible() || m_evaluated)
+    if (isVisible() && !m_monitor.isEvaluated() && !m_monitor.isEvaluating())
         refresh();
 }
 
@@ -333,16 +283,9 @@ void AlertsPage::silenceSelected()
 
 void AlertsPage::silence(const QString &alertId, int hours)
 {
-    const QDateTime now = m_context.clock().nowUtc();
-    const QDateTime until = now.addSecs(qint64(hours) * 3600);
-    if (Status s = m_silences->silence(alertId, until, now); !s) {
-        messageBar()->showMessage(s.error().toString(), MessageBar::Severity::Error);
-        return;
-    }
-    (void)m_context.audit().append(QStringLiteral("alert.silence"), alertId,
-                                   QJsonObject{{QStringLiteral("until"), until.toString(Qt::ISODate)},
-                                               {QStringLiteral("hours"), hours}});
-    reloadSilences();
+    if (Status s = m_monitor.silence(alertId, hours); !s)
+        return messageBar()->showMessage(s.error().toString(), MessageBar::Severity::Error);
+    const QDateTime until = m_context.clock().nowUtc().addSecs(qint64(hours) * 3600);
     messageBar()->showMessage(tr("%1 silenced until %2.")
                                   .arg(AlertsModel::alertName(alertId),
                                        until.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))),
@@ -351,18 +294,15 @@ void AlertsPage::silence(const QString &alertId, int hours)
 
 void AlertsPage::unsilence(const QString &alertId)
 {
-    if (Status s = m_silences->clear(alertId); !s) {
-        messageBar()->showMessage(s.error().toString(), MessageBar::Severity::Error);
-        return;
-    }
-    reloadSilences();
+    if (Status s = m_monitor.unsilence(alertId); !s)
+        return messageBar()->showMessage(s.error().toString(), MessageBar::Severity::Error);
     messageBar()->showMessage(tr("%1 is no longer silenced.").arg(AlertsModel::alertName(alertId)),
                               MessageBar::Severity::Info);
 }
 
 void AlertsPage::reloadSilences()
 {
-    auto silences = m_silences->load();
+    auto silences = m_monitor.silences();
     m_model->setSilences(silences.valueOr({}), m_context.clock().nowUtc());
     updateSummary();
 }

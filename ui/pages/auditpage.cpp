@@ -1,6 +1,6 @@
 #include "auditpage.h"
 
-#include "appcontext.h"
+#include "usecases/session.h"
 #include "auditmodel.h"
 #include "messagebar.h"
 #include "store/auditlog.h"
@@ -14,7 +14,7 @@
 
 namespace opsdeck {
 
-AuditPage::AuditPage(AppContext &context, QWidget *parent)
+AuditPage::AuditPage(Session &context, QWidget *parent)
     : Page(QStringLiteral("audit"), tr("Audit trail"), parent ? parent->style()->standardIcon(QStyle::SP_FileDialogDetailedView)
                                                               : QIcon(),
            parent),

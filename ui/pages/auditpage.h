@@ -6,7 +6,7 @@ class QTableView;
 
 namespace opsdeck {
 
-class AppContext;
+class Session;
 class AuditModel;
 
 // The audit trail: every destructive or sensitive action, with a chain check.
@@ -15,13 +15,13 @@ class AuditPage : public Page
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(AuditPage)
 public:
-    explicit AuditPage(AppContext &context, QWidget *parent = nullptr);
+    explicit AuditPage(Session &context, QWidget *parent = nullptr);
     void refresh() override;
     void verifyChain();
     AuditModel *model() const { return m_model; }
 
 private:
-    AppContext &m_context;
+    Session &m_context;
     AuditModel *m_model;
     QTableView *m_view;
 };

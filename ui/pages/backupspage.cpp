@@ -1,12 +1,12 @@
 #include "backupspage.h"
 
-#include "appcontext.h"
+#include "usecases/session.h"
 #include "backupsmodel.h"
 #include "core/clock.h"
 #include "database/demodatabase.h"
 #include "dialogs/backupdialogs.h"
 #include "messagebar.h"
-#include "providerfactory.h"
+#include "usecases/backupsusecase.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -27,10 +27,10 @@ namespace {
 QString bytes(qint64 n) { return QLocale().formattedDataSize(n, 1, QLocale::DataSizeTraditionalFormat); }
 } // namespace
 
-BackupsPage::BackupsPage(AppContext &context, QWidget *parent)
+BackupsPage::BackupsPage(Session &context, BackupsUseCase &backups, QWidget *parent)
     : Page(QStringLiteral("backups"), tr("Backups"),
            parent ? parent->style()->standardIcon(QStyle::SP_DialogSaveButton) : QIcon(), parent),
-      m_context(context), m_providers(std::make_unique<ProviderFactory>(context)), m_model(new BackupsModel(this)),
+      m_context(context), m_backups(backups), m_model(new BackupsModel(this)),
       m_view(new QTableView(this)), m_destination(new QLabel(this)), m_status(new QLabel(this)),
       m_progress(new QProgressBar(this)), m_run(new QPushButton(tr("Back up now"), this)),
       m_verify(new QPushButton(tr("Verify"), this)), m_restoreButton(new QPushButton(tr("Restore…"), this)),
@@ -85,7 +85,7 @@ BackupsPage::BackupsPage(AppContext &context, QWidget *parent)
     connect(m_pruneButton, &QPushButton::clicked, this, &BackupsPage::prune);
     connect(m_cancel, &QPushButton::clicked, this, &BackupsPage::cancel);
     connect(m_drillButton, &QPushButton::clicked, this, &BackupsPage::runDrill);
-    connect(&m_context, &AppContext::profileChanged, this, &BackupsPage::refresh);
+    connect(&m_context, &Session::profileChanged, this, &BackupsPage::refresh);
     refresh();
 }
 
@@ -93,57 +93,25 @@ BackupsPage::~BackupsPage() = default;
 
 void BackupsPage::rebuildService(std::function<void()> then)
 {
-    BackupConfig config;
-    const Profile &p = m_context.profile();
-    config.destination = m_demo ? m_demo->second : p.backupDest;
-    config.s3Endpoint = p.s3Endpoint;
-    config.awsRegion = p.awsRegion;
-    config.stagingFolder = m_context.dataDir() + QStringLiteral("/backup-staging");
-    config.policy = RetentionPolicy::fromProfile(p.retention);
-    config.encrypt = p.encryptBackups;
+    BackupOverrides overrides;
+    if (m_demo)
+        overrides.destination = m_demo->second;
     const int generation = m_generation;
-    // The backup key (when one is set) opens encrypted backups and encrypts new ones (B7).
-    auto withKey = [this, then, generation](const BackupConfig &c0) {
-        m_providers->credential(QStringLiteral("backup-encryption-key"), this,
-                                [this, c0, then, generation](const Result<QByteArray> &secret) {
-                                    if (generation != m_generation)
-                                        return;
-                                    BackupConfig c = c0;
-                                    if (secret) {
-                                        if (auto key = BackupKey::fromSecret(secret.value()))
-                                            c.key = key.value();
-                                        else
-                                            messageBar()->showMessage(key.error().toString(), MessageBar::Severity::Error);
-                                    } else if (secret.error().kind != ErrorKind::Config || c.encrypt) {
-                                        // Not set while the profile wants encryption, or the keychain failed.
-                                        messageBar()->showMessage(
-                                            tr("Backup key: %1").arg(secret.error().message),
-                                            c.encrypt ? MessageBar::Severity::Error : MessageBar::Severity::Warning);
-                                    }
-                                    replaceService(c);
-                                    then();
-                                });
-    };
-    if (!config.isS3())
-        return withKey(config);
-    // S3: the AWS keys come from the keychain (or the environment) before anything is listed.
-    m_providers->credential(QStringLiteral("aws-access-key-id"), this, [this, config, withKey, generation](const Result<QByteArray> &id) {
+    m_backups.resolve(m_backups.config(overrides), true, this, [this, then, generation](const Result<ResolvedBackup> &r) {
         if (generation != m_generation)
             return;
-        m_providers->credential(QStringLiteral("aws-secret-access-key"), this,
-                                [this, config, withKey, generation, id](const Result<QByteArray> &secret) {
-                                    if (generation != m_generation)
-                                        return;
-                                    BackupConfig c = config;
-                                    if (!id || !secret) {
-                                        messageBar()->showMessage((!id ? id.error() : secret.error()).toString(),
-                                                                  MessageBar::Severity::Error);
-                                    } else {
-                                        c.awsAccessKeyId = id.value();
-                                        c.awsSecretAccessKey = secret.value();
-                                    }
-                                    withKey(c);
-                                });
+        if (!r) {
+            m_service.reset();
+            messageBar()->showMessage(r.error().toString(), MessageBar::Severity::Error);
+            return setReady(true);
+        }
+        // A key problem is shown, not fatal: listing needs no key, and an action that does names it.
+        if (r->keyProblem)
+            messageBar()->showMessage(tr("Backup key: %1").arg(r->keyProblem->message), MessageBar::Severity::Error);
+        else if (!r->warnings.isEmpty())
+            messageBar()->showMessage(r->warnings.join(QLatin1Char(' ')), MessageBar::Severity::Warning);
+        replaceService(r->config);
+        then();
     });
 }
 
@@ -156,7 +124,7 @@ void BackupsPage::replaceService(const BackupConfig &config)
         && old->encrypt == config.encrypt && old->key.has_value() == config.key.has_value()
         && (!old->key || old->key->bytes() == config.key->bytes()))
         return;  // same destination: keep the service (replacing it would wait for its running listing)
-    m_service = std::make_unique<BackupService>(config, m_context.audit(), m_context.clock());
+    m_service = m_backups.makeService(config);
 }
 
 void BackupsPage::showEvent(QShowEvent *event)
@@ -183,7 +151,7 @@ void BackupsPage::refresh()
         m_destination->setText(tr("Demo: starting a local PostgreSQL…"));
         setReady(false);
         const int generation = m_generation;
-        DemoDatabase *demo = DemoDatabase::forContext(&m_context);
+        DemoDatabase *demo = m_context.demoDatabase(true);
         demo->whenReady(this, [this, generation, folder = demo->backupFolder()](const Result<PgConnectionInfo> &db) {
             if (!db) {
                 messageBar()->showMessage(db.error().toString(), MessageBar::Severity::Error);
@@ -246,16 +214,11 @@ void BackupsPage::withDatabase(const QString &url, std::function<void(const PgCo
 {
     if (m_demo && url.isEmpty())
         return then(m_demo->first);
-    auto info = PgConnectionInfo::fromUrl(url);
-    if (!info)
-        return messageBar()->showMessage(info.error().toString(), MessageBar::Severity::Error);
-    m_providers->credential(QStringLiteral("database-password"), this,
-                            [info = info.value(), then](const Result<QByteArray> &password) {
-                                PgConnectionInfo withPassword = info;
-                                if (password)
-                                    withPassword.password = password.value();
-                                then(withPassword);
-                            });
+    m_backups.database(url, this, [this, then](const Result<PgConnectionInfo> &db) {
+        if (!db)
+            return messageBar()->showMessage(db.error().toString(), MessageBar::Severity::Error);
+        then(db.value());
+    });
 }
 
 void BackupsPage::track(BackupTask *task, const QString &what)
@@ -319,7 +282,7 @@ void BackupsPage::runBackup()
 
 void BackupsPage::showDrillStatus()
 {
-    const DrillStatus status = DrillRecords(m_context.store(), m_context.profile().name).status(m_context.clock().nowUtc());
+    const DrillStatus status = m_backups.drillStatus();
     m_drillStatus->setText(status.text);
     const QPalette p = palette();
     const bool dark = p.color(QPalette::Window).lightness() < p.color(QPalette::WindowText).lightness();
@@ -342,7 +305,7 @@ void BackupsPage::runDrill()
         job->result.then(this, [this](const Result<DrillReport> &r) {
             if (!r)
                 return finishTask(r.error().toString(), false);
-            if (Status s = DrillRecords(m_context.store(), m_context.profile().name).save(r.value()); !s)
+            if (Status s = m_backups.saveDrill(r.value()); !s)
                 messageBar()->showMessage(s.error().toString(), MessageBar::Severity::Error);
             finishTask(r.value().ok ? tr("Restore test passed: %1 restored into a scratch database, %2 checked, "
                                          "scratch database dropped.")

@@ -12,9 +12,9 @@ class QTableView;
 
 namespace opsdeck {
 
-class AppContext;
+class Session;
 class BackupsModel;
-class ProviderFactory;
+class BackupsUseCase;
 class PruneDialog;
 class RestoreDialog;
 
@@ -26,7 +26,7 @@ class BackupsPage : public Page
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(BackupsPage)
 public:
-    explicit BackupsPage(AppContext &context, QWidget *parent = nullptr);
+    BackupsPage(Session &context, BackupsUseCase &backups, QWidget *parent = nullptr);
     ~BackupsPage() override;
 
     void refresh() override;
@@ -57,8 +57,8 @@ private:
     void showDrillStatus();
     void withDatabase(const QString &url, std::function<void(const PgConnectionInfo &)> then);
 
-    AppContext &m_context;
-    std::unique_ptr<ProviderFactory> m_providers;
+    Session &m_context;
+    BackupsUseCase &m_backups;
     std::unique_ptr<BackupService> m_service;
     BackupsModel *m_model;
     QTableView *m_view;

@@ -1,10 +1,10 @@
 #include "checklistpage.h"
 
-#include "appcontext.h"
+#include "usecases/session.h"
 #include "checklistmodel.h"
 #include "core/clock.h"
 #include "messagebar.h"
-#include "providerfactory.h"
+#include "providers/providersource.h"
 #include "runbook/checklistservice.h"
 #include "runbook/report.h"
 #include "widgets/statusdelegate.h"
@@ -27,11 +27,11 @@
 
 namespace opsdeck {
 
-ChecklistPage::ChecklistPage(AppContext &context, QWidget *parent)
+ChecklistPage::ChecklistPage(Session &context, ProviderSource &providers, QWidget *parent)
     : Page(QStringLiteral("checklist"), tr("Checklist"),
            parent ? parent->style()->standardIcon(QStyle::SP_DialogYesButton) : QIcon(), parent),
-      m_context(context), m_providers(std::make_unique<ProviderFactory>(context)),
-      m_service(new ChecklistService(*m_providers, context.store(), context.audit(), context.clock(), this)),
+      m_context(context), m_providers(providers),
+      m_service(new ChecklistService(m_providers, context.store(), context.audit(), context.clock(), this)),
       m_model(new ChecklistModel(this)), m_delegate(new StatusDelegate(ChecklistModel::CheckStatusRole, this)),
       m_view(new QTableView(this)), m_lists(new QComboBox(this)), m_history(new QComboBox(this)),
       m_progress(new QProgressBar(this)), m_summary(new QLabel(this)), m_detailTitle(new QLabel(this)),
@@ -160,7 +160,7 @@ ChecklistPage::ChecklistPage(AppContext &context, QWidget *parent)
         Q_EMIT checksFinished();
     });
     // Another profile may have its own runbook file: reload it, then check again.
-    connect(&m_context, &AppContext::profileChanged, this, [this] {
+    connect(&m_context, &Session::profileChanged, this, [this] {
         if (m_context.profile().runbookFile != m_runbookFile && !loadRunbookFile())
             return;
         refresh();

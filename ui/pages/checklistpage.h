@@ -15,10 +15,10 @@ class QTimer;
 
 namespace opsdeck {
 
-class AppContext;
+class Session;
 class ChecklistModel;
 class ChecklistService;
-class ProviderFactory;
+class ProviderSource;
 class StatusDelegate;
 
 // The start page: today's checklist runs its checks, shows evidence, and the SRE signs items off.
@@ -27,7 +27,7 @@ class ChecklistPage : public Page
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ChecklistPage)
 public:
-    explicit ChecklistPage(AppContext &context, QWidget *parent = nullptr);
+    ChecklistPage(Session &context, ProviderSource &providers, QWidget *parent = nullptr);
     ~ChecklistPage() override;
 
     void refresh() override;
@@ -56,8 +56,8 @@ private:
     QString selectedItemId() const;
     bool applyTick(const QString &itemId, int state, const QString &note);
 
-    AppContext &m_context;
-    std::unique_ptr<ProviderFactory> m_providers;
+    Session &m_context;
+    ProviderSource &m_providers;
     ChecklistService *m_service;
     std::optional<Runbook> m_runbook;
     QString m_runbookFile;  // the file m_runbook came from (empty: the built-in one)

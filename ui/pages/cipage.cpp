@@ -1,9 +1,9 @@
 #include "cipage.h"
 
-#include "appcontext.h"
+#include "usecases/session.h"
 #include "core/clock.h"
 #include "messagebar.h"
-#include "providerfactory.h"
+#include "providers/providersource.h"
 #include "providers/github/githubclient.h"
 #include "runsmodel.h"
 #include "store/auditlog.h"
@@ -21,10 +21,10 @@
 
 namespace opsdeck {
 
-CiPage::CiPage(AppContext &context, QWidget *parent)
+CiPage::CiPage(Session &context, ProviderSource &providers, QWidget *parent)
     : Page(QStringLiteral("ci"), tr("CI"), parent ? parent->style()->standardIcon(QStyle::SP_BrowserReload) : QIcon(),
            parent),
-      m_context(context), m_providers(std::make_unique<ProviderFactory>(context)), m_model(new RunsModel(this))
+      m_context(context), m_providers(providers), m_model(new RunsModel(this))
 {
     auto *bar = new QHBoxLayout;
     m_chip = new StatusChip(this);
@@ -59,7 +59,7 @@ CiPage::CiPage(AppContext &context, QWidget *parent)
     connect(m_reload, &QPushButton::clicked, this, &CiPage::refresh);
     connect(m_rerun, &QPushButton::clicked, this, &CiPage::rerunSelected);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &CiPage::updateButtons);
-    connect(&m_context, &AppContext::profileChanged, this, [this] {
+    connect(&m_context, &Session::profileChanged, this, [this] {
         m_loaded = false;
         if (isVisible())
             refresh();
@@ -89,7 +89,7 @@ void CiPage::refresh()
     if (!m_loaded)
         m_chip->setStatus(Tone::Muted, tr("Loading…"));
     QObject *work = m_work;
-    m_providers->github(work, [this, work, generation](const Result<GithubClient *> &client) {
+    m_providers.github(work, [this, work, generation](const Result<GithubClient *> &client) {
         if (generation != m_generation)
             return;
         if (!client)
@@ -173,7 +173,7 @@ void CiPage::rerunSelected()
     m_rerunning = true;
     updateButtons();
     auto *owner = new QObject(this);  // not the load's owner: a refresh must not cancel the re-run
-    m_providers->github(owner, [this, owner, run](const Result<GithubClient *> &client) {
+    m_providers.github(owner, [this, owner, run](const Result<GithubClient *> &client) {
         if (!client) {
             rerunDone(run, Result<ActionReceipt>(client.error()));
             owner->deleteLater();

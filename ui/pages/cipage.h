@@ -12,8 +12,8 @@ class QTableView;
 
 namespace opsdeck {
 
-class AppContext;
-class ProviderFactory;
+class Session;
+class ProviderSource;
 class RunsModel;
 class StatusChip;
 struct ActionReceipt;
@@ -31,7 +31,7 @@ class CiPage : public Page
 public:
     static constexpr int kDefaultRuns = 20;
 
-    explicit CiPage(AppContext &context, QWidget *parent = nullptr);
+    CiPage(Session &context, ProviderSource &providers, QWidget *parent = nullptr);
     ~CiPage() override;
 
     void refresh() override;
@@ -54,8 +54,8 @@ private:
     void updateButtons();
     int selectedRow() const;
 
-    AppContext &m_context;
-    std::unique_ptr<ProviderFactory> m_providers;
+    Session &m_context;
+    ProviderSource &m_providers;
     RunsModel *m_model;
     QPointer<QObject> m_work;  // owns the client and job of the current load
     quint64 m_generation = 0;

@@ -1,16 +1,14 @@
 #include "costspage.h"
 
-#include "appcontext.h"
+#include "usecases/session.h"
 #include "costpricemodel.h"
-#include "costs/activeusersquery.h"
 #include "costs/costcsv.h"
 #include "costs/costservice.h"
 #include "costtablemodel.h"
 #include "database/pgconnectioninfo.h"
-#include "database/pgsession.h"
 #include "messagebar.h"
 #include "theme.h"
-#include "providerfactory.h"
+#include "usecases/costsusecase.h"
 
 #include <QApplication>
 #include <QBarCategoryAxis>
@@ -67,13 +65,12 @@ QLabel *plainLabel(QWidget *parent)
 }
 } // namespace
 
-CostsPage::CostsPage(AppContext &context, QWidget *parent)
+CostsPage::CostsPage(Session &context, CostsUseCase &costs, QWidget *parent)
     : Page(QStringLiteral("costs"), tr("Costs"),
            parent ? parent->style()->standardIcon(QStyle::SP_FileDialogInfoView) : QIcon(), parent),
-      m_context(context), m_table(new CostTableModel(this)), m_prices(new CostPriceModel(this))
+      m_context(context), m_costs(costs), m_table(new CostTableModel(this)), m_prices(new CostPriceModel(this))
 {
-    CostSources sources = costSourcesFrom(std::make_shared<ProviderFactory>(context));
-    m_service = new CostService(context.store(), context.clock(), std::move(sources), this);
+    m_service = costs.makeService(this);
     m_prices->setEditDate(m_service->today());
     const auto prices = PriceTable::load(PriceTable::overridePath(context.dataDir()));
     m_prices->setTable(prices ? prices.value() : PriceTable::builtIn());
@@ -102,7 +99,7 @@ CostsPage::CostsPage(AppContext &context, QWidget *parent)
     tabs->setMaximumHeight(210);
     contentLayout()->addWidget(tabs);
 
-    connect(&context, &AppContext::profileChanged, this, &CostsPage::refresh);
+    connect(&context, &Session::profileChanged, this, &CostsPage::refresh);
     showStored();
     // The last usage fetch, so the what-if works at once (and offline); a refresh replaces it.
     if (const auto stored = m_service->storedUsage())
@@ -228,8 +225,8 @@ QWidget *CostsPage::buildSummary()
     row->addLayout(gaugeBox);
     connect(m_users, &QSpinBox::editingFinished, this, [this] { setActiveUsers(m_users->value()); });
     connect(m_usersFromDb, &QPushButton::clicked, this, &CostsPage::countUsersFromDatabase);
-    auto enableFromDb = [this] { m_usersFromDb->setEnabled(!m_context.profile().activeUsersQuery.trimmed().isEmpty()); };
-    connect(&m_context, &AppContext::profileChanged, m_usersFromDb, enableFromDb);
+    auto enableFromDb = [this] { m_usersFromDb->setEnabled(m_costs.hasActiveUsersQuery()); };
+    connect(&m_context, &Session::profileChanged, m_usersFromDb, enableFromDb);
     enableFromDb();
     return box;
 }
@@ -646,26 +643,15 @@ void CostsPage::setActiveUsers(qint64 users)
 
 void CostsPage::countUsersFromDatabase()
 {
-    const QString sql = m_context.profile().activeUsersQuery;
-    const QDate month = m_service->today();
     m_usersFromDb->setEnabled(false);
     messageBar()->showMessage(tr("Counting this month's active users on the database…"), MessageBar::Severity::Info);
-    ProviderFactory(m_context).database(this, [this, sql, month](const Result<PgConnectionInfo> &info) {
-        if (!info) {
-            m_usersFromDb->setEnabled(true);
-            return messageBar()->showMessage(info.error().toString(), MessageBar::Severity::Error);
-        }
-        auto *session = new PgSession(info.value(), this);
-        session->run<qint64>([sql, month](QSqlDatabase &db) { return activeusers::count(db, sql, month); })
-            .then(this, [this, session](const Result<qint64> &n) {
-                session->deleteLater();
-                m_usersFromDb->setEnabled(true);
-                if (!n)
-                    return messageBar()->showMessage(n.error().toString(), MessageBar::Severity::Error);
-                setActiveUsers(n.value());
-                messageBar()->showMessage(tr("%L1 active users this month, counted on the database.").arg(n.value()),
-                                          MessageBar::Severity::Success);
-            });
+    m_costs.countActiveUsers(*m_service, m_service->today(), this, [this](const Result<qint64> &n) {
+        m_usersFromDb->setEnabled(true);
+        if (!n)
+            return messageBar()->showMessage(n.error().toString(), MessageBar::Severity::Error);
+        showStored();
+        messageBar()->showMessage(tr("%L1 active users this month, counted on the database.").arg(n.value()),
+                                  MessageBar::Severity::Success);
     });
 }
 

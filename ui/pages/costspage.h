@@ -19,7 +19,8 @@ class QTableView;
 
 namespace opsdeck {
 
-class AppContext;
+class CostsUseCase;
+class Session;
 class CostPriceModel;
 class CostService;
 class CostTableModel;
@@ -33,7 +34,7 @@ class CostsPage : public Page
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(CostsPage)
 public:
-    explicit CostsPage(AppContext &context, QWidget *parent = nullptr);
+    CostsPage(Session &context, CostsUseCase &costs, QWidget *parent = nullptr);
     ~CostsPage() override;
 
     void refresh() override;
@@ -73,7 +74,8 @@ private:
     void savePrices();
     CostReportOptions reportOptions() const;
 
-    AppContext &m_context;
+    Session &m_context;
+    CostsUseCase &m_costs;
     CostService *m_service;
     CostTableModel *m_table;
     CostPriceModel *m_prices;

@@ -1,20 +1,17 @@
 #include "credentialspage.h"
 
-#include "appcontext.h"
+#include "usecases/session.h"
 #include "core/clock.h"
 #include "messagebar.h"
 #include "messagebox.h"
 #include "secrets/credentials.h"
-#include "secrets/secretindex.h"
-#include "secrets/secretstore.h"
-#include "store/auditlog.h"
+#include "widgets/statuschip.h"
+#include "usecases/credentialsusecase.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
-#include <QJsonObject>
 #include <QLineEdit>
-#include <QProcessEnvironment>
 #include <QPushButton>
 #include <QStyle>
 #include <QTableWidget>
@@ -26,10 +23,10 @@ namespace {
 enum Col { ColName, ColStored, ColAge, ColDue, ColCount };
 }
 
-CredentialsPage::CredentialsPage(AppContext &context, QWidget *parent)
+CredentialsPage::CredentialsPage(Session &context, CredentialsUseCase &credentials, QWidget *parent)
     : Page(QStringLiteral("credentials"), tr("Credentials"),
            parent ? parent->style()->standardIcon(QStyle::SP_DialogApplyButton) : QIcon(), parent),
-      m_context(context), m_table(new QTableWidget(this))
+      m_context(context), m_credentials(credentials), m_table(new QTableWidget(this))
 {
     auto *bar = new QHBoxLayout;
     auto *set = new QPushButton(tr("Set…"), this);
@@ -51,14 +48,12 @@ CredentialsPage::CredentialsPage(AppContext &context, QWidget *parent)
     contentLayout()->addWidget(m_table);
     connect(set, &QPushButton::clicked, this, &CredentialsPage::setSelected);
     connect(del, &QPushButton::clicked, this, &CredentialsPage::deleteSelected);
+    auto enableDelete = [this, del] { del->setEnabled(m_context.hasProfile() && !m_context.isDemo()); };
+    enableDelete();
+    connect(&m_context, &Session::profileChanged, del, enableDelete);
     connect(reload, &QPushButton::clicked, this, &CredentialsPage::refresh);
-    connect(&m_context, &AppContext::profileChanged, this, &CredentialsPage::refresh);
+    connect(&m_context, &Session::profileChanged, this, &CredentialsPage::refresh);
     refresh();
-}
-
-QString CredentialsPage::profileKey() const
-{
-    return m_context.profile().name.isEmpty() ? QStringLiteral("default") : m_context.profile().name;
 }
 
 QString CredentialsPage::selectedName() const
@@ -67,56 +62,50 @@ QString CredentialsPage::selectedName() const
     return row >= 0 ? m_table->item(row, ColName)->data(Qt::UserRole).toString() : QString();
 }
 
+namespace {
+QString locationText(const CredentialStatus &s)
+{
+    switch (s.location) {
+    case CredentialLocation::Demo: return CredentialsPage::tr("demo sandbox");
+    case CredentialLocation::Environment:
+        return CredentialsPage::tr("environment (%1)").arg(s.kind.envVars.join(QLatin1Char('/')));
+    case CredentialLocation::Keychain: return CredentialsPage::tr("system keychain");
+    case CredentialLocation::MissingFromKeychain: return CredentialsPage::tr("missing from keychain (backend changed?)");
+    case CredentialLocation::NotSet: return CredentialsPage::tr("not set");
+    case CredentialLocation::KeychainUnavailable: return CredentialsPage::tr("keychain unavailable");
+    }
+    return {};
+}
+} // namespace
+
 void CredentialsPage::refresh()
 {
-    const QList<CredentialKind> &kinds = credentialKinds();
-    m_table->setRowCount(int(kinds.size()));
     setReady(false);
     messageBar()->clear();
-    m_pending = int(kinds.size());
-    const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    const QDateTime now = m_context.clock().nowUtc();
-    for (int row = 0; row < kinds.size(); ++row) {
-        const CredentialKind kind = kinds[row];
-        auto *name = new QTableWidgetItem(kind.label);
-        name->setData(Qt::UserRole, kind.name);
-        m_table->setItem(row, ColName, name);
-        auto fill = [this, row, kind, now](const QString &where, const QDateTime &storedAt) {
-            m_table->setItem(row, ColStored, new QTableWidgetItem(where));
-            m_table->setItem(row, ColAge, new QTableWidgetItem(storedAt.isValid() ? QString::number(storedAt.daysTo(now))
-                                                                                  : QStringLiteral("–")));
-            const QDate due = storedAt.isValid() && kind.rotateEveryDays > 0 ? storedAt.addDays(kind.rotateEveryDays).date() : QDate();
-            auto *dueItem = new QTableWidgetItem(due.isValid() ? due.toString(Qt::ISODate) : QStringLiteral("–"));
-            if (due.isValid() && due <= now.date())
-                dueItem->setForeground(QColor(0xcf, 0x22, 0x2e));
-            m_table->setItem(row, ColDue, dueItem);
-            if (--m_pending == 0) {
-                m_table->resizeColumnsToContents();
-                setReady(true);
-            }
-        };
-        if (m_context.isDemo()) {
-            fill(tr("demo sandbox"), QDateTime());
-            continue;
+    const int generation = ++m_generation;
+    m_credentials.list(this, [this, generation](const CredentialList &list) {
+        if (generation != m_generation)
+            return;  // a newer listing is on its way
+        const QDateTime now = m_context.clock().nowUtc();
+        m_table->setRowCount(int(list.rows.size()));
+        for (int row = 0; row < list.rows.size(); ++row) {
+            const CredentialStatus &s = list.rows[row];
+            auto *name = new QTableWidgetItem(s.kind.label);
+            name->setData(Qt::UserRole, s.kind.name);
+            m_table->setItem(row, ColName, name);
+            m_table->setItem(row, ColStored, new QTableWidgetItem(locationText(s)));
+            m_table->setItem(row, ColAge, new QTableWidgetItem(s.storedAt.isValid() ? QString::number(s.ageDays(now))
+                                                                                    : QStringLiteral("–")));
+            auto *due = new QTableWidgetItem(s.due.isValid() ? s.due.toString(Qt::ISODate) : QStringLiteral("–"));
+            if (s.due.isValid() && s.due <= now.date())
+                due->setForeground(StatusChip::color(Tone::Bad));
+            m_table->setItem(row, ColDue, due);
         }
-        if (credentialFromEnvironment(kind, env)) {
-            fill(tr("environment (%1)").arg(kind.envVars.join(QLatin1Char('/'))), QDateTime());
-            continue;
-        }
-        const QString profile = profileKey();
-        m_context.secrets().read({profile, kind.name}, this, [this, fill, kind, profile](const Result<QByteArray> &r) {
-            if (r.ok()) {
-                fill(tr("system keychain"), m_context.secretIndex().storedAt(profile, kind.name));
-            } else if (r.error().kind == ErrorKind::NotFound) {
-                fill(m_context.secretIndex().isRecorded(profile, kind.name) ? tr("missing from keychain (backend changed?)")
-                                                                            : tr("not set"),
-                     QDateTime());
-            } else {
-                messageBar()->showMessage(r.error().message, MessageBar::Severity::Error);
-                fill(tr("keychain unavailable"), QDateTime());
-            }
-        });
-    }
+        if (list.keychainError)
+            messageBar()->showMessage(list.keychainError->message, MessageBar::Severity::Error);
+        m_table->resizeColumnsToContents();
+        setReady(true);
+    });
 }
 
 void CredentialsPage::setSelected()
@@ -137,36 +126,21 @@ void CredentialsPage::setSelected()
 
 void CredentialsPage::storeCredential(const QString &name, const QByteArray &value)
 {
-    const SecretRef ref{profileKey(), name};
-    m_context.secrets().read(ref, this, [this, ref, value](const Result<QByteArray> &existing) {
-        if (!existing.ok() && existing.error().kind != ErrorKind::NotFound) {
-            messageBar()->showMessage(existing.error().message, MessageBar::Severity::Error);
-            return;
-        }
-        const bool replacing = existing.ok();
-        if (replacing
+    const QString profile = m_context.profileKey();
+    m_credentials.isStored(name, this, [this, name, value, profile](const Result<bool> &stored) {
+        if (!stored)
+            return messageBar()->showMessage(stored.error().message, MessageBar::Severity::Error);
+        if (stored.value()
             && MessageBox::question(this, tr("Replace credential"),
                                     tr("%1 is already stored for profile %2. Replace it? The old value cannot be recovered.")
-                                        .arg(ref.name, ref.profile))
+                                        .arg(name, profile))
                 != QMessageBox::Yes)
             return;
-        // Fail closed: no audit entry, no change.
-        auto audit = m_context.audit().append(replacing ? QStringLiteral("secret.replace") : QStringLiteral("secret.set"),
-                                              ref.key(), QJsonObject{{QStringLiteral("via"), QStringLiteral("gui")}});
-        if (!audit) {
-            messageBar()->showMessage(tr("Not stored: the audit entry could not be written (%1)").arg(audit.error().message),
-                                      MessageBar::Severity::Error);
-            return;
-        }
-        m_context.secrets().write(ref, value, this, [this, ref](const Status &s) {
-            if (!s) {
-                messageBar()->showMessage(s.error().message, MessageBar::Severity::Error);
-                return;
-            }
-            m_context.secretIndex().recordStored(ref.profile, ref.name, m_context.clock().nowUtc(),
-                                                 QStringLiteral("secret-service"));
+        m_credentials.set(name, value, stored.value(), QStringLiteral("gui"), {}, this, [this, name](const Result<bool> &r) {
+            if (!r)
+                return messageBar()->showMessage(r.error().message, MessageBar::Severity::Error);
             refresh();
-            messageBar()->showMessage(tr("Stored %1 in the system keychain.").arg(ref.name), MessageBar::Severity::Success);
+            messageBar()->showMessage(tr("Stored %1 in the system keychain.").arg(name), MessageBar::Severity::Success);
         });
     });
 }
@@ -174,24 +148,24 @@ void CredentialsPage::storeCredential(const QString &name, const QByteArray &val
 void CredentialsPage::deleteSelected()
 {
     const QString name = selectedName();
-    if (name.isEmpty())
-        return;
-    const SecretRef ref{profileKey(), name};
-    if (MessageBox::question(this, tr("Delete credential"),
-                             tr("Delete %1 of profile %2 from the system keychain?").arg(name, ref.profile))
-        != QMessageBox::Yes)
-        return;
-    if (auto audit = m_context.audit().append(QStringLiteral("secret.delete"), ref.key(), QJsonObject()); !audit) {
-        messageBar()->showMessage(audit.error().message, MessageBar::Severity::Error);
+    if (name.isEmpty()) {
+        messageBar()->showMessage(tr("Select a credential first."), MessageBar::Severity::Info);
         return;
     }
-    m_context.secrets().remove(ref, this, [this, ref](const Status &s) {
-        if (!s) {
-            messageBar()->showMessage(s.error().message, MessageBar::Severity::Error);
-            return;
-        }
-        m_context.secretIndex().recordRemoved(ref.profile, ref.name);
+    if (MessageBox::question(this, tr("Delete credential"),
+                             tr("Delete %1 of profile %2 from the system keychain?").arg(name, m_context.profileKey()))
+        != QMessageBox::Yes)
+        return;
+    deleteCredential(name);
+}
+
+void CredentialsPage::deleteCredential(const QString &name)
+{
+    m_credentials.remove(name, QStringLiteral("gui"), this, [this, name](const Status &s) {
+        if (!s)
+            return messageBar()->showMessage(s.error().message, MessageBar::Severity::Error);
         refresh();
+        messageBar()->showMessage(tr("Deleted %1 from the system keychain.").arg(name), MessageBar::Severity::Success);
     });
 }
 

@@ -6,7 +6,8 @@ class QTableWidget;
 
 namespace opsdeck {
 
-class AppContext;
+class CredentialsUseCase;
+class Session;
 
 // Credentials of the active profile: where each is stored (keychain or environment), age and
 // rotation due date. Values are never shown.
@@ -15,20 +16,22 @@ class CredentialsPage : public Page
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(CredentialsPage)
 public:
-    explicit CredentialsPage(AppContext &context, QWidget *parent = nullptr);
+    CredentialsPage(Session &context, CredentialsUseCase &credentials, QWidget *parent = nullptr);
     void refresh() override;
     // Stores value for credential name (asks before replacing an existing one).
     void storeCredential(const QString &name, const QByteArray &value);
+    // Deletes credential name after the user confirmed it.
+    void deleteCredential(const QString &name);
 
 private:
     void setSelected();
     void deleteSelected();
-    QString profileKey() const;
     QString selectedName() const;
 
-    AppContext &m_context;
+    Session &m_context;
+    CredentialsUseCase &m_credentials;
     QTableWidget *m_table;
-    int m_pending = 0;
+    int m_generation = 0;
 };
 
 } // namespace opsdeck

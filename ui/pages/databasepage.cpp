@@ -1,6 +1,6 @@
 #include "databasepage.h"
 
-#include "appcontext.h"
+#include "usecases/session.h"
 #include "core/text.h"
 #include "database/dbinspector.h"
 #include "database/demodatabase.h"
@@ -11,7 +11,7 @@
 #include "dialogs/maintenancedialog.h"
 #include "messagebar.h"
 #include "messagebox.h"
-#include "providerfactory.h"
+#include "usecases/credentialresolver.h"
 #include "store/auditlog.h"
 #include "theme.h"
 
@@ -63,10 +63,10 @@ QString bytes(qint64 n) { return DbTablesModel::formatBytes(n); }
 
 } // namespace
 
-DatabasePage::DatabasePage(AppContext &context, QWidget *parent)
+DatabasePage::DatabasePage(Session &context, CredentialResolver &credentials, QWidget *parent)
     : Page(QStringLiteral("database"), tr("Database"),
            parent ? parent->style()->standardIcon(QStyle::SP_DriveHDIcon) : QIcon(), parent),
-      m_context(context), m_providers(std::make_unique<ProviderFactory>(context)), m_tables(new DbTablesModel(this)),
+      m_context(context), m_credentials(credentials), m_tables(new DbTablesModel(this)),
       m_slow(new SlowQueriesModel(this)), m_long(new LongQueriesModel(this)), m_sorted(new QSortFilterProxyModel(this)),
       m_tabs(new QTabWidget(this)), m_connection(new QLabel(this)), m_overview(new QLabel(this)),
       m_slowGuidance(new QLabel(this))
@@ -85,7 +85,7 @@ DatabasePage::DatabasePage(AppContext &context, QWidget *parent)
     m_tabs->addTab(buildMaintenance(), tr("Maintenance"));
     contentLayout()->addWidget(m_tabs, 1);
     connect(reload, &QPushButton::clicked, this, &DatabasePage::refresh);
-    connect(&m_context, &AppContext::profileChanged, this, &DatabasePage::refresh);
+    connect(&m_context, &Session::profileChanged, this, &DatabasePage::refresh);
     refresh();
 }
 
@@ -285,7 +285,7 @@ void DatabasePage::refresh()
         }
         m_connection->setText(tr("Demo database: starting a local PostgreSQL…"));
         const int generation = m_generation;
-        DemoDatabase::forContext(&m_context)->whenReady(this, [this, generation](const Result<PgConnectionInfo> &demo) {
+        m_context.demoDatabase(true)->whenReady(this, [this, generation](const Result<PgConnectionInfo> &demo) {
             if (generation != m_generation)
                 return;
             if (!demo) {
@@ -306,23 +306,17 @@ void DatabasePage::refresh()
         setReady(true);
         return;
     }
-    auto info = PgConnectionInfo::fromUrl(url);
-    if (!info) {
-        messageBar()->showMessage(info.error().toString(), MessageBar::Severity::Error);
-        setReady(true);
-        return;
-    }
-    m_connection->setText(info.value().displayUrl());
     const int generation = m_generation;
-    m_providers->credential(QStringLiteral("database-password"), this,
-                            [this, generation, info = info.value()](const Result<QByteArray> &password) {
-                                if (generation != m_generation)
-                                    return;
-                                PgConnectionInfo withPassword = info;
-                                if (password)
-                                    withPassword.password = password.value();
-                                connectAndLoad(withPassword);
-                            });
+    m_credentials.database(url, this, [this, generation](const Result<PgConnectionInfo> &info) {
+        if (generation != m_generation)
+            return;
+        if (!info) {
+            messageBar()->showMessage(info.error().toString(), MessageBar::Severity::Error);
+            return setReady(true);
+        }
+        m_connection->setText(info.value().displayUrl());
+        connectAndLoad(info.value());
+    });
 }
 
 void DatabasePage::connectAndLoad(const PgConnectionInfo &info)

@@ -20,12 +20,12 @@ class QTabWidget;
 
 namespace opsdeck {
 
-class AppContext;
+class Session;
 class DbTablesModel;
 class LongQueriesModel;
 class MaintenanceDialog;
 class PgSession;
-class ProviderFactory;
+class CredentialResolver;
 class SlowQueriesModel;
 
 // The database section of the runbook: overview (version, size, connections against max_connections,
@@ -37,7 +37,7 @@ class DatabasePage : public Page
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(DatabasePage)
 public:
-    explicit DatabasePage(AppContext &context, QWidget *parent = nullptr);
+    DatabasePage(Session &context, CredentialResolver &credentials, QWidget *parent = nullptr);
     ~DatabasePage() override;
 
     void refresh() override;
@@ -74,8 +74,8 @@ private:
     QWidget *buildSlow();
     QWidget *buildMaintenance();
 
-    AppContext &m_context;
-    std::unique_ptr<ProviderFactory> m_providers;
+    Session &m_context;
+    CredentialResolver &m_credentials;
     PgConnectionInfo m_info;
     PgSession *m_session = nullptr;
     int m_generation = 0;

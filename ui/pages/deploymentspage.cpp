@@ -1,11 +1,12 @@
 #include "deploymentspage.h"
 
-#include "appcontext.h"
+#include "usecases/session.h"
 #include "core/text.h"
 #include "deploymentsmodel.h"
 #include "dialogs/rollbackdialog.h"
 #include "messagebar.h"
-#include "providerfactory.h"
+#include "providers/providersource.h"
+#include "usecases/rollbackusecase.h"
 #include "providers/github/githubclient.h"
 #include "providers/health/healthprobe.h"
 #include "providers/vercel/vercelclient.h"
@@ -88,10 +89,10 @@ public:
 
 } // namespace
 
-DeploymentsPage::DeploymentsPage(AppContext &context, QWidget *parent)
+DeploymentsPage::DeploymentsPage(Session &context, ProviderSource &providers, RollbackUseCase &rollback, QWidget *parent)
     : Page(QStringLiteral("deployments"), tr("Deployments"),
            parent ? parent->style()->standardIcon(QStyle::SP_ArrowUp) : QIcon(), parent),
-      m_context(context), m_model(new DeploymentsModel(this)), m_view(new QTableView(this)), m_detail(new QFormLayout),
+      m_context(context), m_providers(providers), m_rollbacks(rollback), m_model(new DeploymentsModel(this)), m_view(new QTableView(this)), m_detail(new QFormLayout),
       m_rollback(new QPushButton(tr("Roll back to this…"), this)), m_promote(new QPushButton(tr("Promote…"), this)),
       m_more(new QPushButton(tr("Show 10 more"), this))
 {
@@ -148,7 +149,7 @@ DeploymentsPage::DeploymentsPage(AppContext &context, QWidget *parent)
     connect(m_more, &QPushButton::clicked, this, &DeploymentsPage::showMore);
     connect(m_rollback, &QPushButton::clicked, this, [this] { openDialog(RollbackKind::Rollback); });
     connect(m_promote, &QPushButton::clicked, this, [this] { openDialog(RollbackKind::Promote); });
-    connect(&m_context, &AppContext::profileChanged, this, [this] {
+    connect(&m_context, &Session::profileChanged, this, [this] {
         // A dialog may still be following an alias job with the old clients: switch after it.
         if (m_dialog) {
             connect(m_dialog, &QObject::destroyed, this, [this] { resetClients(); refresh(); }, Qt::SingleShotConnection);
@@ -174,7 +175,7 @@ void DeploymentsPage::withVercel(std::function<void(VercelClient *)> run)
 {
     if (m_vercel)
         return run(m_vercel);
-    ProviderFactory(m_context).vercel(this, [this, run](const Result<VercelClient *> &client) {
+    m_providers.vercel(this, [this, run](const Result<VercelClient *> &client) {
         if (!client) {
             messageBar()->showMessage(client.error().message, MessageBar::Severity::Error);
             return setReady(true);
@@ -188,18 +189,17 @@ void DeploymentsPage::withService(std::function<void(RollbackService *)> run)
 {
     if (m_service)
         return run(m_service);
-    withVercel([this, run](VercelClient *vercel) {
-        ProviderFactory(m_context).github(this, [this, vercel, run](const Result<GithubClient *> &github) {
-            if (m_service)  // built meanwhile by an earlier request
-                return run(m_service);
-            RollbackServiceOptions options = RollbackServiceOptions::forProfile(m_context.profile());
-            if (!github)
-                options.githubNote = tr("Commits between not shown: %1").arg(github.error().message);
-            HealthProbe *probe = ProviderFactory(m_context).health(this);
-            m_service = new RollbackService(*vercel, github ? github.value() : nullptr, probe, m_context.audit(),
-                                            m_context.clock(), options, this);
-            run(m_service);
-        });
+    m_rollbacks.service(m_rollbacks.options(), this, [this, run](const Result<RollbackService *> &service) {
+        if (!service) {
+            messageBar()->showMessage(service.error().message, MessageBar::Severity::Error);
+            return setReady(true);
+        }
+        if (m_service) {  // built meanwhile by an earlier request
+            delete service.value();
+            return run(m_service);
+        }
+        m_service = service.value();
+        run(m_service);
     });
 }
 

@@ -14,10 +14,12 @@ class QTableView;
 
 namespace opsdeck {
 
-class AppContext;
+class Session;
 class DeploymentsModel;
 class RollbackDialog;
+class ProviderSource;
 class RollbackService;
+class RollbackUseCase;
 class VercelClient;
 
 // D5: recent Vercel deployments (10, more on demand) with the one serving production marked, a
@@ -27,7 +29,7 @@ class DeploymentsPage : public Page
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(DeploymentsPage)
 public:
-    explicit DeploymentsPage(AppContext &context, QWidget *parent = nullptr);
+    DeploymentsPage(Session &context, ProviderSource &providers, RollbackUseCase &rollback, QWidget *parent = nullptr);
 
     void refresh() override;
     void showMore();  // ten more
@@ -49,7 +51,9 @@ private:
     void updateDetail();
     void updateActions();
 
-    AppContext &m_context;
+    Session &m_context;
+    ProviderSource &m_providers;
+    RollbackUseCase &m_rollbacks;
     DeploymentsModel *m_model;
     QTableView *m_view;
     QFormLayout *m_detail;

@@ -1,11 +1,11 @@
 #include "errorspage.h"
 
-#include "appcontext.h"
+#include "usecases/session.h"
 #include "core/clock.h"
 #include "errorgroupsmodel.h"
 #include "errors/errorreport.h"
 #include "messagebar.h"
-#include "providerfactory.h"
+#include "providers/providersource.h"
 #include "providers/vercel/vercelclient.h"
 #include "widgets/statuschip.h"
 #include "widgets/tonedelegate.h"
@@ -22,10 +22,10 @@
 
 namespace opsdeck {
 
-ErrorsPage::ErrorsPage(AppContext &context, QWidget *parent)
+ErrorsPage::ErrorsPage(Session &context, ProviderSource &providers, QWidget *parent)
     : Page(QStringLiteral("errors"), tr("Errors"),
            parent ? parent->style()->standardIcon(QStyle::SP_MessageBoxWarning) : QIcon(), parent),
-      m_context(context), m_providers(std::make_unique<ProviderFactory>(context)), m_model(new ErrorGroupsModel(this))
+      m_context(context), m_providers(providers), m_model(new ErrorGroupsModel(this))
 {
     auto *bar = new QHBoxLayout;
     m_chip = new StatusChip(this);
@@ -74,7 +74,7 @@ ErrorsPage::ErrorsPage(AppContext &context, QWidget *parent)
     connect(m_reload, &QPushButton::clicked, this, &ErrorsPage::refresh);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ErrorsPage::showSelected);
     connect(m_model, &QAbstractItemModel::modelReset, this, &ErrorsPage::showSelected);
-    connect(&m_context, &AppContext::profileChanged, this, [this] {
+    connect(&m_context, &Session::profileChanged, this, [this] {
         m_loaded = false;
         if (isVisible())
             refresh();
@@ -105,7 +105,7 @@ void ErrorsPage::refresh()
     const QDateTime since = m_context.clock().nowUtc().addDays(-1);
     m_since = since;
     QObject *work = m_work;
-    m_providers->vercel(work, [this, work, since, generation](const Result<VercelClient *> &client) {
+    m_providers.vercel(work, [this, work, since, generation](const Result<VercelClient *> &client) {
         if (generation != m_generation)
             return;
         if (!client)

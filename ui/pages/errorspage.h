@@ -14,9 +14,9 @@ class QTableView;
 
 namespace opsdeck {
 
-class AppContext;
+class Session;
 class ErrorGroupsModel;
-class ProviderFactory;
+class ProviderSource;
 class StatusChip;
 struct ErrorReport;
 
@@ -28,7 +28,7 @@ class ErrorsPage : public Page
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ErrorsPage)
 public:
-    explicit ErrorsPage(AppContext &context, QWidget *parent = nullptr);
+    ErrorsPage(Session &context, ProviderSource &providers, QWidget *parent = nullptr);
     ~ErrorsPage() override;
 
     void refresh() override;
@@ -48,8 +48,8 @@ private:
     void showFailure(const QString &message);
     void showSelected();
 
-    AppContext &m_context;
-    std::unique_ptr<ProviderFactory> m_providers;
+    Session &m_context;
+    ProviderSource &m_providers;
     ErrorGroupsModel *m_model;
     QPointer<QObject> m_work;  // owns the client and job of the current load
     quint64 m_generation = 0;

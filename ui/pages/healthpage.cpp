@@ -1,11 +1,11 @@
 #include "healthpage.h"
 
-#include "appcontext.h"
+#include "usecases/session.h"
 #include "core/clock.h"
 #include "healthhistorymodel.h"
 #include "healthmodel.h"
 #include "messagebar.h"
-#include "providerfactory.h"
+#include "providers/providersource.h"
 #include "providers/health/healthprobe.h"
 #include "runbook/checkliststore.h"
 #include "runbook/checks.h"
@@ -44,10 +44,10 @@ QTableView *makeTable(QAbstractItemModel *model, QWidget *parent)
 }
 } // namespace
 
-HealthPage::HealthPage(AppContext &context, QWidget *parent)
+HealthPage::HealthPage(Session &context, ProviderSource &providers, QWidget *parent)
     : Page(QStringLiteral("health"), tr("Health"),
            parent ? parent->style()->standardIcon(QStyle::SP_DialogYesButton) : QIcon(), parent),
-      m_context(context), m_providers(std::make_unique<ProviderFactory>(context)),
+      m_context(context), m_providers(providers),
       m_records(std::make_unique<ChecklistStore>(context.store(), context.audit(), context.clock())),
       m_model(new HealthModel(this)), m_history(new HealthHistoryModel(this)), m_timer(new QTimer(this))
 {
@@ -99,7 +99,7 @@ HealthPage::HealthPage(AppContext &context, QWidget *parent)
     m_timer->setInterval(kAutoProbeMs);
     connect(m_timer, &QTimer::timeout, this, &HealthPage::refresh);
     connect(m_probeNow, &QPushButton::clicked, this, &HealthPage::refresh);
-    connect(&m_context, &AppContext::profileChanged, this, &HealthPage::profileChanged);
+    connect(&m_context, &Session::profileChanged, this, &HealthPage::profileChanged);
 
     m_model->setUrls(m_context.profile().healthUrls);
     loadHistory();
@@ -156,7 +156,7 @@ void HealthPage::refresh()
     m_cycle = new QObject(this);
     m_pending = int(urls.size());
     m_probeNow->setEnabled(false);
-    HealthProbe *probe = m_providers->health(m_cycle);
+    HealthProbe *probe = m_providers.health(m_cycle);
     for (int row = 0; row < urls.size(); ++row) {
         const QString url = urls[row];
         m_model->setProbing(row, true);

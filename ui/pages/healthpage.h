@@ -14,11 +14,11 @@ class QTimer;
 
 namespace opsdeck {
 
-class AppContext;
+class Session;
 class ChecklistStore;
 class HealthHistoryModel;
 class HealthModel;
-class ProviderFactory;
+class ProviderSource;
 class StatusChip;
 
 // D1: every health URL of the profile with status, latency and last check; probed on demand
@@ -31,7 +31,7 @@ class HealthPage : public Page
 public:
     static constexpr int kAutoProbeMs = 60'000;
 
-    explicit HealthPage(AppContext &context, QWidget *parent = nullptr);
+    HealthPage(Session &context, ProviderSource &providers, QWidget *parent = nullptr);
     ~HealthPage() override;
 
     void refresh() override;  // probes every URL now
@@ -52,8 +52,8 @@ private:
     void loadHistory();
     void updateSummary();
 
-    AppContext &m_context;
-    std::unique_ptr<ProviderFactory> m_providers;
+    Session &m_context;
+    ProviderSource &m_providers;
     std::unique_ptr<ChecklistStore> m_records;
     HealthModel *m_model;
     HealthHistoryModel *m_history;

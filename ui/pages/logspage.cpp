@@ -1,6 +1,6 @@
 #include "logspage.h"
 
-#include "appcontext.h"
+#include "usecases/session.h"
 #include "core/clock.h"
 #include "logs/loganalyzer.h"
 #include "logs/loggenerator.h"
@@ -33,7 +33,7 @@
 
 namespace opsdeck {
 
-LogsPage::LogsPage(AppContext &context, QWidget *parent)
+LogsPage::LogsPage(Session &context, QWidget *parent)
     : Page(QStringLiteral("logs"), tr("Logs"), parent ? parent->style()->standardIcon(QStyle::SP_FileDialogContentsView) : QIcon(),
            parent),
       m_context(context), m_sourceLabel(new QLabel(this)), m_format(new QComboBox(this)),
@@ -102,7 +102,7 @@ LogsPage::LogsPage(AppContext &context, QWidget *parent)
     connect(&m_accessWatcher, &QFutureWatcherBase::finished, this, &LogsPage::accessDone);
     connect(&m_appWatcher, &QFutureWatcherBase::finished, this, &LogsPage::appDone);
     connect(m_rotation, &LogsRotationPanel::message, messageBar(), &MessageBar::showMessage);
-    connect(&m_context, &AppContext::profileChanged, this, [this] {
+    connect(&m_context, &Session::profileChanged, this, [this] {
         if (!m_customSources)
             useDefaultSources();
     });

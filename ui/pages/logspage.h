@@ -20,7 +20,7 @@ class QTableView;
 
 namespace opsdeck {
 
-class AppContext;
+class Session;
 class LogsCards;
 class LogsCharts;
 class LogsErrorsModel;
@@ -36,7 +36,7 @@ class LogsPage : public Page
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(LogsPage)
 public:
-    explicit LogsPage(AppContext &context, QWidget *parent = nullptr);
+    explicit LogsPage(Session &context, QWidget *parent = nullptr);
     ~LogsPage() override;
 
     void refresh() override;
@@ -67,7 +67,7 @@ private:
     void showAnalysis(const LogAnalysis &analysis);
     QTableView *addTable(QAbstractItemModel *model, const QString &name, const QString &title);
 
-    AppContext &m_context;
+    Session &m_context;
     QStringList m_sources;
     bool m_customSources = false;
     bool m_shown = false;

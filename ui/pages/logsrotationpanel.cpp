@@ -1,6 +1,6 @@
 #include "logsrotationpanel.h"
 
-#include "appcontext.h"
+#include "usecases/session.h"
 #include "core/clock.h"
 #include "logsrotationmodel.h"
 #include "messagebox.h"
@@ -20,7 +20,7 @@
 
 namespace opsdeck {
 
-LogsRotationPanel::LogsRotationPanel(AppContext &context, QWidget *parent)
+LogsRotationPanel::LogsRotationPanel(Session &context, QWidget *parent)
     : QGroupBox(tr("Rotation"), parent), m_context(context), m_folder(new QComboBox(this)), m_pattern(new QLineEdit(this)),
       m_compressDays(new QSpinBox(this)), m_deleteDays(new QSpinBox(this)), m_preview(new QPushButton(tr("Preview"), this)),
       m_run(new QPushButton(tr("Run rotation…"), this)), m_save(new QPushButton(tr("Save for profile"), this)),
@@ -82,7 +82,7 @@ LogsRotationPanel::LogsRotationPanel(AppContext &context, QWidget *parent)
         m_run->setEnabled(false);
     });
     connect(m_save, &QPushButton::clicked, this, &LogsRotationPanel::saveProfileSettings);
-    connect(&m_context, &AppContext::profileChanged, this, &LogsRotationPanel::loadProfileSettings);
+    connect(&m_context, &Session::profileChanged, this, &LogsRotationPanel::loadProfileSettings);
     loadProfileSettings();
     connect(&m_previewWatcher, &QFutureWatcherBase::finished, this, &LogsRotationPanel::previewDone);
     connect(&m_runWatcher, &QFutureWatcherBase::finished, this, &LogsRotationPanel::runDone);

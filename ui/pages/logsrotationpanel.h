@@ -14,7 +14,7 @@ class QTableView;
 
 namespace opsdeck {
 
-class AppContext;
+class Session;
 class LogsRotationModel;
 
 // The Logs page's rotation section (W3): a preview table computed by the same planner the run
@@ -25,7 +25,7 @@ class LogsRotationPanel : public QGroupBox
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(LogsRotationPanel)
 public:
-    explicit LogsRotationPanel(AppContext &context, QWidget *parent = nullptr);
+    explicit LogsRotationPanel(Session &context, QWidget *parent = nullptr);
 
     void setFolders(const QStringList &folders);
     void preview();
@@ -47,7 +47,7 @@ private:
     void previewDone();
     void runDone();
 
-    AppContext &m_context;
+    Session &m_context;
     QComboBox *m_folder;
     QLineEdit *m_pattern;
     QSpinBox *m_compressDays;

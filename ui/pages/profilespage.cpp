@@ -1,6 +1,6 @@
 #include "profilespage.h"
 
-#include "appcontext.h"
+#include "usecases/session.h"
 #include "config/settings.h"
 #include "messagebar.h"
 #include "messagebox.h"
@@ -46,7 +46,7 @@ QStringList splitList(const QString &s, QChar sep)
 }
 } // namespace
 
-ProfilesPage::ProfilesPage(AppContext &context, QWidget *parent)
+ProfilesPage::ProfilesPage(Session &context, QWidget *parent)
     : Page(QStringLiteral("profiles"), tr("Profiles"),
            parent ? parent->style()->standardIcon(QStyle::SP_FileDialogContentsView) : QIcon(), parent),
       m_context(context), m_profiles(new QComboBox(this))

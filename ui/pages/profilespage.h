@@ -11,7 +11,7 @@ class QSpinBox;
 
 namespace opsdeck {
 
-class AppContext;
+class Session;
 
 // Create, edit, delete and switch profiles (no secrets here: see Credentials).
 class ProfilesPage : public Page
@@ -19,7 +19,7 @@ class ProfilesPage : public Page
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ProfilesPage)
 public:
-    explicit ProfilesPage(AppContext &context, QWidget *parent = nullptr);
+    explicit ProfilesPage(Session &context, QWidget *parent = nullptr);
     void refresh() override;
     void startNewProfile();
     bool saveCurrent();  // validates, saves, makes it active
@@ -29,7 +29,7 @@ private:
     Profile collect() const;
     void removeCurrent();
 
-    AppContext &m_context;
+    Session &m_context;
     QComboBox *m_profiles;
     QLineEdit *m_name, *m_vercelApi, *m_vercelProject, *m_vercelTeam, *m_githubApi, *m_githubRepo, *m_openaiApi,
         *m_anthropicApi, *m_healthUrls, *m_databaseUrl, *m_logDirs, *m_backupDest, *m_runbook;

@@ -15,7 +15,8 @@ QColor StatusDelegate::colorFor(int checkStatus)
     case CheckStatus::Warn: return QColor(0xbf, 0x87, 0x00);
     case CheckStatus::Fail: return QColor(0xcf, 0x22, 0x2e);
     case CheckStatus::Error: return QColor(0x8b, 0x2c, 0xb5);
-    case CheckStatus::Skipped: return QColor(0x6e, 0x77, 0x81);
+    case CheckStatus::Skipped:
+    case CheckStatus::NoData: return QColor(0x6e, 0x77, 0x81);
     case CheckStatus::Pending:
     case CheckStatus::Running: break;
     }

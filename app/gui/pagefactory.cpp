@@ -3,6 +3,9 @@
 #include "desktopnotifier.h"
 
 #include "appcontext.h"
+#include "usecases/alertmonitor.h"
+#include "usecases/providerclients.h"
+#include "usecases/session.h"
 #include "mainwindow.h"
 #include "pages/alertspage.h"
 #include "pages/auditpage.h"
@@ -47,33 +50,38 @@ void addPages(MainWindow &window, AppContext &context)
         }, Qt::QueuedConnection);
     }
     if (context.hasProfile() || context.isDemo()) {
-        auto *checklist = new ChecklistPage(context, &window);
+        Session &session = context.session();
+        auto *checklist = new ChecklistPage(session, context.providers(), &window);
         window.addPage(checklist);
         QObject::connect(checklist, &ChecklistPage::openPageRequested, &window,
                          [&window](const QString &id) { window.showPage(id); });
         // daily pages
-        window.addPage(new HealthPage(context, &window));
-        window.addPage(new ErrorsPage(context, &window));
-        window.addPage(new CiPage(context, &window));
-        window.addPage(new DeploymentsPage(context, &window));
-        auto *alerts = new AlertsPage(context, &window);
+        window.addPage(new HealthPage(session, context.providers(), &window));
+        window.addPage(new ErrorsPage(session, context.providers(), &window));
+        window.addPage(new CiPage(session, context.providers(), &window));
+        window.addPage(new DeploymentsPage(session, context.providers(), context.rollback(), &window));
+        auto *alerts = new AlertsPage(session, context.alerts(), &window);
         window.addPage(alerts);
+        // The monitor raises alerts whether or not the page is open; the tray (or the desktop's
+        // notification service) and the status bar listen.
         auto *notifier = new DesktopNotifier(window.trayIcon(), alerts);
         notifier->setObjectName(QStringLiteral("alertNotifier"));
-        QObject::connect(alerts, &AlertsPage::alertFired, notifier, [&window, notifier](const QString &title, const QString &text) {
+        QObject::connect(&context.alerts(), &AlertMonitor::alertFired, notifier,
+                         [&window, notifier](const QString &title, const QString &text) {
             notifier->notify(title, text);
             window.statusBar()->showMessage(title + QStringLiteral(": ") + text, 15000);
         });
-        window.addPage(new CostsPage(context, &window));
+        context.alerts().start();
+        window.addPage(new CostsPage(session, context.costs(), &window));
         // weekly pages
-        window.addPage(new LogsPage(context, &window));
-        window.addPage(new BackupsPage(context, &window));
-        window.addPage(new DatabasePage(context, &window));
+        window.addPage(new LogsPage(session, &window));
+        window.addPage(new BackupsPage(session, context.backups(), &window));
+        window.addPage(new DatabasePage(session, context.credentials(), &window));
     }
     // settings pages
-    window.addPage(new ProfilesPage(context, &window));
-    window.addPage(new CredentialsPage(context, &window));
-    window.addPage(new AuditPage(context, &window));
+    window.addPage(new ProfilesPage(context.session(), &window));
+    window.addPage(new CredentialsPage(context.session(), context.credentialsUseCase(), &window));
+    window.addPage(new AuditPage(context.session(), &window));
 }
 
 } // namespace opsdeck

@@ -1,4 +1,4 @@
-#include "alertsilencestore.h"
+#include "alerts/alertsilencestore.h"
 
 #include "store/store.h"
 

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "core/result.h"
+
+#include <QDate>
+#include <QObject>
+
+#include <functional>
+#include <memory>
+
+namespace opsdeck {
+
+class CostService;
+class CredentialResolver;
+class ProviderClients;
+class Session;
+
+// Spend of the active profile for the GUI and the CLI: the cost service over the profile's
+// OpenAI and Anthropic clients, and this month's active users counted on the product database.
+class CostsUseCase
+{
+public:
+    CostsUseCase(Session &session, ProviderClients &providers, CredentialResolver &resolver);
+
+    CostService *makeService(QObject *parent);
+
+    bool hasActiveUsersQuery() const;
+    // Runs the profile's active-users query for month on its database (read only, with a statement
+    // timeout) and stores the count in service for that month.
+    void countActiveUsers(CostService &service, QDate month, QObject *owner, std::function<void(const Result<qint64> &)> done);
+
+private:
+    Session &m_session;
+    ProviderClients &m_providers;
+    CredentialResolver &m_resolver;
+};
+
+} // namespace opsdeck

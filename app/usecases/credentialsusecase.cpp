@@ -1,0 +1,182 @@
+#include "usecases/credentialsusecase.h"
+
+#include "core/clock.h"
+#include "providers/github/githubclient.h"
+#include "secrets/secretindex.h"
+#include "secrets/secretstore.h"
+#include "store/auditlog.h"
+#include "usecases/credentialresolver.h"
+#include "usecases/providerclients.h"
+#include "usecases/session.h"
+
+#include <QCoreApplication>
+#include <QProcessEnvironment>
+
+#include <memory>
+
+namespace opsdeck {
+
+namespace {
+QString tr(const char *s) { return QCoreApplication::translate("CredentialsUseCase", s); }
+
+Error notAudited(const Error &e, const QString &what)
+{
+    return makeError(e.kind, what + QStringLiteral(": ") + e.message, e.detail);
+}
+} // namespace
+
+CredentialsUseCase::CredentialsUseCase(Session &session, CredentialResolver &resolver, ProviderClients &providers)
+    : m_session(session), m_resolver(resolver), m_providers(providers)
+{
+}
+
+void CredentialsUseCase::list(QObject *owner, std::function<void(const CredentialList &)> done)
+{
+    struct State {
+        CredentialList list;
+        int pending = 0;
+    };
+    auto state = std::make_shared<State>();
+    const QList<CredentialKind> &kinds = credentialKinds();
+    state->pending = int(kinds.size());
+    for (const CredentialKind &kind : kinds)
+        state->list.rows.append(CredentialStatus{kind, CredentialLocation::NotSet, {}, {}});
+    const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    const QString profile = m_session.profileKey();
+    for (int i = 0; i < kinds.size(); ++i) {
+        const CredentialKind kind = kinds[i];
+        auto fill = [state, i, done](CredentialLocation where, const QDateTime &storedAt) {
+            CredentialStatus &row = state->list.rows[i];
+            row.location = where;
+            row.storedAt = storedAt;
+            if (storedAt.isValid() && row.kind.rotateEveryDays > 0)
+                row.due = storedAt.addDays(row.kind.rotateEveryDays).date();
+            if (--state->pending == 0)
+                done(state->list);
+        };
+        if (!m_session.demoCredential(kind.name).isEmpty()) {
+            fill(CredentialLocation::Demo, {});
+            continue;
+        }
+        if (credentialFromEnvironment(kind, env)) {
+            fill(CredentialLocation::Environment, {});
+            continue;
+        }
+        SecretIndex &index = m_session.secretIndex();
+        m_session.secrets().read({profile, kind.name}, owner,
+                                 [state, fill, &index, profile, name = kind.name](const Result<QByteArray> &r) {
+            if (r.ok())
+                fill(CredentialLocation::Keychain, index.storedAt(profile, name));
+            else if (r.error().kind == ErrorKind::NotFound)
+                fill(index.isRecorded(profile, name) ? CredentialLocation::MissingFromKeychain : CredentialLocation::NotSet, {});
+            else {
+                state->list.keychainError = r.error();
+                fill(CredentialLocation::KeychainUnavailable, {});
+            }
+        });
+    }
+}
+
+void CredentialsUseCase::isStored(const QString &name, QObject *owner, std::function<void(const Result<bool> &)> done)
+{
+    m_session.secrets().read({m_session.profileKey(), name}, owner, [done](const Result<QByteArray> &r) {
+        if (r.ok())
+            return done(true);
+        if (r.error().kind == ErrorKind::NotFound)
+            return done(false);
+        done(r.error());
+    });
+}
+
+void CredentialsUseCase::set(const QString &name, const QByteArray &value, bool replace, const QString &via,
+                             const QJsonObject &auditDetail, QObject *owner, std::function<void(const Result<bool> &)> done)
+{
+    const auto kind = findCredentialKind(name);
+    if (!kind)
+        return done(makeError(ErrorKind::Config, tr("Unknown credential \"%1\"").arg(name)));
+    if (value.isEmpty())
+        return done(makeError(ErrorKind::Config, tr("No value for %1").arg(name)));
+    const SecretRef ref{m_session.profileKey(), name};
+    Session &session = m_session;
+    const QString label = kind->label;
+    isStored(name, owner, [&session, ref, value, replace, via, auditDetail, label, owner, done](const Result<bool> &stored) {
+        if (!stored)
+            return done(stored.error());
+        const bool replacing = stored.value();
+        if (replacing && !replace)
+            return done(makeError(ErrorKind::Conflict,
+                                  tr("%1 is already stored for profile %2; replacing it needs confirmation").arg(ref.name, ref.profile)));
+        QJsonObject details = auditDetail;
+        details.insert(QStringLiteral("credential"), label);
+        if (!via.isEmpty())
+            details.insert(QStringLiteral("via"), via);
+        // Fail closed: no audit entry, no change.
+        auto audit = session.audit().append(replacing ? QStringLiteral("secret.replace") : QStringLiteral("secret.set"),
+                                            ref.key(), details);
+        if (!audit)
+            return done(notAudited(audit.error(), tr("%1 not stored").arg(ref.name)));
+        session.secrets().write(ref, value, owner, [&session, ref, replacing, done](const Status &s) {
+            if (!s)
+                return done(s.error());
+            session.secretIndex().recordStored(ref.profile, ref.name, session.clock().nowUtc(), QStringLiteral("secret-service"));
+            done(replacing);
+        });
+    });
+}
+
+void CredentialsUseCase::remove(const QString &name, const QString &via, QObject *owner, std::function<void(const Status &)> done)
+{
+    if (!findCredentialKind(name))
+        return done(makeError(ErrorKind::Config, tr("Unknown credential \"%1\"").arg(name)));
+    const SecretRef ref{m_session.profileKey(), name};
+    auto audit = m_session.audit().append(QStringLiteral("secret.delete"), ref.key(), QJsonObject{{QStringLiteral("via"), via}});
+    if (!audit)
+        return done(notAudited(audit.error(), tr("%1 not deleted").arg(ref.name)));
+    Session &session = m_session;
+    m_session.secrets().remove(ref, owner, [&session, ref, done](const Status &s) {
+        if (!s)
+            return done(s);
+        session.secretIndex().recordRemoved(ref.profile, ref.name);
+        done({});
+    });
+}
+
+void CredentialsUseCase::push(const QString &name, const QString &repo, const QString &secretName, QObject *owner,
+                              std::function<void(const Result<SecretPushOutcome> &)> done)
+{
+    if (!findCredentialKind(name))
+        return done(makeError(ErrorKind::Config, tr("Unknown credential \"%1\"").arg(name)));
+    Session &session = m_session;
+    ProviderClients &providers = m_providers;
+    m_resolver.credential(name, owner, [&session, &providers, name, repo, secretName, owner, done](const Result<QByteArray> &value) {
+        if (!value)
+            return done(value.error());
+        providers.githubFor(repo, owner, [&session, value, name, repo, secretName, owner, done](const Result<GithubClient *> &client) {
+            if (!client)
+                return done(client.error());
+            const QString target = repo + QLatin1Char('/') + secretName;
+            auto audit = session.audit().append(QStringLiteral("secret.push"), target, QJsonObject{{QStringLiteral("credential"), name}});
+            if (!audit)
+                return done(notAudited(audit.error(), tr("%1 not pushed").arg(secretName)));
+            client.value()->putSecret(secretName, value.value())
+                ->onFinished(owner, [&session, target, repo, secretName, done](const Result<SecretWriteResult> &r) {
+                    if (!r) {
+                        (void)session.audit().append(QStringLiteral("secret.push.failed"), target,
+                                                     QJsonObject{{QStringLiteral("error"), r.error().message}});
+                        return done(r.error());
+                    }
+                    done(SecretPushOutcome{repo, secretName, r->created, r->keyId});
+                });
+        });
+    });
+}
+
+QString CredentialsUseCase::defaultSecretName(const QString &name)
+{
+    const auto kind = findCredentialKind(name);
+    if (kind && !kind->envVars.isEmpty() && kind->envVars.first() != QLatin1String("DATABASE_URL"))
+        return kind->envVars.first();
+    return name.toUpper().replace(QLatin1Char('-'), QLatin1Char('_'));
+}
+
+} // namespace opsdeck

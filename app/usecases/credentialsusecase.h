@@ -1,0 +1,79 @@
+#pragma once
+
+#include "core/result.h"
+#include "secrets/credentials.h"
+
+#include <QDate>
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+
+#include <functional>
+#include <optional>
+
+namespace opsdeck {
+
+class CredentialResolver;
+class ProviderClients;
+class Session;
+
+enum class CredentialLocation { Demo, Environment, Keychain, MissingFromKeychain, NotSet, KeychainUnavailable };
+
+// Where one credential of the active profile is, how old it is and when it is due for rotation.
+struct CredentialStatus {
+    CredentialKind kind;
+    CredentialLocation location = CredentialLocation::NotSet;
+    QDateTime storedAt;  // keychain values only
+    QDate due;           // storedAt + the kind's rotation period; invalid when not known
+    int ageDays(const QDateTime &now) const { return storedAt.isValid() ? int(storedAt.daysTo(now)) : -1; }
+};
+
+struct CredentialList {
+    QList<CredentialStatus> rows;
+    std::optional<Error> keychainError;  // the keychain could not be read for at least one row
+};
+
+struct SecretPushOutcome {
+    QString repo;
+    QString secretName;
+    bool created = false;
+    QString keyId;
+};
+
+// The credentials of the active profile: list, set, delete and push to GitHub Actions, with one
+// order for every front end: the audit entry is written first and nothing changes when it cannot
+// be (fail closed); replacing a stored value needs the caller's explicit consent.
+class CredentialsUseCase
+{
+public:
+    CredentialsUseCase(Session &session, CredentialResolver &resolver, ProviderClients &providers);
+
+    void list(QObject *owner, std::function<void(const CredentialList &)> done);
+
+    // Whether the keychain holds a value for name (a keychain failure is an error, not "no").
+    void isStored(const QString &name, QObject *owner, std::function<void(const Result<bool> &)> done);
+
+    // Stores value under name. A stored value is replaced only when replace is true, otherwise a
+    // Conflict error. Returns whether a value was replaced. `via` ("gui", "cli") and auditDetail go
+    // into the audit entry (never the value).
+    void set(const QString &name, const QByteArray &value, bool replace, const QString &via,
+             const QJsonObject &auditDetail, QObject *owner, std::function<void(const Result<bool> &)> done);
+
+    void remove(const QString &name, const QString &via, QObject *owner, std::function<void(const Status &)> done);
+
+    // Seals the credential's current value (keychain or environment) for GitHub Actions and sets it as
+    // secretName in repo (owner/name); a failed push is audited as such.
+    void push(const QString &name, const QString &repo, const QString &secretName, QObject *owner,
+              std::function<void(const Result<SecretPushOutcome> &)> done);
+
+    // The Actions secret a credential is pushed as by default (its first environment variable).
+    static QString defaultSecretName(const QString &name);
+
+private:
+    Session &m_session;
+    CredentialResolver &m_resolver;
+    ProviderClients &m_providers;
+};
+
+} // namespace opsdeck

@@ -1,0 +1,198 @@
+// Setting and deleting a credential is one behaviour from the Credentials page and from
+// `opsdeck-cli secrets`: the audit entry is written first and nothing changes when it cannot be.
+#include "appcontext.h"
+#include "config/profile.h"
+#include "messagebar.h"
+#include "messagebox.h"
+#include "pages/credentialspage.h"
+#include "secrets/secretstore.h"
+#include "store/auditlog.h"
+#include "store/store.h"
+#include "usecases/credentialsusecase.h"
+#include "usecases/session.h"
+
+#include "testsupport.h"
+
+#include <catch2/catch.hpp>
+
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+
+using namespace opsdeck;
+
+namespace {
+
+struct CliRun {
+    int code = -1;
+    QString out;
+    QString err;
+};
+
+// One isolated home shared by the in-process app (the page) and the CLI processes, a profile of its
+// own (the keyring is shared with the other tests of the run) and the real keychain.
+class Fixture
+{
+public:
+    Fixture()
+    {
+        REQUIRE(home.isValid());
+        AppOptions o;
+        o.settingsPath = home.filePath(QStringLiteral("config/OpsDeck/opsdeck.ini"));
+        o.dataDir = home.filePath(QStringLiteral("data/OpsDeck/opsdeck"));
+        auto created = AppContext::create(o);
+        REQUIRE(created.ok());
+        ctx = std::move(created).value();
+        Profile p;
+        p.name = QStringLiteral("audit-order-%1").arg(QRandomGenerator::global()->generate());
+        ctx->profiles().save(p);
+        ctx->setProfile(p);
+    }
+    ~Fixture()
+    {
+        for (const char *name : {"github-token", "vercel-token"}) {
+            bool done = false;
+            ctx->secrets().remove({ctx->profile().name, QString::fromLatin1(name)}, ctx.get(), [&done](const Status &) { done = true; });
+            test::waitUntil([&] { return done; });
+        }
+    }
+
+    CliRun cli(const QStringList &args, const QByteArray &input = {})
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const char *v : {"VERCEL_TOKEN", "GITHUB_TOKEN", "GH_TOKEN"})
+            env.remove(QString::fromLatin1(v));
+        env.insert(QStringLiteral("HOME"), home.path());
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
+        env.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("data")));
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.start(test::cliPath(), QStringList{QStringLiteral("--profile"), ctx->profile().name} + args);
+        REQUIRE(p.waitForStarted());
+        p.write(input);
+        p.closeWriteChannel();
+        // The event loop runs meanwhile: the CLI and this process share the store and the keyring.
+        REQUIRE(test::waitUntil([&] { return p.state() == QProcess::NotRunning; }, 60'000));
+        return CliRun{p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+    }
+
+    // A store that refuses audit entries, as a full disk or a read-only file would.
+    void breakAudit(bool broken)
+    {
+        QSqlQuery q(ctx->store().db());
+        REQUIRE(q.exec(broken ? QStringLiteral("CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log "
+                                               "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
+                              : QStringLiteral("DROP TRIGGER refuse_audit")));
+    }
+
+    std::optional<QByteArray> stored(const QString &name)
+    {
+        std::optional<Result<QByteArray>> r;
+        ctx->secrets().read({ctx->profile().name, name}, ctx.get(), [&r](const Result<QByteArray> &v) { r = v; });
+        REQUIRE(test::waitUntil([&] { return r.has_value(); }));
+        if (!r->ok()) {
+            REQUIRE(r->error().kind == ErrorKind::NotFound);
+            return std::nullopt;
+        }
+        return r->value();
+    }
+
+    QList<AuditEntry> auditFor(const QString &name)
+    {
+        auto entries = ctx->audit().list(1000);
+        REQUIRE(entries.ok());
+        QList<AuditEntry> mine;  // oldest first
+        for (const AuditEntry &e : entries.value())
+            if (e.target == ctx->profile().name + QLatin1Char('/') + name)
+                mine.prepend(e);
+        return mine;
+    }
+
+    QTemporaryDir home;
+    std::unique_ptr<AppContext> ctx;
+};
+
+bool showsError(CredentialsPage &page)
+{
+    return test::waitUntil([&] { return page.messageBar()->severity() == MessageBar::Severity::Error
+                                        && !page.messageBar()->text().isEmpty(); });
+}
+
+} // namespace
+
+TEST_CASE("a credential is stored only after its audit entry, from the Credentials page and from secrets set")
+{
+    Fixture f;
+    CredentialsPage page(f.ctx->session(), f.ctx->credentialsUseCase());
+    const QString name = QStringLiteral("github-token");
+
+    f.breakAudit(true);
+    page.storeCredential(name, "fake-token-from-the-page");
+    REQUIRE(showsError(page));
+    CHECK(page.messageBar()->text().contains(QStringLiteral("audit entry")));
+    CHECK_FALSE(f.stored(name));
+
+    const CliRun refused = f.cli({QStringLiteral("secrets"), QStringLiteral("set"), name}, "fake-token-from-the-cli\n");
+    CHECK(refused.code == 3);
+    CHECK(refused.err.contains(QStringLiteral("audit entry")));
+    CHECK_FALSE(f.stored(name));  // before the fix the CLI stored first and only warned
+    CHECK(f.auditFor(name).isEmpty());
+
+    f.breakAudit(false);
+    page.messageBar()->clear();
+    page.storeCredential(name, "fake-token-from-the-page");
+    REQUIRE(test::waitUntil([&] { return f.stored(name) == QByteArray("fake-token-from-the-page"); }));
+    // Replacing needs consent in both front ends: the page asks, the CLI wants --yes.
+    const CliRun noYes = f.cli({QStringLiteral("secrets"), QStringLiteral("set"), name}, "fake-token-from-the-cli\n");
+    CHECK(noYes.code == 2);
+    CHECK(noYes.err.contains(QStringLiteral("--yes")));
+    CHECK(f.stored(name) == QByteArray("fake-token-from-the-page"));
+    const CliRun replaced = f.cli({QStringLiteral("secrets"), QStringLiteral("set"), name, QStringLiteral("--yes")},
+                                  "fake-token-from-the-cli\n");
+    CHECK(replaced.code == 0);
+    CHECK(f.stored(name) == QByteArray("fake-token-from-the-cli"));
+    const int asked = MessageBox::questionsAsked();
+    MessageBox::setNextAnswer(QMessageBox::No);
+    page.storeCredential(name, "fake-token-declined");
+    REQUIRE(test::waitUntil([asked] { return MessageBox::questionsAsked() > asked; }));
+    CHECK(f.stored(name) == QByteArray("fake-token-from-the-cli"));
+
+    const QList<AuditEntry> audit = f.auditFor(name);
+    REQUIRE(audit.size() == 2);
+    CHECK(audit[0].action == QStringLiteral("secret.set"));
+    CHECK(audit[0].details.value(QStringLiteral("via")).toString() == QStringLiteral("gui"));
+    CHECK(audit[1].action == QStringLiteral("secret.replace"));
+    CHECK(audit[1].details.value(QStringLiteral("via")).toString() == QStringLiteral("cli"));
+    CHECK(f.ctx->audit().verify().ok);
+}
+
+TEST_CASE("a credential is deleted only after its audit entry, from the Credentials page and from secrets delete")
+{
+    Fixture f;
+    CredentialsPage page(f.ctx->session(), f.ctx->credentialsUseCase());
+    const QString name = QStringLiteral("vercel-token");
+    REQUIRE(f.cli({QStringLiteral("secrets"), QStringLiteral("set"), name}, "fake-vercel-token\n").code == 0);
+    REQUIRE(f.stored(name) == QByteArray("fake-vercel-token"));
+
+    f.breakAudit(true);
+    page.deleteCredential(name);
+    REQUIRE(showsError(page));
+    CHECK(page.messageBar()->text().contains(QStringLiteral("audit entry")));
+    CHECK(f.stored(name) == QByteArray("fake-vercel-token"));
+    const CliRun refused = f.cli({QStringLiteral("secrets"), QStringLiteral("delete"), name, QStringLiteral("--yes")});
+    CHECK(refused.code == 3);
+    CHECK(refused.err.contains(QStringLiteral("audit entry")));
+    CHECK(f.stored(name) == QByteArray("fake-vercel-token"));  // before the fix the CLI deleted and ignored the audit
+
+    f.breakAudit(false);
+    page.messageBar()->clear();
+    page.deleteCredential(name);
+    REQUIRE(test::waitUntil([&] { return !f.stored(name); }));
+    CHECK(page.messageBar()->severity() == MessageBar::Severity::Success);
+    const QList<AuditEntry> audit = f.auditFor(name);
+    REQUIRE(audit.size() == 2);
+    CHECK(audit[1].action == QStringLiteral("secret.delete"));
+    CHECK(audit[1].details.value(QStringLiteral("via")).toString() == QStringLiteral("gui"));
+}
