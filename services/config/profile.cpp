@@ -140,15 +140,61 @@ bool ProfileStore::isValidName(const QString &name)
     return re.match(name).hasMatch();
 }
 
+namespace {
+// "password=..." of a keyword/value connection string ("host=db password='x y' dbname=prod").
+QString withoutKeywordPassword(const QString &conninfo)
+{
+    static const QRegularExpression re(QStringLiteral("(^|\\s+)password\\s*=\\s*(?:'(?:[^'\\\\]|\\\\.)*'?|\\S*)"),
+                                       QRegularExpression::CaseInsensitiveOption);
+    return QString(conninfo).remove(re).trimmed();
+}
+
+// "password=..." among the query parameters of a URL (libpq accepts it there too).
+QString withoutQueryPassword(const QString &url)
+{
+    const qsizetype question = url.indexOf(QLatin1Char('?'));
+    if (question < 0)
+        return url;
+    qsizetype end = url.indexOf(QLatin1Char('#'), question);
+    if (end < 0)
+        end = url.size();
+    QStringList kept;
+    bool removed = false;
+    const QStringList items = url.mid(question + 1, end - question - 1).split(QLatin1Char('&'));
+    for (const QString &item : items) {
+        if (item.section(QLatin1Char('='), 0, 0).compare(QLatin1String("password"), Qt::CaseInsensitive) == 0)
+            removed = true;
+        else
+            kept << item;
+    }
+    if (!removed)
+        return url;
+    return url.left(kept.isEmpty() ? question : question + 1) + kept.join(QLatin1Char('&')) + url.mid(end);
+}
+} // namespace
+
 QString withoutPassword(const QString &url)
 {
     if (url.isEmpty())
         return url;
-    QUrl u(url);
-    if (!u.isValid() || u.password().isEmpty())
-        return url;
-    u.setPassword(QString());
-    return u.toString();
+    const qsizetype schemeEnd = url.indexOf(QLatin1String("://"));
+    if (schemeEnd < 0)
+        return withoutKeywordPassword(url);
+    // By hand, not with QUrl: a password with '/', '?', '#', '@' or '%' that is not percent-encoded makes
+    // QUrl reject the URL, or end the user info early, and the password used to be kept whole. The user
+    // info ends at the last '@' (at worst a '@' later in the URL cuts more than the password).
+    const qsizetype authority = schemeEnd + 3;
+    const qsizetype at = url.lastIndexOf(QLatin1Char('@'));
+    QString out = url;
+    if (at > authority) {
+        const QString userInfo = url.mid(authority, at - authority);
+        const qsizetype colon = userInfo.indexOf(QLatin1Char(':'));
+        if (colon >= 0) {
+            const QString user = userInfo.left(colon);
+            out = url.left(authority) + user + (user.isEmpty() ? QString() : QStringLiteral("@")) + url.mid(at + 1);
+        }
+    }
+    return withoutQueryPassword(out);
 }
 
 Profile applyEnvironment(Profile p, const QProcessEnvironment &env)

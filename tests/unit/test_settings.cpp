@@ -100,3 +100,55 @@ TEST_CASE("profile names are validated")
     CHECK_FALSE(ProfileStore::isValidName(QStringLiteral("../etc")));
     CHECK_FALSE(ProfileStore::isValidName(QStringLiteral("a/b")));
 }
+
+TEST_CASE("a database URL that Qt's parser rejects is saved without its password")
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("opsdeck.ini"));
+    auto settings = Settings::atPath(path);
+    ProfileStore store(*settings);
+    // '/', '#', '?' and '@' in a password the user did not percent-encode: QUrl rejects the URL or cuts it
+    // at the wrong place, and each of these was stored whole.
+    const QStringList passwords{QStringLiteral("not/real-pw"), QStringLiteral("123/not-real"),
+                                QStringLiteral("not-real#pw"), QStringLiteral("not?real-pw"),
+                                QStringLiteral("not@real-pw"), QStringLiteral("50%not-real")};
+    for (const QString &pw : passwords) {
+        INFO(pw.toStdString());
+        Profile p;
+        p.name = QStringLiteral("production");
+        p.databaseUrl = QStringLiteral("postgresql://app:") + pw + QStringLiteral("@db.example:5432/prod");
+        store.save(p);
+        settings->sync();
+        QFile f(path);
+        REQUIRE(f.open(QIODevice::ReadOnly));
+        const QByteArray saved = f.readAll();
+        CHECK_FALSE(saved.contains(pw.toUtf8()));
+        CHECK_FALSE(saved.contains(QUrl::toPercentEncoding(pw)));
+        CHECK(store.load(p.name).databaseUrl == QStringLiteral("postgresql://app@db.example:5432/prod"));
+        CHECK(withoutPassword(p.databaseUrl) == QStringLiteral("postgresql://app@db.example:5432/prod"));
+    }
+    // The password as a query parameter or in a keyword/value connection string is removed too.
+    CHECK(withoutPassword(QStringLiteral("postgresql://app@db.example/prod?password=not-real&sslmode=require"))
+          == QStringLiteral("postgresql://app@db.example/prod?sslmode=require"));
+    CHECK(withoutPassword(QStringLiteral("host=db.example password='not real' dbname=prod"))
+          == QStringLiteral("host=db.example dbname=prod"));
+    // A URL without a password is kept as typed, '@' in its query included.
+    CHECK(withoutPassword(QStringLiteral("postgresql://app@db.example:5432/prod?sslmode=verify-full"))
+          == QStringLiteral("postgresql://app@db.example:5432/prod?sslmode=verify-full"));
+    CHECK(withoutPassword(QStringLiteral("postgresql:///prod?host=/run/postgresql"))
+          == QStringLiteral("postgresql:///prod?host=/run/postgresql"));
+}
+
+TEST_CASE("a URL saved whole by an older version loses its password when loaded")
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("opsdeck.ini"));
+    {
+        QFile f(path);
+        REQUIRE(f.open(QIODevice::WriteOnly));
+        f.write("[profiles]\nold\\databaseUrl=\"postgresql://app:not/real-pw@db.example:5432/prod\"\n");
+    }
+    auto settings = Settings::atPath(path);
+    ProfileStore store(*settings);
+    CHECK(store.load(QStringLiteral("old")).databaseUrl == QStringLiteral("postgresql://app@db.example:5432/prod"));
+}
