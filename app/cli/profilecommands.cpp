@@ -80,6 +80,11 @@ void runShow(Invocation &inv)
     const Profile &p = inv.context().profile();
     if (p.name.isEmpty())
         return inv.usageError(QStringLiteral("no profile: create one in OpsDeck, pass --profile NAME or --demo"));
+    // A number the settings file spells wrong is shown as an error naming the key, not as its default.
+    if (!p.loadProblems.isEmpty()) {
+        if (const auto checked = inv.context().profiles().read(p.name); !checked)
+            return inv.fail(checked.error());
+    }
     const QJsonObject o = toJson(p);
     if (inv.json()) {
         inv.printJson(o);

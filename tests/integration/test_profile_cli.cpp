@@ -1,13 +1,20 @@
 // opsdeck-cli profile show as a user runs it against a settings file written by hand or by an older
-// version: it never prints a password.
+// version: it never prints a password, and a number it cannot read is an error naming the key, never 0.
 #include "testsupport.h"
 
 #include <catch2/catch.hpp>
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
+
+#include <fcntl.h>
+#include <sys/stat.h>
 
 namespace {
 
@@ -74,4 +81,39 @@ TEST_CASE("profile show never prints the password of a database URL Qt cannot pa
         CHECK(r.out.contains("status.example.test/health"));
         CHECK_FALSE(r.out.contains("hc-not-real"));
     }
+}
+
+TEST_CASE("a profile number the settings file spells wrong stops the CLI with the key, and deletes nothing")
+{
+    Cli cli;
+    cli.writeSettings("[general]\ndefaultProfile=ops\n\n[profiles]\nops\\logRotation\\deleteAfterDays=90d\n");
+
+    const CliRun shown = cli.run({QStringLiteral("profile"), QStringLiteral("show")});
+    CHECK(shown.exitCode == 2);
+    CHECK(shown.err.contains("logRotation/deleteAfterDays"));
+    CHECK(shown.err.contains("90d"));
+
+    // What cron runs: the archive is 30 days old, far from the 90 days meant. "90d" once read as 0 days
+    // and every archive was planned for deletion.
+    QTemporaryDir logs;
+    REQUIRE(logs.isValid());
+    const QString archive = logs.filePath(QStringLiteral("web.log.gz"));
+    {
+        QFile f(archive);
+        REQUIRE(f.open(QIODevice::WriteOnly));
+        f.write("gz");
+    }
+    struct timespec t[2];
+    t[0].tv_sec = t[1].tv_sec = time_t(QDateTime::currentSecsSinceEpoch() - 30 * 86400);
+    t[0].tv_nsec = t[1].tv_nsec = 0;
+    REQUIRE(::utimensat(AT_FDCWD, QFile::encodeName(archive).constData(), t, 0) == 0);
+    const CliRun plan = cli.run({QStringLiteral("--json"), QStringLiteral("logs"), QStringLiteral("rotate"), logs.path(),
+                                 QStringLiteral("--dry-run")});
+    INFO(plan.err.toStdString());
+    bool plannedDelete = false;
+    for (const QJsonValue &v : QJsonDocument::fromJson(plan.out).array())
+        plannedDelete = plannedDelete || v.toObject().value(QStringLiteral("action")).toString() == QStringLiteral("delete");
+    CHECK_FALSE(plannedDelete);
+    CHECK((plan.exitCode == 0 || plan.exitCode == 2));
+    CHECK(QFile::exists(archive));
 }

@@ -152,3 +152,74 @@ TEST_CASE("a URL saved whole by an older version loses its password when loaded"
     ProfileStore store(*settings);
     CHECK(store.load(QStringLiteral("old")).databaseUrl == QStringLiteral("postgresql://app@db.example:5432/prod"));
 }
+
+TEST_CASE("profile numbers are validated on load: a bad value is an error naming its key, never 0")
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("opsdeck.ini"));
+    {
+        QFile f(path);
+        REQUIRE(f.open(QIODevice::WriteOnly));
+        // As a user might type them in the settings file.
+        f.write("[profiles]\n"
+                "ops\\logRotation\\deleteAfterDays=90d\n"
+                "ops\\logRotation\\compressAfterDays=14\n"
+                "ops\\retention\\keepDaily=-3\n"
+                "ops\\thresholds\\p95Ms=fast\n"
+                "ops\\thresholds\\errorRatePercent=nan\n"
+                "ok\\logRotation\\deleteAfterDays=\" 30 \"\n"
+                "ok\\thresholds\\costPerDayUsd=12.5\n");
+    }
+    auto settings = Settings::atPath(path);
+    ProfileStore store(*settings);
+
+    const Profile bad = store.load(QStringLiteral("ops"));
+    CHECK(bad.logRotation.deleteAfterDays != 0);
+    CHECK(bad.logRotation.deleteAfterDays == LogRotationSettings().deleteAfterDays);  // declared default
+    CHECK(bad.logRotation.compressAfterDays == 14);  // a valid value is kept
+    CHECK(bad.retention.keepDaily == RetentionSettings().keepDaily);
+    CHECK(bad.thresholds.p95Ms == Approx(Thresholds().p95Ms));
+    const QString problems = bad.loadProblems.join(QLatin1Char('\n'));
+    INFO(problems.toStdString());
+    CHECK(bad.loadProblems.size() == 4);
+    CHECK(problems.contains(QStringLiteral("logRotation/deleteAfterDays")));
+    CHECK(problems.contains(QStringLiteral("\"90d\"")));
+    CHECK(problems.contains(QStringLiteral("retention/keepDaily")));
+    CHECK(problems.contains(QStringLiteral("thresholds/p95Ms")));
+    CHECK(problems.contains(QStringLiteral("thresholds/errorRatePercent")));
+
+    const Result<Profile> refused = store.read(QStringLiteral("ops"));
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().kind == ErrorKind::Config);
+    CHECK(refused.error().toString().contains(QStringLiteral("logRotation/deleteAfterDays")));
+    CHECK(refused.error().toString().contains(QStringLiteral("ops")));
+
+    const Result<Profile> fine = store.read(QStringLiteral("ok"));
+    REQUIRE(fine.ok());
+    CHECK(fine.value().loadProblems.isEmpty());
+    CHECK(fine.value().logRotation.deleteAfterDays == 30);
+    CHECK(fine.value().thresholds.costPerDayUsd == Approx(12.5));
+}
+
+TEST_CASE("numbers saved by the Profiles page load without problems")
+{
+    QTemporaryDir dir;
+    auto settings = Settings::atPath(dir.filePath(QStringLiteral("opsdeck.ini")));
+    ProfileStore store(*settings);
+    Profile p;
+    p.name = QStringLiteral("edge");
+    p.logRotation.compressAfterDays = 0;
+    p.logRotation.deleteAfterDays = 36500;
+    p.retention.keepYearly = 0;
+    p.thresholds.errorRatePercent = 0.25;
+    p.thresholds.costPerDayUsd = 1e6;
+    store.save(p);
+    settings->sync();
+    auto reread = Settings::atPath(dir.filePath(QStringLiteral("opsdeck.ini")));
+    ProfileStore again(*reread);
+    const Result<Profile> back = again.read(QStringLiteral("edge"));
+    INFO((back ? QString() : back.error().toString()).toStdString());
+    REQUIRE(back.ok());
+    CHECK(back.value().logRotation.deleteAfterDays == 36500);
+    CHECK(back.value().thresholds.errorRatePercent == Approx(0.25));
+}
