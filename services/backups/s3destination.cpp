@@ -1,6 +1,7 @@
 #include "s3destination.h"
 
 #include "backups/folderdestination.h"
+#include "backups/privatefolder.h"
 #include "backups/sha256.h"
 
 #include <QCryptographicHash>
@@ -98,8 +99,8 @@ QString S3Destination::location() const
 
 Result<std::unique_ptr<DestinationLock>> S3Destination::lock()
 {
-    if (!QDir().mkpath(m_staging))
-        return makeError(ErrorKind::Io, tr("Cannot create the staging folder %1").arg(m_staging));
+    if (Status s = PrivateFolder::make(m_staging); !s)
+        return s.error();
     const QByteArray id = QCryptographicHash::hash(location().toUtf8(), QCryptographicHash::Sha1).toHex().left(16);
     auto file = std::make_unique<QLockFile>(m_staging + QStringLiteral("/.opsdeck-s3-") + QString::fromLatin1(id) + QStringLiteral(".lock"));
     file->setStaleLockTime(0);
@@ -330,13 +331,14 @@ Result<QList<BackupManifest>> S3Destination::list()
 
 Result<QString> S3Destination::localCopy(const BackupManifest &manifest, const std::atomic<bool> &cancel)
 {
-    if (!QDir().mkpath(m_staging))
-        return makeError(ErrorKind::Io, tr("Cannot create the staging folder %1").arg(m_staging));
+    if (Status s = PrivateFolder::make(m_staging); !s)
+        return s.error();
     auto path = pathInside(m_staging, manifest.fileName + QStringLiteral(".download"));
     if (!path)
         return path.error();
     QFile file(path.value());
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate, PrivateFolder::fileMode())
+        || !file.setPermissions(PrivateFolder::fileMode()))
         return makeError(ErrorKind::Io, tr("Cannot write %1").arg(path.value()), file.errorString());
     S3Client::Call get;
     get.key = m_location.key(manifest.fileName);
