@@ -10,6 +10,7 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QLockFile>
+#include <QSet>
 #include <QXmlStreamReader>
 
 namespace opsdeck {
@@ -250,7 +251,8 @@ Result<QStringList> S3Destination::listKeys(const std::atomic<bool> &cancel)
 {
     QStringList keys;
     QByteArray token;
-    do {
+    QSet<QByteArray> tokensSeen;  // a store that repeats one would have us list forever
+    for (;;) {
         S3Client::Call list;
         list.query = {{"list-type", "2"}, {"prefix", m_location.prefix.isEmpty() ? QByteArray() : m_location.prefix.toUtf8() + '/'}};
         if (!token.isEmpty())
@@ -275,8 +277,18 @@ Result<QStringList> S3Destination::listKeys(const std::atomic<bool> &cancel)
         if (r.hasError())
             return makeError(ErrorKind::BadResponse, tr("S3 returned an unreadable listing"), r.errorString());
         if (!truncated)
-            token.clear();
-    } while (!token.isEmpty());
+            break;
+        // More keys follow: without a new token they cannot be asked for, and a partial list of backups
+        // would make retention and the restore test work on the wrong set.
+        if (token.isEmpty())
+            return makeError(ErrorKind::BadResponse,
+                             tr("S3 returned a truncated listing without a continuation token; the list of backups "
+                                "would be incomplete"));
+        if (tokensSeen.contains(token))
+            return makeError(ErrorKind::BadResponse,
+                             tr("S3 repeated a continuation token of an earlier page; the listing would never end"));
+        tokensSeen.insert(token);
+    }
     return keys;
 }
 
