@@ -10,22 +10,31 @@ namespace opsdeck::cli {
 
 namespace {
 
+QJsonArray withoutPasswords(const QStringList &urls)
+{
+    QJsonArray out;
+    for (const QString &url : urls)
+        out.append(withoutPassword(url));
+    return out;
+}
+
+// Every URL without its password: `profile show` never prints one, however the settings file spells it.
 QJsonObject toJson(const Profile &p)
 {
     return QJsonObject{
         {QStringLiteral("name"), p.name},
         {QStringLiteral("demo"), p.demo},
-        {QStringLiteral("vercelApi"), p.vercelApi.toString()},
+        {QStringLiteral("vercelApi"), withoutPassword(p.vercelApi.toString())},
         {QStringLiteral("vercelProject"), p.vercelProject},
         {QStringLiteral("vercelTeam"), p.vercelTeam},
-        {QStringLiteral("githubApi"), p.githubApi.toString()},
+        {QStringLiteral("githubApi"), withoutPassword(p.githubApi.toString())},
         {QStringLiteral("githubRepo"), p.githubRepo},
-        {QStringLiteral("openaiApi"), p.openaiApi.toString()},
-        {QStringLiteral("anthropicApi"), p.anthropicApi.toString()},
-        {QStringLiteral("healthUrls"), QJsonArray::fromStringList(p.healthUrls)},
+        {QStringLiteral("openaiApi"), withoutPassword(p.openaiApi.toString())},
+        {QStringLiteral("anthropicApi"), withoutPassword(p.anthropicApi.toString())},
+        {QStringLiteral("healthUrls"), withoutPasswords(p.healthUrls)},
         {QStringLiteral("databaseUrl"), withoutPassword(p.databaseUrl)},
         {QStringLiteral("logDirs"), QJsonArray::fromStringList(p.logDirs)},
-        {QStringLiteral("backupDest"), p.backupDest},
+        {QStringLiteral("backupDest"), withoutPassword(p.backupDest)},
         {QStringLiteral("thresholds"),
          QJsonObject{{QStringLiteral("errorRatePercent"), p.thresholds.errorRatePercent},
                      {QStringLiteral("p95Ms"), p.thresholds.p95Ms},
@@ -71,6 +80,11 @@ void runShow(Invocation &inv)
     const Profile &p = inv.context().profile();
     if (p.name.isEmpty())
         return inv.usageError(QStringLiteral("no profile: create one in OpsDeck, pass --profile NAME or --demo"));
+    // A number the settings file spells wrong is shown as an error naming the key, not as its default.
+    if (!p.loadProblems.isEmpty()) {
+        if (const auto checked = inv.context().profiles().read(p.name); !checked)
+            return inv.fail(checked.error());
+    }
     const QJsonObject o = toJson(p);
     if (inv.json()) {
         inv.printJson(o);

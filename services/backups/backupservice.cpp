@@ -3,6 +3,7 @@
 #include "backups/dumppipeline.h"
 #include "backups/folderdestination.h"
 #include "backups/pgtools.h"
+#include "backups/privatefolder.h"
 #include "backups/restoredrill.h"
 #include "backups/s3destination.h"
 #include "core/clock.h"
@@ -163,6 +164,9 @@ BackupJob<BackupManifest> *BackupService::run(const PgConnectionInfo &database)
         auto lock = destination.lock();
         if (!lock)
             return lock.error();
+        // New folders are made private; one that already existed wider is the user's choice, but said.
+        if (const QString wide = PrivateFolder::warning(destination.stagingFolder()); !wide.isEmpty())
+            channel.warning(wide);
         if (Status s = destination.cleanStale(); !s)
             return s.error();
         auto version = serverVersion(database);

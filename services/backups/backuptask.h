@@ -18,6 +18,8 @@ struct TaskChannel {
     QMutex mutex;
     class BackupTask *task = nullptr;
     void progress(const QString &phase, qint64 done, qint64 total);
+    // Something the user should fix that did not stop the work (also logged as a warning).
+    void warning(const QString &text);
 };
 
 // A running backup operation: progress, cancel, and its result as a QFuture (pick it up with
@@ -38,6 +40,7 @@ public:
 Q_SIGNALS:
     // phase: "dump", "upload", "verify", "restore", "prune"; total 0 = unknown.
     void progress(const QString &phase, qint64 done, qint64 total);
+    void warning(const QString &text);
 
 private:
     std::shared_ptr<TaskChannel> m_channel;

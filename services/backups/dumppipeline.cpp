@@ -3,6 +3,7 @@
 #include "backups/folderdestination.h"
 #include "backups/gzipstream.h"
 #include "backups/pgtools.h"
+#include "backups/privatefolder.h"
 #include "backups/sha256.h"
 
 #include <QDir>
@@ -85,8 +86,8 @@ Result<BackupManifest> DumpPipeline::run(const DumpRequest &request, const std::
     auto pgDump = PgTools::require(QStringLiteral("pg_dump"));
     if (!pgDump)
         return pgDump.error();
-    if (!QDir().mkpath(request.folder))
-        return makeError(ErrorKind::Io, tr("Cannot create the backup folder %1").arg(request.folder));
+    if (Status s = PrivateFolder::make(request.folder); !s)
+        return s.error();
 
     BackupManifest m;
     m.database = request.database.database;
@@ -112,7 +113,7 @@ Result<BackupManifest> DumpPipeline::run(const DumpRequest &request, const std::
 
     PartialGuard partial{finalPath.value() + QStringLiteral(".partial")};
     QFile out(partial.path);
-    if (!out.open(QIODevice::WriteOnly | QIODevice::NewOnly))
+    if (!out.open(QIODevice::WriteOnly | QIODevice::NewOnly, PrivateFolder::fileMode()))
         return makeError(ErrorKind::Io, tr("Cannot create %1").arg(partial.path), out.errorString());
 
     PgPassFile passFile;

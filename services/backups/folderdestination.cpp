@@ -1,5 +1,7 @@
 #include "folderdestination.h"
 
+#include "backups/privatefolder.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -30,8 +32,8 @@ FolderDestination::FolderDestination(QString folder) : m_folder(QDir::cleanPath(
 
 Result<std::unique_ptr<DestinationLock>> FolderDestination::lock()
 {
-    if (!QDir().mkpath(m_folder))
-        return makeError(ErrorKind::Io, tr("Cannot create the backup folder %1").arg(m_folder));
+    if (Status s = PrivateFolder::make(m_folder); !s)
+        return s.error();
     auto file = std::make_unique<QLockFile>(m_folder + QLatin1Char('/') + kLockName);
     file->setStaleLockTime(0);  // only a dead owner makes it stale, never its age
     if (!file->tryLock(0)) {
@@ -72,7 +74,9 @@ Status FolderDestination::writeAtomically(const QString &folder, const QString &
         return target.error();
     const QString partial = target.value() + QStringLiteral(".partial");
     QFile f(partial);
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
+    // A leftover partial keeps its old mode when truncated: set it again.
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate, PrivateFolder::fileMode())
+        || !f.setPermissions(PrivateFolder::fileMode()))
         return makeError(ErrorKind::Io, tr("Cannot write %1").arg(partial), f.errorString());
     if (f.write(data) != data.size() || !f.flush() || ::fsync(f.handle()) != 0) {
         f.close();

@@ -108,9 +108,11 @@ Result<S3Reply> S3Client::send(const Call &call, const std::atomic<bool> &cancel
     QEventLoop loop;
     S3Reply out;
     QString sinkError;
+    qint64 received = 0;  // body bytes, to check against Content-Length
     QObject::connect(reply, &QNetworkReply::readyRead, &loop, [&] {
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         const QByteArray chunk = reply->readAll();
+        received += chunk.size();
         if (call.sink && status >= 200 && status < 300) {
             if (call.sink->write(chunk) != chunk.size())
                 sinkError = call.sink->errorString();
@@ -131,6 +133,7 @@ Result<S3Reply> S3Client::send(const Call &call, const std::atomic<bool> &cancel
     if (!reply->isFinished())
         loop.exec();
     const QByteArray rest = reply->readAll();
+    received += rest.size();
     out.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (call.sink && out.status >= 200 && out.status < 300)
         call.sink->write(rest);
@@ -140,6 +143,8 @@ Result<S3Reply> S3Client::send(const Call &call, const std::atomic<bool> &cancel
     out.etag.replace('"', QByteArray());
     const QByteArray lengthHeader = reply->rawHeader("Content-Length");
     out.contentLength = lengthHeader.isEmpty() ? -1 : lengthHeader.toLongLong();
+    const QByteArray encoding = reply->rawHeader("Content-Encoding");
+    const bool decoded = !encoding.isEmpty() && encoding.compare("identity", Qt::CaseInsensitive) != 0;
     const QNetworkReply::NetworkError networkError = reply->error();
     const QString networkText = reply->errorString();
     reply->deleteLater();
@@ -151,6 +156,20 @@ Result<S3Reply> S3Client::send(const Call &call, const std::atomic<bool> &cancel
         return makeError(networkError == QNetworkReply::TimeoutError || networkError == QNetworkReply::OperationCanceledError
                              ? ErrorKind::Timeout
                              : ErrorKind::Network,
+                         tr("S3 request failed: %1 %2").arg(QString::fromLatin1(call.method), call.key), networkText);
+    // A 2xx answer cut after its headers is not a success: its length must be the announced one (unless
+    // Qt decompressed it), and the transfer must have ended without a network error. A HEAD answer is
+    // its headers only (the peer may close right after them).
+    const bool withBody = out.status >= 200 && out.status < 300 && call.method != "HEAD";
+    if (withBody && out.contentLength >= 0 && !decoded && received != out.contentLength)
+        return makeError(ErrorKind::Network,
+                         tr("S3 sent %1 of the %2 bytes it announced for %3 %4: the transfer was cut")
+                             .arg(received)
+                             .arg(out.contentLength)
+                             .arg(QString::fromLatin1(call.method), call.key),
+                         networkText);
+    if (withBody && networkError != QNetworkReply::NoError)
+        return makeError(networkError == QNetworkReply::TimeoutError ? ErrorKind::Timeout : ErrorKind::Network,
                          tr("S3 request failed: %1 %2").arg(QString::fromLatin1(call.method), call.key), networkText);
     if (out.status >= 300) {
         const QByteArray code = errorCode(out.body);

@@ -1,6 +1,7 @@
 #include "s3destination.h"
 
 #include "backups/folderdestination.h"
+#include "backups/privatefolder.h"
 #include "backups/sha256.h"
 
 #include <QCryptographicHash>
@@ -9,6 +10,7 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QLockFile>
+#include <QSet>
 #include <QXmlStreamReader>
 
 namespace opsdeck {
@@ -98,8 +100,8 @@ QString S3Destination::location() const
 
 Result<std::unique_ptr<DestinationLock>> S3Destination::lock()
 {
-    if (!QDir().mkpath(m_staging))
-        return makeError(ErrorKind::Io, tr("Cannot create the staging folder %1").arg(m_staging));
+    if (Status s = PrivateFolder::make(m_staging); !s)
+        return s.error();
     const QByteArray id = QCryptographicHash::hash(location().toUtf8(), QCryptographicHash::Sha1).toHex().left(16);
     auto file = std::make_unique<QLockFile>(m_staging + QStringLiteral("/.opsdeck-s3-") + QString::fromLatin1(id) + QStringLiteral(".lock"));
     file->setStaleLockTime(0);
@@ -249,7 +251,8 @@ Result<QStringList> S3Destination::listKeys(const std::atomic<bool> &cancel)
 {
     QStringList keys;
     QByteArray token;
-    do {
+    QSet<QByteArray> tokensSeen;  // a store that repeats one would have us list forever
+    for (;;) {
         S3Client::Call list;
         list.query = {{"list-type", "2"}, {"prefix", m_location.prefix.isEmpty() ? QByteArray() : m_location.prefix.toUtf8() + '/'}};
         if (!token.isEmpty())
@@ -274,8 +277,18 @@ Result<QStringList> S3Destination::listKeys(const std::atomic<bool> &cancel)
         if (r.hasError())
             return makeError(ErrorKind::BadResponse, tr("S3 returned an unreadable listing"), r.errorString());
         if (!truncated)
-            token.clear();
-    } while (!token.isEmpty());
+            break;
+        // More keys follow: without a new token they cannot be asked for, and a partial list of backups
+        // would make retention and the restore test work on the wrong set.
+        if (token.isEmpty())
+            return makeError(ErrorKind::BadResponse,
+                             tr("S3 returned a truncated listing without a continuation token; the list of backups "
+                                "would be incomplete"));
+        if (tokensSeen.contains(token))
+            return makeError(ErrorKind::BadResponse,
+                             tr("S3 repeated a continuation token of an earlier page; the listing would never end"));
+        tokensSeen.insert(token);
+    }
     return keys;
 }
 
@@ -330,13 +343,14 @@ Result<QList<BackupManifest>> S3Destination::list()
 
 Result<QString> S3Destination::localCopy(const BackupManifest &manifest, const std::atomic<bool> &cancel)
 {
-    if (!QDir().mkpath(m_staging))
-        return makeError(ErrorKind::Io, tr("Cannot create the staging folder %1").arg(m_staging));
+    if (Status s = PrivateFolder::make(m_staging); !s)
+        return s.error();
     auto path = pathInside(m_staging, manifest.fileName + QStringLiteral(".download"));
     if (!path)
         return path.error();
     QFile file(path.value());
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate, PrivateFolder::fileMode())
+        || !file.setPermissions(PrivateFolder::fileMode()))
         return makeError(ErrorKind::Io, tr("Cannot write %1").arg(path.value()), file.errorString());
     S3Client::Call get;
     get.key = m_location.key(manifest.fileName);

@@ -2,7 +2,11 @@
 
 #include "settings.h"
 
+#include "core/text.h"
+
 #include <QRegularExpression>
+
+#include <cmath>
 
 namespace opsdeck {
 
@@ -14,6 +18,49 @@ QUrl urlOr(const QVariant &v, const QUrl &fallback)
     const QString s = v.toString();
     return s.isEmpty() ? fallback : QUrl(s);
 }
+
+// The numbers of one profile, read strictly. QVariant::toInt() turns "90d" into 0, and a rotation that
+// deletes archives older than 0 days deletes them all: a value that is not a number in the range the
+// Profiles page allows is a problem naming its key, and the field keeps its declared default.
+class NumberReader
+{
+public:
+    NumberReader(const QSettings &settings, QStringList &problems) : m_settings(settings), m_problems(problems) {}
+
+    void read(const char *key, int &target, int min, int max)
+    {
+        const QVariant v = m_settings.value(QLatin1String(key));
+        if (!v.isValid())
+            return;
+        bool ok = false;
+        const int n = v.toString().trimmed().toInt(&ok, 10);
+        if (ok && n >= min && n <= max)
+            target = n;
+        else
+            m_problems << ProfileStore::tr("%1 is \"%2\": expected a whole number from %3 to %4")
+                              .arg(QLatin1String(key), shown(v)).arg(min).arg(max);
+    }
+
+    void read(const char *key, double &target, double min, double max)
+    {
+        const QVariant v = m_settings.value(QLatin1String(key));
+        if (!v.isValid())
+            return;
+        bool ok = false;
+        const double n = v.toString().trimmed().toDouble(&ok);
+        if (ok && std::isfinite(n) && n >= min && n <= max)
+            target = n;
+        else
+            m_problems << ProfileStore::tr("%1 is \"%2\": expected a number from %3 to %4")
+                              .arg(QLatin1String(key), shown(v)).arg(min).arg(max);
+    }
+
+private:
+    static QString shown(const QVariant &v) { return sanitizeForDisplay(v.toString()).left(40); }
+
+    const QSettings &m_settings;
+    QStringList &m_problems;
+};
 } // namespace
 
 ProfileStore::ProfileStore(Settings &settings) : m_settings(settings) {}
@@ -29,6 +76,17 @@ QStringList ProfileStore::names() const
 }
 
 bool ProfileStore::contains(const QString &name) const { return names().contains(name); }
+
+Result<Profile> ProfileStore::read(const QString &name) const
+{
+    Profile p = load(name);
+    if (p.loadProblems.isEmpty())
+        return p;
+    return makeError(ErrorKind::Config,
+                     tr("The profile \"%1\" has values OpsDeck cannot use: %2")
+                         .arg(name, p.loadProblems.join(QStringLiteral("; "))),
+                     tr("correct them on the Profiles page or in %1").arg(m_settings.fileName()));
+}
 
 Profile ProfileStore::load(const QString &name) const
 {
@@ -52,23 +110,22 @@ Profile ProfileStore::load(const QString &name) const
     p.awsRegion = s.value(QStringLiteral("awsRegion"), p.awsRegion).toString();
     p.encryptBackups = s.value(QStringLiteral("encryptBackups"), false).toBool();
     p.runbookFile = s.value(QStringLiteral("runbookFile")).toString();
-    const Thresholds d;
-    p.thresholds.errorRatePercent = s.value(QStringLiteral("thresholds/errorRatePercent"), d.errorRatePercent).toDouble();
-    p.thresholds.p95Ms = s.value(QStringLiteral("thresholds/p95Ms"), d.p95Ms).toDouble();
-    p.thresholds.costPerDayUsd = s.value(QStringLiteral("thresholds/costPerDayUsd"), d.costPerDayUsd).toDouble();
-    p.thresholds.failedWorkflows24h = s.value(QStringLiteral("thresholds/failedWorkflows24h"), d.failedWorkflows24h).toInt();
-    p.thresholds.dbConnectionsPercent = s.value(QStringLiteral("thresholds/dbConnectionsPercent"), d.dbConnectionsPercent).toDouble();
-    const LogRotationSettings lr;
-    p.logRotation.pattern = s.value(QStringLiteral("logRotation/pattern"), lr.pattern).toString();
-    p.logRotation.compressAfterDays = s.value(QStringLiteral("logRotation/compressAfterDays"), lr.compressAfterDays).toInt();
-    p.logRotation.deleteAfterDays = s.value(QStringLiteral("logRotation/deleteAfterDays"), lr.deleteAfterDays).toInt();
     p.appLogPattern = s.value(QStringLiteral("appLogPattern")).toString();
     p.activeUsersQuery = s.value(QStringLiteral("activeUsersQuery")).toString();
-    const RetentionSettings r;
-    p.retention.keepDaily = s.value(QStringLiteral("retention/keepDaily"), r.keepDaily).toInt();
-    p.retention.keepWeekly = s.value(QStringLiteral("retention/keepWeekly"), r.keepWeekly).toInt();
-    p.retention.keepMonthly = s.value(QStringLiteral("retention/keepMonthly"), r.keepMonthly).toInt();
-    p.retention.keepYearly = s.value(QStringLiteral("retention/keepYearly"), r.keepYearly).toInt();
+    // The ranges are those of the Profiles page.
+    NumberReader numbers(s, p.loadProblems);
+    numbers.read("thresholds/errorRatePercent", p.thresholds.errorRatePercent, 0.0, 100.0);
+    numbers.read("thresholds/p95Ms", p.thresholds.p95Ms, 0.0, 600000.0);
+    numbers.read("thresholds/costPerDayUsd", p.thresholds.costPerDayUsd, 0.0, 1e6);
+    numbers.read("thresholds/failedWorkflows24h", p.thresholds.failedWorkflows24h, 0, 10000);
+    numbers.read("thresholds/dbConnectionsPercent", p.thresholds.dbConnectionsPercent, 0.0, 100.0);
+    p.logRotation.pattern = s.value(QStringLiteral("logRotation/pattern"), p.logRotation.pattern).toString();
+    numbers.read("logRotation/compressAfterDays", p.logRotation.compressAfterDays, 0, 3650);
+    numbers.read("logRotation/deleteAfterDays", p.logRotation.deleteAfterDays, 0, 36500);
+    numbers.read("retention/keepDaily", p.retention.keepDaily, 0, 1000);
+    numbers.read("retention/keepWeekly", p.retention.keepWeekly, 0, 1000);
+    numbers.read("retention/keepMonthly", p.retention.keepMonthly, 0, 1000);
+    numbers.read("retention/keepYearly", p.retention.keepYearly, 0, 1000);
     s.endGroup();
     return p;
 }
@@ -140,15 +197,61 @@ bool ProfileStore::isValidName(const QString &name)
     return re.match(name).hasMatch();
 }
 
+namespace {
+// "password=..." of a keyword/value connection string ("host=db password='x y' dbname=prod").
+QString withoutKeywordPassword(const QString &conninfo)
+{
+    static const QRegularExpression re(QStringLiteral("(^|\\s+)password\\s*=\\s*(?:'(?:[^'\\\\]|\\\\.)*'?|\\S*)"),
+                                       QRegularExpression::CaseInsensitiveOption);
+    return QString(conninfo).remove(re).trimmed();
+}
+
+// "password=..." among the query parameters of a URL (libpq accepts it there too).
+QString withoutQueryPassword(const QString &url)
+{
+    const qsizetype question = url.indexOf(QLatin1Char('?'));
+    if (question < 0)
+        return url;
+    qsizetype end = url.indexOf(QLatin1Char('#'), question);
+    if (end < 0)
+        end = url.size();
+    QStringList kept;
+    bool removed = false;
+    const QStringList items = url.mid(question + 1, end - question - 1).split(QLatin1Char('&'));
+    for (const QString &item : items) {
+        if (item.section(QLatin1Char('='), 0, 0).compare(QLatin1String("password"), Qt::CaseInsensitive) == 0)
+            removed = true;
+        else
+            kept << item;
+    }
+    if (!removed)
+        return url;
+    return url.left(kept.isEmpty() ? question : question + 1) + kept.join(QLatin1Char('&')) + url.mid(end);
+}
+} // namespace
+
 QString withoutPassword(const QString &url)
 {
     if (url.isEmpty())
         return url;
-    QUrl u(url);
-    if (!u.isValid() || u.password().isEmpty())
-        return url;
-    u.setPassword(QString());
-    return u.toString();
+    const qsizetype schemeEnd = url.indexOf(QLatin1String("://"));
+    if (schemeEnd < 0)
+        return withoutKeywordPassword(url);
+    // By hand, not with QUrl: a password with '/', '?', '#', '@' or '%' that is not percent-encoded makes
+    // QUrl reject the URL, or end the user info early, and the password used to be kept whole. The user
+    // info ends at the last '@' (at worst a '@' later in the URL cuts more than the password).
+    const qsizetype authority = schemeEnd + 3;
+    const qsizetype at = url.lastIndexOf(QLatin1Char('@'));
+    QString out = url;
+    if (at > authority) {
+        const QString userInfo = url.mid(authority, at - authority);
+        const qsizetype colon = userInfo.indexOf(QLatin1Char(':'));
+        if (colon >= 0) {
+            const QString user = userInfo.left(colon);
+            out = url.left(authority) + user + (user.isEmpty() ? QString() : QStringLiteral("@")) + url.mid(at + 1);
+        }
+    }
+    return withoutQueryPassword(out);
 }
 
 Profile applyEnvironment(Profile p, const QProcessEnvironment &env)

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "core/result.h"
+
+#include <QCoreApplication>
 #include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
@@ -58,6 +61,9 @@ struct Profile {
     RetentionSettings retention;
     // SQL on the product database counting a month's active users (see costs/activeusersquery.h).
     QString activeUsersQuery;
+    // Values of the settings file that were refused when the profile was loaded, each naming its key
+    // ("logRotation/deleteAfterDays is \"90d\" ..."). Such a value keeps its declared default, never 0.
+    QStringList loadProblems;
 
     QString githubOwner() const { return githubRepo.section(QLatin1Char('/'), 0, 0); }
     QString githubRepoName() const { return githubRepo.section(QLatin1Char('/'), 1); }
@@ -66,11 +72,17 @@ struct Profile {
 // Profiles are stored in Settings under "profiles/<name>/...".
 class ProfileStore
 {
+    Q_DECLARE_TR_FUNCTIONS(ProfileStore)
+
 public:
     explicit ProfileStore(Settings &settings);
 
     QStringList names() const;
     bool contains(const QString &name) const;
+    // The profile, or a Config error naming each number of the settings file that is not valid
+    // (not a number, or out of the range the Profiles page allows).
+    Result<Profile> read(const QString &name) const;
+    // As read(), but a profile with invalid values is still returned, with loadProblems set.
     Profile load(const QString &name) const;
     void save(const Profile &profile);
     void remove(const QString &name);

@@ -1,10 +1,9 @@
 #include "activeusersquery.h"
 
+#include "database/pgsinglestatement.h"
+
 #include <QCoreApplication>
 #include <QSqlDatabase>
-#include <QSqlError>
-#include <QSqlQuery>
-#include <QVariant>
 
 namespace opsdeck::activeusers {
 
@@ -13,9 +12,9 @@ QString tr(const char *s) { return QCoreApplication::translate("ActiveUsers", s)
 
 QString dateLiteral(QDate d) { return QStringLiteral("DATE '") + d.toString(Qt::ISODate) + QLatin1Char('\''); }
 
-Error sqlError(const QString &what, const QSqlError &e)
+Error queryError(const QString &what, const Error &e)
 {
-    return makeError(ErrorKind::Config, what, e.databaseText().isEmpty() ? e.text() : e.databaseText());
+    return makeError(ErrorKind::Config, what, e.detail.isEmpty() ? e.message : e.detail);
 }
 } // namespace
 
@@ -33,32 +32,38 @@ Result<qint64> count(QSqlDatabase &db, const QString &sql, QDate month, int time
     const QString statement = expand(sql, month).trimmed();
     if (statement.isEmpty())
         return makeError(ErrorKind::Config, tr("No active-users query in the profile."));
-    QSqlQuery q(db);
-    // Read only, whatever the query says: a mistyped UPDATE cannot change the product database.
-    if (!q.exec(QStringLiteral("BEGIN READ ONLY")))
-        return sqlError(tr("Could not start a read-only transaction"), q.lastError());
-    auto rollback = [&db] { QSqlQuery(db).exec(QStringLiteral("ROLLBACK")); };
-    if (!q.exec(QStringLiteral("SET LOCAL statement_timeout = %1").arg(timeoutMs))) {
+    // Read only, whatever the query says: a mistyped UPDATE cannot change the product database. Every
+    // statement goes through the extended protocol, one at a time, so the query cannot end this
+    // transaction ("...; COMMIT; DELETE ...") and go on writing outside it.
+    auto begun = PgSingleStatement::exec(db, QStringLiteral("BEGIN READ ONLY"));
+    if (!begun)
+        return queryError(tr("Could not start a read-only transaction"), begun.error());
+    auto rollback = [&db] { static_cast<void>(PgSingleStatement::exec(db, QStringLiteral("ROLLBACK"))); };
+    if (auto timeout = PgSingleStatement::exec(db, QStringLiteral("SET LOCAL statement_timeout = %1").arg(timeoutMs));
+        !timeout) {
         rollback();
-        return sqlError(tr("Could not set a statement timeout"), q.lastError());
+        return queryError(tr("Could not set a statement timeout"), timeout.error());
     }
-    if (!q.exec(statement)) {
-        const QSqlError e = q.lastError();
-        rollback();
-        return sqlError(tr("The active-users query failed"), e);
-    }
-    if (!q.next()) {
-        rollback();
-        return makeError(ErrorKind::Config, tr("The active-users query returned no row."));
-    }
-    bool ok = false;
-    const qint64 n = q.value(0).toLongLong(&ok);
-    const bool oneRow = !q.next();
+    QString sqlState;
+    const Result<PgTextResult> result = PgSingleStatement::exec(db, statement, &sqlState);
     rollback();
+    if (!result) {
+        if (PgSingleStatement::isMultipleStatementsError(result.error(), sqlState))
+            return makeError(ErrorKind::Config,
+                             tr("The active-users query must be exactly one statement (one SELECT, no ';' between "
+                                "statements); nothing was run."),
+                             result.error().detail);
+        return queryError(tr("The active-users query failed"), result.error());
+    }
+    const QList<QStringList> &rows = result.value().rows;
+    if (rows.isEmpty() || rows.first().isEmpty())
+        return makeError(ErrorKind::Config, tr("The active-users query returned no row."));
+    bool ok = false;
+    const qint64 n = rows.first().first().toLongLong(&ok);
     if (!ok || n < 0)
         return makeError(ErrorKind::Config, tr("The active-users query must return a whole number >= 0, not \"%1\".")
-                                                .arg(q.value(0).toString().left(40)));
-    if (!oneRow)
+                                                .arg(rows.first().first().left(40)));
+    if (rows.size() > 1)
         return makeError(ErrorKind::Config, tr("The active-users query returned more than one row."));
     return n;
 }

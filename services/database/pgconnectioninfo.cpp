@@ -1,5 +1,7 @@
 #include "pgconnectioninfo.h"
 
+#include "config/profile.h"
+
 #include <QDir>
 #include <QFile>
 #include <QRegularExpression>
@@ -88,9 +90,7 @@ Result<PgConnectionInfo> PgConnectionInfo::fromUrl(const QString &url)
 
 QString PgConnectionInfo::withoutSecret(const QString &url)
 {
-    QUrl u(url);
-    u.setPassword(QString());
-    return u.toString();
+    return withoutPassword(url);  // by hand: also when QUrl cannot parse the URL
 }
 
 Status PgConnectionInfo::validate() const

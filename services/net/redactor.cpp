@@ -57,6 +57,30 @@ const QRegularExpression &tokenPrefixRe()
     return re;
 }
 
+// The password of URL user info ("https://user:pass@host"): up to the last '@' before a space or quote
+// so that a password with an unencoded '@' or '/' is masked whole (at worst a little more is masked).
+const QRegularExpression &urlPasswordRe()
+{
+    static const QRegularExpression re(
+        QStringLiteral("\\b([a-z][a-z0-9+.-]*://[^\\s/?#@:\"'<>]*:)[^\\s\"'<>]*(?=@)"),
+        QRegularExpression::CaseInsensitiveOption);
+    return re;
+}
+
+// A JSON Web Token: header and payload are base64url JSON objects ("eyJ..."), then the signature.
+const QRegularExpression &jwtRe()
+{
+    static const QRegularExpression re(QStringLiteral("\\beyJ[A-Za-z0-9_-]+\\.eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*"));
+    return re;
+}
+
+// AWS access key ids (long-term AKIA, temporary ASIA): the prefix is kept, it says what leaked.
+const QRegularExpression &awsAccessKeyIdRe()
+{
+    static const QRegularExpression re(QStringLiteral("\\b(AKIA|ASIA)[0-9A-Z]{16}\\b"));
+    return re;
+}
+
 // Replaces every match with build(match) + mask.
 QString replaceMatches(const QString &text, const QRegularExpression &re,
                        const std::function<QString(const QRegularExpressionMatch &)> &keep)
@@ -136,6 +160,9 @@ QString Redactor::redact(const QString &text) const
     const auto keepFirst = [](const QRegularExpressionMatch &m) -> QString { return m.captured(1); };
     out = replaceMatches(out, queryParamRe(), keepFirst);
     out = replaceMatches(out, tokenPrefixRe(), keepFirst);
+    out = replaceMatches(out, urlPasswordRe(), keepFirst);
+    out = replaceMatches(out, jwtRe(), [](const QRegularExpressionMatch &) { return QString(); });
+    out = replaceMatches(out, awsAccessKeyIdRe(), keepFirst);
     return out;
 }
 

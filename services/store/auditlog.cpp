@@ -2,6 +2,7 @@
 
 #include "canonicaljson.h"
 #include "core/clock.h"
+#include "net/redactor.h"
 #include "sqltransaction.h"
 #include "store.h"
 
@@ -50,6 +51,27 @@ bool parseDetails(const QString &text, QJsonObject *out)
         return false;
     *out = doc.object();
     return true;
+}
+
+// Every text of details through the redactor; numbers, booleans and keys as they are.
+QJsonValue redacted(const QJsonValue &value)
+{
+    if (value.isString())
+        return Redactor::global().redact(value.toString());
+    if (value.isArray()) {
+        QJsonArray out;
+        for (const QJsonValue &v : value.toArray())
+            out.append(redacted(v));
+        return out;
+    }
+    if (value.isObject()) {
+        QJsonObject out;
+        const QJsonObject object = value.toObject();
+        for (auto it = object.begin(); it != object.end(); ++it)
+            out.insert(it.key(), redacted(it.value()));
+        return out;
+    }
+    return value;
 }
 
 AuditEntry toEntry(const Row &row)
@@ -115,8 +137,10 @@ Result<AuditEntry> AuditLog::append(const QString &action, const QString &target
     entry.at = QDateTime::fromMSecsSinceEpoch(now.toMSecsSinceEpoch(), Qt::UTC);
     entry.actor = actor.isEmpty() ? currentOsUser() : actor;
     entry.action = action;
-    entry.target = target;
-    entry.details = details;
+    // A health URL with user:pass@ or ?token=, a JWT in an error text: masked before they are hashed
+    // and written, since the trail is plain text on disk and is exported.
+    entry.target = Redactor::global().redact(target);
+    entry.details = redacted(details).toObject();
     entry.hash = computeHash(entry);
 
     QSqlQuery insert(db);

@@ -40,8 +40,10 @@ struct AuditVerification {
 // Removing entries from the end, or rewriting the whole chain, can only be caught by comparing
 // head() with a copy kept elsewhere: pass that copy to verify().
 //
-// Callers must not put secrets (tokens, passwords, keys) in details: the log is plain text on disk
-// and is never redacted. Use the Store's thread; append() commits with synchronous=FULL before it
+// Callers must not put secrets (tokens, passwords, keys) in details: the log is plain text on disk.
+// As a second line, append() passes the target and every text in details through the redactor (URL
+// user info, token parameters, JWTs, AKIA keys, registered secrets) before hashing and storing them.
+// Use the Store's thread; append() commits with synchronous=FULL before it
 // returns, and a failed write is an Error, so destructive actions can fail closed.
 class AuditLog
 {

@@ -6,7 +6,9 @@
 #include "store/store.h"
 
 #include <QCryptographicHash>
+#include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -277,4 +279,38 @@ TEST_CASE("A failed audit write is an error and leaves the log as it was")
         CHECK_FALSE(f.log.verify().ok);
         CHECK_FALSE(f.log.list().ok());
     }
+}
+
+TEST_CASE("URL credentials, JWTs and access key ids never reach the audit trail")
+{
+    ManualClock clock;
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("opsdeck.db"));
+    Store store(file);
+    REQUIRE(store.open().ok());
+    AuditLog log(store, clock);
+    // Obviously fake values with the shape of real ones.
+    const QString url = QStringLiteral("https://monitor:pw-not-real@status.example.test/health?token=tok-not-real");
+    const QString jwt = QStringLiteral("eyJhbGciOiJub25lIn0.eyJzdWIiOiJmYWtlIn0.not-a-real-signature");
+    const QJsonObject details{{QStringLiteral("url"), url},
+                              {QStringLiteral("nested"), QJsonObject{{QStringLiteral("auth"), jwt}}},
+                              {QStringLiteral("keys"), QJsonArray{QStringLiteral("AKIA0000000000000000"), 7}}};
+    auto entry = log.append(QStringLiteral("health.check"), url, details, QStringLiteral("alice"));
+    REQUIRE(entry.ok());
+    auto listed = log.list();
+    REQUIRE(listed.ok());
+    REQUIRE(listed->size() == 1);
+    const AuditEntry &e = listed->first();
+    CHECK(e.target == QStringLiteral("https://monitor:***@status.example.test/health?token=***"));
+    const QByteArray stored = QJsonDocument(e.details).toJson();
+    for (const char *secret : {"pw-not-real", "tok-not-real", "eyJzdWIiOiJmYWtlIn0", "AKIA0000000000000000"})
+        CHECK_FALSE(stored.contains(secret));
+    CHECK(e.details.value(QStringLiteral("keys")).toArray().at(1).toInt() == 7);  // not text: kept
+    CHECK(log.verify().ok);
+    store.close();
+    QFile raw(file);
+    REQUIRE(raw.open(QIODevice::ReadOnly));
+    const QByteArray bytes = raw.readAll();
+    for (const char *secret : {"pw-not-real", "tok-not-real", "eyJzdWIiOiJmYWtlIn0", "AKIA0000000000000000"})
+        CHECK_FALSE(bytes.contains(secret));
 }

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "core/logsink.h"
 #include "net/redactor.h"
 
 #include <QRandomGenerator>
@@ -99,4 +100,57 @@ TEST_CASE("the global redactor is shared", "[redactor]")
     Redactor::global().addSecret("global-sentinel-not-real");
     CHECK(Redactor::global().redact(QStringLiteral("x global-sentinel-not-real y")) == QStringLiteral("x *** y"));
     CHECK(&Redactor::global() == &Redactor::global());
+}
+
+// Obviously fake values that have the shape of the real thing.
+namespace {
+const QString kFakeJwt = QStringLiteral("eyJhbGciOiJub25lIn0.eyJzdWIiOiJmYWtlIn0.not-a-real-signature");
+const QString kFakeAccessKeyId = QStringLiteral("AKIA0000000000000000");
+} // namespace
+
+TEST_CASE("URL credentials are masked: userinfo password, token parameters", "[redactor]")
+{
+    const Redactor r;
+    CHECK(r.redact(QStringLiteral("GET https://monitor:pw-not-real@status.example.test/health failed"))
+          == QStringLiteral("GET https://monitor:***@status.example.test/health failed"));
+    CHECK(r.redact(QStringLiteral("postgresql://app:pw%2Fnot-real@db.example.test:5432/prod"))
+          == QStringLiteral("postgresql://app:***@db.example.test:5432/prod"));
+    // A password with '@' or '/' in it (not percent-encoded) is masked to the last '@' of the authority.
+    CHECK(r.redact(QStringLiteral("https://u:p@ss-not-real@h.example.test/x"))
+          == QStringLiteral("https://u:***@h.example.test/x"));
+    CHECK(r.redact(QStringLiteral("https://status.example.test/health?token=tok-not-real&x=1"))
+          == QStringLiteral("https://status.example.test/health?token=***&x=1"));
+    // A user name alone and e-mail addresses are not secrets.
+    CHECK(r.redact(QStringLiteral("postgresql://app@db.example.test/prod")) == QStringLiteral("postgresql://app@db.example.test/prod"));
+    CHECK(r.redact(QStringLiteral("mail ops@example.test at 10:30")) == QStringLiteral("mail ops@example.test at 10:30"));
+    CHECK(r.redact(QStringLiteral("took 12:30 min, see https://h.example.test/a")) == QStringLiteral("took 12:30 min, see https://h.example.test/a"));
+}
+
+TEST_CASE("JWTs and AWS access key ids are masked wherever they appear", "[redactor]")
+{
+    const Redactor r;
+    CHECK(r.redact(QStringLiteral("id_token ") + kFakeJwt + QStringLiteral(" expired")) == QStringLiteral("id_token *** expired"));
+    CHECK(r.redact(QStringLiteral("{\"jwt\":\"") + kFakeJwt + QStringLiteral("\"}")) == QStringLiteral("{\"jwt\":\"***\"}"));
+    CHECK(r.redact(QStringLiteral("key ") + kFakeAccessKeyId + QStringLiteral(" denied")) == QStringLiteral("key AKIA*** denied"));
+    CHECK(r.redact(QStringLiteral("Credential=") + kFakeAccessKeyId + QStringLiteral("/20261129/us-east-1/s3"))
+          .indexOf(kFakeAccessKeyId) < 0);
+    // Words that merely start like them are left alone.
+    CHECK(r.redact(QStringLiteral("eyJ alone, AKIA short, AKIAlowercase0000000"))
+          == QStringLiteral("eyJ alone, AKIA short, AKIAlowercase0000000"));
+}
+
+TEST_CASE("the log sink masks URL credentials, JWTs and access key ids", "[redactor]")
+{
+    LogSink sink;
+    sink.add(LogLevel::Warning, QStringLiteral("health"),
+             QStringLiteral("GET https://monitor:pw-not-real@status.example.test/health?token=tok-not-real: 503 ")
+                 + kFakeJwt + QLatin1Char(' ') + kFakeAccessKeyId);
+    REQUIRE(sink.lines().size() == 1);
+    const QString text = sink.lines().first().text;
+    INFO(text.toStdString());
+    CHECK_FALSE(text.contains(QStringLiteral("pw-not-real")));
+    CHECK_FALSE(text.contains(QStringLiteral("tok-not-real")));
+    CHECK_FALSE(text.contains(QStringLiteral("eyJzdWIiOiJmYWtlIn0")));
+    CHECK_FALSE(text.contains(kFakeAccessKeyId));
+    CHECK(text.contains(QStringLiteral("status.example.test/health")));
 }
