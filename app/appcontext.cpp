@@ -128,6 +128,15 @@ Status AppContext::init()
         if (!p.profiles->contains(name) && !m_options.profileName.isEmpty())
             return makeError(ErrorKind::Config, tr("No profile named \"%1\"").arg(name));
         profile = p.profiles->load(name);
+        // A number the settings file spells wrong keeps its default. The CLI (cron) stops with the key
+        // rather than run on a value nobody chose; the GUI starts, says so and shows the profile to fix.
+        if (!profile.loadProblems.isEmpty()) {
+            const QString problems = profile.loadProblems.join(QStringLiteral("; "));
+            if (m_options.applyEnvironment)
+                return makeError(ErrorKind::Config, tr("Profile \"%1\" has invalid values: %2").arg(name, problems));
+            p.log->add(LogLevel::Warning, QStringLiteral("profile"),
+                       tr("Profile \"%1\" has invalid values, their defaults are used: %2").arg(name, problems));
+        }
     } else if (m_options.applyEnvironment) {
         profile.name = QStringLiteral("environment");
     }

@@ -32,7 +32,7 @@ class Sandbox;
 struct AppOptions {
     QString profileName;       // empty: the default profile
     bool demo = false;         // start the sandbox and use the Demo profile
-    bool applyEnvironment = false;  // CLI: environment overrides the profile
+    bool applyEnvironment = false;  // CLI: environment overrides the profile; invalid profile values stop it
     QString settingsPath;      // empty: the user's settings file
     QString dataDir;           // empty: the user's app data folder
     quint64 sandboxSeed = 42;

@@ -138,8 +138,13 @@ Result<RestoreOutcome> BackupRestorer::restore(const RestoreRequest &request, co
             args << QStringLiteral("--table=") + request.table.section(QLatin1Char('.'), -1);
         }
     } else {
-        args << QStringLiteral("--no-psqlrc") << QStringLiteral("--quiet") << QStringLiteral("--single-transaction")
-             << QStringLiteral("--set=ON_ERROR_STOP=1") << QStringLiteral("--output=/dev/null");
+        // One transaction that only a complete dump commits: OpsDeck sends BEGIN, the dump, and COMMIT
+        // once the last byte passed. psql's own --single-transaction commits at the end of its input
+        // (and older psql ignore it for standard input), so a restore cut short (OpsDeck killed, the
+        // stream broken) would keep what it had; here psql exits inside the transaction and the server
+        // rolls it back. The dump comes in on --file=- (standard input, explicitly).
+        args << QStringLiteral("--no-psqlrc") << QStringLiteral("--quiet") << QStringLiteral("--set=ON_ERROR_STOP=1")
+             << QStringLiteral("--output=/dev/null") << QStringLiteral("--file=-");
     }
     QProcess tool;
     tool.setStandardOutputFile(QProcess::nullDevice());
@@ -157,6 +162,8 @@ Result<RestoreOutcome> BackupRestorer::restore(const RestoreRequest &request, co
         while (tool.bytesToWrite() > 4 * 1024 * 1024 && tool.state() == QProcess::Running)
             tool.waitForBytesWritten(100);
     };
+    if (!custom)
+        feed(QByteArrayLiteral("BEGIN;\n"));
     Error streamError;
     bool streamFailed = false;
     for (;;) {
@@ -191,6 +198,8 @@ Result<RestoreOutcome> BackupRestorer::restore(const RestoreRequest &request, co
             return makeError(ErrorKind::NotFound, tr("The backup has no table \"%1\"").arg(request.table));
         }
     }
+    if (!custom)
+        feed(QByteArrayLiteral("\nCOMMIT;\n"));
     tool.closeWriteChannel();
     if (Status s = PgTools::finish(tool, QFileInfo(program.value()).fileName(), cancel); !s)
         return makeError(s.error().kind, tr("The restore failed and was rolled back"), s.error().detail);

@@ -46,7 +46,9 @@ Status PgTools::start(QProcess &process, const QString &program, const QStringLi
 {
     if (Status s = info.validate(); !s)
         return s;
-    process.setProcessEnvironment(passFile.environment());
+    QProcessEnvironment env = passFile.environment();
+    info.applyTls(env);  // the URL's sslmode and certificates, as the in-process connection uses them
+    process.setProcessEnvironment(env);
     process.setProgram(program);
     // --no-password: never prompt (there is no terminal); fail with libpq's message instead.
     process.setArguments(arguments + QStringList{QStringLiteral("--no-password")} + info.toolArguments());

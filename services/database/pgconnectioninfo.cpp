@@ -79,6 +79,10 @@ Result<PgConnectionInfo> PgConnectionInfo::fromUrl(const QString &url)
     if (query.hasQueryItem(QStringLiteral("host")))  // socket folder: postgresql:///db?host=/run/postgresql
         info.host = query.queryItemValue(QStringLiteral("host"), QUrl::FullyDecoded);
     info.sslMode = query.queryItemValue(QStringLiteral("sslmode"));
+    info.sslRootCert = query.queryItemValue(QStringLiteral("sslrootcert"), QUrl::FullyDecoded);
+    info.sslCert = query.queryItemValue(QStringLiteral("sslcert"), QUrl::FullyDecoded);
+    info.sslKey = query.queryItemValue(QStringLiteral("sslkey"), QUrl::FullyDecoded);
+    info.sslCrl = query.queryItemValue(QStringLiteral("sslcrl"), QUrl::FullyDecoded);
     if (info.user.isEmpty())
         info.user = QStringLiteral("postgres");
     if (info.database.isEmpty())
@@ -110,6 +114,11 @@ Status PgConnectionInfo::validate() const
                                       QStringLiteral("verify-full")};
     if (!sslMode.isEmpty() && !sslModes.contains(sslMode))
         return makeError(ErrorKind::Config, tr("Invalid sslmode \"%1\"").arg(sslMode));
+    // File paths only: a ';' or a space would end the option in QPSQL's connect string.
+    for (const QString &path : {sslRootCert, sslCert, sslKey, sslCrl})
+        if (!path.isEmpty() && (path.contains(QLatin1Char(';')) || path.contains(QLatin1Char(' '))
+                                || path.contains(QLatin1Char('\'')) || path.contains(QLatin1Char('\n'))))
+            return makeError(ErrorKind::Config, tr("Invalid TLS file path \"%1\" in the database URL").arg(path));
     return {};
 }
 
@@ -141,7 +150,25 @@ QString PgConnectionInfo::qsqlConnectOptions() const
     QStringList o{QStringLiteral("connect_timeout=10"), QStringLiteral("application_name=OpsDeck")};
     if (!sslMode.isEmpty())
         o << QStringLiteral("sslmode=") + sslMode;
+    if (!sslRootCert.isEmpty())
+        o << QStringLiteral("sslrootcert=") + sslRootCert;
+    if (!sslCert.isEmpty())
+        o << QStringLiteral("sslcert=") + sslCert;
+    if (!sslKey.isEmpty())
+        o << QStringLiteral("sslkey=") + sslKey;
+    if (!sslCrl.isEmpty())
+        o << QStringLiteral("sslcrl=") + sslCrl;
     return o.join(QLatin1Char(';'));
+}
+
+void PgConnectionInfo::applyTls(QProcessEnvironment &env) const
+{
+    const std::pair<const char *, const QString *> settings[] = {
+        {"PGSSLMODE", &sslMode}, {"PGSSLROOTCERT", &sslRootCert}, {"PGSSLCERT", &sslCert},
+        {"PGSSLKEY", &sslKey}, {"PGSSLCRL", &sslCrl}};
+    for (const auto &[name, value] : settings)
+        if (!value->isEmpty())
+            env.insert(QString::fromLatin1(name), *value);
 }
 
 PgPassFile::~PgPassFile()

@@ -21,6 +21,11 @@ public:
     QString user;
     QString database;
     QString sslMode;    // empty: libpq's default
+    // The URL's sslrootcert, sslcert, sslkey and sslcrl (file paths), empty when not given.
+    QString sslRootCert;
+    QString sslCert;
+    QString sslKey;
+    QString sslCrl;
     QByteArray password;  // secret: never logged, never in argv
 
     static Result<PgConnectionInfo> fromUrl(const QString &url);
@@ -33,6 +38,9 @@ public:
     QStringList toolArguments() const;
     // libpq connect options for QPSQL ("sslmode=...;connect_timeout=10;application_name=OpsDeck").
     QString qsqlConnectOptions() const;
+    // The same TLS settings for pg_dump, pg_restore and psql (PGSSLMODE, PGSSLROOTCERT, ...): a child
+    // connects exactly as the in-process connection does, never with libpq's "prefer" fallback.
+    void applyTls(QProcessEnvironment &env) const;
 };
 
 // A PostgreSQL database, role or table name OpsDeck accepts on a command line: a plain identifier

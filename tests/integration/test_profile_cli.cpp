@@ -114,6 +114,8 @@ TEST_CASE("a profile number the settings file spells wrong stops the CLI with th
     for (const QJsonValue &v : QJsonDocument::fromJson(plan.out).array())
         plannedDelete = plannedDelete || v.toObject().value(QStringLiteral("action")).toString() == QStringLiteral("delete");
     CHECK_FALSE(plannedDelete);
-    CHECK((plan.exitCode == 0 || plan.exitCode == 2));
+    // Every command stops on the bad value, naming it, rather than run on a default nobody chose.
+    CHECK(plan.exitCode == 2);
+    CHECK(plan.err.contains("logRotation/deleteAfterDays"));
     CHECK(QFile::exists(archive));
 }

@@ -41,9 +41,19 @@ grep -q '"secret.set"' "$home/audit.json" && grep -q '"secret.replace"' "$home/a
 # 2. A locked keychain (S2): a login keyring made with another password stays locked, and no prompt can
 #    open without a display. The CLI must say so at once (exit 2), not hang and not fall back to a file.
 locked=$(mktemp -d)
+#    The replacing daemon takes the Secret Service name over asynchronously: until it owns the name, the
+#    first daemon (which holds the keyring unlocked) still answers, and the CLI's write would succeed.
+#    So the CLI starts only once the name belongs to a process other than the first daemon.
 err=$(XDG_DATA_HOME="$locked" dbus-run-session -- bash -c '
+  owner() { dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+              org.freedesktop.DBus.GetConnectionUnixProcessID string:org.freedesktop.secrets 2>/dev/null |
+            awk "/uint32/ {print \$2}"; }
   printf other | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
+  first=""; for i in $(seq 200); do first=$(owner); [ -n "$first" ] && break; sleep 0.05; done
+  [ -n "$first" ] || { echo "setup: the first keyring daemon never owned the Secret Service" >&2; exit 90; }
   printf pw | gnome-keyring-daemon --replace --unlock --components=secrets >/dev/null 2>&1
+  now=""; for i in $(seq 200); do now=$(owner); [ -n "$now" ] && [ "$now" != "$first" ] && break; sleep 0.05; done
+  [ -n "$now" ] && [ "$now" != "$first" ] || { echo "setup: the replacing keyring daemon never took over" >&2; exit 91; }
   printf "%s\n" "$2" | timeout 30 "$1" secrets set openai-admin-key' bash "$cli" "$sentinel" 2>&1 >/dev/null)
 code=$?
 rm -rf "$locked"
