@@ -3,6 +3,7 @@
 #include "backups/dumpreader.h"
 #include "backups/pgtools.h"
 #include "backups/plaindumpfilter.h"
+#include "backups/sha256.h"
 #include "database/pgsession.h"
 
 #include <QElapsedTimer>
@@ -86,6 +87,33 @@ Result<bool> archiveHasTable(const QString &path, const std::optional<BackupKey>
     return false;
 }
 
+Status checkChecksum(const QString &path, const QString &expected, const std::atomic<bool> &cancel)
+{
+    if (expected.isEmpty())
+        return makeError(ErrorKind::BadResponse,
+                         BackupRestorer::tr("The backup's manifest has no checksum; nothing was restored"));
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return makeError(ErrorKind::Io, BackupRestorer::tr("Cannot read %1").arg(path), file.errorString());
+    Sha256 sha;
+    QByteArray buffer(1 << 20, Qt::Uninitialized);
+    for (;;) {
+        if (cancel.load())
+            return makeError(ErrorKind::Cancelled, BackupRestorer::tr("The restore was cancelled; nothing was restored"));
+        const qint64 n = file.read(buffer.data(), buffer.size());
+        if (n < 0)
+            return makeError(ErrorKind::Io, BackupRestorer::tr("Cannot read %1").arg(path), file.errorString());
+        if (n == 0)
+            break;
+        sha.add(buffer.constData(), n);
+    }
+    if (QString::fromLatin1(sha.hex()) != expected)
+        return makeError(ErrorKind::BadResponse,
+                         BackupRestorer::tr("The backup's file does not match the checksum in its manifest: it was "
+                                            "changed or replaced; nothing was restored"));
+    return {};
+}
+
 } // namespace
 
 Result<RestoreOutcome> BackupRestorer::restore(const RestoreRequest &request, const std::atomic<bool> &cancel,
@@ -109,6 +137,11 @@ Result<RestoreOutcome> BackupRestorer::restore(const RestoreRequest &request, co
                          request.manifest.isEncrypted()
                              ? tr("The backup should be encrypted but its file is not: it was replaced; nothing was restored")
                              : tr("The backup's file is encrypted but its manifest does not say so; nothing was restored"));
+
+    // The file must be the one the backup wrote: its SHA-256 against the manifest's, before a single
+    // byte reaches psql or pg_restore (a dump planted under a backup's name would run as SQL).
+    if (Status s = checkChecksum(request.dumpPath, request.manifest.sha256, cancel); !s)
+        return s.error();
 
     if (custom && !request.table.isEmpty()) {
         auto has = archiveHasTable(request.dumpPath, request.key, request.table, cancel);

@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <QDir>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -166,4 +167,36 @@ TEST_CASE("a restore killed midway commits nothing")
     }
     CHECK(cluster().psql(QStringLiteral("SELECT count(*) FROM pg_class WHERE relname = 'events'"),
                          QStringLiteral("killed_target")).trimmed() == "0");
+}
+
+TEST_CASE("a dump replaced under its manifest is refused before psql sees a byte")
+{
+    QTemporaryDir home;
+    QTemporaryDir backups;
+    const auto env = cliEnvironment(home, cluster().urlWithPassword(QStringLiteral("shop")));
+    Run r = cli(env, {QStringLiteral("--json"), QStringLiteral("backup"), QStringLiteral("run"), QStringLiteral("--to"), backups.path()});
+    REQUIRE(r.code == 0);
+    const QJsonObject made = QJsonDocument::fromJson(r.out).object();
+    const QString id = made.value(QStringLiteral("id")).toString();
+    QString dumpPath;
+    for (const QString &name : QDir(backups.path()).entryList({QStringLiteral("*.sql.gz")}, QDir::Files))
+        dumpPath = backups.filePath(name);
+    REQUIRE_FALSE(dumpPath.isEmpty());
+
+    // Someone who can write to the backup store plants a valid dump of their own under the old name.
+    QProcess gzip;
+    gzip.setStandardOutputFile(dumpPath, QIODevice::Truncate);
+    gzip.start(QStringLiteral("gzip"), {QStringLiteral("-c")});
+    REQUIRE(gzip.waitForStarted());
+    gzip.write("CREATE TABLE planted (x int);\n--\n-- PostgreSQL database dump complete\n--\n\n");
+    gzip.closeWriteChannel();
+    REQUIRE(gzip.waitForFinished());
+
+    cluster().createDatabase(QStringLiteral("planted_target"));
+    r = cli(env, {QStringLiteral("backup"), QStringLiteral("restore"), id, QStringLiteral("--from"), backups.path(),
+                  QStringLiteral("--target-db"), cluster().urlWithPassword(QStringLiteral("planted_target")), QStringLiteral("--yes")});
+    CHECK(r.code != 0);
+    CHECK(r.err.contains("checksum"));
+    CHECK(cluster().psql(QStringLiteral("SELECT count(*) FROM pg_class WHERE relname = 'planted'"),
+                         QStringLiteral("planted_target")).trimmed() == "0");
 }
