@@ -7,16 +7,13 @@
 #include "costtablemodel.h"
 #include "database/pgconnectioninfo.h"
 #include "messagebar.h"
-#include "theme.h"
+#include "pages/costs/costschart.h"
 #include "usecases/costsusecase.h"
 
 #include <QApplication>
-#include <QBarCategoryAxis>
-#include <QBarSet>
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
-#include <QCursor>
 #include <QDoubleSpinBox>
 #include <QFile>
 #include <QFileDialog>
@@ -24,7 +21,6 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QLineSeries>
 #include <QPainter>
 #include <QPieSeries>
 #include <QProgressBar>
@@ -32,12 +28,9 @@
 #include <QSaveFile>
 #include <QSpinBox>
 #include <QSplitter>
-#include <QStackedBarSeries>
 #include <QStyle>
 #include <QTabWidget>
 #include <QTableView>
-#include <QToolTip>
-#include <QValueAxis>
 
 #include <algorithm>
 #include <memory>
@@ -80,10 +73,7 @@ CostsPage::CostsPage(Session &context, CostsUseCase &costs, QWidget *parent)
     contentLayout()->addWidget(buildToolbar());
     contentLayout()->addWidget(buildSummary());
     auto *split = new QSplitter(Qt::Horizontal, this);
-    m_chartView = new QChartView(new QChart, split);
-    m_chartView->setRenderHint(QPainter::Antialiasing);
-    m_chartView->setMinimumSize(420, 260);
-    m_chartView->chart()->legend()->setAlignment(Qt::AlignBottom);
+    m_chart = new CostsChart(*m_table, split);
     m_view = new QTableView(split);
     m_view->setObjectName(QStringLiteral("costTable"));
     m_view->setModel(m_table);
@@ -480,98 +470,18 @@ void CostsPage::showReport(const CostSeries &history)
         const bool thisMonth = o.activeUsers && o.activeUsers->month == QDate(o.today.year(), o.today.month(), 1);
         m_users->setValue(thisMonth ? int(std::min<qint64>(o.activeUsers->users, m_users->maximum())) : 0);
     }
-    rebuildChart();
+    m_chart->rebuild(m_report, m_days);
     updateGauge();
     updateAge();
 }
 
-void CostsPage::rebuildChart()
-{
-    QChart *chart = m_chartView->chart();
-    chart->removeAllSeries();
-    for (QAbstractAxis *axis : chart->axes()) {
-        chart->removeAxis(axis);
-        delete axis;
-    }
-    const CostBreakdown &b = m_table->breakdown();
-    m_bars = new QStackedBarSeries;
-    for (qsizetype k = 0; k < b.keys.size(); ++k) {
-        auto *set = new QBarSet(m_table->headerData(int(k) + 1, Qt::Horizontal, Qt::DisplayRole).toString());
-        for (qsizetype d = 0; d < b.days.size(); ++d)
-            set->append(static_cast<double>(b.cents[d][k]) / 100.0);
-        m_bars->append(set);
-    }
-    chart->addSeries(m_bars);
-    // Spike days stand out in red shades; the other bars keep the provider colours.
-    const QList<QColor> spikeShades{QColor(0xb7, 0x1c, 0x1c), QColor(0xef, 0x53, 0x50), QColor(0xff, 0x8a, 0x80)};
-    for (qsizetype k = 0; k < m_bars->barSets().size(); ++k) {
-        QBarSet *set = m_bars->barSets().at(k);
-        set->setSelectedColor(spikeShades.at(k % spikeShades.size()));
-        for (const Spike &spike : m_report.spikes) {
-            const qsizetype d = b.days.indexOf(spike.day);
-            if (d >= 0)
-                set->selectBar(int(d));
-        }
-    }
-    QStringList categories;
-    qint64 maxCents = 0;
-    for (qsizetype d = 0; d < b.days.size(); ++d) {
-        const bool spike = std::any_of(m_report.spikes.cbegin(), m_report.spikes.cend(), [&](const Spike &s) { return s.day == b.days[d]; });
-        categories << b.days[d].toString(QStringLiteral("MM-dd")) + (spike ? QStringLiteral(" ▲") : QString());
-        maxCents = std::max(maxCents, b.totalCents[d]);
-    }
-    auto *x = new QBarCategoryAxis;
-    x->append(categories);
-    x->setTruncateLabels(false);
-    if (categories.size() > 10)
-        x->setLabelsAngle(-90);
-    auto *y = new QValueAxis;
-    const double threshold = m_report.thresholdUsd;
-    y->setRange(0, std::max(static_cast<double>(maxCents) / 100.0, threshold) * 1.15);
-    y->applyNiceNumbers();
-    y->setLabelFormat(QStringLiteral("$%.0f"));
-    chart->addAxis(x, Qt::AlignBottom);
-    chart->addAxis(y, Qt::AlignLeft);
-    themeChart(chart);
-    m_bars->attachAxis(x);
-    m_bars->attachAxis(y);
-    auto *line = new QLineSeries;
-    line->setName(tr("%1/day").arg(CostTableModel::formatUsd(threshold)));
-    line->append(0, threshold);
-    line->append(std::max<qsizetype>(1, b.days.size() - 1), threshold);
-    QPen pen(Qt::red);
-    pen.setStyle(Qt::DashLine);
-    pen.setWidth(2);
-    line->setPen(pen);
-    chart->addSeries(line);
-    line->attachAxis(x);
-    line->attachAxis(y);
-    chart->setTitle(tr("Daily spend, last %n days (UTC)", nullptr, m_days));
-    chart->legend()->setVisible(true);
-    connect(m_bars, &QStackedBarSeries::hovered, this, [this](bool on, int index, QBarSet *set) {
-        if (!on) {
-            QToolTip::hideText();
-            return;
-        }
-        m_hoverText = barTip(index, int(m_bars->barSets().indexOf(set)));
-        m_chartView->setToolTip(m_hoverText);
-        QToolTip::showText(QCursor::pos(), m_hoverText, m_chartView);
-    });
-}
+QStackedBarSeries *CostsPage::barSeries() const { return m_chart->barSeries(); }
 
-QString CostsPage::barTip(int dayIndex, int key) const
-{
-    const CostBreakdown &b = m_table->breakdown();
-    if (dayIndex < 0 || dayIndex >= b.days.size() || key < 0 || key >= b.keys.size())
-        return {};
-    const int row = m_table->rowOfDay(b.days[dayIndex]);
-    QString tip = b.days[dayIndex].toString(QStringLiteral("ddd yyyy-MM-dd")) + QLatin1Char('\n')
-                  + m_table->headerData(key + 1, Qt::Horizontal, Qt::DisplayRole).toString() + QStringLiteral(": ")
-                  + m_table->index(row, key + 1).data().toString() + QLatin1Char('\n') + tr("Day total: %1")
-                  .arg(m_table->index(row, m_table->totalColumn()).data().toString());
-    const QString note = m_table->index(row, m_table->noteColumn()).data().toString();
-    return note.isEmpty() ? tip : tip + QLatin1Char('\n') + note;
-}
+QChartView *CostsPage::chartView() const { return m_chart; }
+
+QString CostsPage::hoverText() const { return m_chart->hoverText(); }
+
+QString CostsPage::barTip(int dayIndex, int key) const { return m_chart->barTip(dayIndex, key); }
 
 void CostsPage::updateGauge()
 {

@@ -19,6 +19,7 @@ class QTableView;
 
 namespace opsdeck {
 
+class CostsChart;
 class CostsUseCase;
 class Session;
 class CostPriceModel;
@@ -49,11 +50,11 @@ public:
     const CostReport &report() const { return m_report; }
     CostTableModel *tableModel() const { return m_table; }
     CostPriceModel *priceModel() const { return m_prices; }
-    QStackedBarSeries *barSeries() const { return m_bars; }
-    QChartView *chartView() const { return m_chartView; }
+    QStackedBarSeries *barSeries() const;
+    QChartView *chartView() const;
     bool isRefreshing() const { return m_job != nullptr; }
     bool hasUsage() const { return m_usage.days() > 0; }
-    QString hoverText() const { return m_hoverText; }
+    QString hoverText() const;
     // The tooltip for one bar (day index in the period, oldest first; key index).
     QString barTip(int dayIndex, int key) const;
     QString whatIfText() const;
@@ -65,7 +66,6 @@ private:
     QWidget *buildPriceTable();
     void showStored();
     void showReport(const CostSeries &history);
-    void rebuildChart();
     void updateGauge();
     void updateAge();
     void updateWhatIf(const QString &note = {});
@@ -86,7 +86,6 @@ private:
     bool m_byModel = false;
     QPointer<JobBase> m_job;
     QPointer<JobBase> m_usageJob;
-    QString m_hoverText;
 
     QComboBox *m_period = nullptr;
     QComboBox *m_grouping = nullptr;
@@ -101,9 +100,8 @@ private:
     QLabel *m_gaugeLabel = nullptr;
     QSpinBox *m_users = nullptr;
     QPushButton *m_usersFromDb = nullptr;
-    QChartView *m_chartView = nullptr;
+    CostsChart *m_chart = nullptr;
     QChartView *m_gaugeView = nullptr;
-    QStackedBarSeries *m_bars = nullptr;
     QTableView *m_view = nullptr;
     QComboBox *m_fromModel = nullptr;
     QComboBox *m_toModel = nullptr;
