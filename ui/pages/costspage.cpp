@@ -8,16 +8,15 @@
 #include "database/pgconnectioninfo.h"
 #include "messagebar.h"
 #include "pages/costs/costschart.h"
+#include "pages/costs/whatifpanel.h"
 #include "usecases/costsusecase.h"
 
 #include <QApplication>
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
-#include <QDoubleSpinBox>
 #include <QFile>
 #include <QFileDialog>
-#include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -84,7 +83,8 @@ CostsPage::CostsPage(Session &context, CostsUseCase &costs, QWidget *parent)
     split->setSizes({760, 560});
     contentLayout()->addWidget(split, 1);
     auto *tabs = new QTabWidget(this);
-    tabs->addTab(buildWhatIf(), tr("What-if"));
+    m_whatIf = new WhatIfPanel(*m_prices, m_service->clock(), tabs);
+    tabs->addTab(m_whatIf, tr("What-if"));
     tabs->addTab(buildPriceTable(), tr("Price table"));
     tabs->setMaximumHeight(210);
     contentLayout()->addWidget(tabs);
@@ -93,7 +93,7 @@ CostsPage::CostsPage(Session &context, CostsUseCase &costs, QWidget *parent)
     showStored();
     // The last usage fetch, so the what-if works at once (and offline); a refresh replaces it.
     if (const auto stored = m_service->storedUsage())
-        setUsage(stored->period, stored->fetchedAt);
+        m_whatIf->setUsage(stored->period, stored->fetchedAt);
     if (!context.hasProfile() && !context.isDemo()) {
         m_status->setText(tr("Create a profile to fetch costs; stored and imported figures are shown."));
         return;  // nothing to fetch from: stay ready with what the store has
@@ -221,33 +221,6 @@ QWidget *CostsPage::buildSummary()
     return box;
 }
 
-QWidget *CostsPage::buildWhatIf()
-{
-    auto *w = new QWidget(this);
-    auto *form = new QFormLayout(w);
-    m_fromModel = new QComboBox(w);
-    m_fromModel->setObjectName(QStringLiteral("whatIfFrom"));
-    m_toModel = new QComboBox(w);
-    m_toModel->setObjectName(QStringLiteral("whatIfTo"));
-    m_share = new QDoubleSpinBox(w);
-    m_share->setObjectName(QStringLiteral("whatIfShare"));
-    m_share->setRange(0, 100);
-    m_share->setDecimals(0);
-    m_share->setSuffix(QStringLiteral(" %"));
-    m_share->setValue(50);
-    m_whatIf = plainLabel(w);
-    m_whatIf->setObjectName(QStringLiteral("whatIfResult"));
-    m_whatIf->setWordWrap(true);
-    form->addRow(tr("Move the tokens of"), m_fromModel);
-    form->addRow(tr("to"), m_toModel);
-    form->addRow(tr("Share"), m_share);
-    form->addRow(m_whatIf);
-    connect(m_fromModel, &QComboBox::currentIndexChanged, this, [this] { updateWhatIf(); });
-    connect(m_toModel, &QComboBox::currentIndexChanged, this, [this] { updateWhatIf(); });
-    connect(m_share, &QDoubleSpinBox::valueChanged, this, [this] { updateWhatIf(); });
-    return w;
-}
-
 QWidget *CostsPage::buildPriceTable()
 {
     auto *w = new QWidget(this);
@@ -279,7 +252,7 @@ QWidget *CostsPage::buildPriceTable()
         const PriceTable t = m_prices->table();
         m_priceInfo->setText((t.isUserTable() ? tr("Your table") : tr("Built-in table")) + tr(", USD per 1M tokens, as of %1")
                                  .arg(t.asOf().toString(Qt::ISODate)) + (m_prices->isModified() ? tr(" (edited, not saved)") : QString()));
-        updateWhatIf();
+        m_whatIf->recompute();
     };
     connect(m_prices, &QAbstractItemModel::dataChanged, this, info);
     connect(m_prices, &CostPriceModel::modifiedChanged, this, info);
@@ -366,82 +339,13 @@ void CostsPage::fetchUsage()
     Job<UsagePeriod> *job = m_service->fetchUsage(today.addDays(-29), today);
     m_usageJob = job;
     job->onFinished(this, [this](const Result<UsagePeriod> &r) {
-        if (!r) {
-            if (hasUsage())  // the stored usage stays, with its age
-                return updateWhatIf(tr("Usage could not be refreshed (%1).").arg(r.error().message));
-            m_whatIf->setText(tr("Usage could not be read: %1").arg(r.error().message));
-            return;
-        }
-        setUsage(r.value(), m_service->clock().nowUtc());
+        if (!r)
+            return m_whatIf->usageFailed(r.error().message);
+        m_whatIf->setUsage(r.value(), m_service->clock().nowUtc());
     });
 }
 
-void CostsPage::setUsage(const UsagePeriod &usage, const QDateTime &fetchedAt)
-{
-    m_usage = usage;
-    m_usageFetchedAt = fetchedAt;
-    const QString from = m_fromModel->currentText();
-    const QString to = m_toModel->currentText();
-    QSignalBlocker b1(m_fromModel), b2(m_toModel);
-    m_fromModel->clear();
-    m_toModel->clear();
-    QList<ModelUsage> byCost = m_usage.models;
-    const PriceTable prices = m_prices->table();
-    const auto cost = [&prices](const ModelUsage &u) {
-        const ModelPrice *p = prices.find(u.model);
-        return p ? priceUsage(u, *p) : 0.0;
-    };
-    // The most expensive model first: where a move saves the most.
-    std::sort(byCost.begin(), byCost.end(), [&cost](const ModelUsage &a, const ModelUsage &b) { return cost(a) > cost(b); });
-    for (const ModelUsage &u : byCost)
-        m_fromModel->addItem(u.model);
-    for (const ModelPrice &p : prices.prices())
-        m_toModel->addItem(p.model);
-    m_fromModel->setCurrentIndex(std::max(0, int(m_fromModel->findText(from))));
-    // A cheaper sibling as the first suggestion.
-    int target = m_toModel->findText(to);
-    for (const QString &c : QStringList{m_fromModel->currentText() + QStringLiteral("-mini"), QStringLiteral("claude-haiku-4-5"),
-                             QStringLiteral("gpt-5.4-mini")}) {
-        if (target < 0 && c != m_fromModel->currentText())
-            target = m_toModel->findText(c);
-    }
-    m_toModel->setCurrentIndex(std::max(0, target));
-    updateWhatIf();
-}
-
-void CostsPage::updateWhatIf(const QString &note)
-{
-    if (!m_whatIf || !m_fromModel)
-        return;
-    if (!hasUsage()) {
-        m_whatIf->setText(tr("The what-if uses the last 30 days of token usage; it appears after a refresh."));
-        return;
-    }
-    const auto r = whatIf(m_usage, m_prices->table(), {m_fromModel->currentText(), m_toModel->currentText(), m_share->value()});
-    if (!r) {
-        m_whatIf->setText(r.error().message);
-        return;
-    }
-    const QString verdict = r->savingMonthlyUsd >= 0 ? tr("saves %1 a month").arg(CostTableModel::formatUsd(r->savingMonthlyUsd))
-                                                     : tr("costs %1 more a month").arg(CostTableModel::formatUsd(-r->savingMonthlyUsd));
-    m_whatIf->setText(tr("Moving %1 of %2 (about %3 tokens a month) to %4 %5: %6 instead of %7 at list prices "
-                         "(prices as of %8; usage of the last %9 days).")
-                          .arg(QString::number(m_share->value(), 'f', 0) + QStringLiteral(" %"), m_fromModel->currentText(),
-                               QString::number(static_cast<double>(r->tokensMovedPerMonth) / 1e6, 'f', 1) + QLatin1Char('M'),
-                               m_toModel->currentText(), verdict, CostTableModel::formatUsd(r->proposedMonthlyUsd),
-                               CostTableModel::formatUsd(r->currentMonthlyUsd),
-                               r->fromPriceAsOf.toString(Qt::ISODate) + QStringLiteral(" / ") + r->toPriceAsOf.toString(Qt::ISODate),
-                               QString::number(r->periodDays)));
-    // Usage read from the store (at start, or after a failed refresh) says how old it is.
-    const qint64 ageMinutes = m_usageFetchedAt.isValid() ? m_usageFetchedAt.secsTo(m_service->clock().nowUtc()) / 60 : 0;
-    QString age;
-    if (ageMinutes >= 60)
-        age = ageMinutes >= 48 * 60 ? tr("Usage fetched %n day(s) ago.", nullptr, int(ageMinutes / 1440))
-                                    : tr("Usage fetched %n hour(s) ago.", nullptr, int(ageMinutes / 60));
-    const QString extra = QStringList{note, age}.join(QLatin1Char(' ')).trimmed();
-    if (!extra.isEmpty())
-        m_whatIf->setText(m_whatIf->text() + QLatin1Char(' ') + extra);
-}
+bool CostsPage::hasUsage() const { return m_whatIf->hasUsage(); }
 
 QString CostsPage::whatIfText() const { return m_whatIf ? m_whatIf->text() : QString(); }
 

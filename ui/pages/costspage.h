@@ -1,7 +1,6 @@
 #pragma once
 
 #include "costs/costreport.h"
-#include "costs/whatif.h"
 #include "page.h"
 #include "providers/job.h"
 
@@ -9,7 +8,6 @@
 
 class QChartView;
 class QComboBox;
-class QDoubleSpinBox;
 class QLabel;
 class QProgressBar;
 class QPushButton;
@@ -25,6 +23,7 @@ class Session;
 class CostPriceModel;
 class CostService;
 class CostTableModel;
+class WhatIfPanel;
 
 // D3 / M4: daily OpenAI and Anthropic spend as stacked bars (per provider or model) with the
 // daily threshold line, the same figures in a table, month-to-date, forecast, cost per 100
@@ -53,7 +52,7 @@ public:
     QStackedBarSeries *barSeries() const;
     QChartView *chartView() const;
     bool isRefreshing() const { return m_job != nullptr; }
-    bool hasUsage() const { return m_usage.days() > 0; }
+    bool hasUsage() const;
     QString hoverText() const;
     // The tooltip for one bar (day index in the period, oldest first; key index).
     QString barTip(int dayIndex, int key) const;
@@ -62,14 +61,11 @@ public:
 private:
     QWidget *buildToolbar();
     QWidget *buildSummary();
-    QWidget *buildWhatIf();
     QWidget *buildPriceTable();
     void showStored();
     void showReport(const CostSeries &history);
     void updateGauge();
     void updateAge();
-    void updateWhatIf(const QString &note = {});
-    void setUsage(const UsagePeriod &usage, const QDateTime &fetchedAt);
     void fetchUsage();
     void savePrices();
     CostReportOptions reportOptions() const;
@@ -80,8 +76,6 @@ private:
     CostTableModel *m_table;
     CostPriceModel *m_prices;
     CostReport m_report;
-    UsagePeriod m_usage;
-    QDateTime m_usageFetchedAt;
     int m_days = 30;
     bool m_byModel = false;
     QPointer<JobBase> m_job;
@@ -103,10 +97,7 @@ private:
     CostsChart *m_chart = nullptr;
     QChartView *m_gaugeView = nullptr;
     QTableView *m_view = nullptr;
-    QComboBox *m_fromModel = nullptr;
-    QComboBox *m_toModel = nullptr;
-    QDoubleSpinBox *m_share = nullptr;
-    QLabel *m_whatIf = nullptr;
+    WhatIfPanel *m_whatIf = nullptr;
     QLabel *m_priceInfo = nullptr;
 };
 
