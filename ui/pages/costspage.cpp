@@ -8,6 +8,7 @@
 #include "database/pgconnectioninfo.h"
 #include "messagebar.h"
 #include "pages/costs/costschart.h"
+#include "pages/costs/pricetablepanel.h"
 #include "pages/costs/whatifpanel.h"
 #include "usecases/costsusecase.h"
 
@@ -64,7 +65,7 @@ CostsPage::CostsPage(Session &context, CostsUseCase &costs, QWidget *parent)
 {
     m_service = costs.makeService(this);
     m_prices->setEditDate(m_service->today());
-    const auto prices = PriceTable::load(PriceTable::overridePath(context.dataDir()));
+    const auto prices = m_service->priceTable();
     m_prices->setTable(prices ? prices.value() : PriceTable::builtIn());
     if (!prices)
         messageBar()->showMessage(prices.error().message + tr(" Using the built-in prices."), MessageBar::Severity::Warning);
@@ -84,8 +85,11 @@ CostsPage::CostsPage(Session &context, CostsUseCase &costs, QWidget *parent)
     contentLayout()->addWidget(split, 1);
     auto *tabs = new QTabWidget(this);
     m_whatIf = new WhatIfPanel(*m_prices, m_service->clock(), tabs);
+    m_priceTable = new PriceTablePanel(*m_prices, *m_service, tabs);
     tabs->addTab(m_whatIf, tr("What-if"));
-    tabs->addTab(buildPriceTable(), tr("Price table"));
+    tabs->addTab(m_priceTable, tr("Price table"));
+    connect(m_priceTable, &PriceTablePanel::pricesChanged, m_whatIf, [this] { m_whatIf->recompute(); });
+    connect(m_priceTable, &PriceTablePanel::message, messageBar(), &MessageBar::showMessage);
     tabs->setMaximumHeight(210);
     contentLayout()->addWidget(tabs);
 
@@ -221,61 +225,6 @@ QWidget *CostsPage::buildSummary()
     return box;
 }
 
-QWidget *CostsPage::buildPriceTable()
-{
-    auto *w = new QWidget(this);
-    auto *col = new QVBoxLayout(w);
-    auto *view = new QTableView(w);
-    view->setObjectName(QStringLiteral("priceTable"));
-    view->setModel(m_prices);
-    view->verticalHeader()->hide();
-    view->horizontalHeader()->setStretchLastSection(true);
-    col->addWidget(view);
-    auto *row = new QHBoxLayout;
-    m_priceInfo = plainLabel(w);
-    auto *save = new QPushButton(tr("Save as my table"), w);
-    save->setObjectName(QStringLiteral("savePrices"));
-    auto *reset = new QPushButton(tr("Restore the built-in table"), w);
-    auto *add = new QPushButton(tr("Add model"), w);
-    auto *remove = new QPushButton(tr("Remove model"), w);
-    row->addWidget(m_priceInfo, 1);
-    for (QPushButton *b : {add, remove, save, reset})
-        row->addWidget(b);
-    connect(add, &QPushButton::clicked, this, [this, view] {
-        const int r = m_prices->addModel(QStringLiteral("openai"), tr("new-model"));
-        view->scrollToBottom();
-        view->edit(m_prices->index(r, CostPriceModel::Model));
-    });
-    connect(remove, &QPushButton::clicked, this, [this, view] { m_prices->removeModel(view->currentIndex().row()); });
-    col->addLayout(row);
-    const auto info = [this] {
-        const PriceTable t = m_prices->table();
-        m_priceInfo->setText((t.isUserTable() ? tr("Your table") : tr("Built-in table")) + tr(", USD per 1M tokens, as of %1")
-                                 .arg(t.asOf().toString(Qt::ISODate)) + (m_prices->isModified() ? tr(" (edited, not saved)") : QString()));
-        m_whatIf->recompute();
-    };
-    connect(m_prices, &QAbstractItemModel::dataChanged, this, info);
-    connect(m_prices, &CostPriceModel::modifiedChanged, this, info);
-    connect(save, &QPushButton::clicked, this, &CostsPage::savePrices);
-    connect(reset, &QPushButton::clicked, this, [this, info] {
-        QFile::remove(PriceTable::overridePath(m_context.dataDir()));
-        m_prices->setTable(PriceTable::builtIn());
-        info();
-    });
-    info();
-    return w;
-}
-
-void CostsPage::savePrices()
-{
-    PriceTable t = m_prices->table();
-    if (Status s = t.save(PriceTable::overridePath(m_context.dataDir())); !s)
-        return messageBar()->showMessage(s.error().toString(), MessageBar::Severity::Error);
-    t.setUserTable(true);
-    m_prices->setTable(t);
-    messageBar()->showMessage(tr("Price table saved."), MessageBar::Severity::Success);
-}
-
 CostReportOptions CostsPage::reportOptions() const
 {
     CostReportOptions o;
@@ -349,6 +298,14 @@ bool CostsPage::hasUsage() const { return m_whatIf->hasUsage(); }
 
 QString CostsPage::whatIfText() const { return m_whatIf ? m_whatIf->text() : QString(); }
 
+QStackedBarSeries *CostsPage::barSeries() const { return m_chart->barSeries(); }
+
+QChartView *CostsPage::chartView() const { return m_chart; }
+
+QString CostsPage::hoverText() const { return m_chart->hoverText(); }
+
+QString CostsPage::barTip(int dayIndex, int key) const { return m_chart->barTip(dayIndex, key); }
+
 void CostsPage::showReport(const CostSeries &history)
 {
     const CostReportOptions o = reportOptions();
@@ -378,14 +335,6 @@ void CostsPage::showReport(const CostSeries &history)
     updateGauge();
     updateAge();
 }
-
-QStackedBarSeries *CostsPage::barSeries() const { return m_chart->barSeries(); }
-
-QChartView *CostsPage::chartView() const { return m_chart; }
-
-QString CostsPage::hoverText() const { return m_chart->hoverText(); }
-
-QString CostsPage::barTip(int dayIndex, int key) const { return m_chart->barTip(dayIndex, key); }
 
 void CostsPage::updateGauge()
 {

@@ -23,12 +23,14 @@ class Session;
 class CostPriceModel;
 class CostService;
 class CostTableModel;
+class PriceTablePanel;
 class WhatIfPanel;
 
-// D3 / M4: daily OpenAI and Anthropic spend as stacked bars (per provider or model) with the
-// daily threshold line, the same figures in a table, month-to-date, forecast, cost per 100
-// users against the target, CSV export/import, the price table and a what-if. Shows the
-// stored figures at once (with their age), then refreshes in the background.
+// Daily OpenAI and Anthropic spend as stacked bars (per provider or model) with the daily
+// threshold line, the same figures in a table, month-to-date, forecast, cost per 100 users
+// against the target, CSV export/import, the price table and a what-if. Shows the stored
+// figures at once (with their age), then refreshes in the background. The chart, the what-if
+// and the price table are widgets of their own (pages/costs/); the page wires them.
 class CostsPage : public Page
 {
     Q_OBJECT
@@ -61,13 +63,11 @@ public:
 private:
     QWidget *buildToolbar();
     QWidget *buildSummary();
-    QWidget *buildPriceTable();
     void showStored();
     void showReport(const CostSeries &history);
     void updateGauge();
     void updateAge();
     void fetchUsage();
-    void savePrices();
     CostReportOptions reportOptions() const;
 
     Session &m_context;
@@ -98,7 +98,7 @@ private:
     QChartView *m_gaugeView = nullptr;
     QTableView *m_view = nullptr;
     WhatIfPanel *m_whatIf = nullptr;
-    QLabel *m_priceInfo = nullptr;
+    PriceTablePanel *m_priceTable = nullptr;
 };
 
 } // namespace opsdeck
