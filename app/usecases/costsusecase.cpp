@@ -21,7 +21,9 @@ CostService *CostsUseCase::makeService(QObject *parent)
 {
     // The clients outlive no one: the sources hold a non-owning handle to the root's ProviderClients.
     std::shared_ptr<ProviderSource> source(&m_providers, [](ProviderSource *) {});
-    return new CostService(m_session.store(), m_session.clock(), costSourcesFrom(std::move(source)), parent);
+    auto *service = new CostService(m_session.store(), m_session.clock(), costSourcesFrom(std::move(source)), parent);
+    service->setDataDir(m_session.dataDir());  // the user's price table
+    return service;
 }
 
 bool CostsUseCase::hasActiveUsersQuery() const { return !m_session.profile().activeUsersQuery.trimmed().isEmpty(); }

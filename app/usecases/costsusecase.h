@@ -22,6 +22,7 @@ class CostsUseCase
 public:
     CostsUseCase(Session &session, ProviderClients &providers, CredentialResolver &resolver);
 
+    // A cost service over the profile's clients, with the user's price table in the session's data folder.
     CostService *makeService(QObject *parent);
 
     bool hasActiveUsersQuery() const;

@@ -6,6 +6,8 @@
 #include "providers/openai/openaiclient.h"
 #include "providers/providersource.h"
 
+#include <QDir>
+#include <QFile>
 #include <QHash>
 
 #include <memory>
@@ -233,6 +235,31 @@ std::optional<ActiveUsers> CostService::activeUsers(QDate month) const
 Status CostService::setActiveUsers(QDate month, qint64 users)
 {
     return m_store.setActiveUsers(month, users, m_clock.nowUtc());
+}
+
+Result<PriceTable> CostService::priceTable() const
+{
+    if (m_dataDir.isEmpty())
+        return PriceTable::builtIn();
+    return PriceTable::load(PriceTable::overridePath(m_dataDir));
+}
+
+Status CostService::savePriceTable(const PriceTable &table)
+{
+    if (m_dataDir.isEmpty())
+        return makeError(ErrorKind::Config, Tr::tr("There is no data folder to save the price table in."));
+    return table.save(PriceTable::overridePath(m_dataDir));
+}
+
+Status CostService::resetPriceTable()
+{
+    if (m_dataDir.isEmpty())
+        return {};
+    QFile file(PriceTable::overridePath(m_dataDir));
+    if (file.exists() && !file.remove())
+        return makeError(ErrorKind::Io, Tr::tr("Cannot remove the price table %1").arg(QDir::toNativeSeparators(file.fileName())),
+                         file.errorString());
+    return {};
 }
 
 } // namespace opsdeck

@@ -3,6 +3,7 @@
 #include "core/result.h"
 #include "costs/costseries.h"
 #include "costs/coststore.h"
+#include "costs/pricetable.h"
 #include "costs/whatif.h"
 #include "providers/job.h"
 
@@ -66,6 +67,18 @@ public:
     std::optional<ActiveUsers> activeUsers(QDate month) const;
     Status setActiveUsers(QDate month, qint64 users);
 
+    // The folder holding the user's price table (PriceTable::overridePath). Without one only the
+    // built-in table exists and nothing can be saved.
+    void setDataDir(const QString &dataDir) { m_dataDir = dataDir; }
+    QString dataDir() const { return m_dataDir; }
+    // The user's price table when one is saved, else the built-in one. A broken file is an error
+    // that names it, never silently the built-in table.
+    Result<PriceTable> priceTable() const;
+    // Saves table as the user's (atomic replace); it overrides the built-in one from then on.
+    Status savePriceTable(const PriceTable &table);
+    // Removes the user's table: the built-in one applies again.
+    Status resetPriceTable();
+
     // The UTC day the clock is in.
     QDate today() const;
     Clock &clock() const { return m_clock; }
@@ -74,6 +87,7 @@ private:
     CostStore m_store;
     Clock &m_clock;
     CostSources m_sources;
+    QString m_dataDir;
 };
 
 } // namespace opsdeck

@@ -7,24 +7,20 @@
 #include "costtablemodel.h"
 #include "database/pgconnectioninfo.h"
 #include "messagebar.h"
-#include "theme.h"
+#include "pages/costs/costschart.h"
+#include "pages/costs/pricetablepanel.h"
+#include "pages/costs/whatifpanel.h"
 #include "usecases/costsusecase.h"
 
 #include <QApplication>
-#include <QBarCategoryAxis>
-#include <QBarSet>
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
-#include <QCursor>
-#include <QDoubleSpinBox>
 #include <QFile>
 #include <QFileDialog>
-#include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QLineSeries>
 #include <QPainter>
 #include <QPieSeries>
 #include <QProgressBar>
@@ -32,12 +28,9 @@
 #include <QSaveFile>
 #include <QSpinBox>
 #include <QSplitter>
-#include <QStackedBarSeries>
 #include <QStyle>
 #include <QTabWidget>
 #include <QTableView>
-#include <QToolTip>
-#include <QValueAxis>
 
 #include <algorithm>
 #include <memory>
@@ -72,7 +65,7 @@ CostsPage::CostsPage(Session &context, CostsUseCase &costs, QWidget *parent)
 {
     m_service = costs.makeService(this);
     m_prices->setEditDate(m_service->today());
-    const auto prices = PriceTable::load(PriceTable::overridePath(context.dataDir()));
+    const auto prices = m_service->priceTable();
     m_prices->setTable(prices ? prices.value() : PriceTable::builtIn());
     if (!prices)
         messageBar()->showMessage(prices.error().message + tr(" Using the built-in prices."), MessageBar::Severity::Warning);
@@ -80,10 +73,7 @@ CostsPage::CostsPage(Session &context, CostsUseCase &costs, QWidget *parent)
     contentLayout()->addWidget(buildToolbar());
     contentLayout()->addWidget(buildSummary());
     auto *split = new QSplitter(Qt::Horizontal, this);
-    m_chartView = new QChartView(new QChart, split);
-    m_chartView->setRenderHint(QPainter::Antialiasing);
-    m_chartView->setMinimumSize(420, 260);
-    m_chartView->chart()->legend()->setAlignment(Qt::AlignBottom);
+    m_chart = new CostsChart(*m_table, split);
     m_view = new QTableView(split);
     m_view->setObjectName(QStringLiteral("costTable"));
     m_view->setModel(m_table);
@@ -94,8 +84,12 @@ CostsPage::CostsPage(Session &context, CostsUseCase &costs, QWidget *parent)
     split->setSizes({760, 560});
     contentLayout()->addWidget(split, 1);
     auto *tabs = new QTabWidget(this);
-    tabs->addTab(buildWhatIf(), tr("What-if"));
-    tabs->addTab(buildPriceTable(), tr("Price table"));
+    m_whatIf = new WhatIfPanel(*m_prices, m_service->clock(), tabs);
+    m_priceTable = new PriceTablePanel(*m_prices, *m_service, tabs);
+    tabs->addTab(m_whatIf, tr("What-if"));
+    tabs->addTab(m_priceTable, tr("Price table"));
+    connect(m_priceTable, &PriceTablePanel::pricesChanged, m_whatIf, [this] { m_whatIf->recompute(); });
+    connect(m_priceTable, &PriceTablePanel::message, messageBar(), &MessageBar::showMessage);
     tabs->setMaximumHeight(210);
     contentLayout()->addWidget(tabs);
 
@@ -103,7 +97,7 @@ CostsPage::CostsPage(Session &context, CostsUseCase &costs, QWidget *parent)
     showStored();
     // The last usage fetch, so the what-if works at once (and offline); a refresh replaces it.
     if (const auto stored = m_service->storedUsage())
-        setUsage(stored->period, stored->fetchedAt);
+        m_whatIf->setUsage(stored->period, stored->fetchedAt);
     if (!context.hasProfile() && !context.isDemo()) {
         m_status->setText(tr("Create a profile to fetch costs; stored and imported figures are shown."));
         return;  // nothing to fetch from: stay ready with what the store has
@@ -231,88 +225,6 @@ QWidget *CostsPage::buildSummary()
     return box;
 }
 
-QWidget *CostsPage::buildWhatIf()
-{
-    auto *w = new QWidget(this);
-    auto *form = new QFormLayout(w);
-    m_fromModel = new QComboBox(w);
-    m_fromModel->setObjectName(QStringLiteral("whatIfFrom"));
-    m_toModel = new QComboBox(w);
-    m_toModel->setObjectName(QStringLiteral("whatIfTo"));
-    m_share = new QDoubleSpinBox(w);
-    m_share->setObjectName(QStringLiteral("whatIfShare"));
-    m_share->setRange(0, 100);
-    m_share->setDecimals(0);
-    m_share->setSuffix(QStringLiteral(" %"));
-    m_share->setValue(50);
-    m_whatIf = plainLabel(w);
-    m_whatIf->setObjectName(QStringLiteral("whatIfResult"));
-    m_whatIf->setWordWrap(true);
-    form->addRow(tr("Move the tokens of"), m_fromModel);
-    form->addRow(tr("to"), m_toModel);
-    form->addRow(tr("Share"), m_share);
-    form->addRow(m_whatIf);
-    connect(m_fromModel, &QComboBox::currentIndexChanged, this, [this] { updateWhatIf(); });
-    connect(m_toModel, &QComboBox::currentIndexChanged, this, [this] { updateWhatIf(); });
-    connect(m_share, &QDoubleSpinBox::valueChanged, this, [this] { updateWhatIf(); });
-    return w;
-}
-
-QWidget *CostsPage::buildPriceTable()
-{
-    auto *w = new QWidget(this);
-    auto *col = new QVBoxLayout(w);
-    auto *view = new QTableView(w);
-    view->setObjectName(QStringLiteral("priceTable"));
-    view->setModel(m_prices);
-    view->verticalHeader()->hide();
-    view->horizontalHeader()->setStretchLastSection(true);
-    col->addWidget(view);
-    auto *row = new QHBoxLayout;
-    m_priceInfo = plainLabel(w);
-    auto *save = new QPushButton(tr("Save as my table"), w);
-    save->setObjectName(QStringLiteral("savePrices"));
-    auto *reset = new QPushButton(tr("Restore the built-in table"), w);
-    auto *add = new QPushButton(tr("Add model"), w);
-    auto *remove = new QPushButton(tr("Remove model"), w);
-    row->addWidget(m_priceInfo, 1);
-    for (QPushButton *b : {add, remove, save, reset})
-        row->addWidget(b);
-    connect(add, &QPushButton::clicked, this, [this, view] {
-        const int r = m_prices->addModel(QStringLiteral("openai"), tr("new-model"));
-        view->scrollToBottom();
-        view->edit(m_prices->index(r, CostPriceModel::Model));
-    });
-    connect(remove, &QPushButton::clicked, this, [this, view] { m_prices->removeModel(view->currentIndex().row()); });
-    col->addLayout(row);
-    const auto info = [this] {
-        const PriceTable t = m_prices->table();
-        m_priceInfo->setText((t.isUserTable() ? tr("Your table") : tr("Built-in table")) + tr(", USD per 1M tokens, as of %1")
-                                 .arg(t.asOf().toString(Qt::ISODate)) + (m_prices->isModified() ? tr(" (edited, not saved)") : QString()));
-        updateWhatIf();
-    };
-    connect(m_prices, &QAbstractItemModel::dataChanged, this, info);
-    connect(m_prices, &CostPriceModel::modifiedChanged, this, info);
-    connect(save, &QPushButton::clicked, this, &CostsPage::savePrices);
-    connect(reset, &QPushButton::clicked, this, [this, info] {
-        QFile::remove(PriceTable::overridePath(m_context.dataDir()));
-        m_prices->setTable(PriceTable::builtIn());
-        info();
-    });
-    info();
-    return w;
-}
-
-void CostsPage::savePrices()
-{
-    PriceTable t = m_prices->table();
-    if (Status s = t.save(PriceTable::overridePath(m_context.dataDir())); !s)
-        return messageBar()->showMessage(s.error().toString(), MessageBar::Severity::Error);
-    t.setUserTable(true);
-    m_prices->setTable(t);
-    messageBar()->showMessage(tr("Price table saved."), MessageBar::Severity::Success);
-}
-
 CostReportOptions CostsPage::reportOptions() const
 {
     CostReportOptions o;
@@ -376,84 +288,23 @@ void CostsPage::fetchUsage()
     Job<UsagePeriod> *job = m_service->fetchUsage(today.addDays(-29), today);
     m_usageJob = job;
     job->onFinished(this, [this](const Result<UsagePeriod> &r) {
-        if (!r) {
-            if (hasUsage())  // the stored usage stays, with its age
-                return updateWhatIf(tr("Usage could not be refreshed (%1).").arg(r.error().message));
-            m_whatIf->setText(tr("Usage could not be read: %1").arg(r.error().message));
-            return;
-        }
-        setUsage(r.value(), m_service->clock().nowUtc());
+        if (!r)
+            return m_whatIf->usageFailed(r.error().message);
+        m_whatIf->setUsage(r.value(), m_service->clock().nowUtc());
     });
 }
 
-void CostsPage::setUsage(const UsagePeriod &usage, const QDateTime &fetchedAt)
-{
-    m_usage = usage;
-    m_usageFetchedAt = fetchedAt;
-    const QString from = m_fromModel->currentText();
-    const QString to = m_toModel->currentText();
-    QSignalBlocker b1(m_fromModel), b2(m_toModel);
-    m_fromModel->clear();
-    m_toModel->clear();
-    QList<ModelUsage> byCost = m_usage.models;
-    const PriceTable prices = m_prices->table();
-    const auto cost = [&prices](const ModelUsage &u) {
-        const ModelPrice *p = prices.find(u.model);
-        return p ? priceUsage(u, *p) : 0.0;
-    };
-    // The most expensive model first: where a move saves the most.
-    std::sort(byCost.begin(), byCost.end(), [&cost](const ModelUsage &a, const ModelUsage &b) { return cost(a) > cost(b); });
-    for (const ModelUsage &u : byCost)
-        m_fromModel->addItem(u.model);
-    for (const ModelPrice &p : prices.prices())
-        m_toModel->addItem(p.model);
-    m_fromModel->setCurrentIndex(std::max(0, int(m_fromModel->findText(from))));
-    // A cheaper sibling as the first suggestion.
-    int target = m_toModel->findText(to);
-    for (const QString &c : QStringList{m_fromModel->currentText() + QStringLiteral("-mini"), QStringLiteral("claude-haiku-4-5"),
-                             QStringLiteral("gpt-5.4-mini")}) {
-        if (target < 0 && c != m_fromModel->currentText())
-            target = m_toModel->findText(c);
-    }
-    m_toModel->setCurrentIndex(std::max(0, target));
-    updateWhatIf();
-}
-
-void CostsPage::updateWhatIf(const QString &note)
-{
-    if (!m_whatIf || !m_fromModel)
-        return;
-    if (!hasUsage()) {
-        m_whatIf->setText(tr("The what-if uses the last 30 days of token usage; it appears after a refresh."));
-        return;
-    }
-    const auto r = whatIf(m_usage, m_prices->table(), {m_fromModel->currentText(), m_toModel->currentText(), m_share->value()});
-    if (!r) {
-        m_whatIf->setText(r.error().message);
-        return;
-    }
-    const QString verdict = r->savingMonthlyUsd >= 0 ? tr("saves %1 a month").arg(CostTableModel::formatUsd(r->savingMonthlyUsd))
-                                                     : tr("costs %1 more a month").arg(CostTableModel::formatUsd(-r->savingMonthlyUsd));
-    m_whatIf->setText(tr("Moving %1 of %2 (about %3 tokens a month) to %4 %5: %6 instead of %7 at list prices "
-                         "(prices as of %8; usage of the last %9 days).")
-                          .arg(QString::number(m_share->value(), 'f', 0) + QStringLiteral(" %"), m_fromModel->currentText(),
-                               QString::number(static_cast<double>(r->tokensMovedPerMonth) / 1e6, 'f', 1) + QLatin1Char('M'),
-                               m_toModel->currentText(), verdict, CostTableModel::formatUsd(r->proposedMonthlyUsd),
-                               CostTableModel::formatUsd(r->currentMonthlyUsd),
-                               r->fromPriceAsOf.toString(Qt::ISODate) + QStringLiteral(" / ") + r->toPriceAsOf.toString(Qt::ISODate),
-                               QString::number(r->periodDays)));
-    // Usage read from the store (at start, or after a failed refresh) says how old it is.
-    const qint64 ageMinutes = m_usageFetchedAt.isValid() ? m_usageFetchedAt.secsTo(m_service->clock().nowUtc()) / 60 : 0;
-    QString age;
-    if (ageMinutes >= 60)
-        age = ageMinutes >= 48 * 60 ? tr("Usage fetched %n day(s) ago.", nullptr, int(ageMinutes / 1440))
-                                    : tr("Usage fetched %n hour(s) ago.", nullptr, int(ageMinutes / 60));
-    const QString extra = QStringList{note, age}.join(QLatin1Char(' ')).trimmed();
-    if (!extra.isEmpty())
-        m_whatIf->setText(m_whatIf->text() + QLatin1Char(' ') + extra);
-}
+bool CostsPage::hasUsage() const { return m_whatIf->hasUsage(); }
 
 QString CostsPage::whatIfText() const { return m_whatIf ? m_whatIf->text() : QString(); }
+
+QStackedBarSeries *CostsPage::barSeries() const { return m_chart->barSeries(); }
+
+QChartView *CostsPage::chartView() const { return m_chart; }
+
+QString CostsPage::hoverText() const { return m_chart->hoverText(); }
+
+QString CostsPage::barTip(int dayIndex, int key) const { return m_chart->barTip(dayIndex, key); }
 
 void CostsPage::showReport(const CostSeries &history)
 {
@@ -480,97 +331,9 @@ void CostsPage::showReport(const CostSeries &history)
         const bool thisMonth = o.activeUsers && o.activeUsers->month == QDate(o.today.year(), o.today.month(), 1);
         m_users->setValue(thisMonth ? int(std::min<qint64>(o.activeUsers->users, m_users->maximum())) : 0);
     }
-    rebuildChart();
+    m_chart->rebuild(m_report, m_days);
     updateGauge();
     updateAge();
-}
-
-void CostsPage::rebuildChart()
-{
-    QChart *chart = m_chartView->chart();
-    chart->removeAllSeries();
-    for (QAbstractAxis *axis : chart->axes()) {
-        chart->removeAxis(axis);
-        delete axis;
-    }
-    const CostBreakdown &b = m_table->breakdown();
-    m_bars = new QStackedBarSeries;
-    for (qsizetype k = 0; k < b.keys.size(); ++k) {
-        auto *set = new QBarSet(m_table->headerData(int(k) + 1, Qt::Horizontal, Qt::DisplayRole).toString());
-        for (qsizetype d = 0; d < b.days.size(); ++d)
-            set->append(static_cast<double>(b.cents[d][k]) / 100.0);
-        m_bars->append(set);
-    }
-    chart->addSeries(m_bars);
-    // Spike days stand out in red shades; the other bars keep the provider colours.
-    const QList<QColor> spikeShades{QColor(0xb7, 0x1c, 0x1c), QColor(0xef, 0x53, 0x50), QColor(0xff, 0x8a, 0x80)};
-    for (qsizetype k = 0; k < m_bars->barSets().size(); ++k) {
-        QBarSet *set = m_bars->barSets().at(k);
-        set->setSelectedColor(spikeShades.at(k % spikeShades.size()));
-        for (const Spike &spike : m_report.spikes) {
-            const qsizetype d = b.days.indexOf(spike.day);
-            if (d >= 0)
-                set->selectBar(int(d));
-        }
-    }
-    QStringList categories;
-    qint64 maxCents = 0;
-    for (qsizetype d = 0; d < b.days.size(); ++d) {
-        const bool spike = std::any_of(m_report.spikes.cbegin(), m_report.spikes.cend(), [&](const Spike &s) { return s.day == b.days[d]; });
-        categories << b.days[d].toString(QStringLiteral("MM-dd")) + (spike ? QStringLiteral(" ▲") : QString());
-        maxCents = std::max(maxCents, b.totalCents[d]);
-    }
-    auto *x = new QBarCategoryAxis;
-    x->append(categories);
-    x->setTruncateLabels(false);
-    if (categories.size() > 10)
-        x->setLabelsAngle(-90);
-    auto *y = new QValueAxis;
-    const double threshold = m_report.thresholdUsd;
-    y->setRange(0, std::max(static_cast<double>(maxCents) / 100.0, threshold) * 1.15);
-    y->applyNiceNumbers();
-    y->setLabelFormat(QStringLiteral("$%.0f"));
-    chart->addAxis(x, Qt::AlignBottom);
-    chart->addAxis(y, Qt::AlignLeft);
-    themeChart(chart);
-    m_bars->attachAxis(x);
-    m_bars->attachAxis(y);
-    auto *line = new QLineSeries;
-    line->setName(tr("%1/day").arg(CostTableModel::formatUsd(threshold)));
-    line->append(0, threshold);
-    line->append(std::max<qsizetype>(1, b.days.size() - 1), threshold);
-    QPen pen(Qt::red);
-    pen.setStyle(Qt::DashLine);
-    pen.setWidth(2);
-    line->setPen(pen);
-    chart->addSeries(line);
-    line->attachAxis(x);
-    line->attachAxis(y);
-    chart->setTitle(tr("Daily spend, last %n days (UTC)", nullptr, m_days));
-    chart->legend()->setVisible(true);
-    connect(m_bars, &QStackedBarSeries::hovered, this, [this](bool on, int index, QBarSet *set) {
-        if (!on) {
-            QToolTip::hideText();
-            return;
-        }
-        m_hoverText = barTip(index, int(m_bars->barSets().indexOf(set)));
-        m_chartView->setToolTip(m_hoverText);
-        QToolTip::showText(QCursor::pos(), m_hoverText, m_chartView);
-    });
-}
-
-QString CostsPage::barTip(int dayIndex, int key) const
-{
-    const CostBreakdown &b = m_table->breakdown();
-    if (dayIndex < 0 || dayIndex >= b.days.size() || key < 0 || key >= b.keys.size())
-        return {};
-    const int row = m_table->rowOfDay(b.days[dayIndex]);
-    QString tip = b.days[dayIndex].toString(QStringLiteral("ddd yyyy-MM-dd")) + QLatin1Char('\n')
-                  + m_table->headerData(key + 1, Qt::Horizontal, Qt::DisplayRole).toString() + QStringLiteral(": ")
-                  + m_table->index(row, key + 1).data().toString() + QLatin1Char('\n') + tr("Day total: %1")
-                  .arg(m_table->index(row, m_table->totalColumn()).data().toString());
-    const QString note = m_table->index(row, m_table->noteColumn()).data().toString();
-    return note.isEmpty() ? tip : tip + QLatin1Char('\n') + note;
 }
 
 void CostsPage::updateGauge()

@@ -1,7 +1,6 @@
 #pragma once
 
 #include "costs/costreport.h"
-#include "costs/whatif.h"
 #include "page.h"
 #include "providers/job.h"
 
@@ -9,7 +8,6 @@
 
 class QChartView;
 class QComboBox;
-class QDoubleSpinBox;
 class QLabel;
 class QProgressBar;
 class QPushButton;
@@ -19,16 +17,20 @@ class QTableView;
 
 namespace opsdeck {
 
+class CostsChart;
 class CostsUseCase;
 class Session;
 class CostPriceModel;
 class CostService;
 class CostTableModel;
+class PriceTablePanel;
+class WhatIfPanel;
 
-// D3 / M4: daily OpenAI and Anthropic spend as stacked bars (per provider or model) with the
-// daily threshold line, the same figures in a table, month-to-date, forecast, cost per 100
-// users against the target, CSV export/import, the price table and a what-if. Shows the
-// stored figures at once (with their age), then refreshes in the background.
+// Daily OpenAI and Anthropic spend as stacked bars (per provider or model) with the daily
+// threshold line, the same figures in a table, month-to-date, forecast, cost per 100 users
+// against the target, CSV export/import, the price table and a what-if. Shows the stored
+// figures at once (with their age), then refreshes in the background. The chart, the what-if
+// and the price table are widgets of their own (pages/costs/); the page wires them.
 class CostsPage : public Page
 {
     Q_OBJECT
@@ -49,11 +51,11 @@ public:
     const CostReport &report() const { return m_report; }
     CostTableModel *tableModel() const { return m_table; }
     CostPriceModel *priceModel() const { return m_prices; }
-    QStackedBarSeries *barSeries() const { return m_bars; }
-    QChartView *chartView() const { return m_chartView; }
+    QStackedBarSeries *barSeries() const;
+    QChartView *chartView() const;
     bool isRefreshing() const { return m_job != nullptr; }
-    bool hasUsage() const { return m_usage.days() > 0; }
-    QString hoverText() const { return m_hoverText; }
+    bool hasUsage() const;
+    QString hoverText() const;
     // The tooltip for one bar (day index in the period, oldest first; key index).
     QString barTip(int dayIndex, int key) const;
     QString whatIfText() const;
@@ -61,17 +63,11 @@ public:
 private:
     QWidget *buildToolbar();
     QWidget *buildSummary();
-    QWidget *buildWhatIf();
-    QWidget *buildPriceTable();
     void showStored();
     void showReport(const CostSeries &history);
-    void rebuildChart();
     void updateGauge();
     void updateAge();
-    void updateWhatIf(const QString &note = {});
-    void setUsage(const UsagePeriod &usage, const QDateTime &fetchedAt);
     void fetchUsage();
-    void savePrices();
     CostReportOptions reportOptions() const;
 
     Session &m_context;
@@ -80,13 +76,10 @@ private:
     CostTableModel *m_table;
     CostPriceModel *m_prices;
     CostReport m_report;
-    UsagePeriod m_usage;
-    QDateTime m_usageFetchedAt;
     int m_days = 30;
     bool m_byModel = false;
     QPointer<JobBase> m_job;
     QPointer<JobBase> m_usageJob;
-    QString m_hoverText;
 
     QComboBox *m_period = nullptr;
     QComboBox *m_grouping = nullptr;
@@ -101,15 +94,11 @@ private:
     QLabel *m_gaugeLabel = nullptr;
     QSpinBox *m_users = nullptr;
     QPushButton *m_usersFromDb = nullptr;
-    QChartView *m_chartView = nullptr;
+    CostsChart *m_chart = nullptr;
     QChartView *m_gaugeView = nullptr;
-    QStackedBarSeries *m_bars = nullptr;
     QTableView *m_view = nullptr;
-    QComboBox *m_fromModel = nullptr;
-    QComboBox *m_toModel = nullptr;
-    QDoubleSpinBox *m_share = nullptr;
-    QLabel *m_whatIf = nullptr;
-    QLabel *m_priceInfo = nullptr;
+    WhatIfPanel *m_whatIf = nullptr;
+    PriceTablePanel *m_priceTable = nullptr;
 };
 
 } // namespace opsdeck
