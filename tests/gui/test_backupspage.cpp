@@ -10,6 +10,7 @@
 #include "pgcluster.h"
 #include "store/auditlog.h"
 #include "backups/restoredrill.h"
+#include "testcontext.h"
 #include "testsupport.h"
 
 #include <catch2/catch.hpp>
@@ -25,24 +26,20 @@ using namespace opsdeck;
 
 TEST_CASE("backups page: run now three times, the plan says which go, a typed confirmation prunes and audits")
 {
-    test::PgCluster cluster;
-    const bool started = cluster.start();
-    INFO(cluster.error().toStdString());
-    REQUIRE(started);
-    cluster.createDatabase(QStringLiteral("shop"));
-    cluster.psql(QStringLiteral("CREATE TABLE items (id int PRIMARY KEY, name text);"
-                                "INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 2000) g;"),
-                 QStringLiteral("shop"));
+    test::ClusterSeed seed;
+    seed.databases = {
+        {QStringLiteral("shop"),
+         QStringLiteral("CREATE TABLE items (id int PRIMARY KEY, name text);"
+                        "INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 2000) g;")},
+    };
+    const auto owned = test::startCluster(seed);
+    test::PgCluster &cluster = *owned;
 
     QTemporaryDir dir;
     const QString dest = dir.filePath(QStringLiteral("backups"));
     REQUIRE(QDir().mkpath(dest));
-    AppOptions o;
-    o.settingsPath = dir.filePath(QStringLiteral("settings.ini"));
-    o.dataDir = dir.filePath(QStringLiteral("data"));
-    auto created = AppContext::create(o);
-    REQUIRE(created.ok());
-    AppContext &ctx = *created.value();
+    const auto created = test::makeContext(dir, {.demo = false});
+    AppContext &ctx = *created;
     Profile p;
     p.name = QStringLiteral("staging");
     p.databaseUrl = cluster.urlWithPassword(QStringLiteral("shop"));

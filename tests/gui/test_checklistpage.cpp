@@ -10,6 +10,7 @@
 #include "core/clock.h"
 #include "runbook/checkliststore.h"
 #include "store/auditlog.h"
+#include "testcontext.h"
 #include "testsupport.h"
 
 #include <catch2/catch.hpp>
@@ -30,13 +31,8 @@ using namespace opsdeck;
 TEST_CASE("the checklist runs its checks on open and records sign-offs")
 {
     QTemporaryDir dir;
-    AppOptions o;
-    o.settingsPath = dir.filePath(QStringLiteral("settings.ini"));
-    o.dataDir = dir.filePath(QStringLiteral("data"));
-    o.demo = true;
-    auto created = AppContext::create(o);
-    REQUIRE(created.ok());
-    AppContext &ctx = *created.value();
+    const auto created = test::makeContext(dir);
+    AppContext &ctx = *created;
     MainWindow w(ctx.session());
     addPages(w, ctx);
     w.show();
@@ -109,13 +105,8 @@ TEST_CASE("the checklist runs its checks on open and records sign-offs")
 TEST_CASE("history: an earlier day opens read-only with its ticks and notes, then back to today")
 {
     QTemporaryDir dir;
-    AppOptions o;
-    o.settingsPath = dir.filePath(QStringLiteral("settings.ini"));
-    o.dataDir = dir.filePath(QStringLiteral("data"));
-    o.demo = true;
-    auto created = AppContext::create(o);
-    REQUIRE(created.ok());
-    AppContext &ctx = *created.value();
+    const auto created = test::makeContext(dir);
+    AppContext &ctx = *created;
     const QDate today = ctx.clock().nowUtc().date();
     const QDate earlier = today.addDays(-3);
     {
@@ -186,13 +177,8 @@ TEST_CASE("a profile with its own runbook file: switching to it reloads the chec
     out.write(QJsonDocument(root).toJson());
     out.close();
 
-    AppOptions o;
-    o.settingsPath = dir.filePath(QStringLiteral("settings.ini"));
-    o.dataDir = dir.filePath(QStringLiteral("data"));
-    o.demo = true;
-    auto created = AppContext::create(o);
-    REQUIRE(created.ok());
-    AppContext &ctx = *created.value();
+    const auto created = test::makeContext(dir);
+    AppContext &ctx = *created;
     ChecklistPage page(ctx.session(), ctx.providers());
     CHECK(page.model()->rowCount() == 7);
     Profile team = ctx.profile();

@@ -11,6 +11,7 @@
 #include "sandbox/sandbox.h"
 #include "sandbox/sandboxworld.h"
 #include "pgcluster.h"
+#include "testcontext.h"
 #include "testsupport.h"
 
 #include <catch2/catch.hpp>
@@ -34,19 +35,6 @@
 using namespace opsdeck;
 
 namespace {
-std::unique_ptr<AppContext> demoContext(const QTemporaryDir &dir)
-{
-    AppOptions o;
-    o.settingsPath = dir.filePath(QStringLiteral("settings.ini"));
-    o.dataDir = dir.filePath(QStringLiteral("data"));
-    o.demo = true;
-    o.sandboxSeed = 42;
-    auto ctx = AppContext::create(o);
-    INFO((ctx ? QString() : ctx.error().toString()).toStdString());
-    REQUIRE(ctx.ok());
-    return std::move(ctx).value();
-}
-
 void waitLoaded(CostsPage &page)
 {
     REQUIRE(test::waitUntil([&] { return page.isReady() && !page.isRefreshing() && page.hasUsage(); }, 60000));
@@ -72,7 +60,7 @@ void checkChartMatchesTable(CostsPage &page)
 TEST_CASE("the costs page in demo mode")
 {
     QTemporaryDir dir;
-    auto ctx = demoContext(dir);
+    auto ctx = test::makeContext(dir);
     const SandboxWorld &world = ctx->sandbox()->world();
     CostsPage page(ctx->session(), ctx->costs());
     page.resize(1360, 900);
@@ -190,16 +178,16 @@ TEST_CASE("the costs page in demo mode")
 
 TEST_CASE("active users counted on the product database from the costs page")
 {
-    test::PgCluster cluster;
-    const bool started = cluster.start();
-    INFO(cluster.error().toStdString());
-    REQUIRE(started);
-    cluster.createDatabase(QStringLiteral("product"));
-    cluster.psql(QStringLiteral("CREATE TABLE users (id int PRIMARY KEY, active boolean NOT NULL);"
-                                "INSERT INTO users SELECT g, g % 4 <> 0 FROM generate_series(1, 4000) g;"),
-                 QStringLiteral("product"));
+    test::ClusterSeed seed;
+    seed.databases = {
+        {QStringLiteral("product"),
+         QStringLiteral("CREATE TABLE users (id int PRIMARY KEY, active boolean NOT NULL);"
+                        "INSERT INTO users SELECT g, g % 4 <> 0 FROM generate_series(1, 4000) g;")},
+    };
+    const auto owned = test::startCluster(seed);
+    test::PgCluster &cluster = *owned;
     QTemporaryDir dir;
-    auto ctx = demoContext(dir);
+    auto ctx = test::makeContext(dir);
     CostsPage page(ctx->session(), ctx->costs());
     auto *button = page.findChild<QPushButton *>(QStringLiteral("activeUsersFromDb"));
     REQUIRE(button);

@@ -11,25 +11,19 @@
 #include "usecases/credentialsusecase.h"
 #include "usecases/session.h"
 
+#include "clirunner.h"
+#include "testcontext.h"
 #include "testsupport.h"
 
 #include <catch2/catch.hpp>
 
-#include <QProcess>
 #include <QRandomGenerator>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QTemporaryDir>
 
 using namespace opsdeck;
 
 namespace {
-
-struct CliRun {
-    int code = -1;
-    QString out;
-    QString err;
-};
 
 // One isolated home shared by the in-process app (the page) and the CLI processes, a profile of its
 // own (the keyring is shared with the other tests of the run) and the real keychain.
@@ -38,13 +32,8 @@ class Fixture
 public:
     Fixture()
     {
-        REQUIRE(home.isValid());
-        AppOptions o;
-        o.settingsPath = home.filePath(QStringLiteral("config/OpsDeck/opsdeck.ini"));
-        o.dataDir = home.filePath(QStringLiteral("data/OpsDeck/opsdeck"));
-        auto created = AppContext::create(o);
-        REQUIRE(created.ok());
-        ctx = std::move(created).value();
+        runner.unsetEnv({"VERCEL_TOKEN", "GITHUB_TOKEN", "GH_TOKEN"});
+        ctx = test::makeContext(runner, {.demo = false});
         Profile p;
         p.name = QStringLiteral("audit-order-%1").arg(QRandomGenerator::global()->generate());
         ctx->profiles().save(p);
@@ -59,23 +48,10 @@ public:
         }
     }
 
-    CliRun cli(const QStringList &args, const QByteArray &input = {})
+    // The runner turns the event loop meanwhile: the CLI and this process share the store and the keyring.
+    test::CliResult cli(const QStringList &args, const QByteArray &input = {})
     {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        for (const char *v : {"VERCEL_TOKEN", "GITHUB_TOKEN", "GH_TOKEN"})
-            env.remove(QString::fromLatin1(v));
-        env.insert(QStringLiteral("HOME"), home.path());
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
-        env.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("data")));
-        QProcess p;
-        p.setProcessEnvironment(env);
-        p.start(test::cliPath(), QStringList{QStringLiteral("--profile"), ctx->profile().name} + args);
-        REQUIRE(p.waitForStarted());
-        p.write(input);
-        p.closeWriteChannel();
-        // The event loop runs meanwhile: the CLI and this process share the store and the keyring.
-        REQUIRE(test::waitUntil([&] { return p.state() == QProcess::NotRunning; }, 60'000));
-        return CliRun{p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+        return runner.run(QStringList{QStringLiteral("--profile"), ctx->profile().name} + args, input);
     }
 
     // A store that refuses audit entries, as a full disk or a read-only file would.
@@ -110,7 +86,7 @@ public:
         return mine;
     }
 
-    QTemporaryDir home;
+    test::CliRunner runner;  // the home shared by the CLI runs and the in-process app (ctx)
     std::unique_ptr<AppContext> ctx;
 };
 
@@ -134,9 +110,9 @@ TEST_CASE("a credential is stored only after its audit entry, from the Credentia
     CHECK(page.messageBar()->text().contains(QStringLiteral("audit entry")));
     CHECK_FALSE(f.stored(name));
 
-    const CliRun refused = f.cli({QStringLiteral("secrets"), QStringLiteral("set"), name}, "fake-token-from-the-cli\n");
-    CHECK(refused.code == 3);
-    CHECK(refused.err.contains(QStringLiteral("audit entry")));
+    const test::CliResult refused = f.cli({QStringLiteral("secrets"), QStringLiteral("set"), name}, "fake-token-from-the-cli\n");
+    CHECK(refused.exitCode == 3);
+    CHECK(refused.err.contains("audit entry"));
     CHECK_FALSE(f.stored(name));  // before the fix the CLI stored first and only warned
     CHECK(f.auditFor(name).isEmpty());
 
@@ -145,13 +121,13 @@ TEST_CASE("a credential is stored only after its audit entry, from the Credentia
     page.storeCredential(name, "fake-token-from-the-page");
     REQUIRE(test::waitUntil([&] { return f.stored(name) == QByteArray("fake-token-from-the-page"); }));
     // Replacing needs consent in both front ends: the page asks, the CLI wants --yes.
-    const CliRun noYes = f.cli({QStringLiteral("secrets"), QStringLiteral("set"), name}, "fake-token-from-the-cli\n");
-    CHECK(noYes.code == 2);
-    CHECK(noYes.err.contains(QStringLiteral("--yes")));
+    const test::CliResult noYes = f.cli({QStringLiteral("secrets"), QStringLiteral("set"), name}, "fake-token-from-the-cli\n");
+    CHECK(noYes.exitCode == 2);
+    CHECK(noYes.err.contains("--yes"));
     CHECK(f.stored(name) == QByteArray("fake-token-from-the-page"));
-    const CliRun replaced = f.cli({QStringLiteral("secrets"), QStringLiteral("set"), name, QStringLiteral("--yes")},
+    const test::CliResult replaced = f.cli({QStringLiteral("secrets"), QStringLiteral("set"), name, QStringLiteral("--yes")},
                                   "fake-token-from-the-cli\n");
-    CHECK(replaced.code == 0);
+    CHECK(replaced.exitCode == 0);
     CHECK(f.stored(name) == QByteArray("fake-token-from-the-cli"));
     const int asked = MessageBox::questionsAsked();
     MessageBox::setNextAnswer(QMessageBox::No);
@@ -173,7 +149,7 @@ TEST_CASE("a credential is deleted only after its audit entry, from the Credenti
     Fixture f;
     CredentialsPage page(f.ctx->session(), f.ctx->credentialsUseCase());
     const QString name = QStringLiteral("vercel-token");
-    REQUIRE(f.cli({QStringLiteral("secrets"), QStringLiteral("set"), name}, "fake-vercel-token\n").code == 0);
+    REQUIRE(f.cli({QStringLiteral("secrets"), QStringLiteral("set"), name}, "fake-vercel-token\n").exitCode == 0);
     REQUIRE(f.stored(name) == QByteArray("fake-vercel-token"));
 
     f.breakAudit(true);
@@ -181,9 +157,9 @@ TEST_CASE("a credential is deleted only after its audit entry, from the Credenti
     REQUIRE(showsError(page));
     CHECK(page.messageBar()->text().contains(QStringLiteral("audit entry")));
     CHECK(f.stored(name) == QByteArray("fake-vercel-token"));
-    const CliRun refused = f.cli({QStringLiteral("secrets"), QStringLiteral("delete"), name, QStringLiteral("--yes")});
-    CHECK(refused.code == 3);
-    CHECK(refused.err.contains(QStringLiteral("audit entry")));
+    const test::CliResult refused = f.cli({QStringLiteral("secrets"), QStringLiteral("delete"), name, QStringLiteral("--yes")});
+    CHECK(refused.exitCode == 3);
+    CHECK(refused.err.contains("audit entry"));
     CHECK(f.stored(name) == QByteArray("fake-vercel-token"));  // before the fix the CLI deleted and ignored the audit
 
     f.breakAudit(false);

@@ -24,6 +24,7 @@
 #include "sandbox/sandboxworld.h"
 #include "store/auditlog.h"
 #include "store/store.h"
+#include "testcontext.h"
 #include "testsupport.h"
 
 #include <catch2/catch.hpp>
@@ -48,19 +49,6 @@
 using namespace opsdeck;
 
 namespace {
-std::unique_ptr<AppContext> makeContext(const QTemporaryDir &dir, bool demo = true)
-{
-    AppOptions o;
-    o.settingsPath = dir.filePath(QStringLiteral("settings.ini"));
-    o.dataDir = dir.filePath(QStringLiteral("data"));
-    o.demo = demo;
-    o.sandboxSeed = 42;
-    auto ctx = AppContext::create(o);
-    INFO((ctx ? QString() : ctx.error().toString()).toStdString());
-    REQUIRE(ctx.ok());
-    return std::move(ctx).value();
-}
-
 void showPage(QWidget &page)
 {
     page.resize(1280, 800);
@@ -99,7 +87,7 @@ bool isFailure(const SandboxRun &r)
 TEST_CASE("health page: probes the sandbox, stores each probe, shows history, sparkline and P95")
 {
     QTemporaryDir dir;
-    auto ctx = makeContext(dir);
+    auto ctx = test::makeContext(dir);
     const QString url = ctx->sandbox()->healthUrl().toString();
     const QString down = QStringLiteral("http://127.0.0.1:9/api/health");
     Profile profile = ctx->profile();
@@ -161,7 +149,7 @@ TEST_CASE("health page: probes the sandbox, stores each probe, shows history, sp
 TEST_CASE("health page without URLs says so")
 {
     QTemporaryDir dir;
-    auto ctx = makeContext(dir);
+    auto ctx = test::makeContext(dir);
     Profile profile = ctx->profile();
     profile.healthUrls.clear();
     ctx->setProfile(profile);
@@ -173,7 +161,7 @@ TEST_CASE("health page without URLs says so")
 TEST_CASE("errors page: the last 24 h of error logs grouped by signature, detail as plain text")
 {
     QTemporaryDir dir;
-    auto ctx = makeContext(dir);
+    auto ctx = test::makeContext(dir);
     ErrorsPage page(ctx->session(), ctx->providers());
     test::checkModel(page.model());
     showPage(page);
@@ -213,7 +201,7 @@ TEST_CASE("errors page: the last 24 h of error logs grouped by signature, detail
 TEST_CASE("errors and CI pages show a clear error when the profile lacks the provider's settings")
 {
     QTemporaryDir dir;
-    auto ctx = makeContext(dir);
+    auto ctx = test::makeContext(dir);
     Profile profile = ctx->profile();
     profile.vercelProject.clear();
     profile.githubRepo.clear();
@@ -234,7 +222,7 @@ TEST_CASE("errors and CI pages show a clear error when the profile lacks the pro
 TEST_CASE("CI page: recent runs, failures of 24 h in red, one re-run request however often clicked")
 {
     QTemporaryDir dir;
-    auto ctx = makeContext(dir);
+    auto ctx = test::makeContext(dir);
     const SandboxWorld &world = ctx->sandbox()->world();
     CiPage page(ctx->session(), ctx->providers());
     test::checkModel(page.model());
@@ -307,7 +295,7 @@ TEST_CASE("CI page: recent runs, failures of 24 h in red, one re-run request how
 TEST_CASE("alerts page: the api-cost alert fires below the daily spend, not while silenced")
 {
     QTemporaryDir dir;
-    auto ctx = makeContext(dir);
+    auto ctx = test::makeContext(dir);
     const SandboxWorld &world = ctx->sandbox()->world();
     AlertsPage page(ctx->session(), ctx->alerts());
     test::checkModel(page.model());
@@ -391,7 +379,7 @@ TEST_CASE("alerts page: the api-cost alert fires below the daily spend, not whil
 TEST_CASE("alerts page saves the thresholds in the profile")
 {
     QTemporaryDir dir;
-    auto ctx = makeContext(dir, false);
+    auto ctx = test::makeContext(dir, {.demo = false});
     Profile staging;
     staging.name = QStringLiteral("staging");
     ctx->profiles().save(staging);
@@ -411,7 +399,7 @@ TEST_CASE("alerts page saves the thresholds in the profile")
 TEST_CASE("alerts page: a failed restore test is an alert, as on the checklist, and notifies once")
 {
     QTemporaryDir dir;
-    auto ctx = makeContext(dir);
+    auto ctx = test::makeContext(dir);
     DrillReport failed;
     failed.at = ctx->clock().nowUtc().addSecs(-3600);
     failed.backupId = QStringLiteral("20261203T070000Z");

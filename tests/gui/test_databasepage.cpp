@@ -10,6 +10,7 @@
 #include "pages/databasepage.h"
 #include "pgcluster.h"
 #include "store/auditlog.h"
+#include "testcontext.h"
 #include "testsupport.h"
 
 #include <catch2/catch.hpp>
@@ -28,19 +29,16 @@ using namespace opsdeck;
 
 TEST_CASE("database page: overview of the server, and the slow-statement log set behind a confirmation")
 {
-    test::PgCluster cluster;
-    const bool started = cluster.start();
-    INFO(cluster.error().toStdString());
-    REQUIRE(started);
-    cluster.createDatabase(QStringLiteral("shop"));
+    test::ClusterSeed seed;
+    seed.databases = {
+        {QStringLiteral("shop"), {}},
+    };
+    const auto owned = test::startCluster(seed);
+    test::PgCluster &cluster = *owned;
 
     QTemporaryDir dir;
-    AppOptions o;
-    o.settingsPath = dir.filePath(QStringLiteral("settings.ini"));
-    o.dataDir = dir.filePath(QStringLiteral("data"));
-    auto created = AppContext::create(o);
-    REQUIRE(created.ok());
-    AppContext &ctx = *created.value();
+    const auto created = test::makeContext(dir, {.demo = false});
+    AppContext &ctx = *created;
     Profile p;
     p.name = QStringLiteral("staging");
     p.databaseUrl = cluster.urlWithPassword(QStringLiteral("shop"));
@@ -88,16 +86,8 @@ TEST_CASE("database page: overview of the server, and the slow-statement log set
 
 TEST_CASE("database page: a guided CREATE INDEX CONCURRENTLY, then the statements' time before and since")
 {
-    test::PgCluster cluster;
-    const bool started = cluster.start({QStringLiteral("shared_preload_libraries=pg_stat_statements")});
-    INFO(cluster.error().toStdString());
-    REQUIRE(started);
-    cluster.createDatabase(QStringLiteral("shop"));
-    cluster.psql(QStringLiteral("CREATE EXTENSION pg_stat_statements;"
-                                "CREATE TABLE orders (id serial PRIMARY KEY, customer_id int, total numeric);"
-                                "INSERT INTO orders (customer_id, total) SELECT g % 5000, g / 7.0 FROM generate_series(1, 300000) g;"
-                                "ANALYZE orders;"),
-                 QStringLiteral("shop"));
+    const auto owned = test::startCluster(test::statementsShop());
+    test::PgCluster &cluster = *owned;
     auto lookUp = [&cluster](int n) {
         QString sql;
         for (int i = 0; i < n; ++i)
@@ -107,12 +97,8 @@ TEST_CASE("database page: a guided CREATE INDEX CONCURRENTLY, then the statement
     lookUp(10);
 
     QTemporaryDir dir;
-    AppOptions o;
-    o.settingsPath = dir.filePath(QStringLiteral("settings.ini"));
-    o.dataDir = dir.filePath(QStringLiteral("data"));
-    auto created = AppContext::create(o);
-    REQUIRE(created.ok());
-    AppContext &ctx = *created.value();
+    const auto created = test::makeContext(dir, {.demo = false});
+    AppContext &ctx = *created;
     Profile p;
     p.name = QStringLiteral("staging");
     p.databaseUrl = cluster.urlWithPassword(QStringLiteral("shop"));

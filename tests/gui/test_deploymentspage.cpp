@@ -9,6 +9,7 @@
 #include "sandbox/sandbox.h"
 #include "sandbox/sandboxworld.h"
 #include "store/auditlog.h"
+#include "testcontext.h"
 #include "testsupport.h"
 
 #include <catch2/catch.hpp>
@@ -28,18 +29,6 @@ using namespace opsdeck;
 using opsdeck::test::waitUntil;
 
 namespace {
-
-std::unique_ptr<AppContext> demoContext(const QTemporaryDir &dir)
-{
-    AppOptions o;
-    o.settingsPath = dir.filePath(QStringLiteral("settings.ini"));
-    o.dataDir = dir.filePath(QStringLiteral("data"));
-    o.demo = true;
-    auto ctx = AppContext::create(o);
-    INFO((ctx ? QString() : ctx.error().toString()).toStdString());
-    REQUIRE(ctx.ok());
-    return std::move(ctx).value();
-}
 
 QString previousProduction(const SandboxWorld &world)
 {
@@ -67,7 +56,7 @@ void saveShot(QWidget *w, const QString &path)
 }
 
 struct PageFixture {
-    PageFixture() : ctx(demoContext(dir)), page(ctx->session(), ctx->providers(), ctx->rollback())
+    PageFixture() : ctx(test::makeContext(dir)), page(ctx->session(), ctx->providers(), ctx->rollback())
     {
         sandbox = ctx->sandbox();
         REQUIRE(sandbox);

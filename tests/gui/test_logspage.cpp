@@ -15,6 +15,7 @@
 #include "pages/logspage.h"
 #include "store/auditlog.h"
 #include "suspiciousipsmodel.h"
+#include "testcontext.h"
 #include "testsupport.h"
 #include "topipsmodel.h"
 
@@ -40,20 +41,14 @@ namespace {
 
 std::unique_ptr<AppContext> makeContext(const QTemporaryDir &dir, const QStringList &logDirs, bool demo = false)
 {
-    AppOptions o;
-    o.settingsPath = dir.filePath(QStringLiteral("settings.ini"));
-    o.dataDir = dir.filePath(QStringLiteral("data"));
-    o.demo = demo;
-    auto ctx = AppContext::create(o);
-    INFO((ctx ? QString() : ctx.error().toString()).toStdString());
-    REQUIRE(ctx.ok());
+    auto ctx = test::makeContext(dir, {.demo = demo});
     if (!demo) {
         Profile p;
         p.name = QStringLiteral("staging");
         p.logDirs = logDirs;
-        ctx.value()->setProfile(p);
+        ctx->setProfile(p);
     }
-    return std::move(ctx).value();
+    return ctx;
 }
 
 void makeLogs(const QString &folder, qint64 lines = 8000)

@@ -8,6 +8,7 @@
 #include "pagefactory.h"
 #include "pages/auditpage.h"
 #include "store/auditlog.h"
+#include "testcontext.h"
 #include "testsupport.h"
 
 #include <catch2/catch.hpp>
@@ -26,18 +27,6 @@
 using namespace opsdeck;
 
 namespace {
-std::unique_ptr<AppContext> makeContext(const QTemporaryDir &dir, bool demo = false)
-{
-    AppOptions o;
-    o.settingsPath = dir.filePath(QStringLiteral("settings.ini"));
-    o.dataDir = dir.filePath(QStringLiteral("data"));
-    o.demo = demo;
-    auto ctx = AppContext::create(o);
-    INFO((ctx ? QString() : ctx.error().toString()).toStdString());
-    REQUIRE(ctx.ok());
-    return std::move(ctx).value();
-}
-
 QStringList pageIds(const MainWindow &w)
 {
     QStringList ids;
@@ -50,7 +39,7 @@ QStringList pageIds(const MainWindow &w)
 TEST_CASE("first start offers the demo or a new profile, then the profile is used")
 {
     QTemporaryDir dir;
-    auto ctx = makeContext(dir);
+    auto ctx = test::makeContext(dir, {.demo = false});
     MainWindow w(ctx->session());
     addPages(w, *ctx);
     w.show();
@@ -93,7 +82,7 @@ TEST_CASE("first start offers the demo or a new profile, then the profile is use
 TEST_CASE("keyboard: Ctrl+number switches pages, Ctrl+L toggles the log pane")
 {
     QTemporaryDir dir;
-    auto ctx = makeContext(dir);
+    auto ctx = test::makeContext(dir, {.demo = false});
     MainWindow w(ctx->session());
     addPages(w, *ctx);
     w.show();
@@ -110,7 +99,7 @@ TEST_CASE("keyboard: Ctrl+number switches pages, Ctrl+L toggles the log pane")
 TEST_CASE("the audit page lists entries and reports a broken chain")
 {
     QTemporaryDir dir;
-    auto ctx = makeContext(dir);
+    auto ctx = test::makeContext(dir, {.demo = false});
     REQUIRE(ctx->audit().append(QStringLiteral("rollback"), QStringLiteral("web"), QJsonObject()).ok());
     REQUIRE(ctx->audit().append(QStringLiteral("secret.set"), QStringLiteral("default/github-token"), QJsonObject()).ok());
     AuditPage page(ctx->session());
@@ -123,7 +112,7 @@ TEST_CASE("the audit page lists entries and reports a broken chain")
 TEST_CASE("--screenshot renders every page to a PNG")
 {
     QTemporaryDir dir;
-    auto ctx = makeContext(dir);
+    auto ctx = test::makeContext(dir, {.demo = false});
     MainWindow w(ctx->session());
     addPages(w, *ctx);
     w.show();
@@ -143,7 +132,7 @@ TEST_CASE("--screenshot renders every page to a PNG")
 TEST_CASE("--screenshot into a folder that cannot be written reports failure")
 {
     QTemporaryDir dir;
-    auto ctx = makeContext(dir);
+    auto ctx = test::makeContext(dir, {.demo = false});
     MainWindow w(ctx->session());
     addPages(w, *ctx);
     w.show();
@@ -159,7 +148,7 @@ TEST_CASE("--screenshot into a folder that cannot be written reports failure")
 TEST_CASE("demo mode shows the DEMO badge and the Demo profile")
 {
     QTemporaryDir dir;
-    auto ctx = makeContext(dir, true);
+    auto ctx = test::makeContext(dir);
     MainWindow w(ctx->session());
     addPages(w, *ctx);
     w.show();

@@ -7,6 +7,7 @@
 #include "mainwindow.h"
 #include "pagefactory.h"
 #include "pages/alertspage.h"
+#include "testcontext.h"
 #include "testsupport.h"
 
 #include <catch2/catch.hpp>
@@ -54,13 +55,8 @@ TEST_CASE("a firing alert becomes a desktop notification when there is no tray")
     REQUIRE(bus.registerService(QStringLiteral("org.freedesktop.Notifications")));
 
     QTemporaryDir dir;
-    AppOptions o;
-    o.settingsPath = dir.filePath(QStringLiteral("settings.ini"));
-    o.dataDir = dir.filePath(QStringLiteral("data"));
-    o.demo = true;
-    auto created = AppContext::create(o);
-    REQUIRE(created.ok());
-    AppContext &ctx = *created.value();
+    const auto created = test::makeContext(dir);
+    AppContext &ctx = *created;
     MainWindow w(ctx.session());
     addPages(w, ctx);
     w.show();

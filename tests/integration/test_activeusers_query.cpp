@@ -16,14 +16,11 @@ namespace {
 
 PgCluster &cluster()
 {
-    static PgCluster *c = [] {
-        auto *p = new PgCluster;
-        if (!p->start())
-            FAIL("cannot start PostgreSQL: " << p->error().toStdString());
-        p->createDatabase(QStringLiteral("product"));
-        return p;
-    }();
-    return *c;
+    test::ClusterSeed seed;
+    seed.databases = {
+        {QStringLiteral("product"), {}},
+    };
+    return test::sharedCluster(seed);
 }
 
 // A fresh table of 100 sessions in October 2026.

@@ -30,27 +30,22 @@ namespace {
 
 PgCluster &cluster()
 {
-    static PgCluster *c = [] {
-        auto *p = new PgCluster;
-        if (!p->start())
-            FAIL("cannot start PostgreSQL: " << p->error().toStdString());
-        p->createDatabase(QStringLiteral("shop"));
-        p->psql(QStringLiteral(
-                    "CREATE TABLE customers (id serial PRIMARY KEY, name text NOT NULL, born date, tags text[]);"
-                    "CREATE TABLE orders (id bigserial PRIMARY KEY, customer int REFERENCES customers(id), total numeric(12,2),"
-                    " note text, placed timestamptz DEFAULT now());"
-                    "CREATE INDEX orders_customer ON orders (customer);"
-                    "INSERT INTO customers (name, born, tags) SELECT 'Kunde ' || g || ' ünïcødé ''q''', "
-                    " date '1970-01-01' + g, ARRAY['a', 'b' || g] FROM generate_series(1, 2000) g;"
-                    "INSERT INTO orders (customer, total, note) SELECT 1 + g % 2000, g / 7.0, "
-                    " CASE WHEN g % 5 = 0 THEN NULL ELSE md5(g::text) || E'\\ttab\\nline' END FROM generate_series(1, 400000) g;"),
-                QStringLiteral("shop"));
-        p->createDatabase(QStringLiteral("tiny"));
-        p->psql(QStringLiteral("CREATE TABLE t (id int PRIMARY KEY); INSERT INTO t VALUES (1), (2);"), QStringLiteral("tiny"));
-        p->createDatabase(QStringLiteral("other"));
-        return p;
-    }();
-    return *c;
+    test::ClusterSeed seed;
+    seed.databases = {
+        {QStringLiteral("shop"),
+         QStringLiteral("CREATE TABLE customers (id serial PRIMARY KEY, name text NOT NULL, born date, tags text[]);"
+                        "CREATE TABLE orders (id bigserial PRIMARY KEY, customer int REFERENCES customers(id), total numeric(12,2),"
+                        " note text, placed timestamptz DEFAULT now());"
+                        "CREATE INDEX orders_customer ON orders (customer);"
+                        "INSERT INTO customers (name, born, tags) SELECT 'Kunde ' || g || ' ünïcødé ''q''', "
+                        " date '1970-01-01' + g, ARRAY['a', 'b' || g] FROM generate_series(1, 2000) g;"
+                        "INSERT INTO orders (customer, total, note) SELECT 1 + g % 2000, g / 7.0, "
+                        " CASE WHEN g % 5 = 0 THEN NULL ELSE md5(g::text) || E'\\ttab\\nline' END FROM generate_series(1, 400000) g;")},
+        {QStringLiteral("tiny"),
+         QStringLiteral("CREATE TABLE t (id int PRIMARY KEY); INSERT INTO t VALUES (1), (2);")},
+        {QStringLiteral("other"), {}},
+    };
+    return test::sharedCluster(seed);
 }
 
 PgConnectionInfo database(const QString &name)

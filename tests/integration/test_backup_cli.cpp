@@ -1,5 +1,6 @@
 // `opsdeck-cli backup run/list/verify/restore/prune` end to end against a throwaway cluster.
 #include "backups/backupmanifest.h"
+#include "clirunner.h"
 #include "pgcluster.h"
 #include "config/profile.h"
 #include "config/settings.h"
@@ -12,7 +13,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 
 using namespace opsdeck;
@@ -22,39 +22,24 @@ namespace {
 
 PgCluster &cluster()
 {
-    static PgCluster *c = [] {
-        auto *p = new PgCluster;
-        if (!p->start())
-            FAIL("cannot start PostgreSQL: " << p->error().toStdString());
-        p->createDatabase(QStringLiteral("shop"));
-        p->psql(QStringLiteral("CREATE TABLE items (id int PRIMARY KEY, name text);"
-                               "INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 1000) g;"),
-                QStringLiteral("shop"));
-        return p;
-    }();
-    return *c;
+    test::ClusterSeed seed;
+    seed.databases = {
+        {QStringLiteral("shop"),
+         QStringLiteral("CREATE TABLE items (id int PRIMARY KEY, name text);"
+                        "INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 1000) g;")},
+    };
+    return test::sharedCluster(seed);
 }
 
-struct Run {
-    int code = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonDocument json() const { return QJsonDocument::fromJson(out); }
-};
-
-Run cli(const QStringList &args, const QList<std::pair<QString, QString>> &extraEnv = {})
+// opsdeck-cli in the test's isolated home (test::IsolatedHome sets HOME), on the shop database.
+test::CliResult cli(const QStringList &args, const QList<std::pair<QString, QString>> &extraEnv = {})
 {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("DATABASE_URL"), cluster().urlWithPassword(QStringLiteral("shop")));
+    test::CliRunner runner(QDir::homePath());
+    runner.setTimeout(120'000);
+    runner.setEnv(QStringLiteral("DATABASE_URL"), cluster().urlWithPassword(QStringLiteral("shop")));
     for (const auto &[name, value] : extraEnv)
-        env.insert(name, value);
-    p.setProcessEnvironment(env);
-    p.start(test::cliPath(), args);
-    REQUIRE(p.waitForFinished(120'000));
-    Run r{p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
-    UNSCOPED_INFO("opsdeck-cli " << args.join(QLatin1Char(' ')).toStdString() << " -> " << r.code << "\n" << r.err.toStdString());
-    return r;
+        runner.setEnv(name, value);
+    return runner.run(args);
 }
 
 // A backup made "days" ago: a tiny gzip file and its manifest, as a run would leave them.
@@ -84,8 +69,8 @@ TEST_CASE("backup run, list, verify and restore from the command line")
     test::IsolatedHome home;
     QTemporaryDir dir;
     const QString folder = dir.filePath(QStringLiteral("b"));
-    Run r = cli({QStringLiteral("--json"), QStringLiteral("backup"), QStringLiteral("run"), QStringLiteral("--to"), folder});
-    REQUIRE(r.code == 0);
+    test::CliResult r = cli({QStringLiteral("--json"), QStringLiteral("backup"), QStringLiteral("run"), QStringLiteral("--to"), folder});
+    REQUIRE(r.exitCode == 0);
     const QJsonObject run = r.json().object();
     for (const char *key : {"id", "time", "database", "sizeBytes", "sha256", "verified", "location"})
         CHECK(run.contains(QLatin1String(key)));
@@ -94,32 +79,32 @@ TEST_CASE("backup run, list, verify and restore from the command line")
     const QString id = run.value(QStringLiteral("id")).toString();
 
     r = cli({QStringLiteral("--json"), QStringLiteral("backup"), QStringLiteral("list"), QStringLiteral("--from"), folder});
-    REQUIRE(r.code == 0);
+    REQUIRE(r.exitCode == 0);
     REQUIRE(r.json().array().size() == 1);
     CHECK(r.json().array().first().toObject() == run);
 
     r = cli({QStringLiteral("backup"), QStringLiteral("verify"), id, QStringLiteral("--from"), folder});
-    CHECK(r.code == 0);
+    CHECK(r.exitCode == 0);
     CHECK(r.out.contains("verified"));
 
     const QString target = cluster().url(QStringLiteral("shop_restored"));
     r = cli({QStringLiteral("backup"), QStringLiteral("restore"), id, QStringLiteral("--from"), folder,
              QStringLiteral("--target-db"), target});
-    REQUIRE(r.code == 0);
+    REQUIRE(r.exitCode == 0);
     CHECK(r.out.contains("Nothing was changed"));
     CHECK(cluster().psql(QStringLiteral("SELECT count(*) FROM pg_database WHERE datname = 'shop_restored'")).trimmed() == "0");
 
     r = cli({QStringLiteral("backup"), QStringLiteral("restore"), id, QStringLiteral("--from"), folder,
              QStringLiteral("--target-db"), target, QStringLiteral("--yes")});
-    REQUIRE(r.code == 0);
+    REQUIRE(r.exitCode == 0);
     CHECK(cluster().psql(QStringLiteral("SELECT count(*), sum(id) FROM items"), QStringLiteral("shop_restored")).trimmed()
           == "1000|500500");
 
     r = cli({QStringLiteral("backup"), QStringLiteral("verify"), QStringLiteral("../../etc/passwd"), QStringLiteral("--from"), folder});
-    CHECK(r.code == 2);
+    CHECK(r.exitCode == 2);
     r = cli({QStringLiteral("backup"), QStringLiteral("restore"), id, QStringLiteral("--from"), folder,
              QStringLiteral("--target-db"), cluster().url(QStringLiteral("-h evil"))});
-    CHECK(r.code == 2);
+    CHECK(r.exitCode == 2);
 }
 
 TEST_CASE("backup prune --dry-run lists exactly what backup prune then removes")
@@ -132,10 +117,10 @@ TEST_CASE("backup prune --dry-run lists exactly what backup prune then removes")
     const QStringList keep{QStringLiteral("--keep-daily"), QStringLiteral("2"), QStringLiteral("--keep-weekly"),
                            QStringLiteral("0"), QStringLiteral("--keep-monthly"), QStringLiteral("0"),
                            QStringLiteral("--keep-yearly"), QStringLiteral("0")};
-    Run dry = cli(QStringList{QStringLiteral("--json"), QStringLiteral("backup"), QStringLiteral("prune"), QStringLiteral("--dry-run"),
+    test::CliResult dry = cli(QStringList{QStringLiteral("--json"), QStringLiteral("backup"), QStringLiteral("prune"), QStringLiteral("--dry-run"),
                               QStringLiteral("--from"), dir.path()}
                   + keep);
-    REQUIRE(dry.code == 0);
+    REQUIRE(dry.exitCode == 0);
     QStringList planned;
     for (const QJsonValue &v : dry.json().array())
         if (v.toObject().value(QStringLiteral("action")).toString() == QLatin1String("remove"))
@@ -143,21 +128,21 @@ TEST_CASE("backup prune --dry-run lists exactly what backup prune then removes")
     CHECK(planned.size() == 5);
     CHECK(QDir(dir.path()).entryList(QDir::Files).size() == 14);  // the dry run removed nothing
 
-    Run pruned = cli(QStringList{QStringLiteral("--json"), QStringLiteral("backup"), QStringLiteral("prune"),
+    test::CliResult pruned = cli(QStringList{QStringLiteral("--json"), QStringLiteral("backup"), QStringLiteral("prune"),
                                  QStringLiteral("--from"), dir.path()}
                      + keep);
-    REQUIRE(pruned.code == 0);
+    REQUIRE(pruned.exitCode == 0);
     CHECK(pruned.json().array() == dry.json().array());
-    Run left = cli({QStringLiteral("--json"), QStringLiteral("backup"), QStringLiteral("list"), QStringLiteral("--from"), dir.path()});
-    REQUIRE(left.code == 0);
+    test::CliResult left = cli({QStringLiteral("--json"), QStringLiteral("backup"), QStringLiteral("list"), QStringLiteral("--from"), dir.path()});
+    REQUIRE(left.exitCode == 0);
     QStringList remaining;
     for (const QJsonValue &v : left.json().array())
         remaining << v.toObject().value(QStringLiteral("id")).toString();
     CHECK(remaining.size() == 2);
     for (const QString &id : planned)
         CHECK_FALSE(remaining.contains(id));
-    Run audit = cli({QStringLiteral("--json"), QStringLiteral("audit"), QStringLiteral("list")});
-    REQUIRE(audit.code == 0);
+    test::CliResult audit = cli({QStringLiteral("--json"), QStringLiteral("audit"), QStringLiteral("list")});
+    REQUIRE(audit.exitCode == 0);
     CHECK(audit.json().array().first().toObject().value(QStringLiteral("action")).toString() == QLatin1String("backup.prune"));
 }
 
@@ -178,10 +163,10 @@ TEST_CASE("backup prune follows the profile's retention when no --keep flag is g
     for (int days : {1, 2, 3, 10, 40, 70, 400})
         fakeBackup(dir.path(), QDateTime(now.date().addDays(-days), QTime(3, 0), Qt::UTC));
     auto removals = [&](const QStringList &extra) {
-        Run dry = cli(QStringList{QStringLiteral("--json"), QStringLiteral("backup"), QStringLiteral("prune"),
+        test::CliResult dry = cli(QStringList{QStringLiteral("--json"), QStringLiteral("backup"), QStringLiteral("prune"),
                                   QStringLiteral("--dry-run"), QStringLiteral("--from"), dir.path()}
                       + extra);
-        REQUIRE(dry.code == 0);
+        REQUIRE(dry.exitCode == 0);
         int n = 0;
         for (const QJsonValue &v : dry.json().array())
             n += v.toObject().value(QStringLiteral("action")).toString() == QLatin1String("remove") ? 1 : 0;
@@ -216,31 +201,31 @@ TEST_CASE("an encrypted backup is unreadable without its key and restores with i
     };
 
     // The profile asks for encryption and no key is set: nothing is written.
-    Run r = backup({QStringLiteral("run"), QStringLiteral("--to"), folder});
-    CHECK(r.code == 2);
+    test::CliResult r = backup({QStringLiteral("run"), QStringLiteral("--to"), folder});
+    CHECK(r.exitCode == 2);
     CHECK(r.err.contains("no backup key is set"));
     CHECK(QDir(folder).entryList(QDir::Files).isEmpty());
     r = backup({QStringLiteral("key")});
-    CHECK(r.code != 0);
+    CHECK(r.exitCode != 0);
     CHECK(r.err.contains("No backup key is set"));
 
     r = backup({QStringLiteral("key"), QStringLiteral("--generate")});
-    REQUIRE(r.code == 0);
+    REQUIRE(r.exitCode == 0);
     CHECK(r.out.contains("Keep a copy outside this machine"));
     r = cli({QStringLiteral("--json"), QStringLiteral("backup"), QStringLiteral("key"), QStringLiteral("--show")});
-    REQUIRE(r.code == 0);
+    REQUIRE(r.exitCode == 0);
     const QString keyId = r.json().object().value(QStringLiteral("keyId")).toString();
     const QByteArray key = r.json().object().value(QStringLiteral("key")).toString().toLatin1();
     CHECK(keyId.size() == 16);
     CHECK(QByteArray::fromBase64(key).size() == 32);
     // Replacing the key would orphan its backups: refused without --yes, and the key stays.
     r = backup({QStringLiteral("key"), QStringLiteral("--generate")});
-    CHECK(r.code == 2);
+    CHECK(r.exitCode == 2);
     CHECK(r.err.contains(keyId.toLatin1()));
     CHECK(cli({QStringLiteral("backup"), QStringLiteral("key")}).out.contains(keyId.toLatin1()));
 
     r = cli({QStringLiteral("--json"), QStringLiteral("backup"), QStringLiteral("run"), QStringLiteral("--to"), folder});
-    REQUIRE(r.code == 0);
+    REQUIRE(r.exitCode == 0);
     const QString id = r.json().object().value(QStringLiteral("id")).toString();
     QFile manifest(folder + QLatin1Char('/') + BackupManifest::manifestName(id));
     REQUIRE(manifest.open(QIODevice::ReadOnly));
@@ -263,10 +248,10 @@ TEST_CASE("an encrypted backup is unreadable without its key and restores with i
         CHECK_FALSE(f.readAll().contains(key));
     }
 
-    CHECK(backup({QStringLiteral("verify"), id, QStringLiteral("--from"), folder}).code == 0);
+    CHECK(backup({QStringLiteral("verify"), id, QStringLiteral("--from"), folder}).exitCode == 0);
     r = backup({QStringLiteral("restore"), id, QStringLiteral("--from"), folder, QStringLiteral("--target-db"),
                 cluster().url(QStringLiteral("shop_decrypted")), QStringLiteral("--yes")});
-    REQUIRE(r.code == 0);
+    REQUIRE(r.exitCode == 0);
     CHECK(cluster().psql(QStringLiteral("SELECT count(*), sum(id) FROM items"), QStringLiteral("shop_decrypted")).trimmed()
           == "1000|500500");
 
@@ -274,21 +259,21 @@ TEST_CASE("an encrypted backup is unreadable without its key and restores with i
     r = cli({QStringLiteral("--profile"), withoutKey, QStringLiteral("backup"), QStringLiteral("restore"), id,
              QStringLiteral("--from"), folder, QStringLiteral("--target-db"), cluster().url(QStringLiteral("shop_nokey2")),
              QStringLiteral("--yes")});
-    CHECK(r.code == 2);
+    CHECK(r.exitCode == 2);
     CHECK(r.err.contains(QByteArray("This backup is encrypted (key " + keyId.toLatin1() + ")")));
     CHECK_FALSE(r.err.contains("gzip"));
     const QByteArray otherKey = QByteArray(32, 'k').toBase64();
     r = backup({QStringLiteral("restore"), id, QStringLiteral("--from"), folder, QStringLiteral("--target-db"),
                 cluster().url(QStringLiteral("shop_wrongkey")), QStringLiteral("--yes")},
                {{QStringLiteral("OPSDECK_BACKUP_KEY"), QString::fromLatin1(otherKey)}});
-    CHECK(r.code != 0);
+    CHECK(r.exitCode != 0);
     CHECK(r.err.contains(QByteArray("encrypted with another key (" + keyId.toLatin1() + ")")));
     CHECK(cluster().psql(QStringLiteral("SELECT count(*) FROM pg_database WHERE datname IN ('shop_nokey2', 'shop_wrongkey')"))
               .trimmed()
           == "0");
     r = cli({QStringLiteral("--profile"), withoutKey, QStringLiteral("backup"), QStringLiteral("verify"), id,
              QStringLiteral("--from"), folder});
-    CHECK(r.code == 2);  // a missing key says nothing about the backup: it stays verified
+    CHECK(r.exitCode == 2);  // a missing key says nothing about the backup: it stays verified
     r = cli({QStringLiteral("--json"), QStringLiteral("backup"), QStringLiteral("list"), QStringLiteral("--from"), folder});
     CHECK(r.json().array().first().toObject().value(QStringLiteral("verified")).toBool());
 
@@ -299,14 +284,14 @@ TEST_CASE("an encrypted backup is unreadable without its key and restores with i
     dump.write(tampered);
     dump.close();
     r = backup({QStringLiteral("verify"), id, QStringLiteral("--from"), folder});
-    CHECK(r.code == 1);
+    CHECK(r.exitCode == 1);
     CHECK(QByteArray(r.out + r.err).contains("changed or damaged"));
     // Cut short: said so.
     REQUIRE(dump.open(QIODevice::WriteOnly | QIODevice::Truncate));
     dump.write(bytes.left(bytes.size() - 10));
     dump.close();
     r = backup({QStringLiteral("verify"), id, QStringLiteral("--from"), folder});
-    CHECK(r.code == 1);
+    CHECK(r.exitCode == 1);
     CHECK(QByteArray(r.out + r.err).contains("cut short"));
     // Replaced by a plain gzip file: never fed to psql.
     REQUIRE(dump.open(QIODevice::WriteOnly | QIODevice::Truncate));
@@ -314,7 +299,7 @@ TEST_CASE("an encrypted backup is unreadable without its key and restores with i
     dump.close();
     r = backup({QStringLiteral("restore"), id, QStringLiteral("--from"), folder, QStringLiteral("--target-db"),
                 cluster().url(QStringLiteral("shop_swapped")), QStringLiteral("--yes")});
-    CHECK(r.code != 0);
+    CHECK(r.exitCode != 0);
     CHECK(r.err.contains("should be encrypted but its file is not"));
     CHECK(cluster().psql(QStringLiteral("SELECT count(*) FROM pg_database WHERE datname = 'shop_swapped'")).trimmed() == "0");
     // Without its manifest the encrypted file is still listed (and marked), never lost to the listing.
@@ -323,7 +308,7 @@ TEST_CASE("an encrypted backup is unreadable without its key and restores with i
     dump.write(bytes);
     dump.close();
     r = cli({QStringLiteral("--json"), QStringLiteral("backup"), QStringLiteral("list"), QStringLiteral("--from"), folder});
-    REQUIRE(r.code == 0);
+    REQUIRE(r.exitCode == 0);
     REQUIRE(r.json().array().size() == 1);
     CHECK(r.json().array().first().toObject().value(QStringLiteral("id")).toString() == id);
     CHECK(r.json().array().first().toObject().value(QStringLiteral("problem")).toString() == QStringLiteral("no manifest"));
@@ -339,20 +324,20 @@ TEST_CASE("backup drill: the restore test restores the newest verified backup in
         return cli(QStringList{QStringLiteral("--json"), QStringLiteral("backup"), QStringLiteral("drill")} + extra);
     };
     // Never tested: amber, exit 1.
-    Run r = drill({QStringLiteral("--status")});
-    CHECK(r.code == 1);
+    test::CliResult r = drill({QStringLiteral("--status")});
+    CHECK(r.exitCode == 1);
     CHECK(r.json().object().value(QStringLiteral("status")).toString() == QStringLiteral("amber"));
     // Nothing to restore: a failed test, red.
     r = drill({QStringLiteral("--from"), folder});
-    CHECK(r.code == 1);
+    CHECK(r.exitCode == 1);
     CHECK(r.json().object().value(QStringLiteral("problems")).toArray().first().toString().contains(QStringLiteral("no verified backup")));
     CHECK(drill({QStringLiteral("--status")}).json().object().value(QStringLiteral("status")).toString() == QStringLiteral("red"));
 
     r = cli({QStringLiteral("--json"), QStringLiteral("backup"), QStringLiteral("run"), QStringLiteral("--to"), folder});
-    REQUIRE(r.code == 0);
+    REQUIRE(r.exitCode == 0);
     const QString id = r.json().object().value(QStringLiteral("id")).toString();
     r = drill({QStringLiteral("--from"), folder});
-    REQUIRE(r.code == 0);
+    REQUIRE(r.exitCode == 0);
     const QJsonObject passed = r.json().object();
     CHECK(passed.value(QStringLiteral("ok")).toBool());
     CHECK(passed.value(QStringLiteral("backup")).toString() == id);
@@ -362,7 +347,7 @@ TEST_CASE("backup drill: the restore test restores the newest verified backup in
     CHECK(scratch.startsWith(QStringLiteral("opsdeck_drill_")));
     CHECK(cluster().psql(QStringLiteral("SELECT count(*) FROM pg_database WHERE datname LIKE 'opsdeck_drill_%'")).trimmed() == "0");
     r = cli({QStringLiteral("backup"), QStringLiteral("drill"), QStringLiteral("--status")});
-    CHECK(r.code == 0);
+    CHECK(r.exitCode == 0);
     CHECK(r.out.contains("Restore test passed 0 d ago"));
 
     // The manifest promised a table the dump does not hold: the test fails, names it, and is red.
@@ -378,11 +363,11 @@ TEST_CASE("backup drill: the restore test restores the newest verified backup in
     manifestFile.write(QJsonDocument(manifest).toJson());
     manifestFile.close();
     r = cli({QStringLiteral("backup"), QStringLiteral("drill"), QStringLiteral("--from"), folder});
-    CHECK(r.code == 1);
+    CHECK(r.exitCode == 1);
     CHECK(r.out.contains("Restore test FAILED"));
     CHECK(r.out.contains("table public.ghost is missing"));
     CHECK(cluster().psql(QStringLiteral("SELECT count(*) FROM pg_database WHERE datname LIKE 'opsdeck_drill_%'")).trimmed() == "0");
     r = drill({QStringLiteral("--status")});
-    CHECK(r.code == 1);
+    CHECK(r.exitCode == 1);
     CHECK(r.json().object().value(QStringLiteral("status")).toString() == QStringLiteral("red"));
 }

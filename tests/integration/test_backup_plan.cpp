@@ -1,4 +1,5 @@
 // `opsdeck-cli backup plan`: the retention planner as a command, its JSON contract (cli.md) and errors.
+#include "clirunner.h"
 #include "testsupport.h"
 
 #include <catch2/catch.hpp>
@@ -6,29 +7,16 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 
 using namespace opsdeck;
 
 namespace {
 
-struct Run {
-    int code = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Run cli(const QStringList &args, const QByteArray &stdinData = {})
+// Each run in a home of its own.
+test::CliResult cli(const QStringList &args, const QByteArray &stdinData = {})
 {
-    test::IsolatedHome home;
-    QProcess p;
-    p.start(test::cliPath(), args);
-    REQUIRE(p.waitForStarted());
-    p.write(stdinData);
-    p.closeWriteChannel();
-    REQUIRE(p.waitForFinished(60'000));
-    return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+    return test::CliRunner().run(args, stdinData);
 }
 
 } // namespace
@@ -41,12 +29,12 @@ TEST_CASE("backup plan reads timestamps from stdin and prints restic's decisions
                              "\n"
                              "2026-11-29T01:00:00Z\n"
                              "2026-11-28T07:00:00Z\n";
-    const Run r = cli({QStringLiteral("--json"), QStringLiteral("backup"), QStringLiteral("plan"),
+    const test::CliResult r = cli({QStringLiteral("--json"), QStringLiteral("backup"), QStringLiteral("plan"),
                        QStringLiteral("--keep-daily"), QStringLiteral("7"), QStringLiteral("--now"),
                        QStringLiteral("2026-12-01T00:00:00Z")},
                       input);
     INFO(r.err.toStdString());
-    REQUIRE(r.code == 0);
+    REQUIRE(r.exitCode == 0);
     const QJsonArray rows = QJsonDocument::fromJson(r.out).array();
     REQUIRE(rows.size() == 4);
     QStringList summary;
@@ -68,12 +56,12 @@ TEST_CASE("backup plan takes --input FILE, all four rules, and marks unverified 
     REQUIRE(f.open(QIODevice::WriteOnly));
     f.write("2026-11-29T07:00:00Z unverified\n2026-11-28T07:00:00Z\n2026-11-27T07:00:00Z\n2026-10-01T07:00:00Z\n");
     f.close();
-    const Run r = cli({QStringLiteral("--json"), QStringLiteral("backup"), QStringLiteral("plan"), QStringLiteral("--keep-daily"),
+    const test::CliResult r = cli({QStringLiteral("--json"), QStringLiteral("backup"), QStringLiteral("plan"), QStringLiteral("--keep-daily"),
                        QStringLiteral("1"), QStringLiteral("--keep-weekly"), QStringLiteral("0"), QStringLiteral("--keep-monthly"),
                        QStringLiteral("1"), QStringLiteral("--keep-yearly"), QStringLiteral("0"), QStringLiteral("--now"),
                        QStringLiteral("2026-12-01T00:00:00Z"), QStringLiteral("--input"), f.fileName()});
     INFO(r.err.toStdString());
-    REQUIRE(r.code == 0);
+    REQUIRE(r.exitCode == 0);
     const QJsonArray rows = QJsonDocument::fromJson(r.out).array();
     REQUIRE(rows.size() == 4);
     // The unverified newest takes no slot: daily and monthly both go to the 28th; the 27th and Oct 1 go.
@@ -86,16 +74,16 @@ TEST_CASE("backup plan takes --input FILE, all four rules, and marks unverified 
 
 TEST_CASE("backup plan with an empty policy keeps everything; bad input is a usage error")
 {
-    Run r = cli({QStringLiteral("backup"), QStringLiteral("plan")}, "2026-11-29T07:00:00Z\n2026-11-29T06:00:00Z\n");
-    REQUIRE(r.code == 0);
+    test::CliResult r = cli({QStringLiteral("backup"), QStringLiteral("plan")}, "2026-11-29T07:00:00Z\n2026-11-29T06:00:00Z\n");
+    REQUIRE(r.exitCode == 0);
     CHECK(r.out.count("policy is empty") == 2);
     CHECK_FALSE(r.out.contains("remove"));
 
     r = cli({QStringLiteral("backup"), QStringLiteral("plan"), QStringLiteral("--keep-daily"), QStringLiteral("3")},
             "2026-11-29T07:00:00Z\nyesterday\n");
-    CHECK(r.code == 2);
+    CHECK(r.exitCode == 2);
     CHECK(r.err.contains("Line 2"));
 
     r = cli({QStringLiteral("backup"), QStringLiteral("plan"), QStringLiteral("--keep-daily"), QStringLiteral("-5")}, "");
-    CHECK(r.code == 2);
+    CHECK(r.exitCode == 2);
 }

@@ -26,16 +26,12 @@ namespace {
 
 PgCluster &cluster()
 {
-    static PgCluster *c = [] {
-        auto *p = new PgCluster;
-        if (!p->start())
-            FAIL("cannot start PostgreSQL: " << p->error().toStdString());
-        p->createDatabase(QStringLiteral("tiny"));
-        p->psql(QStringLiteral("CREATE TABLE t (id int PRIMARY KEY, secret text); INSERT INTO t VALUES (1, 'x'), (2, 'y');"),
-                QStringLiteral("tiny"));
-        return p;
-    }();
-    return *c;
+    test::ClusterSeed seed;
+    seed.databases = {
+        {QStringLiteral("tiny"),
+         QStringLiteral("CREATE TABLE t (id int PRIMARY KEY, secret text); INSERT INTO t VALUES (1, 'x'), (2, 'y');")},
+    };
+    return test::sharedCluster(seed);
 }
 
 PgConnectionInfo tiny()

@@ -2,6 +2,7 @@
 // every request's Signature V4 with AWS's own signer (@smithy/signature-v4, installed from npm into
 // the build folder on first use), checks x-amz-content-sha256 against the body, and injects faults.
 #include "backups/backupservice.h"
+#include "clirunner.h"
 #include "core/clock.h"
 #include "pgcluster.h"
 #include "store/auditlog.h"
@@ -33,17 +34,13 @@ constexpr const char *kSecret = "test-secret-not-real/with+chars";
 
 PgCluster &cluster()
 {
-    static PgCluster *c = [] {
-        auto *p = new PgCluster;
-        if (!p->start())
-            FAIL("cannot start PostgreSQL: " << p->error().toStdString());
-        p->createDatabase(QStringLiteral("shop"));
-        p->psql(QStringLiteral("CREATE TABLE orders (id serial PRIMARY KEY, note text, total numeric);"
-                               "INSERT INTO orders (note, total) SELECT md5(g::text), g / 3.0 FROM generate_series(1, 60000) g;"),
-                QStringLiteral("shop"));
-        return p;
-    }();
-    return *c;
+    test::ClusterSeed seed;
+    seed.databases = {
+        {QStringLiteral("shop"),
+         QStringLiteral("CREATE TABLE orders (id serial PRIMARY KEY, note text, total numeric);"
+                        "INSERT INTO orders (note, total) SELECT md5(g::text), g / 3.0 FROM generate_series(1, 60000) g;")},
+    };
+    return test::sharedCluster(seed);
 }
 
 // node_modules with AWS's signer, installed once per build folder. Empty when npm cannot get it.
@@ -278,20 +275,17 @@ TEST_CASE("S3 from the command line: keys and endpoint from the environment, nev
 {
     Peer peer;
     test::IsolatedHome home;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("DATABASE_URL"), cluster().urlWithPassword(QStringLiteral("shop")));
-    env.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), QLatin1String(kAccessKey));
-    env.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), QLatin1String(kSecret));
-    env.insert(QStringLiteral("AWS_REGION"), QStringLiteral("eu-central-1"));
-    env.insert(QStringLiteral("OPSDECK_S3_ENDPOINT"), QStringLiteral("http://127.0.0.1:%1").arg(peer.port));
-    env.insert(QStringLiteral("OPSDECK_BACKUP_DEST"), QStringLiteral("s3://backups/cli"));
-    auto cli = [&env](const QStringList &args) {
-        QProcess p;
-        p.setProcessEnvironment(env);
-        p.start(test::cliPath(), args);
-        REQUIRE(p.waitForFinished(120'000));
-        UNSCOPED_INFO(p.readAllStandardError().toStdString());
-        return std::pair{p.exitCode(), QJsonDocument::fromJson(p.readAllStandardOutput())};
+    test::CliRunner runner(home.path());
+    runner.setTimeout(120'000);
+    runner.setEnv(QStringLiteral("DATABASE_URL"), cluster().urlWithPassword(QStringLiteral("shop")));
+    runner.setEnv(QStringLiteral("AWS_ACCESS_KEY_ID"), QLatin1String(kAccessKey));
+    runner.setEnv(QStringLiteral("AWS_SECRET_ACCESS_KEY"), QLatin1String(kSecret));
+    runner.setEnv(QStringLiteral("AWS_REGION"), QStringLiteral("eu-central-1"));
+    runner.setEnv(QStringLiteral("OPSDECK_S3_ENDPOINT"), QStringLiteral("http://127.0.0.1:%1").arg(peer.port));
+    runner.setEnv(QStringLiteral("OPSDECK_BACKUP_DEST"), QStringLiteral("s3://backups/cli"));
+    auto cli = [&runner](const QStringList &args) {
+        const test::CliResult r = runner.run(args);
+        return std::pair{r.exitCode, r.json()};
     };
     auto [code, run] = cli({QStringLiteral("--json"), QStringLiteral("backup"), QStringLiteral("run")});
     REQUIRE(code == 0);
@@ -302,7 +296,7 @@ TEST_CASE("S3 from the command line: keys and endpoint from the environment, nev
     CHECK(list.array().first().toObject().value(QStringLiteral("sha256")) == run.object().value(QStringLiteral("sha256")));
     CHECK(peer.stats().value(QStringLiteral("rejectedSignatures")).toInt() == 0);
     CHECK(home.filesContaining(kSecret).isEmpty());
-    env.remove(QStringLiteral("AWS_SECRET_ACCESS_KEY"));
+    runner.unsetEnv(QStringLiteral("AWS_SECRET_ACCESS_KEY"));
     auto [missing, ignored] = cli({QStringLiteral("backup"), QStringLiteral("list")});
     CHECK(missing == 2);  // the missing credential is a configuration error, named on stderr
 }

@@ -9,6 +9,7 @@
 #include "store/auditlog.h"
 
 #include "pgcluster.h"
+#include "testcontext.h"
 #include "testsupport.h"
 
 #include <catch2/catch.hpp>
@@ -19,23 +20,10 @@
 
 using namespace opsdeck;
 
-namespace {
-std::unique_ptr<AppContext> demoContext(const QTemporaryDir &dir)
-{
-    AppOptions o;
-    o.settingsPath = dir.filePath(QStringLiteral("settings.ini"));
-    o.dataDir = dir.filePath(QStringLiteral("data"));
-    o.demo = true;
-    auto ctx = AppContext::create(o);
-    REQUIRE(ctx.ok());
-    return std::move(ctx).value();
-}
-} // namespace
-
 TEST_CASE("the morning checklist runs every check in parallel and stores the evidence")
 {
     QTemporaryDir dir;
-    auto ctx = demoContext(dir);
+    auto ctx = test::makeContext(dir);
     ProviderSource &providers = ctx->providers();
     ChecklistService service(providers, ctx->store(), ctx->audit(), ctx->clock());
     auto runbook = loadRunbook();
@@ -110,7 +98,7 @@ TEST_CASE("the morning checklist runs every check in parallel and stores the evi
 TEST_CASE("sign-offs are stored with who and when, audited, and guarded against concurrent edits")
 {
     QTemporaryDir dir;
-    auto ctx = demoContext(dir);
+    auto ctx = test::makeContext(dir);
     ProviderSource &providers = ctx->providers();
     ChecklistService service(providers, ctx->store(), ctx->audit(), ctx->clock());
     const QDate today = service.today();
@@ -149,12 +137,12 @@ TEST_CASE("sign-offs are stored with who and when, audited, and guarded against 
 
 TEST_CASE("the database-connections alert reads the profile's PostgreSQL against max_connections")
 {
-    test::PgCluster cluster;
-    const bool started = cluster.start({QStringLiteral("max_connections=20")});
-    INFO(cluster.error().toStdString());
-    REQUIRE(started);
+    test::ClusterSeed seed;
+    seed.settings = {QStringLiteral("max_connections=20")};
+    const auto owned = test::startCluster(seed);
+    test::PgCluster &cluster = *owned;
     QTemporaryDir dir;
-    auto ctx = demoContext(dir);
+    auto ctx = test::makeContext(dir);
     Profile profile = ctx->profile();
     profile.databaseUrl = cluster.urlWithPassword();
     ctx->setProfile(profile);

@@ -2,6 +2,7 @@
 // (the way CI and cron use it).
 #include "sandbox/sandbox.h"
 #include "sandbox/sandboxworld.h"
+#include "clirunner.h"
 #include "testsupport.h"
 
 #include <catch2/catch.hpp>
@@ -24,13 +25,6 @@ using namespace opsdeck;
 
 namespace {
 
-struct CliRun {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonDocument json() const { return QJsonDocument::fromJson(out); }
-};
-
 class Fixture
 {
 public:
@@ -40,39 +34,21 @@ public:
         o.seed = 7;
         sandbox = std::make_unique<Sandbox>(o);
         REQUIRE(sandbox->start().ok());
-        REQUIRE(home.isValid());
-        env = QProcessEnvironment::systemEnvironment();
-        for (const char *v : {"VERCEL_TOKEN", "GITHUB_TOKEN", "GH_TOKEN", "OPENAI_ADMIN_KEY", "ANTHROPIC_ADMIN_KEY"})
-            env.remove(QString::fromLatin1(v));
-        env.insert(QStringLiteral("HOME"), home.path());
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
-        env.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("data")));
-        env.insert(QStringLiteral("OPSDECK_VERCEL_API"), sandbox->vercelApi().toString());
-        env.insert(QStringLiteral("OPSDECK_VERCEL_PROJECT"), QString::fromLatin1(Sandbox::kVercelProjectId));
-        env.insert(QStringLiteral("OPSDECK_VERCEL_TEAM"), QString::fromLatin1(Sandbox::kVercelTeamId));
-        env.insert(QStringLiteral("VERCEL_TOKEN"), QString::fromLatin1(Sandbox::kVercelToken));
-        env.insert(QStringLiteral("OPSDECK_GITHUB_API"), sandbox->githubApi().toString());
-        env.insert(QStringLiteral("OPSDECK_GITHUB_REPO"), QString::fromLatin1(Sandbox::kGithubRepo));
-        env.insert(QStringLiteral("GITHUB_TOKEN"), QString::fromLatin1(Sandbox::kGithubToken));
-        env.insert(QStringLiteral("OPSDECK_HEALTH_URL"), sandbox->healthUrl().toString());
+        cli.unsetEnv({"VERCEL_TOKEN", "GITHUB_TOKEN", "GH_TOKEN", "OPENAI_ADMIN_KEY", "ANTHROPIC_ADMIN_KEY"});
+        cli.setEnv(QStringLiteral("OPSDECK_VERCEL_API"), sandbox->vercelApi().toString());
+        cli.setEnv(QStringLiteral("OPSDECK_VERCEL_PROJECT"), QString::fromLatin1(Sandbox::kVercelProjectId));
+        cli.setEnv(QStringLiteral("OPSDECK_VERCEL_TEAM"), QString::fromLatin1(Sandbox::kVercelTeamId));
+        cli.setEnv(QStringLiteral("VERCEL_TOKEN"), QString::fromLatin1(Sandbox::kVercelToken));
+        cli.setEnv(QStringLiteral("OPSDECK_GITHUB_API"), sandbox->githubApi().toString());
+        cli.setEnv(QStringLiteral("OPSDECK_GITHUB_REPO"), QString::fromLatin1(Sandbox::kGithubRepo));
+        cli.setEnv(QStringLiteral("GITHUB_TOKEN"), QString::fromLatin1(Sandbox::kGithubToken));
+        cli.setEnv(QStringLiteral("OPSDECK_HEALTH_URL"), sandbox->healthUrl().toString());
     }
 
-    CliRun run(const QStringList &args, const QByteArray &stdinData = {})
-    {
-        QProcess p;
-        p.setProcessEnvironment(env);
-        p.start(test::cliPath(), args);
-        REQUIRE(p.waitForStarted());
-        if (!stdinData.isEmpty())
-            p.write(stdinData);
-        p.closeWriteChannel();
-        // The sandbox lives in this process: keep its event loop turning while the CLI runs.
-        REQUIRE(test::waitUntil([&] { return p.state() == QProcess::NotRunning; }, 60000));
-        return CliRun{p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
-    }
+    // The sandbox lives in this process: the runner keeps its event loop turning while the CLI runs.
+    test::CliResult run(const QStringList &args, const QByteArray &stdinData = {}) { return cli.run(args, stdinData); }
 
-    QTemporaryDir home;
-    QProcessEnvironment env;
+    test::CliRunner cli;  // opsdeck-cli in a home of its own, configured through the environment
     std::unique_ptr<Sandbox> sandbox;
 };
 
@@ -81,7 +57,7 @@ public:
 TEST_CASE("deployments lists production and preview deployments, newest first, as the world has them")
 {
     Fixture f;
-    const CliRun r = f.run({QStringLiteral("--json"), QStringLiteral("deployments"), QStringLiteral("--limit"), QStringLiteral("30")});
+    const test::CliResult r = f.run({QStringLiteral("--json"), QStringLiteral("deployments"), QStringLiteral("--limit"), QStringLiteral("30")});
     INFO(r.err.toStdString());
     REQUIRE(r.exitCode == 0);
     const QJsonArray rows = r.json().array();
@@ -99,7 +75,7 @@ TEST_CASE("deployments lists production and preview deployments, newest first, a
     }
     CHECK(ids.size() == 30);
 
-    const CliRun prod = f.run({QStringLiteral("--json"), QStringLiteral("deployments"), QStringLiteral("--target"),
+    const test::CliResult prod = f.run({QStringLiteral("--json"), QStringLiteral("deployments"), QStringLiteral("--target"),
                                QStringLiteral("production"), QStringLiteral("--limit"), QStringLiteral("5")});
     REQUIRE(prod.exitCode == 0);
     for (const QJsonValue &v : prod.json().array())
@@ -109,7 +85,7 @@ TEST_CASE("deployments lists production and preview deployments, newest first, a
 TEST_CASE("runs --failed --since 24h shows the recent failures; rerun creates a new attempt")
 {
     Fixture f;
-    const CliRun r = f.run({QStringLiteral("--json"), QStringLiteral("runs"), QStringLiteral("--failed"), QStringLiteral("--since"),
+    const test::CliResult r = f.run({QStringLiteral("--json"), QStringLiteral("runs"), QStringLiteral("--failed"), QStringLiteral("--since"),
                             QStringLiteral("24h"), QStringLiteral("--limit"), QStringLiteral("100")});
     INFO(r.err.toStdString());
     REQUIRE(r.exitCode == 0);
@@ -120,7 +96,7 @@ TEST_CASE("runs --failed --since 24h shows the recent failures; rerun creates a 
 
     const qint64 id = qint64(rows[0].toObject()[QLatin1String("id")].toDouble());
     const int before = f.sandbox->world().run(id)->runAttempt;
-    const CliRun rr = f.run({QStringLiteral("rerun"), QString::number(id), QStringLiteral("--failed-only")});
+    const test::CliResult rr = f.run({QStringLiteral("rerun"), QString::number(id), QStringLiteral("--failed-only")});
     INFO(rr.err.toStdString());
     CHECK(rr.exitCode == 0);
     CHECK(f.sandbox->world().run(id)->runAttempt == before + 1);
@@ -129,7 +105,7 @@ TEST_CASE("runs --failed --since 24h shows the recent failures; rerun creates a 
 TEST_CASE("errors groups the production deployment's error lines")
 {
     Fixture f;
-    const CliRun r = f.run({QStringLiteral("--json"), QStringLiteral("errors"), QStringLiteral("--since"), QStringLiteral("24h")});
+    const test::CliResult r = f.run({QStringLiteral("--json"), QStringLiteral("errors"), QStringLiteral("--since"), QStringLiteral("24h")});
     INFO(r.err.toStdString());
     REQUIRE(r.exitCode == 0);
     int total = 0;
@@ -151,14 +127,14 @@ TEST_CASE("errors groups the production deployment's error lines")
 TEST_CASE("health: up is exit 0, a dead URL is exit 1 with the reason")
 {
     Fixture f;
-    const CliRun up = f.run({QStringLiteral("--json"), QStringLiteral("health")});
+    const test::CliResult up = f.run({QStringLiteral("--json"), QStringLiteral("health")});
     REQUIRE(up.exitCode == 0);
     const QJsonObject h = up.json().array().first().toObject();
     CHECK(h[QLatin1String("httpStatus")].toInt() == 200);
     CHECK(h[QLatin1String("ok")].toBool());
     CHECK(h[QLatin1String("latencyMs")].toInt() >= 0);
 
-    const CliRun down = f.run({QStringLiteral("--json"), QStringLiteral("health"), QStringLiteral("http://127.0.0.1:1/api/health")});
+    const test::CliResult down = f.run({QStringLiteral("--json"), QStringLiteral("health"), QStringLiteral("http://127.0.0.1:1/api/health")});
     CHECK(down.exitCode == 1);
     CHECK_FALSE(down.json().array().first().toObject()[QLatin1String("error")].toString().isEmpty());
 }
@@ -166,8 +142,8 @@ TEST_CASE("health: up is exit 0, a dead URL is exit 1 with the reason")
 TEST_CASE("a missing credential is exit 2 and names the variable")
 {
     Fixture f;
-    f.env.remove(QStringLiteral("VERCEL_TOKEN"));
-    const CliRun r = f.run({QStringLiteral("deployments")});
+    f.cli.unsetEnv(QStringLiteral("VERCEL_TOKEN"));
+    const test::CliResult r = f.run({QStringLiteral("deployments")});
     CHECK(r.exitCode == 2);
     CHECK(r.err.contains("VERCEL_TOKEN"));
 }
@@ -175,8 +151,8 @@ TEST_CASE("a missing credential is exit 2 and names the variable")
 TEST_CASE("a wrong token is a provider error (exit 3) with Vercel's message")
 {
     Fixture f;
-    f.env.insert(QStringLiteral("VERCEL_TOKEN"), QStringLiteral("wrong-token-not-real"));
-    const CliRun r = f.run({QStringLiteral("deployments")});
+    f.cli.setEnv(QStringLiteral("VERCEL_TOKEN"), QStringLiteral("wrong-token-not-real"));
+    const test::CliResult r = f.run({QStringLiteral("deployments")});
     CHECK(r.exitCode == 3);
     CHECK_FALSE(r.err.contains("wrong-token-not-real"));
 }
@@ -190,7 +166,7 @@ TEST_CASE("a 429 with Retry-After is waited out, then the command succeeds")
     f.sandbox->setFaults(QStringLiteral("vercel"), faults);
     QElapsedTimer t;
     t.start();
-    const CliRun r = f.run({QStringLiteral("--json"), QStringLiteral("deployments"), QStringLiteral("--limit"), QStringLiteral("3")});
+    const test::CliResult r = f.run({QStringLiteral("--json"), QStringLiteral("deployments"), QStringLiteral("--limit"), QStringLiteral("3")});
     INFO(r.err.toStdString());
     CHECK(r.exitCode == 0);
     CHECK(r.json().array().size() == 3);
@@ -200,8 +176,8 @@ TEST_CASE("a 429 with Retry-After is waited out, then the command succeeds")
 TEST_CASE("secrets push seals the value for the repository's key; the peer decrypts it")
 {
     Fixture f;
-    f.env.insert(QStringLiteral("OPENAI_ADMIN_KEY"), QStringLiteral("fake-openai-admin-key-for-test"));
-    const CliRun r = f.run({QStringLiteral("--json"), QStringLiteral("secrets"), QStringLiteral("push"),
+    f.cli.setEnv(QStringLiteral("OPENAI_ADMIN_KEY"), QStringLiteral("fake-openai-admin-key-for-test"));
+    const test::CliResult r = f.run({QStringLiteral("--json"), QStringLiteral("secrets"), QStringLiteral("push"),
                             QStringLiteral("openai-admin-key"), QStringLiteral("--github-repo"),
                             QString::fromLatin1(Sandbox::kGithubRepo)});
     INFO(r.err.toStdString());
@@ -216,11 +192,11 @@ TEST_CASE("secrets push seals the value for the repository's key; the peer decry
 TEST_CASE("check --json lists every daily item with its status; a failed workflow threshold is exit 1")
 {
     Fixture f;
-    f.env.insert(QStringLiteral("OPSDECK_OPENAI_API"), f.sandbox->openaiApi().toString());
-    f.env.insert(QStringLiteral("OPENAI_ADMIN_KEY"), QString::fromLatin1(Sandbox::kOpenAiKey));
-    f.env.insert(QStringLiteral("OPSDECK_ANTHROPIC_API"), f.sandbox->anthropicApi().toString());
-    f.env.insert(QStringLiteral("ANTHROPIC_ADMIN_KEY"), QString::fromLatin1(Sandbox::kAnthropicKey));
-    const CliRun r = f.run({QStringLiteral("--json"), QStringLiteral("check")});
+    f.cli.setEnv(QStringLiteral("OPSDECK_OPENAI_API"), f.sandbox->openaiApi().toString());
+    f.cli.setEnv(QStringLiteral("OPENAI_ADMIN_KEY"), QString::fromLatin1(Sandbox::kOpenAiKey));
+    f.cli.setEnv(QStringLiteral("OPSDECK_ANTHROPIC_API"), f.sandbox->anthropicApi().toString());
+    f.cli.setEnv(QStringLiteral("ANTHROPIC_ADMIN_KEY"), QString::fromLatin1(Sandbox::kAnthropicKey));
+    const test::CliResult r = f.run({QStringLiteral("--json"), QStringLiteral("check")});
     INFO(r.err.toStdString());
     INFO(r.out.toStdString());
     CHECK(r.exitCode == 1);
@@ -251,7 +227,7 @@ TEST_CASE("check --json lists every daily item with its status; a failed workflo
     CHECK(workflowAlert);
 
     // The record can be reported afterwards.
-    const CliRun md = f.run({QStringLiteral("report"), QStringLiteral("--format"), QStringLiteral("md")});
+    const test::CliResult md = f.run({QStringLiteral("report"), QStringLiteral("--format"), QStringLiteral("md")});
     CHECK(md.exitCode == 0);
     CHECK(md.out.contains("Morning checklist"));
     CHECK(md.out.contains("errors in 24 h"));
@@ -307,20 +283,20 @@ TEST_CASE("opsdeck-cli sandbox serves the seeded world on the port asked for, un
     REQUIRE(p.waitForFinished(10000));
 
     // Usage errors exit 2.
-    QProcess bad;
-    bad.start(test::cliPath(), {QStringLiteral("sandbox"), QStringLiteral("--port")});
-    REQUIRE(bad.waitForFinished(10000));
-    CHECK(bad.exitCode() == 2);
-    CHECK(bad.readAllStandardError().contains("--port needs a value"));
+    test::CliRunner usage;
+    usage.setTimeout(10000);
+    const test::CliResult bad = usage.run({QStringLiteral("sandbox"), QStringLiteral("--port")});
+    CHECK(bad.exitCode == 2);
+    CHECK(bad.err.contains("--port needs a value"));
 }
 
 TEST_CASE("opsdeck-cli --help lists every command of cli.md; --version names the version; a typo is exit 2")
 {
     auto run = [](const QStringList &args) {
-        QProcess p;
-        p.start(test::cliPath(), args);
-        REQUIRE(p.waitForFinished(20000));
-        return std::make_tuple(p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError()));
+        test::CliRunner cli;
+        cli.setTimeout(20000);
+        const test::CliResult r = cli.run(args);
+        return std::make_tuple(r.exitCode, QString::fromUtf8(r.out), QString::fromUtf8(r.err));
     };
     const auto [helpCode, help, helpErr] = run({QStringLiteral("--help")});
     CHECK(helpCode == 0);

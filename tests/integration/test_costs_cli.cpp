@@ -6,6 +6,7 @@
 #include "pgcluster.h"
 #include "sandbox/sandbox.h"
 #include "sandbox/sandboxworld.h"
+#include "clirunner.h"
 #include "testsupport.h"
 
 #include <catch2/catch.hpp>
@@ -15,7 +16,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 
 #include <cmath>
@@ -23,13 +23,6 @@
 using namespace opsdeck;
 
 namespace {
-
-struct CliRun {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-};
 
 class Fixture
 {
@@ -40,35 +33,20 @@ public:
         o.seed = 11;
         sandbox = std::make_unique<Sandbox>(o);
         REQUIRE(sandbox->start().ok());
-        REQUIRE(home.isValid());
-        env = QProcessEnvironment::systemEnvironment();
-        for (const char *v : {"VERCEL_TOKEN", "GITHUB_TOKEN", "GH_TOKEN", "OPENAI_ADMIN_KEY", "ANTHROPIC_ADMIN_KEY"})
-            env.remove(QString::fromLatin1(v));
-        env.insert(QStringLiteral("HOME"), home.path());
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
-        env.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("data")));
-        env.insert(QStringLiteral("OPSDECK_OPENAI_API"), sandbox->openaiApi().toString());
-        env.insert(QStringLiteral("OPENAI_ADMIN_KEY"), QString::fromLatin1(Sandbox::kOpenAiKey));
-        env.insert(QStringLiteral("OPSDECK_ANTHROPIC_API"), sandbox->anthropicApi().toString());
-        env.insert(QStringLiteral("ANTHROPIC_ADMIN_KEY"), QString::fromLatin1(Sandbox::kAnthropicKey));
+        cli.unsetEnv({"VERCEL_TOKEN", "GITHUB_TOKEN", "GH_TOKEN", "OPENAI_ADMIN_KEY", "ANTHROPIC_ADMIN_KEY"});
+        cli.setEnv(QStringLiteral("OPSDECK_OPENAI_API"), sandbox->openaiApi().toString());
+        cli.setEnv(QStringLiteral("OPENAI_ADMIN_KEY"), QString::fromLatin1(Sandbox::kOpenAiKey));
+        cli.setEnv(QStringLiteral("OPSDECK_ANTHROPIC_API"), sandbox->anthropicApi().toString());
+        cli.setEnv(QStringLiteral("ANTHROPIC_ADMIN_KEY"), QString::fromLatin1(Sandbox::kAnthropicKey));
     }
 
-    CliRun run(const QStringList &args)
-    {
-        QProcess p;
-        p.setProcessEnvironment(env);
-        p.start(test::cliPath(), args);
-        REQUIRE(p.waitForStarted());
-        p.closeWriteChannel();
-        REQUIRE(test::waitUntil([&] { return p.state() == QProcess::NotRunning; }, 60000));
-        return CliRun{p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
-    }
+    // The sandbox lives in this process: the runner keeps its event loop turning while the CLI runs.
+    test::CliResult run(const QStringList &args) { return cli.run(args); }
 
     const SandboxWorld &world() const { return sandbox->world(); }
     QDate today() const { return world().costs().days().last(); }
 
-    QTemporaryDir home;
-    QProcessEnvironment env;
+    test::CliRunner cli;  // opsdeck-cli in a home of its own, configured through the environment
     std::unique_ptr<Sandbox> sandbox;
 };
 
@@ -118,10 +96,10 @@ double expectedForecast(const Fixture &f)
 TEST_CASE("costs --days 30: every day and provider to the cent, the spike flagged, exit 1")
 {
     Fixture f;
-    const CliRun r = f.run({QStringLiteral("--json"), QStringLiteral("costs"), QStringLiteral("--days"), QStringLiteral("30")});
+    const test::CliResult r = f.run({QStringLiteral("--json"), QStringLiteral("costs"), QStringLiteral("--days"), QStringLiteral("30")});
     INFO(r.err.toStdString());
     REQUIRE(r.exitCode == 1);
-    const QJsonObject report = r.json();
+    const QJsonObject report = r.object();
     const QHash<QString, double> sums = sumsByDayAndProvider(report);
     double openai = 0;
     double anthropic = 0;
@@ -158,15 +136,15 @@ TEST_CASE("costs --days 30: every day and provider to the cent, the spike flagge
 
     SECTION("with the month's active users, cost per 100 users; offline from the store")
     {
-        const CliRun set = f.run({QStringLiteral("costs"), QStringLiteral("users"), QStringLiteral("2000")});
+        const test::CliResult set = f.run({QStringLiteral("costs"), QStringLiteral("users"), QStringLiteral("2000")});
         INFO(set.err.toStdString());
         REQUIRE(set.exitCode == 0);
         const int before = f.sandbox->requestCount(QStringLiteral("/"));
-        const CliRun offline = f.run({QStringLiteral("--json"), QStringLiteral("costs"), QStringLiteral("--offline")});
+        const test::CliResult offline = f.run({QStringLiteral("--json"), QStringLiteral("costs"), QStringLiteral("--offline")});
         INFO(offline.err.toStdString());
         CHECK(offline.exitCode == 1);
         CHECK(f.sandbox->requestCount(QStringLiteral("/")) == before);  // no network
-        const QJsonObject o = offline.json();
+        const QJsonObject o = offline.object();
         CHECK(o[QLatin1String("activeUsers")].toInt() == 2000);
         CHECK(o[QLatin1String("per100UsersUsd")].toDouble() == Approx(expectedForecast(f) / 2000 * 100).epsilon(1e-6));
         CHECK(sameCents(o[QLatin1String("totalUsd")].toDouble(), openai + anthropic));
@@ -178,12 +156,12 @@ TEST_CASE("costs --days 3 without a spike in range is exit 0")
 {
     Fixture f;
     REQUIRE(f.world().spikeDay() < f.today().addDays(-2));
-    const CliRun r = f.run({QStringLiteral("--json"), QStringLiteral("costs"), QStringLiteral("--days"), QStringLiteral("3")});
+    const test::CliResult r = f.run({QStringLiteral("--json"), QStringLiteral("costs"), QStringLiteral("--days"), QStringLiteral("3")});
     INFO(r.err.toStdString());
     CHECK(r.exitCode == 0);
-    CHECK(r.json()[QLatin1String("spikes")].toArray().isEmpty());
-    CHECK(r.json()[QLatin1String("from")].toString() == f.today().addDays(-2).toString(Qt::ISODate));
-    const QHash<QString, double> sums = sumsByDayAndProvider(r.json());
+    CHECK(r.object()[QLatin1String("spikes")].toArray().isEmpty());
+    CHECK(r.object()[QLatin1String("from")].toString() == f.today().addDays(-2).toString(Qt::ISODate));
+    const QHash<QString, double> sums = sumsByDayAndProvider(r.object());
     for (const QString &k : sums.keys())
         CHECK(k >= f.today().addDays(-2).toString(Qt::ISODate));
 }
@@ -191,7 +169,7 @@ TEST_CASE("costs --days 3 without a spike in range is exit 0")
 TEST_CASE("--csv writes the period; the file imports into another store; hostile names stay inert")
 {
     Fixture f;
-    const QString csv = f.home.filePath(QStringLiteral("costs.csv"));
+    const QString csv = f.cli.homePath(QStringLiteral("costs.csv"));
     REQUIRE(f.run({QStringLiteral("costs"), QStringLiteral("--days"), QStringLiteral("30"), QStringLiteral("--csv"), csv}).exitCode == 1);
     QFile file(csv);
     REQUIRE(file.open(QIODevice::ReadOnly));
@@ -201,23 +179,23 @@ TEST_CASE("--csv writes the period; the file imports into another store; hostile
 
     // Another machine: no credentials, only the imported file, plus a hostile line.
     Fixture other;
-    other.env.remove(QStringLiteral("OPENAI_ADMIN_KEY"));
-    other.env.remove(QStringLiteral("ANTHROPIC_ADMIN_KEY"));
-    const QString hostile = other.home.filePath(QStringLiteral("hostile.csv"));
+    other.cli.unsetEnv(QStringLiteral("OPENAI_ADMIN_KEY"));
+    other.cli.unsetEnv(QStringLiteral("ANTHROPIC_ADMIN_KEY"));
+    const QString hostile = other.cli.homePath(QStringLiteral("hostile.csv"));
     QFile h(hostile);
     REQUIRE(h.open(QIODevice::WriteOnly));
     h.write(exported + f.today().toString(Qt::ISODate).toUtf8() + ",openai,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",-12.50,\r\n");
     h.close();
-    const CliRun imported = other.run({QStringLiteral("costs"), QStringLiteral("import"), hostile});
+    const test::CliResult imported = other.run({QStringLiteral("costs"), QStringLiteral("import"), hostile});
     INFO(imported.err.toStdString());
     REQUIRE(imported.exitCode == 0);
 
-    const QString again = other.home.filePath(QStringLiteral("again.csv"));
-    const CliRun offline = other.run({QStringLiteral("--json"), QStringLiteral("costs"), QStringLiteral("--offline"),
+    const QString again = other.cli.homePath(QStringLiteral("again.csv"));
+    const test::CliResult offline = other.run({QStringLiteral("--json"), QStringLiteral("costs"), QStringLiteral("--offline"),
                                       QStringLiteral("--days"), QStringLiteral("30"), QStringLiteral("--csv"), again});
     INFO(offline.err.toStdString());
     CHECK(offline.exitCode == 1);
-    const QJsonObject o = offline.json();
+    const QJsonObject o = offline.object();
     bool found = false;
     for (const QJsonValue &v : o[QLatin1String("days")].toArray())
         found = found || v[QLatin1String("model")].toString() == QStringLiteral("=HYPERLINK(\"http://x\",\"y\")");
@@ -235,17 +213,17 @@ TEST_CASE("--csv writes the period; the file imports into another store; hostile
 TEST_CASE("a missing admin key is exit 2 and names the variable")
 {
     Fixture f;
-    f.env.remove(QStringLiteral("ANTHROPIC_ADMIN_KEY"));
-    const CliRun r = f.run({QStringLiteral("costs")});
+    f.cli.unsetEnv(QStringLiteral("ANTHROPIC_ADMIN_KEY"));
+    const test::CliResult r = f.run({QStringLiteral("costs")});
     CHECK(r.exitCode == 2);
     CHECK(r.err.contains("ANTHROPIC_ADMIN_KEY"));
 
     // One provider on its own still works.
-    const CliRun openai = f.run({QStringLiteral("--json"), QStringLiteral("costs"), QStringLiteral("--provider"), QStringLiteral("openai")});
+    const test::CliResult openai = f.run({QStringLiteral("--json"), QStringLiteral("costs"), QStringLiteral("--provider"), QStringLiteral("openai")});
     INFO(openai.err.toStdString());
     CHECK((openai.exitCode == 0 || openai.exitCode == 1));
-    CHECK(openai.json()[QLatin1String("byProvider")][QLatin1String("anthropic")].toDouble() == 0);
-    CHECK(openai.json()[QLatin1String("byProvider")][QLatin1String("openai")].toDouble() > 0);
+    CHECK(openai.object()[QLatin1String("byProvider")][QLatin1String("anthropic")].toDouble() == 0);
+    CHECK(openai.object()[QLatin1String("byProvider")][QLatin1String("openai")].toDouble() > 0);
 }
 
 TEST_CASE("OpenAI amounts sent as strings give the same figures")
@@ -254,11 +232,11 @@ TEST_CASE("OpenAI amounts sent as strings give the same figures")
     SandboxFaults faults;
     faults.openAiAmountsAsStrings = true;
     f.sandbox->setFaults(QStringLiteral("openai"), faults);
-    const CliRun r = f.run({QStringLiteral("--json"), QStringLiteral("costs"), QStringLiteral("--days"), QStringLiteral("7"),
+    const test::CliResult r = f.run({QStringLiteral("--json"), QStringLiteral("costs"), QStringLiteral("--days"), QStringLiteral("7"),
                             QStringLiteral("--provider"), QStringLiteral("openai")});
     INFO(r.err.toStdString());
     REQUIRE((r.exitCode == 0 || r.exitCode == 1));
-    const QHash<QString, double> sums = sumsByDayAndProvider(r.json());
+    const QHash<QString, double> sums = sumsByDayAndProvider(r.object());
     for (int back = 0; back < 7; ++back) {
         const QDate day = f.today().addDays(-back);
         CHECK(sameCents(sums.value(key(day.toString(Qt::ISODate), QStringLiteral("openai"))), f.world().costUsd(QStringLiteral("openai"), day)));
@@ -268,20 +246,21 @@ TEST_CASE("OpenAI amounts sent as strings give the same figures")
 TEST_CASE("costs users --from-db counts the month's active users with the profile's query, read only")
 {
     Fixture f;
-    test::PgCluster cluster;
-    const bool started = cluster.start();
-    INFO(cluster.error().toStdString());
-    REQUIRE(started);
-    cluster.createDatabase(QStringLiteral("product"));
+    test::ClusterSeed seed;
+    seed.databases = {
+        {QStringLiteral("product"), {}},
+    };
+    const auto owned = test::startCluster(seed);
+    test::PgCluster &cluster = *owned;
     // 700 users seen in October 2026, and one just before and one just after the month.
     cluster.psql(QStringLiteral("CREATE TABLE sessions (user_id int NOT NULL, seen_at timestamp NOT NULL);"
                                 "INSERT INTO sessions SELECT g % 700, TIMESTAMP '2026-10-01 00:00' + g * INTERVAL '1 minute'"
                                 "  FROM generate_series(0, 9999) g;"
                                 "INSERT INTO sessions VALUES (5000, '2026-09-30 23:59:59'), (5001, '2026-11-01 00:00');"),
                  QStringLiteral("product"));
-    f.env.insert(QStringLiteral("DATABASE_URL"), cluster.urlWithPassword(QStringLiteral("product")));
+    f.cli.setEnv(QStringLiteral("DATABASE_URL"), cluster.urlWithPassword(QStringLiteral("product")));
     auto setQuery = [&](const QString &sql) {
-        auto settings = Settings::atPath(f.home.filePath(QStringLiteral("config/OpsDeck/opsdeck.ini")));
+        auto settings = Settings::atPath(f.cli.settingsPath());
         ProfileStore store(*settings);
         Profile p;
         p.name = QStringLiteral("ops");
@@ -293,31 +272,31 @@ TEST_CASE("costs users --from-db counts the month's active users with the profil
                              QStringLiteral("--month"), QStringLiteral("2026-10")};
 
     setQuery(QStringLiteral("SELECT count(DISTINCT user_id) FROM sessions WHERE seen_at >= {month_start} AND seen_at < {month_end}"));
-    const CliRun counted = f.run(fromDb);
+    const test::CliResult counted = f.run(fromDb);
     INFO(counted.err.toStdString());
     REQUIRE(counted.exitCode == 0);
-    CHECK(counted.json()[QLatin1String("activeUsers")].toInt() == 700);
-    CHECK(counted.json()[QLatin1String("month")].toString() == QStringLiteral("2026-10"));
+    CHECK(counted.object()[QLatin1String("activeUsers")].toInt() == 700);
+    CHECK(counted.object()[QLatin1String("month")].toString() == QStringLiteral("2026-10"));
     // Stored for the month: shown again without the database.
-    const CliRun shown = f.run({QStringLiteral("--json"), QStringLiteral("costs"), QStringLiteral("users"), QStringLiteral("--month"),
+    const test::CliResult shown = f.run({QStringLiteral("--json"), QStringLiteral("costs"), QStringLiteral("users"), QStringLiteral("--month"),
                                 QStringLiteral("2026-10")});
-    CHECK(shown.json()[QLatin1String("activeUsers")].toInt() == 700);
+    CHECK(shown.object()[QLatin1String("activeUsers")].toInt() == 700);
 
     // A query that writes is refused by the read-only transaction; nothing changes.
     setQuery(QStringLiteral("WITH gone AS (DELETE FROM sessions RETURNING 1) SELECT count(*) FROM gone"));
-    const CliRun writing = f.run(fromDb);
+    const test::CliResult writing = f.run(fromDb);
     CHECK(writing.exitCode != 0);
     CHECK(QString::fromUtf8(writing.err).contains(QStringLiteral("read-only")));
     CHECK(cluster.psql(QStringLiteral("SELECT count(*) FROM sessions"), QStringLiteral("product")).trimmed() == "10002");
 
     // Not a number: a clear error, and the stored figure stays.
     setQuery(QStringLiteral("SELECT 'many'"));
-    const CliRun text = f.run(fromDb);
+    const test::CliResult text = f.run(fromDb);
     CHECK(text.exitCode != 0);
     CHECK(QString::fromUtf8(text.err).contains(QStringLiteral("whole number")));
     CHECK(f.run({QStringLiteral("--json"), QStringLiteral("costs"), QStringLiteral("users"), QStringLiteral("--month"),
                  QStringLiteral("2026-10")})
-              .json()[QLatin1String("activeUsers")]
+              .object()[QLatin1String("activeUsers")]
               .toInt()
           == 700);
 }

@@ -3,6 +3,7 @@
 // and db index-impact shows the mean time since; a failed concurrent build leaves no invalid index.
 #include "database/maintenance.h"
 #include "database/pgsession.h"
+#include "clirunner.h"
 #include "pgcluster.h"
 #include "testsupport.h"
 
@@ -11,7 +12,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
+#include <QDir>
 
 using namespace opsdeck;
 using opsdeck::test::PgCluster;
@@ -20,39 +21,16 @@ namespace {
 
 PgCluster &cluster()
 {
-    static PgCluster *c = [] {
-        auto *p = new PgCluster;
-        if (!p->start({QStringLiteral("shared_preload_libraries=pg_stat_statements")}))
-            FAIL("cannot start PostgreSQL: " << p->error().toStdString());
-        p->createDatabase(QStringLiteral("shop"));
-        p->psql(QStringLiteral("CREATE EXTENSION pg_stat_statements;"
-                               "CREATE TABLE orders (id serial PRIMARY KEY, customer_id int, total numeric);"
-                               "INSERT INTO orders (customer_id, total) SELECT g % 5000, g / 7.0 FROM generate_series(1, 300000) g;"
-                               "ANALYZE orders;"),
-                QStringLiteral("shop"));
-        return p;
-    }();
-    return *c;
+    return test::sharedCluster(test::statementsShop());
 }
 
-struct Run {
-    int code = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonDocument json() const { return QJsonDocument::fromJson(out); }
-};
-
-Run cli(const QStringList &args)
+// opsdeck-cli in the test's isolated home (test::IsolatedHome sets HOME), on the shop database.
+test::CliResult cli(const QStringList &args)
 {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("DATABASE_URL"), cluster().urlWithPassword(QStringLiteral("shop")));
-    p.setProcessEnvironment(env);
-    p.start(test::cliPath(), args);
-    REQUIRE(p.waitForFinished(120'000));
-    Run r{p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
-    UNSCOPED_INFO("opsdeck-cli " << args.join(QLatin1Char(' ')).toStdString() << " -> " << r.code << "\n" << r.err.toStdString());
-    return r;
+    test::CliRunner runner(QDir::homePath());
+    runner.setTimeout(120'000);
+    runner.setEnv(QStringLiteral("DATABASE_URL"), cluster().urlWithPassword(QStringLiteral("shop")));
+    return runner.run(args);
 }
 
 // The application's statement, n times (one psql session: pg_stat_statements counts each call).
@@ -87,9 +65,9 @@ TEST_CASE("db index: preview with the statements it should help, a concurrent bu
     lookUpCustomer(15);
 
     // Preview only: the statement, the lock, the reads it should speed up; nothing built.
-    Run r = cli({QStringLiteral("--json"), QStringLiteral("db"), QStringLiteral("index"), QStringLiteral("orders"),
+    test::CliResult r = cli({QStringLiteral("--json"), QStringLiteral("db"), QStringLiteral("index"), QStringLiteral("orders"),
                  QStringLiteral("customer_id")});
-    REQUIRE(r.code == 0);
+    REQUIRE(r.exitCode == 0);
     QJsonObject preview = r.json().object();
     CHECK_FALSE(preview.value(QStringLiteral("executed")).toBool());
     CHECK(preview.value(QStringLiteral("statement")).toString()
@@ -103,14 +81,14 @@ TEST_CASE("db index: preview with the statements it should help, a concurrent bu
 
     // Wrong input is refused before anything runs.
     r = cli({QStringLiteral("db"), QStringLiteral("index"), QStringLiteral("orders"), QStringLiteral("customer")});
-    CHECK(r.code != 0);
+    CHECK(r.exitCode != 0);
     CHECK(r.err.contains("has no column \"customer\""));
     r = cli({QStringLiteral("db"), QStringLiteral("index"), QStringLiteral("orders"), QStringLiteral("id;DROP TABLE orders")});
-    CHECK(r.code == 2);
+    CHECK(r.exitCode == 2);
 
     r = cli({QStringLiteral("db"), QStringLiteral("index"), QStringLiteral("orders"), QStringLiteral("customer_id"),
              QStringLiteral("--yes")});
-    REQUIRE(r.code == 0);
+    REQUIRE(r.exitCode == 0);
     CHECK(r.out.contains("built in"));
     CHECK(cluster().psql(QStringLiteral("SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
                                         "WHERE c.relname = 'idx_orders_customer_id'"),
@@ -118,12 +96,12 @@ TEST_CASE("db index: preview with the statements it should help, a concurrent bu
     // A second index on the same column is pointed out.
     r = cli({QStringLiteral("--json"), QStringLiteral("db"), QStringLiteral("index"), QStringLiteral("orders"),
              QStringLiteral("customer_id"), QStringLiteral("--name"), QStringLiteral("idx_orders_customer_again")});
-    REQUIRE(r.code == 0);
+    REQUIRE(r.exitCode == 0);
     CHECK(r.json().object().value(QStringLiteral("warnings")).toArray().first().toString().contains(QStringLiteral("already indexes")));
 
     // Before it is measured, the impact says the statement has not run since.
     r = cli({QStringLiteral("--json"), QStringLiteral("db"), QStringLiteral("index-impact")});
-    REQUIRE(r.code == 0);
+    REQUIRE(r.exitCode == 0);
     QJsonObject since = statementOf(r.json().array().first().toObject().value(QStringLiteral("statements")).toArray());
     CHECK(since.value(QStringLiteral("callsAfter")).toInteger() == 0);
     CHECK(since.value(QStringLiteral("meanAfterMs")).isNull());
@@ -131,7 +109,7 @@ TEST_CASE("db index: preview with the statements it should help, a concurrent bu
     lookUpCustomer(15);
     r = cli({QStringLiteral("--json"), QStringLiteral("db"), QStringLiteral("index-impact"), QStringLiteral("--index"),
              QStringLiteral("idx_orders_customer_id")});
-    REQUIRE(r.code == 0);
+    REQUIRE(r.exitCode == 0);
     const QJsonObject built = r.json().array().first().toObject();
     CHECK(built.value(QStringLiteral("index")).toString() == QStringLiteral("idx_orders_customer_id"));
     since = statementOf(built.value(QStringLiteral("statements")).toArray());
@@ -144,7 +122,7 @@ TEST_CASE("db index: preview with the statements it should help, a concurrent bu
     CHECK(meanAfter < meanBefore / 3);  // a sequential scan of 300 000 rows against an index lookup
 
     r = cli({QStringLiteral("--json"), QStringLiteral("audit"), QStringLiteral("list")});
-    REQUIRE(r.code == 0);
+    REQUIRE(r.exitCode == 0);
     int createIndex = 0;
     for (const QJsonValue &v : r.json().array())
         createIndex += v.toObject().value(QStringLiteral("action")).toString() == QLatin1String("db.create_index") ? 1 : 0;

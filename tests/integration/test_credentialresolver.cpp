@@ -8,6 +8,7 @@
 #include "usecases/credentialresolver.h"
 #include "usecases/session.h"
 
+#include "testcontext.h"
 #include "testsupport.h"
 
 #include <catch2/catch.hpp>
@@ -23,12 +24,7 @@ struct Fixture {
     Fixture()
     {
         qunsetenv("DATABASE_URL");
-        AppOptions o;
-        o.settingsPath = dir.filePath(QStringLiteral("settings.ini"));
-        o.dataDir = dir.filePath(QStringLiteral("data"));
-        auto created = AppContext::create(o);
-        REQUIRE(created.ok());
-        ctx = std::move(created).value();
+        ctx = test::makeContext(dir, {.demo = false});
         Profile p;
         p.name = QStringLiteral("resolver-%1").arg(QRandomGenerator::global()->generate());
         ctx->setProfile(p);

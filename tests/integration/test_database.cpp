@@ -22,21 +22,18 @@ namespace {
 
 PgCluster &cluster()
 {
-    static PgCluster *c = [] {
-        auto *p = new PgCluster;
-        if (!p->start({QStringLiteral("shared_preload_libraries=pg_stat_statements")}))
-            FAIL("cannot start PostgreSQL: " << p->error().toStdString());
-        p->createDatabase(QStringLiteral("shop"));
-        p->psql(QStringLiteral("CREATE TABLE orders (id serial PRIMARY KEY, customer text NOT NULL, total numeric);"
-                               "CREATE INDEX orders_customer ON orders (customer);"
-                               "INSERT INTO orders (customer, total) SELECT 'c' || (g % 500), g FROM generate_series(1, 200000) g;"
-                               "CREATE TABLE notes (id int PRIMARY KEY, body text);"
-                               "INSERT INTO notes SELECT g, repeat('x', 20) FROM generate_series(1, 100) g;"
-                               "ANALYZE;"),
-                QStringLiteral("shop"));
-        return p;
-    }();
-    return *c;
+    test::ClusterSeed seed;
+    seed.settings = {QStringLiteral("shared_preload_libraries=pg_stat_statements")};
+    seed.databases = {
+        {QStringLiteral("shop"),
+         QStringLiteral("CREATE TABLE orders (id serial PRIMARY KEY, customer text NOT NULL, total numeric);"
+                        "CREATE INDEX orders_customer ON orders (customer);"
+                        "INSERT INTO orders (customer, total) SELECT 'c' || (g % 500), g FROM generate_series(1, 200000) g;"
+                        "CREATE TABLE notes (id int PRIMARY KEY, body text);"
+                        "INSERT INTO notes SELECT g, repeat('x', 20) FROM generate_series(1, 100) g;"
+                        "ANALYZE;")},
+    };
+    return test::sharedCluster(seed);
 }
 
 PgConnectionInfo shop(const QByteArray &password = PgCluster::kPassword)

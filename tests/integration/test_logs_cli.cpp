@@ -4,6 +4,7 @@
 #include "config/settings.h"
 #include "logs/loganalyzer.h"
 #include "logs/loggenerator.h"
+#include "clirunner.h"
 #include "testsupport.h"
 
 #include <catch2/catch.hpp>
@@ -14,7 +15,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 
 #include <csignal>
@@ -26,39 +26,16 @@ using namespace opsdeck;
 
 namespace {
 
-struct CliRun {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonDocument json() const { return QJsonDocument::fromJson(out); }
-};
-
-class Cli
+// opsdeck-cli in a home of its own, without the caller's log folders; a line of hundreds of MB
+// takes a while.
+class Cli : public test::CliRunner
 {
 public:
     Cli()
     {
-        REQUIRE(home.isValid());
-        env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("HOME"), home.path());
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
-        env.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("data")));
-        env.remove(QStringLiteral("OPSDECK_LOG_DIRS"));
+        unsetEnv(QStringLiteral("OPSDECK_LOG_DIRS"));
+        setTimeout(300'000);
     }
-    CliRun run(const QStringList &args)
-    {
-        QProcess p;
-        p.setProcessEnvironment(env);
-        p.start(test::cliPath(), args);
-        REQUIRE(p.waitForStarted());
-        REQUIRE(p.waitForFinished(300'000));
-        CliRun r{p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
-        INFO("stderr: " << r.err.toStdString());
-        REQUIRE(p.exitStatus() == QProcess::NormalExit);
-        return r;
-    }
-    QTemporaryDir home;
-    QProcessEnvironment env;
 };
 
 void setAge(const QString &path, qint64 days)
@@ -95,7 +72,7 @@ TEST_CASE("logs analyze --json: the cli.md fields, equal to the engine's figures
     const auto expected = LogAnalyzer::analyze(request);
     REQUIRE(expected.ok());
 
-    const CliRun r = cli.run({QStringLiteral("logs"), QStringLiteral("analyze"), path, QStringLiteral("--json")});
+    const test::CliResult r = cli.run({QStringLiteral("logs"), QStringLiteral("analyze"), path, QStringLiteral("--json")});
     CHECK(r.exitCode == 1);  // the generated log has about 2.5 % of 5xx, over the default 1 % threshold
     const QJsonObject o = r.json().object();
     for (const char *key : {"requests", "status", "status401", "status403", "topIps", "latencyMs", "errorRate",
@@ -129,7 +106,7 @@ TEST_CASE("logs analyze --json: the cli.md fields, equal to the engine's figures
         calm += "10.0.0." + QByteArray::number(i % 7) + " - - [29/Nov/2026:07:00:00 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"t\" 0.0"
               + QByteArray::number(i % 10) + "\n";
     writeFile(dir.filePath(QStringLiteral("calm.log")), calm);
-    const CliRun ok = cli.run({QStringLiteral("logs"), QStringLiteral("analyze"), dir.filePath(QStringLiteral("calm.log"))});
+    const test::CliResult ok = cli.run({QStringLiteral("logs"), QStringLiteral("analyze"), dir.filePath(QStringLiteral("calm.log"))});
     CHECK(ok.exitCode == 0);
     CHECK(ok.out.contains("Requests      100"));
     CHECK(ok.out.contains("p95 90.0"));
@@ -140,7 +117,7 @@ TEST_CASE("logs analyze: usage errors exit 2, unreadable files exit 3")
     Cli cli;
     QTemporaryDir dir;
     CHECK(cli.run({QStringLiteral("logs"), QStringLiteral("analyze")}).exitCode == 2);
-    const CliRun missing = cli.run({QStringLiteral("logs"), QStringLiteral("analyze"), dir.filePath(QStringLiteral("nope.log"))});
+    const test::CliResult missing = cli.run({QStringLiteral("logs"), QStringLiteral("analyze"), dir.filePath(QStringLiteral("nope.log"))});
     CHECK(missing.exitCode == 3);
     CHECK(missing.err.contains("nope.log"));
     writeFile(dir.filePath(QStringLiteral("a.log")), "x\n");
@@ -160,10 +137,10 @@ TEST_CASE("logs rotate: the dry run lists exactly what the run does; the run is 
     writeFile(d + QStringLiteral("/d.log.gz"), "d", 89);
     REQUIRE(QFile::link(QStringLiteral("/etc/hostname"), d + QStringLiteral("/e.log")));
 
-    const CliRun dry = cli.run({QStringLiteral("logs"), QStringLiteral("rotate"), d, QStringLiteral("--dry-run"), QStringLiteral("--json")});
+    const test::CliResult dry = cli.run({QStringLiteral("logs"), QStringLiteral("rotate"), d, QStringLiteral("--dry-run"), QStringLiteral("--json")});
     REQUIRE(dry.exitCode == 0);
     CHECK(QFileInfo::exists(d + QStringLiteral("/a.log")));  // nothing changed
-    const CliRun real = cli.run({QStringLiteral("logs"), QStringLiteral("rotate"), d, QStringLiteral("--json")});
+    const test::CliResult real = cli.run({QStringLiteral("logs"), QStringLiteral("rotate"), d, QStringLiteral("--json")});
     REQUIRE(real.exitCode == 0);
     const QJsonArray planned = dry.json().array();
     const QJsonArray done = real.json().array();
@@ -187,13 +164,13 @@ TEST_CASE("logs rotate: the dry run lists exactly what the run does; the run is 
     CHECK(QFileInfo::exists(d + QStringLiteral("/a.log.gz")));
     CHECK_FALSE(QFileInfo::exists(d + QStringLiteral("/c.log.gz")));
 
-    const CliRun audit = cli.run({QStringLiteral("audit"), QStringLiteral("list"), QStringLiteral("--json")});
+    const test::CliResult audit = cli.run({QStringLiteral("audit"), QStringLiteral("list"), QStringLiteral("--json")});
     const QJsonArray entries = audit.json().array();
     REQUIRE(entries.size() == 1);
     CHECK(entries[0].toObject().value(QStringLiteral("action")).toString() == QStringLiteral("logs.rotate"));
     CHECK(entries[0].toObject().value(QStringLiteral("details")).toObject().value(QStringLiteral("compressed")).toInt() == 1);
 
-    const CliRun again = cli.run({QStringLiteral("logs"), QStringLiteral("rotate"), d, QStringLiteral("--json")});
+    const test::CliResult again = cli.run({QStringLiteral("logs"), QStringLiteral("rotate"), d, QStringLiteral("--json")});
     CHECK(again.exitCode == 0);
     for (const QJsonValue &row : again.json().array()) {
         const QString action = row.toObject().value(QStringLiteral("action")).toString();
@@ -209,7 +186,7 @@ TEST_CASE("logs rotate follows the profile's pattern and ages; flags override th
     Cli cli;
     {
         // The profile as the Profiles page or the Logs page's "Save for profile" stores it.
-        auto settings = Settings::atPath(cli.home.filePath(QStringLiteral("config/OpsDeck/opsdeck.ini")));
+        auto settings = Settings::atPath(cli.settingsPath());
         ProfileStore store(*settings);
         Profile p;
         p.name = QStringLiteral("ops");
@@ -226,7 +203,7 @@ TEST_CASE("logs rotate follows the profile's pattern and ages; flags override th
     writeFile(d + QStringLiteral("/old.txt.gz"), "g", 11);   // past the profile's 10 days
     writeFile(d + QStringLiteral("/app.log"), "a\n", 30);    // not the profile's pattern
     auto plan = [&](const QStringList &extra) {
-        const CliRun r = cli.run(QStringList{QStringLiteral("logs"), QStringLiteral("rotate"), d, QStringLiteral("--dry-run"),
+        const test::CliResult r = cli.run(QStringList{QStringLiteral("logs"), QStringLiteral("rotate"), d, QStringLiteral("--dry-run"),
                                              QStringLiteral("--json")} + extra);
         REQUIRE(r.exitCode == 0);
         QMap<QString, QString> actions;
@@ -268,7 +245,7 @@ TEST_CASE("logs rotate exits 3 when compression fails (disk full) and keeps the 
     struct rlimit small = old;
     small.rlim_cur = 2 << 20;
     REQUIRE(::setrlimit(RLIMIT_FSIZE, &small) == 0);
-    const CliRun r = cli.run({QStringLiteral("logs"), QStringLiteral("rotate"), dir.path(), QStringLiteral("--json")});
+    const test::CliResult r = cli.run({QStringLiteral("logs"), QStringLiteral("rotate"), dir.path(), QStringLiteral("--json")});
     ::setrlimit(RLIMIT_FSIZE, &old);
     std::signal(SIGXFSZ, oldHandler);
     CHECK(r.exitCode == 3);
@@ -297,7 +274,7 @@ TEST_CASE("a 256 MiB line without a newline is one malformed line; memory stays 
         f.write("\n");
         f.write(good.repeated(1000));
     }
-    const CliRun r = cli.run({QStringLiteral("logs"), QStringLiteral("analyze"), path, QStringLiteral("--json")});
+    const test::CliResult r = cli.run({QStringLiteral("logs"), QStringLiteral("analyze"), path, QStringLiteral("--json")});
     CHECK(r.exitCode == 0);
     const QJsonObject o = r.json().object();
     CHECK(o.value(QStringLiteral("requests")).toInteger() == 2000);
@@ -312,7 +289,7 @@ TEST_CASE("logs app: error types of an application log")
     Cli cli;
     QTemporaryDir dir;
     writeFile(dir.filePath(QStringLiteral("app.log")), "t ERROR DbError: x\nt ERROR DbError: y\nt INFO fine\nt ERROR Oops\n");
-    const CliRun r = cli.run({QStringLiteral("logs"), QStringLiteral("app"), dir.filePath(QStringLiteral("app.log")), QStringLiteral("--json")});
+    const test::CliResult r = cli.run({QStringLiteral("logs"), QStringLiteral("app"), dir.filePath(QStringLiteral("app.log")), QStringLiteral("--json")});
     CHECK(r.exitCode == 0);
     const QJsonObject o = r.json().object();
     CHECK(o.value(QStringLiteral("errorLines")).toInt() == 3);
@@ -326,7 +303,7 @@ TEST_CASE("logs app uses the profile's error pattern")
 {
     Cli cli;
     {
-        auto settings = Settings::atPath(cli.home.filePath(QStringLiteral("config/OpsDeck/opsdeck.ini")));
+        auto settings = Settings::atPath(cli.settingsPath());
         ProfileStore store(*settings);
         Profile p;
         p.name = QStringLiteral("ops");
@@ -337,7 +314,7 @@ TEST_CASE("logs app uses the profile's error pattern")
     QTemporaryDir dir;
     writeFile(dir.filePath(QStringLiteral("app.log")),
               "level=fatal code=DB_DOWN\nlevel=info code=OK\nlevel=fatal code=DB_DOWN\nt ERROR NotThisFormat\n");
-    const CliRun r = cli.run({QStringLiteral("logs"), QStringLiteral("app"), dir.filePath(QStringLiteral("app.log")), QStringLiteral("--json")});
+    const test::CliResult r = cli.run({QStringLiteral("logs"), QStringLiteral("app"), dir.filePath(QStringLiteral("app.log")), QStringLiteral("--json")});
     CHECK(r.exitCode == 0);
     const QJsonObject o = r.json().object();
     CHECK(o.value(QStringLiteral("errorLines")).toInt() == 2);

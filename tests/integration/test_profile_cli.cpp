@@ -1,5 +1,6 @@
 // opsdeck-cli profile show as a user runs it against a settings file written by hand or by an older
 // version: it never prints a password, and a number it cannot read is an error naming the key, never 0.
+#include "clirunner.h"
 #include "testsupport.h"
 
 #include <catch2/catch.hpp>
@@ -7,10 +8,10 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 
 #include <fcntl.h>
@@ -18,46 +19,19 @@
 
 namespace {
 
-struct CliRun {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-class Cli
+// opsdeck-cli in a home of its own, with nothing configured through the environment.
+class Cli : public opsdeck::test::CliRunner
 {
 public:
-    Cli()
-    {
-        REQUIRE(home.isValid());
-        env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("HOME"), home.path());
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
-        env.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("data")));
-        for (const char *v : {"DATABASE_URL", "OPSDECK_LOG_DIRS", "OPSDECK_HEALTH_URL", "OPSDECK_BACKUP_DEST"})
-            env.remove(QString::fromLatin1(v));
-    }
+    Cli() { unsetEnv({"DATABASE_URL", "OPSDECK_LOG_DIRS", "OPSDECK_HEALTH_URL", "OPSDECK_BACKUP_DEST"}); }
     // The settings file as a text editor (or an older OpsDeck) left it.
     void writeSettings(const QByteArray &ini)
     {
-        REQUIRE(QDir().mkpath(home.filePath(QStringLiteral("config/OpsDeck"))));
-        QFile f(home.filePath(QStringLiteral("config/OpsDeck/opsdeck.ini")));
+        REQUIRE(QDir().mkpath(QFileInfo(settingsPath()).path()));
+        QFile f(settingsPath());
         REQUIRE(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
         REQUIRE(f.write(ini) == ini.size());
     }
-    CliRun run(const QStringList &args)
-    {
-        QProcess p;
-        p.setProcessEnvironment(env);
-        p.start(opsdeck::test::cliPath(), args);
-        REQUIRE(p.waitForStarted());
-        p.closeWriteChannel();
-        REQUIRE(p.waitForFinished(60'000));
-        REQUIRE(p.exitStatus() == QProcess::NormalExit);
-        return CliRun{p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
-    }
-    QTemporaryDir home;
-    QProcessEnvironment env;
 };
 
 } // namespace
@@ -71,7 +45,7 @@ TEST_CASE("profile show never prints the password of a database URL Qt cannot pa
                       "ops\\healthUrls=https://monitor:hc-not-real@status.example.test/health\n");
     for (const QStringList &args : {QStringList{QStringLiteral("profile"), QStringLiteral("show")},
                                     QStringList{QStringLiteral("--json"), QStringLiteral("profile"), QStringLiteral("show")}}) {
-        const CliRun r = cli.run(args);
+        const opsdeck::test::CliResult r = cli.run(args);
         INFO(r.err.toStdString());
         CHECK(r.exitCode == 0);
         CHECK(r.out.contains("postgresql://app@db.example:5432/prod"));
@@ -88,7 +62,7 @@ TEST_CASE("a profile number the settings file spells wrong stops the CLI with th
     Cli cli;
     cli.writeSettings("[general]\ndefaultProfile=ops\n\n[profiles]\nops\\logRotation\\deleteAfterDays=90d\n");
 
-    const CliRun shown = cli.run({QStringLiteral("profile"), QStringLiteral("show")});
+    const opsdeck::test::CliResult shown = cli.run({QStringLiteral("profile"), QStringLiteral("show")});
     CHECK(shown.exitCode == 2);
     CHECK(shown.err.contains("logRotation/deleteAfterDays"));
     CHECK(shown.err.contains("90d"));
@@ -107,7 +81,7 @@ TEST_CASE("a profile number the settings file spells wrong stops the CLI with th
     t[0].tv_sec = t[1].tv_sec = time_t(QDateTime::currentSecsSinceEpoch() - 30 * 86400);
     t[0].tv_nsec = t[1].tv_nsec = 0;
     REQUIRE(::utimensat(AT_FDCWD, QFile::encodeName(archive).constData(), t, 0) == 0);
-    const CliRun plan = cli.run({QStringLiteral("--json"), QStringLiteral("logs"), QStringLiteral("rotate"), logs.path(),
+    const opsdeck::test::CliResult plan = cli.run({QStringLiteral("--json"), QStringLiteral("logs"), QStringLiteral("rotate"), logs.path(),
                                  QStringLiteral("--dry-run")});
     INFO(plan.err.toStdString());
     bool plannedDelete = false;

@@ -1,6 +1,7 @@
 // opsdeck-cli rollback / promote against the in-process sandbox, configured through the environment.
 #include "sandbox/sandbox.h"
 #include "sandbox/sandboxworld.h"
+#include "clirunner.h"
 #include "testsupport.h"
 
 #include <catch2/catch.hpp>
@@ -8,11 +9,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 
 using namespace opsdeck;
-using opsdeck::test::waitUntil;
 
 namespace {
 
@@ -30,42 +29,21 @@ struct CliFixture {
     CliFixture() : sandbox(SandboxOptions{0, 11, QDateTime::currentDateTimeUtc()})
     {
         REQUIRE(sandbox.start().ok());
-        REQUIRE(home.isValid());
-        env = QProcessEnvironment::systemEnvironment();
-        for (const char *v : {"VERCEL_TOKEN", "GITHUB_TOKEN", "GH_TOKEN", "OPSDECK_HEALTH_URL"})
-            env.remove(QString::fromLatin1(v));
-        env.insert(QStringLiteral("HOME"), home.path());
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
-        env.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("data")));
-        env.insert(QStringLiteral("OPSDECK_VERCEL_API"), sandbox.vercelApi().toString());
-        env.insert(QStringLiteral("OPSDECK_VERCEL_PROJECT"), QString::fromLatin1(Sandbox::kVercelProjectId));
-        env.insert(QStringLiteral("OPSDECK_VERCEL_TEAM"), QString::fromLatin1(Sandbox::kVercelTeamId));
-        env.insert(QStringLiteral("VERCEL_TOKEN"), QString::fromLatin1(Sandbox::kVercelToken));
-        env.insert(QStringLiteral("OPSDECK_GITHUB_API"), sandbox.githubApi().toString());
-        env.insert(QStringLiteral("OPSDECK_GITHUB_REPO"), QString::fromLatin1(Sandbox::kGithubRepo));
-        env.insert(QStringLiteral("GITHUB_TOKEN"), QString::fromLatin1(Sandbox::kGithubToken));
-        env.insert(QStringLiteral("OPSDECK_HEALTH_URL"), sandbox.healthUrl().toString());
+        cli.unsetEnv({"VERCEL_TOKEN", "GITHUB_TOKEN", "GH_TOKEN", "OPSDECK_HEALTH_URL"});
+        cli.setEnv(QStringLiteral("OPSDECK_VERCEL_API"), sandbox.vercelApi().toString());
+        cli.setEnv(QStringLiteral("OPSDECK_VERCEL_PROJECT"), QString::fromLatin1(Sandbox::kVercelProjectId));
+        cli.setEnv(QStringLiteral("OPSDECK_VERCEL_TEAM"), QString::fromLatin1(Sandbox::kVercelTeamId));
+        cli.setEnv(QStringLiteral("VERCEL_TOKEN"), QString::fromLatin1(Sandbox::kVercelToken));
+        cli.setEnv(QStringLiteral("OPSDECK_GITHUB_API"), sandbox.githubApi().toString());
+        cli.setEnv(QStringLiteral("OPSDECK_GITHUB_REPO"), QString::fromLatin1(Sandbox::kGithubRepo));
+        cli.setEnv(QStringLiteral("GITHUB_TOKEN"), QString::fromLatin1(Sandbox::kGithubToken));
+        cli.setEnv(QStringLiteral("OPSDECK_HEALTH_URL"), sandbox.healthUrl().toString());
     }
 
-    struct Run {
-        int exitCode = -1;
-        QByteArray out, err;
-        QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-    };
+    // The sandbox lives in this process: the runner keeps its event loop turning while the CLI runs.
+    test::CliResult run(const QStringList &args) { return cli.run(args); }
 
-    Run run(const QStringList &args)
-    {
-        QProcess p;
-        p.setProcessEnvironment(env);
-        p.start(test::cliPath(), args);
-        REQUIRE(p.waitForStarted());
-        p.closeWriteChannel();
-        REQUIRE(waitUntil([&] { return p.state() == QProcess::NotRunning; }, 60000));
-        return Run{p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
-    }
-
-    QTemporaryDir home;
-    QProcessEnvironment env;
+    test::CliRunner cli;  // opsdeck-cli in a home of its own, configured through the environment
     Sandbox sandbox;
 };
 
@@ -80,10 +58,10 @@ TEST_CASE("opsdeck-cli rollback: the plan without --yes, exactly one change with
     const auto dry = f.run({QStringLiteral("--json"), QStringLiteral("rollback"), QStringLiteral("--to"), target});
     INFO(dry.err.toStdString());
     REQUIRE(dry.exitCode == 0);
-    CHECK(dry.json().value(QStringLiteral("dryRun")).toBool());
-    CHECK(dry.json().value(QStringLiteral("from")).toString() == before);
-    CHECK(dry.json().value(QStringLiteral("to")).toString() == target);
-    CHECK(dry.json().value(QStringLiteral("plan")).toObject().value(QStringLiteral("commitsBetween")).toArray().size() > 0);
+    CHECK(dry.object().value(QStringLiteral("dryRun")).toBool());
+    CHECK(dry.object().value(QStringLiteral("from")).toString() == before);
+    CHECK(dry.object().value(QStringLiteral("to")).toString() == target);
+    CHECK(dry.object().value(QStringLiteral("plan")).toObject().value(QStringLiteral("commitsBetween")).toArray().size() > 0);
     CHECK(f.sandbox.rollbackPostCount() == 0);
     CHECK(f.sandbox.world().productionDeploymentId() == before);
 
@@ -97,7 +75,7 @@ TEST_CASE("opsdeck-cli rollback: the plan without --yes, exactly one change with
                              QStringLiteral("--reason"), QStringLiteral("5xx after deploy"), QStringLiteral("--yes")});
     INFO(real.err.toStdString());
     REQUIRE(real.exitCode == 0);
-    const QJsonObject o = real.json();
+    const QJsonObject o = real.object();
     CHECK(o.value(QStringLiteral("from")).toString() == before);
     CHECK(o.value(QStringLiteral("to")).toString() == target);
     CHECK(o.value(QStringLiteral("jobStatus")).toString() == QStringLiteral("succeeded"));
@@ -145,9 +123,9 @@ TEST_CASE("opsdeck-cli rollback --no-wait returns once Vercel accepted, saying i
                           QStringLiteral("--yes"), QStringLiteral("--no-wait")});
     INFO(r.err.toStdString());
     REQUIRE(r.exitCode == 0);
-    CHECK(r.json().value(QStringLiteral("jobStatus")).toString() == QStringLiteral("accepted"));
-    CHECK(r.json().value(QStringLiteral("status")).toString() == QStringLiteral("accepted-not-confirmed"));
-    CHECK(r.json().value(QStringLiteral("healthAfter")).isNull());
+    CHECK(r.object().value(QStringLiteral("jobStatus")).toString() == QStringLiteral("accepted"));
+    CHECK(r.object().value(QStringLiteral("status")).toString() == QStringLiteral("accepted-not-confirmed"));
+    CHECK(r.object().value(QStringLiteral("healthAfter")).isNull());
     CHECK(f.sandbox.rollbackPostCount() == 1);
     CHECK(f.sandbox.world().lastAliasRequest()->toDeploymentId == target);
 }

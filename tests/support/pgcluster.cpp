@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QProcess>
 #include <QTcpServer>
 
@@ -178,6 +179,58 @@ QByteArray PgCluster::psql(const QString &sql, const QString &database) const
 void PgCluster::createDatabase(const QString &name) const
 {
     psql(QStringLiteral("CREATE DATABASE \"%1\"").arg(name));
+}
+
+namespace {
+
+void seedCluster(PgCluster &cluster, const ClusterSeed &seed)
+{
+    for (const auto &[database, sql] : seed.databases) {
+        cluster.createDatabase(database);
+        if (!sql.isEmpty())
+            cluster.psql(sql, database);
+    }
+}
+
+} // namespace
+
+ClusterSeed statementsShop()
+{
+    return {{QStringLiteral("shared_preload_libraries=pg_stat_statements")},
+            {{QStringLiteral("shop"),
+              QStringLiteral("CREATE EXTENSION pg_stat_statements;"
+                             "CREATE TABLE orders (id serial PRIMARY KEY, customer_id int, total numeric);"
+                             "INSERT INTO orders (customer_id, total) SELECT g % 5000, g / 7.0 FROM generate_series(1, 300000) g;"
+                             "ANALYZE orders;")}}};
+}
+
+PgCluster &sharedCluster(const ClusterSeed &seed)
+{
+    // Never deleted: stopAll() stops them after the last test, and Catch2 may still report then.
+    static QHash<QString, PgCluster *> clusters;
+    QStringList parts = seed.settings;
+    for (const auto &[database, sql] : seed.databases)
+        parts << database << sql;
+    const QString key = parts.join(QChar(0x1f));
+    if (PgCluster *existing = clusters.value(key))
+        return *existing;
+    auto cluster = std::make_unique<PgCluster>();
+    if (!cluster->start(seed.settings))
+        FAIL("cannot start PostgreSQL: " << cluster->error().toStdString());
+    seedCluster(*cluster, seed);
+    PgCluster *shared = cluster.release();
+    clusters.insert(key, shared);
+    return *shared;
+}
+
+std::unique_ptr<PgCluster> startCluster(const ClusterSeed &seed)
+{
+    auto cluster = std::make_unique<PgCluster>();
+    const bool started = cluster->start(seed.settings);
+    INFO(cluster->error().toStdString());
+    REQUIRE(started);
+    seedCluster(*cluster, seed);
+    return cluster;
 }
 
 } // namespace opsdeck::test

@@ -2,7 +2,12 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QList>
+#include <QStringList>
 #include <QTemporaryDir>
+
+#include <memory>
+#include <utility>
 
 namespace opsdeck::test {
 
@@ -53,5 +58,23 @@ private:
     bool m_running = false;
     QString m_error;
 };
+
+// What a cluster holds: postgres -c settings, and databases created in this order, each with the SQL
+// that seeds it (empty: none).
+struct ClusterSeed {
+    QStringList settings;
+    QList<std::pair<QString, QString>> databases;
+};
+
+// The seeded shop that more than one test builds: pg_stat_statements loaded and created, and
+// "orders" with 300,000 rows of 5,000 customers (no index on customer_id), analysed.
+ClusterSeed statementsShop();
+
+// The cluster of this test executable for seed: started and seeded on first use, then shared by
+// every test case asking for the same seed (which see each other's changes), stopped by the test main
+// (PgCluster::stopAll). Fails the test when PostgreSQL cannot start.
+PgCluster &sharedCluster(const ClusterSeed &seed);
+// A cluster of the test case's own, started and seeded; fails the test when PostgreSQL cannot start.
+std::unique_ptr<PgCluster> startCluster(const ClusterSeed &seed = {});
 
 } // namespace opsdeck::test
