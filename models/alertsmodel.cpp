@@ -68,22 +68,7 @@ int AlertsModel::unsilencedCount() const
     return int(std::count_if(m_rows.begin(), m_rows.end(), [](const AlertRow &r) { return !r.silencedUntil.isValid(); }));
 }
 
-QString AlertsModel::alertName(const QString &id)
-{
-    if (id == QLatin1String("error-rate"))
-        return tr("Error rate");
-    if (id == QLatin1String("p95"))
-        return tr("P95 response time");
-    if (id == QLatin1String("api-cost"))
-        return tr("API cost per day");
-    if (id == QLatin1String("failed-workflows"))
-        return tr("Failed workflow runs");
-    if (id == QLatin1String("db-connections"))
-        return tr("Database connections");
-    if (id == QLatin1String("restore-test"))
-        return tr("Restore test");
-    return sanitizeForDisplay(id);
-}
+QString AlertsModel::alertName(const QString &id) { return opsdeck::alertName(id); }
 
 QString AlertsModel::formatValue(const QString &id, double value)
 {

@@ -4,7 +4,6 @@
 #include "backups/restoredrill.h"
 #include "config/profile.h"
 #include "core/clock.h"
-#include "core/text.h"
 #include "runbook/checkliststore.h"
 #include "runbook/checklistservice.h"
 #include "runbook/checkrunner.h"
@@ -93,7 +92,7 @@ void AlertMonitor::decide(const Thresholds &thresholds)
     for (const Alert &a : unsilenced) {
         firing.insert(a.id);
         if (!m_notified.contains(a.id))
-            Q_EMIT alertFired(tr("OpsDeck alert: %1").arg(alertName(a.id)), a.message);
+            Q_EMIT alertFired(tr("OpsDeck alert: %1").arg(opsdeck::alertName(a.id)), a.message);
     }
     m_notified = firing;
     Q_EMIT evaluated();
@@ -137,23 +136,6 @@ Status AlertMonitor::setThresholds(const Thresholds &thresholds)
         decide(thresholds);  // at once on the last measurements
     m_session.setProfile(profile);  // every page sees them; an evaluated monitor measures again
     return {};
-}
-
-QString AlertMonitor::alertName(const QString &id)
-{
-    if (id == QLatin1String("error-rate"))
-        return tr("Error rate");
-    if (id == QLatin1String("p95"))
-        return tr("P95 response time");
-    if (id == QLatin1String("api-cost"))
-        return tr("API cost per day");
-    if (id == QLatin1String("failed-workflows"))
-        return tr("Failed workflow runs");
-    if (id == QLatin1String("db-connections"))
-        return tr("Database connections");
-    if (id == kRestoreTestAlert)
-        return tr("Restore test");
-    return sanitizeForDisplay(id);
 }
 
 } // namespace opsdeck

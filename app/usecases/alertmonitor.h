@@ -56,8 +56,6 @@ public:
     // last measurements.
     Status setThresholds(const Thresholds &thresholds);
 
-    static QString alertName(const QString &id);
-
 Q_SIGNALS:
     void evaluationStarted();
     void evaluated();

@@ -1,5 +1,7 @@
 #include "alertengine.h"
 
+#include "core/text.h"
+
 #include <QCoreApplication>
 
 #include <cmath>
@@ -61,6 +63,23 @@ QList<Alert> withoutSilenced(const QList<Alert> &alerts, const QList<AlertSilenc
             out.append(a);
     }
     return out;
+}
+
+QString alertName(const QString &id)
+{
+    if (id == QLatin1String("error-rate"))
+        return tr("Error rate");
+    if (id == QLatin1String("p95"))
+        return tr("P95 response time");
+    if (id == QLatin1String("api-cost"))
+        return tr("API cost per day");
+    if (id == QLatin1String("failed-workflows"))
+        return tr("Failed workflow runs");
+    if (id == QLatin1String("db-connections"))
+        return tr("Database connections");
+    if (id == QLatin1String("restore-test"))
+        return tr("Restore test");
+    return sanitizeForDisplay(id);
 }
 
 } // namespace opsdeck

@@ -21,6 +21,9 @@ struct Alert {
 // Keys: errorRatePercent, p95Ms, costPerDayUsd, failedWorkflows24h, dbConnectionsPercent.
 QList<Alert> evaluateAlerts(const Thresholds &thresholds, const QJsonObject &metrics);
 
+// The alert's name for people ("Error rate", "Restore test", ...); an unknown id as plain text.
+QString alertName(const QString &id);
+
 // Which thresholds could not be evaluated for lack of data.
 QStringList unevaluatedAlerts(const QJsonObject &metrics);
 
