@@ -11,6 +11,8 @@
 #include "usecases/alertmonitor.h"
 #include "usecases/backupsusecase.h"
 #include "usecases/costsusecase.h"
+#include "usecases/databaseusecase.h"
+#include "usecases/logsusecase.h"
 #include "usecases/credentialresolver.h"
 #include "usecases/credentialsusecase.h"
 #include "usecases/providerclients.h"
@@ -44,6 +46,8 @@ struct AppContext::Parts {
     std::unique_ptr<BackupsUseCase> backups;
     std::unique_ptr<RollbackUseCase> rollback;
     std::unique_ptr<CostsUseCase> costs;
+    std::unique_ptr<LogsUseCase> logs;
+    std::unique_ptr<DatabaseUseCase> database;
     AlertMonitor *alerts = nullptr;
 #ifdef OPSDECK_HAVE_SANDBOX
     Sandbox *sandbox = nullptr;
@@ -59,6 +63,8 @@ AppContext::~AppContext()
 {
     // The facades go first, then the store and audit log close before the QObjects (sandbox, http) go.
     delete m_parts->alerts;
+    m_parts->database.reset();
+    m_parts->logs.reset();
     m_parts->costs.reset();
     m_parts->rollback.reset();
     m_parts->backups.reset();
@@ -117,6 +123,8 @@ Status AppContext::init()
     p.backups = std::make_unique<BackupsUseCase>(*p.session, *p.credentials, *p.credentialsUseCase);
     p.rollback = std::make_unique<RollbackUseCase>(*p.session, *p.providers);
     p.costs = std::make_unique<CostsUseCase>(*p.session, *p.providers, *p.credentials);
+    p.logs = std::make_unique<LogsUseCase>(*p.session);
+    p.database = std::make_unique<DatabaseUseCase>(*p.session, *p.credentials);
     p.alerts = new AlertMonitor(*p.session, *p.providers, this);
 
     if (m_options.demo)
@@ -189,6 +197,8 @@ CredentialsUseCase &AppContext::credentialsUseCase() { return *m_parts->credenti
 BackupsUseCase &AppContext::backups() { return *m_parts->backups; }
 RollbackUseCase &AppContext::rollback() { return *m_parts->rollback; }
 CostsUseCase &AppContext::costs() { return *m_parts->costs; }
+LogsUseCase &AppContext::logs() { return *m_parts->logs; }
+DatabaseUseCase &AppContext::database() { return *m_parts->database; }
 AlertMonitor &AppContext::alerts() { return *m_parts->alerts; }
 
 Clock &AppContext::clock() { return m_parts->clock; }

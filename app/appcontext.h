@@ -15,6 +15,8 @@ class AuditLog;
 class BackupsUseCase;
 class Clock;
 class CostsUseCase;
+class LogsUseCase;
+class DatabaseUseCase;
 class CredentialResolver;
 class CredentialsUseCase;
 class ProviderClients;
@@ -68,6 +70,8 @@ public:
     BackupsUseCase &backups();
     RollbackUseCase &rollback();
     CostsUseCase &costs();
+    LogsUseCase &logs();
+    DatabaseUseCase &database();
     AlertMonitor &alerts();
 
     bool isDemo() const { return m_options.demo; }

@@ -123,7 +123,7 @@ void runPlan(Invocation &inv)
 // The profile's database (DATABASE_URL) or a given URL, password resolved.
 void withDatabase(Invocation &inv, const QString &url, std::function<void(const PgConnectionInfo &)> then)
 {
-    inv.context().backups().database(url, &inv.context(), [&inv, then](const Result<PgConnectionInfo> &db) {
+    inv.context().backups().database(url, &inv.context())->onFinished(&inv.context(), [&inv, then](const Result<PgConnectionInfo> &db) {
         if (!db)
             return inv.fail(db.error());
         then(db.value());
@@ -144,7 +144,7 @@ BackupConfig backupConfig(Invocation &inv, const CliArgs &args, const QString &d
 void withService(Invocation &inv, const BackupConfig &config, std::function<void(BackupService *)> then, bool needKey = false)
 {
     BackupsUseCase &backups = inv.context().backups();
-    backups.resolve(config, needKey, &inv.context(), [&inv, &backups, then](const Result<ResolvedBackup> &r) {
+    backups.resolve(config, needKey, &inv.context())->onFinished(&inv.context(), [&inv, &backups, then](const Result<ResolvedBackup> &r) {
         if (!r)
             return inv.fail(r.error());
         if (r->keyProblem)
@@ -172,9 +172,9 @@ QJsonObject backupJson(const BackupManifest &m)
 
 QString size(qint64 n) { return QLocale::c().formattedDataSize(n, 1, QLocale::DataSizeTraditionalFormat); }
 
-void reportProgress(Invocation &inv, BackupTask *task)
+void reportProgress(Invocation &inv, JobBase *task)
 {
-    QObject::connect(task, &BackupTask::progress, &inv.context(),
+    QObject::connect(task, &JobBase::progress, &inv.context(),
                      [&inv](const QString &phase, qint64 done, qint64 total) {
                          if (!inv.json())
                              inv.err() << phase << ": " << size(done)
@@ -206,7 +206,7 @@ void runRun(Invocation &inv)
         withDatabase(inv, {}, [&inv, backups](const PgConnectionInfo &db) {
             auto *job = backups->run(db);
             reportProgress(inv, job);
-            job->result.then(&inv.context(), [&inv](const Result<BackupManifest> &r) {
+            job->onFinished(&inv.context(), [&inv](const Result<BackupManifest> &r) {
                 if (!r)
                     return inv.fail(r.error());
                 if (inv.json())
@@ -227,7 +227,7 @@ void runList(Invocation &inv)
     if (!parseArgs(inv, args, 0))
         return;
     withService(inv, backupConfig(inv, args, QStringLiteral("--from")), [&inv](BackupService *backups) {
-        backups->list().then(&inv.context(), [&inv](const Result<QList<BackupManifest>> &r) {
+        backups->list()->onFinished(&inv.context(), [&inv](const Result<QList<BackupManifest>> &r) {
             if (!r)
                 return inv.fail(r.error());
             if (inv.json()) {
@@ -258,7 +258,7 @@ void runVerify(Invocation &inv)
     withService(inv, backupConfig(inv, args, QStringLiteral("--from")), [&inv, id](BackupService *backups) {
         auto *job = backups->verify(id);
         reportProgress(inv, job);
-        job->result.then(&inv.context(), [&inv, id](const Result<VerifyReport> &r) {
+        job->onFinished(&inv.context(), [&inv, id](const Result<VerifyReport> &r) {
             if (!r)
                 return inv.fail(r.error());
             const VerifyReport &v = r.value();
@@ -304,7 +304,7 @@ void runRestore(Invocation &inv)
                 }
                 auto *job = backups->restore(id, db, table);
                 reportProgress(inv, job);
-                job->result.then(&inv.context(), [&inv, id, db](const Result<RestoreOutcome> &r) {
+                job->onFinished(&inv.context(), [&inv, id, db](const Result<RestoreOutcome> &r) {
                     if (!r)
                         return inv.fail(r.error());
                     if (inv.json())
@@ -334,7 +334,7 @@ void runPrune(Invocation &inv)
     const bool dryRun = args.flag(QStringLiteral("--dry-run"));
     withService(inv, config, [&inv, dryRun](BackupService *backups) {
         backups->planPrune(inv.context().clock().nowUtc())
-            .then(&inv.context(), [&inv, backups, dryRun](const Result<PrunePlan> &plan) {
+            ->onFinished(&inv.context(), [&inv, backups, dryRun](const Result<PrunePlan> &plan) {
                 if (!plan)
                     return inv.fail(plan.error());
                 if (dryRun) {
@@ -344,7 +344,7 @@ void runPrune(Invocation &inv)
                     return inv.finish(ExitOk);
                 }
                 auto *job = backups->prune(plan.value());
-                job->result.then(&inv.context(),
+                job->onFinished(&inv.context(),
                                  [&inv, decisions = plan.value().decisions](const Result<PruneOutcome> &r) {
                                      if (!r)
                                          return inv.fail(r.error());
@@ -389,7 +389,7 @@ void runDrill(Invocation &inv)
         withDatabase(inv, {}, [&inv, service](const PgConnectionInfo &server) {
             auto *job = service->drill(server);
             reportProgress(inv, job);
-            job->result.then(&inv.context(), [&inv](const Result<DrillReport> &r) {
+            job->onFinished(&inv.context(), [&inv](const Result<DrillReport> &r) {
                 if (!r)
                     return inv.fail(r.error());
                 BackupsUseCase &backups = inv.context().backups();
@@ -450,9 +450,9 @@ void runKey(Invocation &inv)
         inv.finish(ExitOk);
     };
     if (args.flag(QStringLiteral("--generate")))
-        ctx.backups().generateKey(args.flag(QStringLiteral("--yes")), QStringLiteral("cli"), &ctx, report);
+        ctx.backups().generateKey(args.flag(QStringLiteral("--yes")), QStringLiteral("cli"), &ctx)->onFinished(&ctx, report);
     else
-        ctx.backups().backupKey(&ctx, report);
+        ctx.backups().backupKey(&ctx)->onFinished(&ctx, report);
 }
 
 } // namespace

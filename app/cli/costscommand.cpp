@@ -159,7 +159,7 @@ void usersFromDatabase(Invocation &inv, CostService *service, QDate month)
 {
     if (!inv.context().costs().hasActiveUsersQuery())
         return inv.usageError(QStringLiteral("the profile has no active-users query (Profiles page, \"Active users SQL\")"));
-    inv.context().costs().countActiveUsers(*service, month, &inv.context(), [&inv, service, month](const Result<qint64> &n) {
+    inv.context().costs().countActiveUsers(*service, month, &inv.context())->onFinished(&inv.context(), [&inv, service, month](const Result<qint64> &n) {
         if (!n)
             return inv.fail(n.error());
         printUsers(inv, service, month);

@@ -44,44 +44,33 @@ void runHealth(Invocation &inv)
     if (!timeoutSec)
         return inv.usageError(problem);
     HealthProbe *probe = inv.context().providers().health(&inv.context());
-    struct State {
-        QList<HealthResult> results;
-        int pending = 0;
-    };
-    auto state = std::make_shared<State>();
-    state->results.resize(urls.size());
-    state->pending = int(urls.size());
-    for (int i = 0; i < urls.size(); ++i) {
-        const QUrl url = QUrl::fromUserInput(urls[i]);
-        auto *job = probe->probe(url, *timeoutSec * 1000);
-        job->onFinished(&inv.context(), [&inv, state, i, url](const Result<HealthResult> &r) {
-            state->results[i] = r.ok() ? r.value() : HealthResult{url, 0, -1, false, r.error().message};
-            if (--state->pending > 0)
-                return;
-            bool allOk = true;
-            QJsonArray rows;
-            QList<QStringList> table;
-            for (const HealthResult &h : state->results) {
-                allOk = allOk && h.ok;
-                rows.append(QJsonObject{{QStringLiteral("url"), h.url.toString()},
-                                        {QStringLiteral("httpStatus"), h.httpStatus},
-                                        {QStringLiteral("latencyMs"), h.latencyMs >= 0 ? QJsonValue(h.latencyMs) : QJsonValue()},
-                                        {QStringLiteral("ok"), h.ok},
-                                        {QStringLiteral("error"), h.error.isEmpty() ? QJsonValue() : QJsonValue(h.error)}});
-                table << QStringList{h.ok ? QStringLiteral("OK") : QStringLiteral("FAIL"), h.url.toString(),
-                                     h.httpStatus ? QString::number(h.httpStatus) : QStringLiteral("-"),
-                                     h.latencyMs >= 0 ? QString::number(h.latencyMs) + QStringLiteral(" ms") : QStringLiteral("-"),
-                                     h.error};
-            }
-            if (inv.json())
-                inv.printJson(rows);
-            else
-                inv.out() << formatTable({QStringLiteral("STATE"), QStringLiteral("URL"), QStringLiteral("HTTP"),
-                                          QStringLiteral("LATENCY"), QStringLiteral("ERROR")},
-                                         table);
-            inv.finish(allOk ? ExitOk : ExitCheckFailed);
-        });
-    }
+    QList<QUrl> targets;
+    for (const QString &url : urls)
+        targets << QUrl::fromUserInput(url);
+    probe->probeAll(targets, *timeoutSec * 1000)->onFinished(&inv.context(), [&inv](const Result<QList<HealthResult>> &probed) {
+        bool allOk = true;
+        QJsonArray rows;
+        QList<QStringList> table;
+        for (const HealthResult &h : probed.value()) {
+            allOk = allOk && h.ok;
+            rows.append(QJsonObject{{QStringLiteral("url"), h.url.toString()},
+                                    {QStringLiteral("httpStatus"), h.httpStatus},
+                                    {QStringLiteral("latencyMs"), h.latencyMs >= 0 ? QJsonValue(h.latencyMs) : QJsonValue()},
+                                    {QStringLiteral("ok"), h.ok},
+                                    {QStringLiteral("error"), h.error.isEmpty() ? QJsonValue() : QJsonValue(h.error)}});
+            table << QStringList{h.ok ? QStringLiteral("OK") : QStringLiteral("FAIL"), h.url.toString(),
+                                 h.httpStatus ? QString::number(h.httpStatus) : QStringLiteral("-"),
+                                 h.latencyMs >= 0 ? QString::number(h.latencyMs) + QStringLiteral(" ms") : QStringLiteral("-"),
+                                 h.error};
+        }
+        if (inv.json())
+            inv.printJson(rows);
+        else
+            inv.out() << formatTable({QStringLiteral("STATE"), QStringLiteral("URL"), QStringLiteral("HTTP"),
+                                      QStringLiteral("LATENCY"), QStringLiteral("ERROR")},
+                                     table);
+        inv.finish(allOk ? ExitOk : ExitCheckFailed);
+    });
 }
 
 QJsonObject deploymentJson(const Deployment &d)
@@ -115,7 +104,7 @@ void runDeployments(Invocation &inv)
     if (!q.target.isEmpty() && q.target != QLatin1String("production") && q.target != QLatin1String("preview"))
         return inv.usageError(QStringLiteral("--target is production or preview"));
     q.rollbackCandidate = args.flag(QStringLiteral("--rollback-candidates"));
-    inv.context().providers().vercel(&inv.context(), [&inv, q](const Result<VercelClient *> &client) {
+    inv.context().providers().vercel(&inv.context())->onFinished(&inv.context(), [&inv, q](const Result<VercelClient *> &client) {
         if (!client)
             return inv.fail(client.error());
         client.value()->listDeployments(q)->onFinished(&inv.context(), [&inv](const Result<QList<Deployment>> &r) {
@@ -164,7 +153,7 @@ void runRuns(Invocation &inv)
         since = inv.context().clock().nowUtc().addMSecs(-*ms);
         q.created = QStringLiteral(">=") + since.toString(Qt::ISODate);
     }
-    inv.context().providers().github(&inv.context(), [&inv, q, since](const Result<GithubClient *> &client) {
+    inv.context().providers().github(&inv.context())->onFinished(&inv.context(), [&inv, q, since](const Result<GithubClient *> &client) {
         if (!client)
             return inv.fail(client.error());
         client.value()->listWorkflowRuns(q)->onFinished(&inv.context(), [&inv, since](const Result<QList<WorkflowRun>> &r) {
@@ -210,7 +199,7 @@ void runRerun(Invocation &inv)
     if (args.positional().size() != 1 || !ok || runId <= 0)
         return inv.usageError(QStringLiteral("usage: rerun RUN_ID [--failed-only]"));
     const bool failedOnly = args.flag(QStringLiteral("--failed-only"));
-    inv.context().providers().github(&inv.context(), [&inv, runId, failedOnly](const Result<GithubClient *> &client) {
+    inv.context().providers().github(&inv.context())->onFinished(&inv.context(), [&inv, runId, failedOnly](const Result<GithubClient *> &client) {
         if (!client)
             return inv.fail(client.error());
         auto *job = failedOnly ? client.value()->rerunFailedJobs(runId) : client.value()->rerun(runId);

@@ -1,5 +1,6 @@
 // opsdeck-cli db status | tables | slow | vacuum | reindex
 #include "appcontext.h"
+#include "usecases/databaseusecase.h"
 #include "cliargs.h"
 #include "clicommand.h"
 #include "database/dbinspector.h"
@@ -24,20 +25,21 @@ QString bytes(qint64 n) { return QLocale::c().formattedDataSize(n, 1, QLocale::D
 // error: the server may not need one (peer/trust, ~/.pgpass); if it does, the error says where to put it.
 void withDatabase(Invocation &inv, std::function<void(const PgConnectionInfo &)> then)
 {
-    inv.context().credentials().database(QString(), &inv.context(), [&inv, then](const Result<PgConnectionInfo> &info) {
+    inv.context().database().connection(QString(), &inv.context())->onFinished(&inv.context(), [&inv, then](const Result<PgConnectionInfo> &info) {
         if (!info)
             return inv.fail(info.error());
         then(info.value());
     });
 }
 
-// Runs work on a session (worker thread) and hands the result to done on the CLI thread.
+// Runs a read of the database use case on a session (worker thread) and hands the result to done
+// on the CLI thread.
 template <typename T>
-void query(Invocation &inv, std::function<Result<T>(QSqlDatabase &)> work, std::function<void(const T &)> done)
+void query(Invocation &inv, std::function<Job<T> *(DatabaseUseCase &, PgSession &)> read, std::function<void(const T &)> done)
 {
-    withDatabase(inv, [&inv, work, done](const PgConnectionInfo &info) {
+    withDatabase(inv, [&inv, read, done](const PgConnectionInfo &info) {
         auto *session = new PgSession(info, &inv.context());
-        session->run<T>(work).then(&inv.context(), [&inv, session, done](const Result<T> &r) {
+        read(inv.context().database(), *session)->onFinished(&inv.context(), [&inv, session, done](const Result<T> &r) {
             session->deleteLater();
             if (!r)
                 return inv.fail(r.error());
@@ -69,7 +71,7 @@ void runStatus(Invocation &inv)
         longMs = *ms;
     }
     const double threshold = inv.context().profile().thresholds.dbConnectionsPercent;
-    query<DbStatus>(inv, [longMs](QSqlDatabase &db) { return DbInspector::status(db, longMs); },
+    query<DbStatus>(inv, [longMs](DatabaseUseCase &db, PgSession &s) { return db.status(s, longMs); },
                     [&inv, threshold](const DbStatus &s) {
         const bool crossed = s.connectionsPercent() > threshold;
         if (inv.json()) {
@@ -125,7 +127,7 @@ void runTables(Invocation &inv)
     CliArgs args(inv.args(), {}, {});
     if (!parse(inv, args))
         return;
-    query<QList<TableSize>>(inv, [](QSqlDatabase &db) { return DbInspector::tables(db); },
+    query<QList<TableSize>>(inv, [](DatabaseUseCase &db, PgSession &s) { return db.tables(s); },
                             [&inv](const QList<TableSize> &tables) {
         if (inv.json()) {
             QJsonArray rows;
@@ -158,7 +160,7 @@ void runSlow(Invocation &inv)
     const auto limit = args.positiveInt(QStringLiteral("--limit"), 20, &problem);
     if (!limit)
         return inv.usageError(problem);
-    query<SlowQueryReport>(inv, [n = *limit](QSqlDatabase &db) { return DbInspector::slowQueries(db, n); },
+    query<SlowQueryReport>(inv, [n = *limit](DatabaseUseCase &db, PgSession &s) { return db.slowQueries(s, n); },
                            [&inv](const SlowQueryReport &r) {
         if (inv.json()) {
             QJsonArray rows;
@@ -267,16 +269,16 @@ void runIndexImpact(Invocation &inv)
     if (!parse(inv, args))
         return;
     const QString only = args.value(QStringLiteral("--index")).value_or(QString());
-    auto entries = inv.context().audit().list(2000);
-    if (!entries)
-        return inv.fail(entries.error());
-    const QList<BuiltIndex> built = IndexImpact::fromAudit(entries.value(), only);
+    const auto indexes = inv.context().database().builtIndexes(only);
+    if (!indexes)
+        return inv.fail(indexes.error());
+    const QList<BuiltIndex> built = indexes.value();
     if (built.isEmpty())
         return inv.fail(makeError(ErrorKind::NotFound, only.isEmpty() ? QStringLiteral("No index was built through OpsDeck yet")
                                                                       : QStringLiteral("No index %1 in the audit trail").arg(only)));
     using Measured = QList<std::pair<BuiltIndex, QList<IndexEffect>>>;
     query<Measured>(
-        inv, [built](QSqlDatabase &db) { return IndexImpact::measure(db, built); },
+        inv, [built](DatabaseUseCase &db, PgSession &s) { return db.indexImpact(s, built); },
         [&inv](const Measured &measured) {
             if (measured.isEmpty())
                 return inv.fail(makeError(ErrorKind::NotFound, QStringLiteral("No index was built through OpsDeck on this database yet")));
@@ -313,8 +315,8 @@ void runRequest(Invocation &inv, const MaintenanceRequest &request, bool yes)
 {
     withDatabase(inv, [&inv, request, yes](const PgConnectionInfo &info) {
         auto *session = new PgSession(info, &inv.context());
-        session->run<MaintenancePreview>([request](QSqlDatabase &db) { return Maintenance::preview(db, request); })
-            .then(&inv.context(), [&inv, session, info, yes](const Result<MaintenancePreview> &preview) {
+        inv.context().database().preview(*session, request)
+            ->onFinished(&inv.context(), [&inv, session, info, yes](const Result<MaintenancePreview> &preview) {
                 session->deleteLater();
                 if (!preview)
                     return inv.fail(preview.error());
@@ -347,7 +349,7 @@ void runRequest(Invocation &inv, const MaintenanceRequest &request, bool yes)
                     }
                     return inv.finish(ExitOk);
                 }
-                auto *job = new MaintenanceJob(info, p, inv.context().audit(), &inv.context());
+                auto *job = inv.context().database().maintenance(info, p, &inv.context());
                 QObject::connect(job, &MaintenanceJob::progress, &inv.context(), [&inv](const MaintenanceProgress &pr) {
                     if (!pr.phase.isEmpty())
                         inv.err() << pr.relation << ": " << pr.phase

@@ -23,7 +23,7 @@ void runErrors(Invocation &inv)
     if (!ms)
         return inv.usageError(QStringLiteral("--since takes a duration such as 24h or 7d"));
     const QDateTime since = inv.context().clock().nowUtc().addMSecs(-*ms);
-    inv.context().providers().vercel(&inv.context(), [&inv, since](const Result<VercelClient *> &client) {
+    inv.context().providers().vercel(&inv.context())->onFinished(&inv.context(), [&inv, since](const Result<VercelClient *> &client) {
         if (!client)
             return inv.fail(client.error());
         fetchErrorReport(*client.value(), since)->onFinished(&inv.context(), [&inv](const Result<ErrorReport> &r) {

@@ -7,6 +7,7 @@
 #include "logs/loganalyzer.h"
 #include "logs/logrotator.h"
 #include "store/auditlog.h"
+#include "usecases/logsusecase.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -63,6 +64,8 @@ void printAnalysis(Invocation &inv, const LogAnalysis &a)
     }
 }
 
+void reportAnalysis(Invocation &inv, const Result<LogAnalysis> &result);
+
 void runAnalyze(Invocation &inv)
 {
     CliArgs args(inv.args(), {}, {QStringLiteral("--format"), QStringLiteral("--top"), QStringLiteral("--threads")});
@@ -80,18 +83,23 @@ void runAnalyze(Invocation &inv)
     request.format = args.value(QStringLiteral("--format")).value_or(QString());
     request.topIps = *top;
     request.threads = args.value(QStringLiteral("--threads")) ? *threads : 0;
-    const bool showProgress = ::isatty(STDERR_FILENO) == 1;
-    QElapsedTimer lastShown;
-    lastShown.start();
-    const Result<LogAnalysis> result = LogAnalyzer::analyze(request, [&](qint64 done, qint64 total) {
-        if (showProgress && total > 0 && lastShown.elapsed() > 250) {
-            inv.err() << "\ranalysing: " << done * 100 / total << " %" << Qt::flush;
-            lastShown.restart();
-        }
-        return true;
-    });
-    if (showProgress)
-        inv.err() << "\r" << Qt::flush;
+    Job<LogAnalysis> *job = inv.context().logs().analyzeAccess(request, &inv.context());
+    if (::isatty(STDERR_FILENO) == 1) {
+        auto lastShown = std::make_shared<QElapsedTimer>();
+        lastShown->start();
+        QObject::connect(job, &JobBase::progress, &inv.context(), [&inv, lastShown](const QString &, qint64 done, qint64 total) {
+            if (total > 0 && lastShown->elapsed() > 250) {
+                inv.err() << "\ranalysing: " << done * 100 / total << " %" << Qt::flush;
+                lastShown->restart();
+            }
+        });
+        QObject::connect(job, &JobBase::finished, &inv.context(), [&inv] { inv.err() << "\r" << Qt::flush; });
+    }
+    job->onFinished(&inv.context(), [&inv](const Result<LogAnalysis> &result) { reportAnalysis(inv, result); });
+}
+
+void reportAnalysis(Invocation &inv, const Result<LogAnalysis> &result)
+{
     if (!result)
         return result.error().kind == ErrorKind::Config ? inv.usageError(result.error().message) : inv.fail(result.error());
     const LogAnalysis &a = result.value();
@@ -116,6 +124,8 @@ void runAnalyze(Invocation &inv)
     }
     inv.finish(crossed.isEmpty() ? ExitOk : ExitCheckFailed);
 }
+
+void printRotation(Invocation &inv, const QList<RotationPlan> &plans, const QList<LogsUseCase::Rotated> &rotated, bool dryRun);
 
 void runRotate(Invocation &inv)
 {
@@ -144,38 +154,62 @@ void runRotate(Invocation &inv)
         policy.archivePattern = *pattern + QStringLiteral(".gz");
     }
     const bool dryRun = args.flag(QStringLiteral("--dry-run"));
-    if (!dryRun && inv.context().audit().head().isEmpty())
-        return inv.fail(makeError(ErrorKind::Io, QStringLiteral("the audit trail cannot be read; nothing was rotated")));
+    LogsUseCase &logs = inv.context().logs();
+    QList<Job<RotationPlan> *> previews;
+    for (const QString &dir : std::as_const(dirs))
+        previews << logs.previewRotation(dir, policy, &inv.context());
+    whenAll(previews, &inv.context())->onFinished(&inv.context(), [&inv, &logs, dryRun](const Result<QList<Result<RotationPlan>>> &planned) {
+        QList<RotationPlan> plans;
+        for (const Result<RotationPlan> &plan : planned.value()) {
+            if (!plan)
+                return plan.error().kind == ErrorKind::Config ? inv.usageError(plan.error().message) : inv.fail(plan.error());
+            plans << plan.value();
+        }
+        if (dryRun)
+            return printRotation(inv, plans, {}, true);
+        QList<Job<LogsUseCase::Rotated> *> runs;
+        for (const RotationPlan &plan : std::as_const(plans))
+            runs << logs.rotate(plan, &inv.context());
+        whenAll(runs, &inv.context())->onFinished(&inv.context(), [&inv, plans](const Result<QList<Result<LogsUseCase::Rotated>>> &done) {
+            QList<LogsUseCase::Rotated> rotated;
+            for (const Result<LogsUseCase::Rotated> &r : done.value()) {
+                if (!r)  // refused before anything ran: the audit trail cannot be read
+                    return inv.fail(r.error());
+                if (!r->auditProblem.isEmpty())
+                    inv.err() << "opsdeck-cli: " << r->auditProblem << Qt::endl;
+                rotated << r.value();
+            }
+            printRotation(inv, plans, rotated, false);
+        });
+    });
+}
+
+void printRotation(Invocation &inv, const QList<RotationPlan> &plans, const QList<LogsUseCase::Rotated> &rotated, bool dryRun)
+{
     QJsonArray rows;
     QList<QStringList> table;
     bool failed = false;
-    for (const QString &dir : dirs) {
-        const Result<RotationPlan> plan = LogRotator::preview(dir, policy, inv.context().clock().nowUtc());
-        if (!plan)
-            return plan.error().kind == ErrorKind::Config ? inv.usageError(plan.error().message) : inv.fail(plan.error());
+    for (qsizetype i = 0; i < plans.size(); ++i) {
+        const RotationPlan &plan = plans[i];
         QJsonArray part;
         QList<RotationOutcome> outcomes;
         if (dryRun) {
-            part = LogRotator::planToJson(*plan);
-            for (const RotationItem &i : plan->items)
-                outcomes << RotationOutcome{i, false, {}};
+            part = LogRotator::planToJson(plan);
+            for (const RotationItem &item : plan.items)
+                outcomes << RotationOutcome{item, false, {}};
         } else {
-            const RotationReport report = LogRotator::run(*plan);
+            const RotationReport &report = rotated[i].report;
             part = LogRotator::reportToJson(report);
             outcomes = report.outcomes;
-            failed = failed || !report.ok();
-            if (const Status audited = LogRotator::recordAudit(inv.context().audit(), report); !audited) {
-                inv.err() << "opsdeck-cli: " << audited.error().toString() << Qt::endl;
-                failed = true;
-            }
+            failed = failed || !report.ok() || !rotated[i].auditProblem.isEmpty();
         }
         for (const QJsonValue &row : part) {
             QJsonObject o = row.toObject();
-            o.insert(QStringLiteral("folder"), plan->folder);
+            o.insert(QStringLiteral("folder"), plan.folder);
             rows.append(o);
         }
         for (const RotationOutcome &o : outcomes)
-            table << QStringList{plan->folder + QLatin1Char('/') + o.item.file, RotationPlanner::actionName(o.item.action),
+            table << QStringList{plan.folder + QLatin1Char('/') + o.item.file, RotationPlanner::actionName(o.item.action),
                                  RotationPlanner::formatAge(o.item.ageMs), o.item.reason,
                                  dryRun ? QString() : (o.error.isEmpty() ? (o.done ? QStringLiteral("done") : QString()) : o.error)};
     }
@@ -196,28 +230,28 @@ void runApp(Invocation &inv)
         return;
     if (args.positional().isEmpty())
         return inv.usageError(QStringLiteral("usage: logs app FILE... [--pattern REGEX] [--keyword WORD]"));
-    AppLogRequest request = AppLogRequest::forProfile(inv.context().profile());
-    request.files = args.positional();
+    AppLogRequest request = inv.context().logs().appLogRequest(args.positional());
     if (const auto p = args.value(QStringLiteral("--pattern"))) {
         request.pattern = *p;
         request.keyword.clear();  // a custom pattern decides alone, unless a keyword is given too
     }
     if (const auto k = args.value(QStringLiteral("--keyword")))
         request.keyword = *k;
-    const Result<AppLogAnalysis> r = AppLogAnalyzer::analyze(request);
-    if (!r)
-        return r.error().kind == ErrorKind::Config ? inv.usageError(r.error().message + QStringLiteral(": ") + r.error().detail)
-                                                   : inv.fail(r.error());
-    if (inv.json()) {
-        inv.printJson(appLogAnalysisToJson(*r));
-    } else {
-        QList<QStringList> rows;
-        for (const AppErrorType &t : r->byType)
-            rows << QStringList{QString::number(t.count), t.type, t.sample.left(80)};
-        inv.out() << r->errorLines << " error lines of " << r->lines << "\n\n"
-                  << formatTable({QStringLiteral("COUNT"), QStringLiteral("TYPE"), QStringLiteral("FIRST SEEN AS")}, rows);
-    }
-    inv.finish(ExitOk);
+    inv.context().logs().analyzeApp(request, &inv.context())->onFinished(&inv.context(), [&inv](const Result<AppLogAnalysis> &r) {
+        if (!r)
+            return r.error().kind == ErrorKind::Config ? inv.usageError(r.error().message + QStringLiteral(": ") + r.error().detail)
+                                                       : inv.fail(r.error());
+        if (inv.json()) {
+            inv.printJson(appLogAnalysisToJson(*r));
+        } else {
+            QList<QStringList> rows;
+            for (const AppErrorType &t : r->byType)
+                rows << QStringList{QString::number(t.count), t.type, t.sample.left(80)};
+            inv.out() << r->errorLines << " error lines of " << r->lines << "\n\n"
+                      << formatTable({QStringLiteral("COUNT"), QStringLiteral("TYPE"), QStringLiteral("FIRST SEEN AS")}, rows);
+        }
+        inv.finish(ExitOk);
+    });
 }
 
 } // namespace

@@ -20,7 +20,7 @@ namespace {
 void withService(Invocation &inv, RollbackServiceOptions options, std::function<void(RollbackService *)> run)
 {
     AppContext &ctx = inv.context();
-    ctx.rollback().service(options, &ctx, [&inv, run](const Result<RollbackService *> &service) {
+    ctx.rollback().service(options, &ctx)->onFinished(&ctx, [&inv, run](const Result<RollbackService *> &service) {
         if (!service)
             return inv.fail(service.error());
         run(service.value());

@@ -46,7 +46,8 @@ QString storedIn(CredentialLocation location)
 void runList(Invocation &inv)
 {
     AppContext &ctx = inv.context();
-    ctx.credentialsUseCase().list(&ctx, [&inv, &ctx](const CredentialList &list) {
+    ctx.credentialsUseCase().list(&ctx)->onFinished(&ctx, [&inv, &ctx](const Result<CredentialList> &listed) {
+        const CredentialList &list = listed.value();  // the listing itself never fails
         const QDateTime now = ctx.clock().nowUtc();
         QJsonArray json;
         QList<QStringList> rows;
@@ -100,8 +101,8 @@ void runSet(Invocation &inv)
     const QString label = kind->label;
     const QString profile = ctx.session().profileKey();
     // Overwriting a secret is destructive: it needs --yes.
-    ctx.credentialsUseCase().set(name, value, yes, QStringLiteral("cli"), {}, &ctx,
-                                 [&inv, name, label, profile](const Result<bool> &r) {
+    ctx.credentialsUseCase().set(name, value, yes, QStringLiteral("cli"), {}, &ctx)->onFinished(
+        &ctx, [&inv, name, label, profile](const Result<bool> &r) {
         if (!r && r.error().kind == ErrorKind::Conflict)
             return inv.usageError(QStringLiteral("%1 is already stored for profile %2; pass --yes to replace it").arg(name, profile));
         if (!r)
@@ -130,7 +131,7 @@ void runDelete(Invocation &inv)
                   << " from the system keychain. Pass --yes to delete it.\n";
         return inv.finish(ExitOk);
     }
-    ctx.credentialsUseCase().remove(name, QStringLiteral("cli"), &ctx, [&inv, name](const Status &s) {
+    ctx.credentialsUseCase().remove(name, QStringLiteral("cli"), &ctx)->onFinished(&ctx, [&inv, name](const Status &s) {
         if (!s)
             return inv.fail(s.error());
         inv.out() << "Deleted " << name << ".\n";

@@ -24,7 +24,7 @@ void runPush(Invocation &inv)
         return inv.usageError(QStringLiteral("unknown credential \"%1\"; see secrets list").arg(credential));
     const QString secretName = args.value(QStringLiteral("--as")).value_or(CredentialsUseCase::defaultSecretName(credential));
     AppContext &ctx = inv.context();
-    ctx.credentialsUseCase().push(credential, repo, secretName, &ctx, [&inv](const Result<SecretPushOutcome> &r) {
+    ctx.credentialsUseCase().push(credential, repo, secretName, &ctx)->onFinished(&ctx, [&inv](const Result<SecretPushOutcome> &r) {
         if (!r)
             return inv.fail(r.error());
         if (inv.json())

@@ -74,9 +74,9 @@ void addPages(MainWindow &window, AppContext &context)
         context.alerts().start();
         window.addPage(new CostsPage(session, context.costs(), &window));
         // weekly pages
-        window.addPage(new LogsPage(session, &window));
+        window.addPage(new LogsPage(session, context.logs(), &window));
         window.addPage(new BackupsPage(session, context.backups(), &window));
-        window.addPage(new DatabasePage(session, context.credentials(), &window));
+        window.addPage(new DatabasePage(session, context.database(), &window));
     }
     // settings pages
     window.addPage(new ProfilesPage(context.session(), &window));

@@ -35,14 +35,15 @@ BackupConfig BackupsUseCase::config(const BackupOverrides &overrides) const
     return config;
 }
 
-void BackupsUseCase::resolve(const BackupConfig &config, bool readKey, QObject *owner,
-                             std::function<void(const Result<ResolvedBackup> &)> done)
+Job<ResolvedBackup> *BackupsUseCase::resolve(const BackupConfig &config, bool readKey, QObject *owner)
 {
+    auto *job = new Job<ResolvedBackup>(owner);
+    const auto done = [job](Result<ResolvedBackup> r) { job->finish(std::move(r)); };
     CredentialResolver &resolver = m_resolver;
-    auto withKey = [&resolver, readKey, owner, done](const BackupConfig &c0) {
+    auto withKey = [&resolver, readKey, job, done](const BackupConfig &c0) {
         if (!readKey)
             return done(ResolvedBackup{c0, {}, std::nullopt});
-        resolver.credential(kKeyName, owner, [c0, done](const Result<QByteArray> &secret) {
+        resolver.credential(kKeyName, job)->onFinished(job, [c0, done](const Result<QByteArray> &secret) {
             ResolvedBackup resolved{c0, {}, std::nullopt};
             if (secret) {
                 if (auto key = BackupKey::fromSecret(secret.value()))
@@ -59,21 +60,24 @@ void BackupsUseCase::resolve(const BackupConfig &config, bool readKey, QObject *
             done(resolved);
         });
     };
-    if (!config.isS3())
-        return withKey(config);
-    resolver.credential(QStringLiteral("aws-access-key-id"), owner, [&resolver, config, owner, withKey, done](const Result<QByteArray> &id) {
+    if (!config.isS3()) {
+        withKey(config);
+        return job;
+    }
+    auto *keys = whenAll(job, resolver.credential(QStringLiteral("aws-access-key-id"), job),
+                         resolver.credential(QStringLiteral("aws-secret-access-key"), job));
+    keys->onFinished(job, [config, withKey, done](const Result<std::tuple<Result<QByteArray>, Result<QByteArray>>> &r) {
+        const auto &[id, secret] = r.value();
         if (!id)
             return done(id.error());
-        resolver.credential(QStringLiteral("aws-secret-access-key"), owner,
-                            [config, withKey, done, id = id.value()](const Result<QByteArray> &secret) {
-            if (!secret)
-                return done(secret.error());
-            BackupConfig c = config;
-            c.awsAccessKeyId = id;
-            c.awsSecretAccessKey = secret.value();
-            withKey(c);
-        });
+        if (!secret)
+            return done(secret.error());
+        BackupConfig c = config;
+        c.awsAccessKeyId = id.value();
+        c.awsSecretAccessKey = secret.value();
+        withKey(c);
     });
+    return job;
 }
 
 std::unique_ptr<BackupService> BackupsUseCase::makeService(const BackupConfig &config, QObject *parent) const
@@ -81,9 +85,9 @@ std::unique_ptr<BackupService> BackupsUseCase::makeService(const BackupConfig &c
     return std::make_unique<BackupService>(config, m_session.audit(), m_session.clock(), parent);
 }
 
-void BackupsUseCase::database(const QString &url, QObject *owner, std::function<void(const Result<PgConnectionInfo> &)> done)
+Job<PgConnectionInfo> *BackupsUseCase::database(const QString &url, QObject *owner)
 {
-    m_resolver.database(url, owner, std::move(done));
+    return m_resolver.database(url, owner);
 }
 
 DrillStatus BackupsUseCase::drillStatus() const
@@ -101,33 +105,40 @@ Status BackupsUseCase::saveDrill(const DrillReport &report)
     return DrillRecords(m_session.store(), m_session.profile().name).save(report);
 }
 
-void BackupsUseCase::backupKey(QObject *owner, std::function<void(const Result<BackupKeyInfo> &)> done)
+Job<BackupKeyInfo> *BackupsUseCase::backupKey(QObject *owner)
 {
-    m_resolver.credential(kKeyName, owner, [done](const Result<QByteArray> &secret) {
-        if (!secret) {
-            if (secret.error().kind == ErrorKind::Config)
-                return done(makeError(ErrorKind::NotFound, tr("No backup key is set"),
-                                      tr("Make one with \"opsdeck-cli backup key --generate\".")));
-            return done(secret.error());
-        }
-        auto key = BackupKey::fromSecret(secret.value());
-        if (!key)
-            return done(key.error());
-        done(BackupKeyInfo{key->id(),
-                           qEnvironmentVariableIsSet("OPSDECK_BACKUP_KEY") ? QStringLiteral("environment")
-                                                                           : QStringLiteral("keychain"),
-                           secret.value().trimmed(), false});
-    });
+    return then<BackupKeyInfo>(
+        m_resolver.credential(kKeyName, owner),
+        [](const Result<QByteArray> &secret) -> Result<BackupKeyInfo> {
+            if (!secret) {
+                if (secret.error().kind == ErrorKind::Config)
+                    return makeError(ErrorKind::NotFound, tr("No backup key is set"),
+                                     tr("Make one with \"opsdeck-cli backup key --generate\"."));
+                return secret.error();
+            }
+            auto key = BackupKey::fromSecret(secret.value());
+            if (!key)
+                return key.error();
+            return BackupKeyInfo{key->id(),
+                                 qEnvironmentVariableIsSet("OPSDECK_BACKUP_KEY") ? QStringLiteral("environment")
+                                                                                 : QStringLiteral("keychain"),
+                                 secret.value().trimmed(), false};
+        },
+        owner);
 }
 
-void BackupsUseCase::generateKey(bool replace, const QString &via, QObject *owner, std::function<void(const Result<BackupKeyInfo> &)> done)
+Job<BackupKeyInfo> *BackupsUseCase::generateKey(bool replace, const QString &via, QObject *owner)
 {
-    if (qEnvironmentVariableIsSet("OPSDECK_BACKUP_KEY"))
-        return done(makeError(ErrorKind::Config, tr("OPSDECK_BACKUP_KEY is set and takes precedence over the keychain: a "
+    auto *job = new Job<BackupKeyInfo>(owner);
+    const auto done = [job](Result<BackupKeyInfo> r) { job->finish(std::move(r)); };
+    if (qEnvironmentVariableIsSet("OPSDECK_BACKUP_KEY")) {
+        done(makeError(ErrorKind::Config, tr("OPSDECK_BACKUP_KEY is set and takes precedence over the keychain: a "
                                                     "key made now would not be used. Unset it first")));
+        return job;
+    }
     const SecretRef ref{m_session.profileKey(), kKeyName};
     CredentialsUseCase &credentials = m_credentials;
-    m_session.secrets().read(ref, owner, [&credentials, replace, via, owner, done](const Result<QByteArray> &existing) {
+    m_session.secrets().read(ref, job, [&credentials, replace, via, job, done](const Result<QByteArray> &existing) {
         if (!existing.ok() && existing.error().kind != ErrorKind::NotFound)
             return done(existing.error());
         QString oldId;
@@ -145,12 +156,13 @@ void BackupsUseCase::generateKey(bool replace, const QString &via, QObject *owne
         const QString newId = BackupKey::fromSecret(secret)->id();
         const QJsonObject detail{{QStringLiteral("keyId"), newId},
                                  {QStringLiteral("replacedKeyId"), oldId.isEmpty() ? QJsonValue() : QJsonValue(oldId)}};
-        credentials.set(kKeyName, secret, replace, via, detail, owner, [secret, newId, done](const Result<bool> &r) {
+        credentials.set(kKeyName, secret, replace, via, detail, job)->onFinished(job, [secret, newId, done](const Result<bool> &r) {
             if (!r)
                 return done(r.error());
             done(BackupKeyInfo{newId, QStringLiteral("keychain"), secret, true});
         });
     });
+    return job;
 }
 
 } // namespace opsdeck

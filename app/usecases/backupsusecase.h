@@ -2,7 +2,7 @@
 
 #include "backups/backupservice.h"
 #include "backups/restoredrill.h"
-#include "core/result.h"
+#include "core/job.h"
 
 #include <QObject>
 #include <QStringList>
@@ -54,22 +54,21 @@ public:
     // the backup key too: a malformed key, or a keychain that cannot be read while config encrypts, is
     // the keyProblem; the keychain failing while nothing encrypts is a warning. A key that is simply not
     // set is no problem here: the backup service names it on the action that needs it.
-    void resolve(const BackupConfig &config, bool readKey, QObject *owner,
-                 std::function<void(const Result<ResolvedBackup> &)> done);
+    Job<ResolvedBackup> *resolve(const BackupConfig &config, bool readKey, QObject *owner);
     std::unique_ptr<BackupService> makeService(const BackupConfig &config, QObject *parent = nullptr) const;
 
     // The database to dump or restore into: url (empty: the profile's), password resolved.
-    void database(const QString &url, QObject *owner, std::function<void(const Result<PgConnectionInfo> &)> done);
+    Job<PgConnectionInfo> *database(const QString &url, QObject *owner);
 
     DrillStatus drillStatus() const;
     std::optional<DrillReport> lastDrill() const;
     Status saveDrill(const DrillReport &report);
 
     // The backup key in use (environment first, then the keychain); NotFound when none is set.
-    void backupKey(QObject *owner, std::function<void(const Result<BackupKeyInfo> &)> done);
+    Job<BackupKeyInfo> *backupKey(QObject *owner);
     // A new random key in the keychain. Replacing one needs replace = true (backups encrypted with the
     // old key cannot be read without it); refused while OPSDECK_BACKUP_KEY overrides the keychain.
-    void generateKey(bool replace, const QString &via, QObject *owner, std::function<void(const Result<BackupKeyInfo> &)> done);
+    Job<BackupKeyInfo> *generateKey(bool replace, const QString &via, QObject *owner);
 
 private:
     Session &m_session;

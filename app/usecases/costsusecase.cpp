@@ -28,20 +28,23 @@ CostService *CostsUseCase::makeService(QObject *parent)
 
 bool CostsUseCase::hasActiveUsersQuery() const { return !m_session.profile().activeUsersQuery.trimmed().isEmpty(); }
 
-void CostsUseCase::countActiveUsers(CostService &service, QDate month, QObject *owner,
-                                    std::function<void(const Result<qint64> &)> done)
+Job<qint64> *CostsUseCase::countActiveUsers(CostService &service, QDate month, QObject *owner)
 {
+    auto *job = new Job<qint64>(owner);
+    const auto done = [job](Result<qint64> r) { job->finish(std::move(r)); };
     const QString sql = m_session.profile().activeUsersQuery;
-    if (sql.trimmed().isEmpty())
-        return done(makeError(ErrorKind::Config, QCoreApplication::translate(
-                                                     "CostsUseCase", "The profile has no active-users query (Profiles page, \"Active users SQL\")")));
+    if (sql.trimmed().isEmpty()) {
+        done(makeError(ErrorKind::Config, QCoreApplication::translate(
+                                              "CostsUseCase", "The profile has no active-users query (Profiles page, \"Active users SQL\")")));
+        return job;
+    }
     QPointer<CostService> target(&service);
-    m_resolver.database(QString(), owner, [owner, sql, month, target, done](const Result<PgConnectionInfo> &info) {
+    m_resolver.database(QString(), job)->onFinished(job, [job, sql, month, target, done](const Result<PgConnectionInfo> &info) {
         if (!info)
             return done(info.error());
-        auto *session = new PgSession(info.value(), owner);
+        auto *session = new PgSession(info.value(), job);
         session->run<qint64>([sql, month](QSqlDatabase &db) { return activeusers::count(db, sql, month); })
-            .then(owner, [session, month, target, done](const Result<qint64> &n) {
+            ->onFinished(job, [session, month, target, done](const Result<qint64> &n) {
                 session->deleteLater();
                 if (!n)
                     return done(n.error());
@@ -52,6 +55,7 @@ void CostsUseCase::countActiveUsers(CostService &service, QDate month, QObject *
                 done(n.value());
             });
     });
+    return job;
 }
 
 } // namespace opsdeck

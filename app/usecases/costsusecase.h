@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/result.h"
+#include "core/job.h"
 
 #include <QDate>
 #include <QObject>
@@ -28,7 +28,7 @@ public:
     bool hasActiveUsersQuery() const;
     // Runs the profile's active-users query for month on its database (read only, with a statement
     // timeout) and stores the count in service for that month.
-    void countActiveUsers(CostService &service, QDate month, QObject *owner, std::function<void(const Result<qint64> &)> done);
+    Job<qint64> *countActiveUsers(CostService &service, QDate month, QObject *owner);
 
 private:
     Session &m_session;

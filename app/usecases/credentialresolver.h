@@ -1,12 +1,11 @@
 #pragma once
 
-#include "core/result.h"
+#include "core/job.h"
 
 #include <QByteArray>
 #include <QObject>
 #include <QString>
 
-#include <functional>
 
 namespace opsdeck {
 
@@ -22,12 +21,12 @@ class CredentialResolver
 public:
     explicit CredentialResolver(Session &session);
 
-    void credential(const QString &name, QObject *owner, std::function<void(const Result<QByteArray> &)> done);
+    Job<QByteArray> *credential(const QString &name, QObject *owner);
 
     // A database URL (empty: the profile's DATABASE_URL) with its password from the URL, the
     // environment or the keychain's database-password. A missing password is left to the server to
     // judge (peer/trust auth, ~/.pgpass). Demo mode without a URL: the demo database once started.
-    void database(const QString &url, QObject *owner, std::function<void(const Result<PgConnectionInfo> &)> done);
+    Job<PgConnectionInfo> *database(const QString &url, QObject *owner);
 
 private:
     Session &m_session;

@@ -30,8 +30,10 @@ CredentialsUseCase::CredentialsUseCase(Session &session, CredentialResolver &res
 {
 }
 
-void CredentialsUseCase::list(QObject *owner, std::function<void(const CredentialList &)> done)
+Job<CredentialList> *CredentialsUseCase::list(QObject *owner)
 {
+    auto *job = new Job<CredentialList>(owner);
+    const auto done = [job](CredentialList r) { job->finish(std::move(r)); };
     struct State {
         CredentialList list;
         int pending = 0;
@@ -63,7 +65,7 @@ void CredentialsUseCase::list(QObject *owner, std::function<void(const Credentia
             continue;
         }
         SecretIndex &index = m_session.secretIndex();
-        m_session.secrets().read({profile, kind.name}, owner,
+        m_session.secrets().read({profile, kind.name}, job,
                                  [state, fill, &index, profile, name = kind.name](const Result<QByteArray> &r) {
             if (r.ok())
                 fill(CredentialLocation::Keychain, index.storedAt(profile, name));
@@ -75,31 +77,41 @@ void CredentialsUseCase::list(QObject *owner, std::function<void(const Credentia
             }
         });
     }
+    return job;
 }
 
-void CredentialsUseCase::isStored(const QString &name, QObject *owner, std::function<void(const Result<bool> &)> done)
+Job<bool> *CredentialsUseCase::isStored(const QString &name, QObject *owner)
 {
-    m_session.secrets().read({m_session.profileKey(), name}, owner, [done](const Result<QByteArray> &r) {
+    auto *job = new Job<bool>(owner);
+    const auto done = [job](Result<bool> r) { job->finish(std::move(r)); };
+    m_session.secrets().read({m_session.profileKey(), name}, job, [done](const Result<QByteArray> &r) {
         if (r.ok())
             return done(true);
         if (r.error().kind == ErrorKind::NotFound)
             return done(false);
         done(r.error());
     });
+    return job;
 }
 
-void CredentialsUseCase::set(const QString &name, const QByteArray &value, bool replace, const QString &via,
-                             const QJsonObject &auditDetail, QObject *owner, std::function<void(const Result<bool> &)> done)
+Job<bool> *CredentialsUseCase::set(const QString &name, const QByteArray &value, bool replace, const QString &via,
+                                   const QJsonObject &auditDetail, QObject *owner)
 {
+    auto *job = new Job<bool>(owner);
+    const auto done = [job](Result<bool> r) { job->finish(std::move(r)); };
     const auto kind = findCredentialKind(name);
-    if (!kind)
-        return done(makeError(ErrorKind::Config, tr("Unknown credential \"%1\"").arg(name)));
-    if (value.isEmpty())
-        return done(makeError(ErrorKind::Config, tr("No value for %1").arg(name)));
+    if (!kind) {
+        done(makeError(ErrorKind::Config, tr("Unknown credential \"%1\"").arg(name)));
+        return job;
+    }
+    if (value.isEmpty()) {
+        done(makeError(ErrorKind::Config, tr("No value for %1").arg(name)));
+        return job;
+    }
     const SecretRef ref{m_session.profileKey(), name};
     Session &session = m_session;
     const QString label = kind->label;
-    isStored(name, owner, [&session, ref, value, replace, via, auditDetail, label, owner, done](const Result<bool> &stored) {
+    isStored(name, job)->onFinished(job, [&session, ref, value, replace, via, auditDetail, label, job, done](const Result<bool> &stored) {
         if (!stored)
             return done(stored.error());
         const bool replacing = stored.value();
@@ -115,43 +127,54 @@ void CredentialsUseCase::set(const QString &name, const QByteArray &value, bool 
                                             ref.key(), details);
         if (!audit)
             return done(notAudited(audit.error(), tr("%1 not stored").arg(ref.name)));
-        session.secrets().write(ref, value, owner, [&session, ref, replacing, done](const Status &s) {
+        session.secrets().write(ref, value, job, [&session, ref, replacing, done](const Status &s) {
             if (!s)
                 return done(s.error());
             session.secretIndex().recordStored(ref.profile, ref.name, session.clock().nowUtc(), QStringLiteral("secret-service"));
             done(replacing);
         });
     });
+    return job;
 }
 
-void CredentialsUseCase::remove(const QString &name, const QString &via, QObject *owner, std::function<void(const Status &)> done)
+Job<void> *CredentialsUseCase::remove(const QString &name, const QString &via, QObject *owner)
 {
-    if (!findCredentialKind(name))
-        return done(makeError(ErrorKind::Config, tr("Unknown credential \"%1\"").arg(name)));
+    auto *job = new Job<void>(owner);
+    const auto done = [job](Result<void> r) { job->finish(std::move(r)); };
+    if (!findCredentialKind(name)) {
+        done(makeError(ErrorKind::Config, tr("Unknown credential \"%1\"").arg(name)));
+        return job;
+    }
     const SecretRef ref{m_session.profileKey(), name};
     auto audit = m_session.audit().append(QStringLiteral("secret.delete"), ref.key(), QJsonObject{{QStringLiteral("via"), via}});
-    if (!audit)
-        return done(notAudited(audit.error(), tr("%1 not deleted").arg(ref.name)));
+    if (!audit) {
+        done(notAudited(audit.error(), tr("%1 not deleted").arg(ref.name)));
+        return job;
+    }
     Session &session = m_session;
-    m_session.secrets().remove(ref, owner, [&session, ref, done](const Status &s) {
+    m_session.secrets().remove(ref, job, [&session, ref, done](const Status &s) {
         if (!s)
             return done(s);
         session.secretIndex().recordRemoved(ref.profile, ref.name);
         done({});
     });
+    return job;
 }
 
-void CredentialsUseCase::push(const QString &name, const QString &repo, const QString &secretName, QObject *owner,
-                              std::function<void(const Result<SecretPushOutcome> &)> done)
+Job<SecretPushOutcome> *CredentialsUseCase::push(const QString &name, const QString &repo, const QString &secretName, QObject *owner)
 {
-    if (!findCredentialKind(name))
-        return done(makeError(ErrorKind::Config, tr("Unknown credential \"%1\"").arg(name)));
+    auto *job = new Job<SecretPushOutcome>(owner);
+    const auto done = [job](Result<SecretPushOutcome> r) { job->finish(std::move(r)); };
+    if (!findCredentialKind(name)) {
+        done(makeError(ErrorKind::Config, tr("Unknown credential \"%1\"").arg(name)));
+        return job;
+    }
     Session &session = m_session;
     ProviderClients &providers = m_providers;
-    m_resolver.credential(name, owner, [&session, &providers, name, repo, secretName, owner, done](const Result<QByteArray> &value) {
+    m_resolver.credential(name, job)->onFinished(job, [&session, &providers, name, repo, secretName, job, done](const Result<QByteArray> &value) {
         if (!value)
             return done(value.error());
-        providers.githubFor(repo, owner, [&session, value, name, repo, secretName, owner, done](const Result<GithubClient *> &client) {
+        providers.githubFor(repo, job)->onFinished(job, [&session, value, name, repo, secretName, job, done](const Result<GithubClient *> &client) {
             if (!client)
                 return done(client.error());
             const QString target = repo + QLatin1Char('/') + secretName;
@@ -159,7 +182,7 @@ void CredentialsUseCase::push(const QString &name, const QString &repo, const QS
             if (!audit)
                 return done(notAudited(audit.error(), tr("%1 not pushed").arg(secretName)));
             client.value()->putSecret(secretName, value.value())
-                ->onFinished(owner, [&session, target, repo, secretName, done](const Result<SecretWriteResult> &r) {
+                ->onFinished(job, [&session, target, repo, secretName, done](const Result<SecretWriteResult> &r) {
                     if (!r) {
                         (void)session.audit().append(QStringLiteral("secret.push.failed"), target,
                                                      QJsonObject{{QStringLiteral("error"), r.error().message}});
@@ -169,6 +192,7 @@ void CredentialsUseCase::push(const QString &name, const QString &repo, const QS
                 });
         });
     });
+    return job;
 }
 
 QString CredentialsUseCase::defaultSecretName(const QString &name)

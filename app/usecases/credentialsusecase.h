@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/result.h"
+#include "core/job.h"
 #include "secrets/credentials.h"
 
 #include <QDate>
@@ -49,23 +49,22 @@ class CredentialsUseCase
 public:
     CredentialsUseCase(Session &session, CredentialResolver &resolver, ProviderClients &providers);
 
-    void list(QObject *owner, std::function<void(const CredentialList &)> done);
+    Job<CredentialList> *list(QObject *owner);
 
     // Whether the keychain holds a value for name (a keychain failure is an error, not "no").
-    void isStored(const QString &name, QObject *owner, std::function<void(const Result<bool> &)> done);
+    Job<bool> *isStored(const QString &name, QObject *owner);
 
     // Stores value under name. A stored value is replaced only when replace is true, otherwise a
     // Conflict error. Returns whether a value was replaced. `via` ("gui", "cli") and auditDetail go
     // into the audit entry (never the value).
-    void set(const QString &name, const QByteArray &value, bool replace, const QString &via,
-             const QJsonObject &auditDetail, QObject *owner, std::function<void(const Result<bool> &)> done);
+    Job<bool> *set(const QString &name, const QByteArray &value, bool replace, const QString &via,
+             const QJsonObject &auditDetail, QObject *owner);
 
-    void remove(const QString &name, const QString &via, QObject *owner, std::function<void(const Status &)> done);
+    Job<void> *remove(const QString &name, const QString &via, QObject *owner);
 
     // Seals the credential's current value (keychain or environment) for GitHub Actions and sets it as
     // secretName in repo (owner/name); a failed push is audited as such.
-    void push(const QString &name, const QString &repo, const QString &secretName, QObject *owner,
-              std::function<void(const Result<SecretPushOutcome> &)> done);
+    Job<SecretPushOutcome> *push(const QString &name, const QString &repo, const QString &secretName, QObject *owner);
 
     // The Actions secret a credential is pushed as by default (its first environment variable).
     static QString defaultSecretName(const QString &name);

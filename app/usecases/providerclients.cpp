@@ -22,83 +22,97 @@ ProviderClients::ProviderClients(Session &session, CredentialResolver &credentia
 {
 }
 
-void ProviderClients::vercel(QObject *owner, std::function<void(const Result<VercelClient *> &)> done)
+Job<VercelClient *> *ProviderClients::vercel(QObject *owner)
 {
     const Profile p = m_session.profile();
     if (p.vercelProject.isEmpty())
-        return done(makeError(ErrorKind::Config,
-                              tr("No Vercel project configured: set it in the profile or OPSDECK_VERCEL_PROJECT")));
-    m_credentials.credential(QStringLiteral("vercel-token"), owner,
-                             [&session = m_session, owner, p, done](const Result<QByteArray> &token) {
-        if (!token)
-            return done(token.error());
-        VercelConfig c;
-        c.baseUrl = p.vercelApi;
-        c.token = QString::fromUtf8(token.value());
-        c.teamId = p.vercelTeam;
-        c.projectId = p.vercelProject;
-        done(new VercelClient(session.http(), c, session.clock(), owner));
-    });
+        return Job<VercelClient *>::done(
+            makeError(ErrorKind::Config, tr("No Vercel project configured: set it in the profile or OPSDECK_VERCEL_PROJECT")),
+            owner);
+    return then<VercelClient *>(
+        m_credentials.credential(QStringLiteral("vercel-token"), owner),
+        [&session = m_session, owner, p](const Result<QByteArray> &token) -> Result<VercelClient *> {
+            if (!token)
+                return token.error();
+            VercelConfig c;
+            c.baseUrl = p.vercelApi;
+            c.token = QString::fromUtf8(token.value());
+            c.teamId = p.vercelTeam;
+            c.projectId = p.vercelProject;
+            return new VercelClient(session.http(), c, session.clock(), owner);
+        },
+        owner);
 }
 
-void ProviderClients::github(QObject *owner, std::function<void(const Result<GithubClient *> &)> done)
+Job<GithubClient *> *ProviderClients::github(QObject *owner)
 {
-    githubFor(m_session.profile().githubRepo, owner, std::move(done));
+    return githubFor(m_session.profile().githubRepo, owner);
 }
 
-void ProviderClients::githubFor(const QString &repo, QObject *owner, std::function<void(const Result<GithubClient *> &)> done)
+Job<GithubClient *> *ProviderClients::githubFor(const QString &repo, QObject *owner)
 {
     Profile p = m_session.profile();
     p.githubRepo = repo;
     if (p.githubRepo.count(QLatin1Char('/')) != 1)
-        return done(makeError(ErrorKind::Config,
-                              tr("No GitHub repository configured: set owner/name in the profile or OPSDECK_GITHUB_REPO")));
-    m_credentials.credential(QStringLiteral("github-token"), owner,
-                             [&session = m_session, owner, p, done](const Result<QByteArray> &token) {
-        if (!token)
-            return done(token.error());
-        GithubConfig c;
-        c.baseUrl = p.githubApi;
-        c.token = QString::fromUtf8(token.value());
-        c.owner = p.githubOwner();
-        c.repo = p.githubRepoName();
-        done(new GithubClient(session.http(), c, owner));
-    });
+        return Job<GithubClient *>::done(
+            makeError(ErrorKind::Config,
+                      tr("No GitHub repository configured: set owner/name in the profile or OPSDECK_GITHUB_REPO")),
+            owner);
+    return then<GithubClient *>(
+        m_credentials.credential(QStringLiteral("github-token"), owner),
+        [&session = m_session, owner, p](const Result<QByteArray> &token) -> Result<GithubClient *> {
+            if (!token)
+                return token.error();
+            GithubConfig c;
+            c.baseUrl = p.githubApi;
+            c.token = QString::fromUtf8(token.value());
+            c.owner = p.githubOwner();
+            c.repo = p.githubRepoName();
+            return new GithubClient(session.http(), c, owner);
+        },
+        owner);
 }
 
-void ProviderClients::openai(QObject *owner, std::function<void(const Result<OpenAiClient *> &)> done)
+Job<OpenAiClient *> *ProviderClients::openai(QObject *owner)
 {
     const Profile p = m_session.profile();
-    m_credentials.credential(QStringLiteral("openai-admin-key"), owner,
-                             [&session = m_session, owner, p, done](const Result<QByteArray> &key) {
-        if (!key)
-            return done(key.error());
-        OpenAiConfig c;
-        c.baseUrl = p.openaiApi;
-        c.adminKey = QString::fromUtf8(key.value());
-        done(new OpenAiClient(session.http(), c, owner));
-    });
+    return then<OpenAiClient *>(
+        m_credentials.credential(QStringLiteral("openai-admin-key"), owner),
+        [&session = m_session, owner, p](const Result<QByteArray> &key) -> Result<OpenAiClient *> {
+            if (!key)
+                return key.error();
+            OpenAiConfig c;
+            c.baseUrl = p.openaiApi;
+            c.adminKey = QString::fromUtf8(key.value());
+            return new OpenAiClient(session.http(), c, owner);
+        },
+        owner);
 }
 
-void ProviderClients::anthropic(QObject *owner, std::function<void(const Result<AnthropicClient *> &)> done)
+Job<AnthropicClient *> *ProviderClients::anthropic(QObject *owner)
 {
     const Profile p = m_session.profile();
-    m_credentials.credential(QStringLiteral("anthropic-admin-key"), owner,
-                             [&session = m_session, owner, p, done](const Result<QByteArray> &key) {
-        if (!key)
-            return done(key.error());
-        AnthropicConfig c;
-        c.baseUrl = p.anthropicApi;
-        c.adminKey = QString::fromUtf8(key.value());
-        done(new AnthropicClient(session.http(), c, owner));
-    });
+    return then<AnthropicClient *>(
+        m_credentials.credential(QStringLiteral("anthropic-admin-key"), owner),
+        [&session = m_session, owner, p](const Result<QByteArray> &key) -> Result<AnthropicClient *> {
+            if (!key)
+                return key.error();
+            AnthropicConfig c;
+            c.baseUrl = p.anthropicApi;
+            c.adminKey = QString::fromUtf8(key.value());
+            return new AnthropicClient(session.http(), c, owner);
+        },
+        owner);
 }
 
-HealthProbe *ProviderClients::health(QObject *owner) { return new HealthProbe(m_session.http(), owner); }
-
-void ProviderClients::database(QObject *owner, std::function<void(const Result<PgConnectionInfo> &)> done)
+HealthProbe *ProviderClients::health(QObject *owner)
 {
-    m_credentials.database(QString(), owner, std::move(done));
+    return new HealthProbe(m_session.http(), owner);
+}
+
+Job<PgConnectionInfo> *ProviderClients::database(QObject *owner)
+{
+    return m_credentials.database(QString(), owner);
 }
 
 } // namespace opsdeck

@@ -14,14 +14,14 @@ class ProviderClients final : public ProviderSource
 public:
     ProviderClients(Session &session, CredentialResolver &credentials);
 
-    void vercel(QObject *owner, std::function<void(const Result<VercelClient *> &)> done) override;
-    void github(QObject *owner, std::function<void(const Result<GithubClient *> &)> done) override;
-    void openai(QObject *owner, std::function<void(const Result<OpenAiClient *> &)> done) override;
-    void anthropic(QObject *owner, std::function<void(const Result<AnthropicClient *> &)> done) override;
+    Job<VercelClient *> *vercel(QObject *owner) override;
+    Job<GithubClient *> *github(QObject *owner) override;
+    Job<OpenAiClient *> *openai(QObject *owner) override;
+    Job<AnthropicClient *> *anthropic(QObject *owner) override;
     HealthProbe *health(QObject *owner) override;
     // GitHub for another repository (owner/name) with the profile's token and API.
-    void githubFor(const QString &repo, QObject *owner, std::function<void(const Result<GithubClient *> &)> done);
-    void database(QObject *owner, std::function<void(const Result<PgConnectionInfo> &)> done) override;
+    Job<GithubClient *> *githubFor(const QString &repo, QObject *owner);
+    Job<PgConnectionInfo> *database(QObject *owner) override;
 
 private:
     Session &m_session;

@@ -14,15 +14,16 @@ RollbackUseCase::RollbackUseCase(Session &session, ProviderClients &providers) :
 
 RollbackServiceOptions RollbackUseCase::options() const { return RollbackServiceOptions::forProfile(m_session.profile()); }
 
-void RollbackUseCase::service(const RollbackServiceOptions &options, QObject *owner,
-                              std::function<void(const Result<RollbackService *> &)> done)
+Job<RollbackService *> *RollbackUseCase::service(const RollbackServiceOptions &options, QObject *owner)
 {
+    auto *job = new Job<RollbackService *>(owner);
+    const auto done = [job](Result<RollbackService *> r) { job->finish(std::move(r)); };
     Session &session = m_session;
     ProviderClients &providers = m_providers;
-    providers.vercel(owner, [&session, &providers, options, owner, done](const Result<VercelClient *> &vercel) {
+    providers.vercel(owner)->onFinished(job, [&session, &providers, options, owner, job, done](const Result<VercelClient *> &vercel) {
         if (!vercel)
             return done(vercel.error());
-        providers.github(owner, [&session, &providers, vercel, options, owner, done](const Result<GithubClient *> &github) {
+        providers.github(owner)->onFinished(job, [&session, &providers, vercel, options, owner, done](const Result<GithubClient *> &github) {
             RollbackServiceOptions o = options;
             if (!github)
                 o.githubNote = QCoreApplication::translate("RollbackUseCase", "Commits between not shown: %1")
@@ -38,6 +39,7 @@ void RollbackUseCase::service(const RollbackServiceOptions &options, QObject *ow
             done(service);
         });
     });
+    return job;
 }
 
 } // namespace opsdeck

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/result.h"
+#include "core/job.h"
 #include "rollback/rollbackservice.h"
 
 #include <QObject>
@@ -21,8 +21,7 @@ public:
 
     RollbackServiceOptions options() const;  // from the profile
     // The service, parented to owner, with its clients as its children: deleting it ends them all.
-    void service(const RollbackServiceOptions &options, QObject *owner,
-                 std::function<void(const Result<RollbackService *> &)> done);
+    Job<RollbackService *> *service(const RollbackServiceOptions &options, QObject *owner);
 
 private:
     Session &m_session;

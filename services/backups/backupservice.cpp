@@ -16,7 +16,8 @@
 #include <QMap>
 #include <QSqlQuery>
 #include <QUuid>
-#include <QtConcurrent/QtConcurrentRun>
+#include <QPointer>
+#include <QThreadPool>
 
 namespace opsdeck {
 
@@ -79,15 +80,11 @@ QStringList PrunePlan::removals() const
 BackupService::BackupService(BackupConfig config, AuditLog &audit, Clock &clock, QObject *parent)
     : QObject(parent), m_config(std::move(config)), m_audit(audit), m_clock(clock), m_factory(&BackupService::makeDestination)
 {
-    m_pool.setMaxThreadCount(2);
 }
 
-BackupService::~BackupService()
-{
-    for (BackupTask *task : findChildren<BackupTask *>())
-        task->cancel();
-    m_pool.waitForDone();
-}
+// The jobs are children: destroying them tells the workers to stop. The workers hold copies of
+// what they need, so nothing here waits for them.
+BackupService::~BackupService() = default;
 
 Result<std::unique_ptr<BackupDestination>> BackupService::makeDestination(const BackupConfig &config)
 {
@@ -116,19 +113,45 @@ Result<std::unique_ptr<BackupDestination>> BackupService::makeDestination(const 
 }
 
 template <typename T>
-BackupJob<T> *BackupService::start(std::function<Result<T>(TaskChannel &, BackupDestination &)> work)
+Job<T> *BackupService::start(std::function<Result<T>(JobChannel &, BackupDestination &)> work,
+                             std::function<void(const Result<T> &)> settle)
 {
-    auto *job = new BackupJob<T>(this);
-    const std::shared_ptr<TaskChannel> channel = job->channel();
     const BackupConfig config = m_config;
     const DestinationFactory factory = m_factory;
-    job->result = QtConcurrent::run(&m_pool, [channel, config, factory, work]() -> Result<T> {
-        auto destination = factory(config);
-        if (!destination)
-            return destination.error();
-        return work(*channel, *destination.value());
+    // The worker's own job stays with the service, so settle() sees every outcome; the caller gets
+    // a second job that forwards progress and the result, and whose end cancels the work.
+    auto *work_ = Job<T>::run(
+        workerPool(),
+        [config, factory, work](JobChannel &channel) -> Result<T> {
+            auto destination = factory(config);
+            if (!destination)
+                return destination.error();
+            return work(channel, *destination.value());
+        },
+        this);
+    auto *job = new Job<T>(this);
+    connect(work_, &JobBase::progress, job, &JobBase::progress);
+    connect(work_, &JobBase::warning, job, &JobBase::warning);
+    const QPointer<Job<T>> caller(job);
+    work_->onFinished(this, [settle, caller](const Result<T> &r) {
+        if (settle)
+            settle(r);
+        if (caller)
+            caller->finish(r);
     });
+    const std::shared_ptr<JobChannel> channel = work_->channel();
+    job->setAbort([channel] { channel->requestCancel(); });
     return job;
+}
+
+QThreadPool *BackupService::workerPool()
+{
+    static QThreadPool *pool = [] {
+        auto *p = new QThreadPool;  // lives as long as the process: workers may outlive any service
+        p->setMaxThreadCount(2);
+        return p;
+    }();
+    return pool;
 }
 
 Result<BackupManifest> BackupService::find(BackupDestination &destination, const QString &id)
@@ -144,22 +167,19 @@ Result<BackupManifest> BackupService::find(BackupDestination &destination, const
     return makeError(ErrorKind::NotFound, tr("No backup %1 in %2").arg(id, destination.location()));
 }
 
-BackupJob<BackupManifest> *BackupService::run(const PgConnectionInfo &database)
+Job<BackupManifest> *BackupService::run(const PgConnectionInfo &database)
 {
     const QDateTime now = m_clock.nowUtc();
     const QString format = m_config.format;
     std::optional<BackupKey> encryptWith;
     if (m_config.encrypt) {
-        if (!m_config.key) {
-            auto *job = new BackupJob<BackupManifest>(this);
-            job->result = QtFuture::makeReadyFuture(Result<BackupManifest>(makeError(
+        if (!m_config.key)
+            return refuse<BackupManifest>(makeError(
                 ErrorKind::Config, tr("Backups are set to be encrypted, but no backup key is set"),
-                tr("Add one with \"opsdeck-cli backup key --generate\" or set OPSDECK_BACKUP_KEY."))));
-            return job;
-        }
+                tr("Add one with \"opsdeck-cli backup key --generate\" or set OPSDECK_BACKUP_KEY.")));
         encryptWith = m_config.key;
     }
-    return start<BackupManifest>([database, now, format, encryptWith](TaskChannel &channel, BackupDestination &destination)
+    return start<BackupManifest>([database, now, format, encryptWith](JobChannel &channel, BackupDestination &destination)
                                      -> Result<BackupManifest> {
         auto lock = destination.lock();
         if (!lock)
@@ -177,11 +197,11 @@ BackupJob<BackupManifest> *BackupService::run(const PgConnectionInfo &database)
         DumpRequest request{database, destination.stagingFolder(), format, 6, now, version.value(), encryptWith,
                             tables ? tables.value() : QMap<QString, qint64>()};
         auto manifest = DumpPipeline::run(
-            request, channel.cancel,
+            request, channel.cancelFlag(),
             [&channel](const DumpProgress &p) { channel.progress(QStringLiteral("dump"), p.rawBytes, 0); });
         if (!manifest)
             return manifest.error();
-        if (Status s = destination.publish(manifest.value(), channel.cancel, [&channel](qint64 done, qint64 total) {
+        if (Status s = destination.publish(manifest.value(), channel.cancelFlag(), [&channel](qint64 done, qint64 total) {
                 channel.progress(QStringLiteral("upload"), done, total);
             });
             !s)
@@ -192,29 +212,22 @@ BackupJob<BackupManifest> *BackupService::run(const PgConnectionInfo &database)
     });
 }
 
-QFuture<Result<QList<BackupManifest>>> BackupService::list()
+Job<QList<BackupManifest>> *BackupService::list()
 {
-    const BackupConfig config = m_config;
-    const DestinationFactory factory = m_factory;
-    return QtConcurrent::run(&m_pool, [config, factory]() -> Result<QList<BackupManifest>> {
-        auto destination = factory(config);
-        if (!destination)
-            return destination.error();
-        return destination.value()->list();
-    });
+    return start<QList<BackupManifest>>([](JobChannel &, BackupDestination &destination) { return destination.list(); });
 }
 
-BackupJob<VerifyReport> *BackupService::verify(const QString &id)
+Job<VerifyReport> *BackupService::verify(const QString &id)
 {
     const std::optional<BackupKey> key = m_config.key;
-    return start<VerifyReport>([id, key](TaskChannel &channel, BackupDestination &destination) -> Result<VerifyReport> {
+    return start<VerifyReport>([id, key](JobChannel &channel, BackupDestination &destination) -> Result<VerifyReport> {
         auto manifest = find(destination, id);
         if (!manifest)
             return manifest.error();
-        auto path = destination.localCopy(manifest.value(), channel.cancel);
+        auto path = destination.localCopy(manifest.value(), channel.cancelFlag());
         if (!path)
             return path.error();
-        auto report = BackupVerifier::verify(path.value(), manifest.value(), key, channel.cancel,
+        auto report = BackupVerifier::verify(path.value(), manifest.value(), key, channel.cancelFlag(),
                                              [&channel](qint64 done, qint64 total) {
                                                  channel.progress(QStringLiteral("verify"), done, total);
                                              });
@@ -234,89 +247,77 @@ BackupJob<VerifyReport> *BackupService::verify(const QString &id)
     });
 }
 
-BackupJob<RestoreOutcome> *BackupService::restore(const QString &id, const PgConnectionInfo &target, const QString &table)
+Job<RestoreOutcome> *BackupService::restore(const QString &id, const PgConnectionInfo &target, const QString &table)
 {
     const QJsonObject details{{QStringLiteral("phase"), QStringLiteral("attempt")},
                               {QStringLiteral("backup"), id},
                               {QStringLiteral("destination"), m_config.destination},
                               {QStringLiteral("targetDatabase"), target.displayUrl()},
                               {QStringLiteral("table"), table.isEmpty() ? QJsonValue() : QJsonValue(table)}};
-    if (auto entry = m_audit.append(QStringLiteral("backup.restore"), target.database, details); !entry) {
-        auto *job = new BackupJob<RestoreOutcome>(this);
-        job->result = QtFuture::makeReadyFuture(Result<RestoreOutcome>(
-            makeError(entry.error().kind, tr("Not restored: the audit entry could not be written"), entry.error().toString())));
-        return job;
-    }
+    if (auto entry = m_audit.append(QStringLiteral("backup.restore"), target.database, details); !entry)
+        return refuse<RestoreOutcome>(makeError(entry.error().kind, tr("Not restored: the audit entry could not be written"),
+                                    entry.error().toString()));
     const std::optional<BackupKey> key = m_config.key;
-    auto *job = start<RestoreOutcome>([id, target, table, key](TaskChannel &channel, BackupDestination &destination)
-                                          -> Result<RestoreOutcome> {
-        auto manifest = find(destination, id);
-        if (!manifest)
-            return manifest.error();
-        auto path = destination.localCopy(manifest.value(), channel.cancel);
-        if (!path)
-            return path.error();
-        auto outcome = BackupRestorer::restore({path.value(), manifest.value(), target, table, key}, channel.cancel,
-                                               [&channel](qint64 done, qint64 total) {
-                                                   channel.progress(QStringLiteral("restore"), done, total);
-                                               });
-        destination.releaseLocalCopy(path.value());
-        return outcome;
-    });
-    job->result = job->result.then(this, [this, id, target](const Result<RestoreOutcome> &r) {
-        auditOutcome(QStringLiteral("backup.restore"), target.database, id, r.ok() ? Status() : Status(r.error()));
-        return r;
-    });
-    return job;
+    return start<RestoreOutcome>(
+        [id, target, table, key](JobChannel &channel, BackupDestination &destination) -> Result<RestoreOutcome> {
+            auto manifest = find(destination, id);
+            if (!manifest)
+                return manifest.error();
+            auto path = destination.localCopy(manifest.value(), channel.cancelFlag());
+            if (!path)
+                return path.error();
+            auto outcome = BackupRestorer::restore({path.value(), manifest.value(), target, table, key}, channel.cancelFlag(),
+                                                   [&channel](qint64 done, qint64 total) {
+                                                       channel.progress(QStringLiteral("restore"), done, total);
+                                                   });
+            destination.releaseLocalCopy(path.value());
+            return outcome;
+        },
+        [this, id, target](const Result<RestoreOutcome> &r) {
+            auditOutcome(QStringLiteral("backup.restore"), target.database, id, r.ok() ? Status() : Status(r.error()));
+        });
 }
 
-BackupJob<DrillReport> *BackupService::drill(const PgConnectionInfo &server)
+Job<DrillReport> *BackupService::drill(const PgConnectionInfo &server)
 {
     const QDateTime now = m_clock.nowUtc();
     const QJsonObject details{{QStringLiteral("phase"), QStringLiteral("attempt")},
                               {QStringLiteral("destination"), m_config.destination},
                               {QStringLiteral("server"), server.withDatabase(QStringLiteral("postgres")).displayUrl()}};
-    if (auto entry = m_audit.append(QStringLiteral("backup.drill"), m_config.destination, details); !entry) {
-        auto *job = new BackupJob<DrillReport>(this);
-        job->result = QtFuture::makeReadyFuture(Result<DrillReport>(
-            makeError(entry.error().kind, tr("No restore test: the audit entry could not be written"), entry.error().toString())));
-        return job;
-    }
+    if (auto entry = m_audit.append(QStringLiteral("backup.drill"), m_config.destination, details); !entry)
+        return refuse<DrillReport>(makeError(entry.error().kind, tr("No restore test: the audit entry could not be written"),
+                                    entry.error().toString()));
     const std::optional<BackupKey> key = m_config.key;
-    auto *job = start<DrillReport>([server, key, now](TaskChannel &channel, BackupDestination &destination) -> Result<DrillReport> {
-        return RestoreDrill::run(destination, server, key, now, channel.cancel, [&channel](qint64 done, qint64 total) {
-            channel.progress(QStringLiteral("restore test"), done, total);
+    return start<DrillReport>(
+        [server, key, now](JobChannel &channel, BackupDestination &destination) -> Result<DrillReport> {
+            return RestoreDrill::run(destination, server, key, now, channel.cancelFlag(),
+                                     [&channel](qint64 done, qint64 total) {
+                                         channel.progress(QStringLiteral("restore test"), done, total);
+                                     });
+        },
+        [this](const Result<DrillReport> &r) {
+            QJsonObject extra;
+            if (r) {
+                extra = r.value().toJson();
+                extra.insert(QStringLiteral("result"), r.value().ok ? QStringLiteral("passed") : QStringLiteral("failed"));
+            }
+            auditOutcome(QStringLiteral("backup.drill"), m_config.destination, r ? r.value().backupId : QString(),
+                         r.ok() ? Status() : Status(r.error()), extra);
         });
-    });
-    job->result = job->result.then(this, [this](const Result<DrillReport> &r) {
-        QJsonObject extra;
-        if (r) {
-            extra = r.value().toJson();
-            extra.insert(QStringLiteral("result"), r.value().ok ? QStringLiteral("passed") : QStringLiteral("failed"));
-        }
-        auditOutcome(QStringLiteral("backup.drill"), m_config.destination, r ? r.value().backupId : QString(),
-                     r.ok() ? Status() : Status(r.error()), extra);
-        return r;
-    });
-    return job;
 }
 
-QFuture<Result<PrunePlan>> BackupService::planPrune(const QDateTime &now)
+Job<PrunePlan> *BackupService::planPrune(const QDateTime &now)
 {
-    const BackupConfig config = m_config;
-    const DestinationFactory factory = m_factory;
-    return QtConcurrent::run(&m_pool, [config, factory, now]() -> Result<PrunePlan> {
-        auto destination = factory(config);
-        if (!destination)
-            return destination.error();
-        auto all = destination.value()->list();
+    const RetentionPolicy policy = m_config.policy;
+    return start<PrunePlan>([policy, now](JobChannel &, BackupDestination &destination) -> Result<PrunePlan> {
+        auto all = destination.list();
         if (!all)
             return all.error();
-        return makePlan(all.value(), config.policy, now, destination.value()->location());
+        return makePlan(all.value(), policy, now, destination.location());
     });
 }
 
-BackupJob<PruneOutcome> *BackupService::prune(const PrunePlan &plan)
+Job<PruneOutcome> *BackupService::prune(const PrunePlan &plan)
 {
     const QString hash = planHash(plan);
     const QJsonObject details{{QStringLiteral("phase"), QStringLiteral("attempt")},
@@ -324,44 +325,39 @@ BackupJob<PruneOutcome> *BackupService::prune(const PrunePlan &plan)
                               {QStringLiteral("policy"), plan.policy.describe()},
                               {QStringLiteral("now"), plan.now.toString(Qt::ISODate)},
                               {QStringLiteral("remove"), QJsonArray::fromStringList(plan.removals())}};
-    if (auto entry = m_audit.append(QStringLiteral("backup.prune"), plan.location, details); !entry) {
-        auto *job = new BackupJob<PruneOutcome>(this);
-        job->result = QtFuture::makeReadyFuture(Result<PruneOutcome>(
-            makeError(entry.error().kind, tr("Nothing pruned: the audit entry could not be written"), entry.error().toString())));
-        return job;
-    }
-    auto *job = start<PruneOutcome>([plan, hash](TaskChannel &channel, BackupDestination &destination)
-                                        -> Result<PruneOutcome> {
-        auto lock = destination.lock();
-        if (!lock)
-            return lock.error();
-        auto all = destination.list();
-        if (!all)
-            return all.error();
-        const PrunePlan fresh = makePlan(all.value(), plan.policy, plan.now, destination.location());
-        if (planHash(fresh) != hash)
-            return makeError(ErrorKind::Conflict,
-                             tr("The backups changed since the preview; nothing was removed. Preview the prune again."));
-        PruneOutcome outcome;
-        const QStringList ids = fresh.removals();
-        for (const BackupManifest &m : fresh.backups) {
-            if (!ids.contains(m.id))
-                continue;
-            if (channel.cancel.load())
-                return makeError(ErrorKind::Cancelled, tr("Prune cancelled after %n removals", nullptr, int(outcome.removed.size())));
-            if (Status s = destination.remove(m); !s)
-                return s.error();
-            outcome.removed << m.id;
-            channel.progress(QStringLiteral("prune"), outcome.removed.size(), ids.size());
-        }
-        return outcome;
-    });
-    job->result = job->result.then(this, [this, hash, location = plan.location](const Result<PruneOutcome> &r) {
-        QJsonObject extra{{QStringLiteral("removed"), QJsonArray::fromStringList(r.ok() ? r.value().removed : QStringList())}};
-        auditOutcome(QStringLiteral("backup.prune"), location, hash, r.ok() ? Status() : Status(r.error()), extra);
-        return r;
-    });
-    return job;
+    if (auto entry = m_audit.append(QStringLiteral("backup.prune"), plan.location, details); !entry)
+        return refuse<PruneOutcome>(makeError(entry.error().kind, tr("Nothing pruned: the audit entry could not be written"),
+                                    entry.error().toString()));
+    return start<PruneOutcome>(
+        [plan, hash](JobChannel &channel, BackupDestination &destination) -> Result<PruneOutcome> {
+            auto lock = destination.lock();
+            if (!lock)
+                return lock.error();
+            auto all = destination.list();
+            if (!all)
+                return all.error();
+            const PrunePlan fresh = makePlan(all.value(), plan.policy, plan.now, destination.location());
+            if (planHash(fresh) != hash)
+                return makeError(ErrorKind::Conflict,
+                                 tr("The backups changed since the preview; nothing was removed. Preview the prune again."));
+            PruneOutcome outcome;
+            const QStringList ids = fresh.removals();
+            for (const BackupManifest &m : fresh.backups) {
+                if (!ids.contains(m.id))
+                    continue;
+                if (channel.isCancelled())
+                    return makeError(ErrorKind::Cancelled, tr("Prune cancelled after %n removals", nullptr, int(outcome.removed.size())));
+                if (Status s = destination.remove(m); !s)
+                    return s.error();
+                outcome.removed << m.id;
+                channel.progress(QStringLiteral("prune"), outcome.removed.size(), ids.size());
+            }
+            return outcome;
+        },
+        [this, hash, location = plan.location](const Result<PruneOutcome> &r) {
+            QJsonObject extra{{QStringLiteral("removed"), QJsonArray::fromStringList(r.ok() ? r.value().removed : QStringList())}};
+            auditOutcome(QStringLiteral("backup.prune"), location, hash, r.ok() ? Status() : Status(r.error()), extra);
+        });
 }
 
 void BackupService::auditOutcome(const QString &action, const QString &target, const QString &ref, const Status &status,

@@ -4,16 +4,15 @@
 #include "backups/backupdestination.h"
 #include "backups/backupmanifest.h"
 #include "backups/backuprestorer.h"
-#include "backups/backuptask.h"
 #include "backups/backupverifier.h"
 #include "backups/restoredrill.h"
 #include "backups/retentionplanner.h"
+#include "core/job.h"
 #include "core/result.h"
 #include "database/pgconnectioninfo.h"
 
 #include <QJsonObject>
 #include <QObject>
-#include <QThreadPool>
 
 #include <functional>
 #include <memory>
@@ -55,8 +54,11 @@ struct PruneOutcome {
 };
 
 // Backups for one destination: run, list, verify, restore, plan and prune. Blocking work runs on
-// the service's own worker threads; calls and results are on the thread that owns the service (which
-// must also own the AuditLog). Restore and prune are audited before they start (fail closed).
+// the backup worker threads (two, shared by every service); calls and results are on the thread that
+// owns the service (which must also own the AuditLog). Restore, prune and the restore test are
+// audited before they start (fail closed) and again with their outcome, even when the caller dropped
+// the job (the work is then cancelled). Destroying the service does not wait: running work is told
+// to stop and its result is dropped.
 class BackupService : public QObject
 {
     Q_OBJECT
@@ -72,21 +74,27 @@ public:
     static Result<std::unique_ptr<BackupDestination>> makeDestination(const BackupConfig &config);
     void setDestinationFactory(DestinationFactory factory) { m_factory = std::move(factory); }
 
-    BackupJob<BackupManifest> *run(const PgConnectionInfo &database);
-    QFuture<Result<QList<BackupManifest>>> list();
-    BackupJob<VerifyReport> *verify(const QString &id);
-    BackupJob<RestoreOutcome> *restore(const QString &id, const PgConnectionInfo &target, const QString &table);
+    Job<BackupManifest> *run(const PgConnectionInfo &database);
+    Job<QList<BackupManifest>> *list();
+    Job<VerifyReport> *verify(const QString &id);
+    Job<RestoreOutcome> *restore(const QString &id, const PgConnectionInfo &target, const QString &table);
     // The restore test (B4): the newest verified backup into a scratch database on `server`, its
     // tables checked, the scratch database dropped. Audited; a failed test is a report, not an error.
-    BackupJob<DrillReport> *drill(const PgConnectionInfo &server);
-    QFuture<Result<PrunePlan>> planPrune(const QDateTime &now);
+    Job<DrillReport> *drill(const PgConnectionInfo &server);
+    Job<PrunePlan> *planPrune(const QDateTime &now);
     // Executes a plan made by planPrune(): under the destination lock the plan is made again and, if
     // it differs (a backup appeared or went since), the prune is refused as stale and nothing is removed.
-    BackupJob<PruneOutcome> *prune(const PrunePlan &plan);
+    Job<PruneOutcome> *prune(const PrunePlan &plan);
 
 private:
+    // Runs work on a worker thread with a destination made from the config. settle, if set, sees the
+    // result on this thread before the caller does, even if the caller's job is gone.
     template <typename T>
-    BackupJob<T> *start(std::function<Result<T>(TaskChannel &, BackupDestination &)> work);
+    Job<T> *start(std::function<Result<T>(JobChannel &, BackupDestination &)> work,
+                  std::function<void(const Result<T> &)> settle = {});
+    template <typename T>
+    Job<T> *refuse(Error error) { return Job<T>::done(std::move(error), this); }
+    static QThreadPool *workerPool();
     static Result<BackupManifest> find(BackupDestination &destination, const QString &id);
     void auditOutcome(const QString &action, const QString &target, const QString &ref, const Status &status,
                       const QJsonObject &extra = {});
@@ -95,7 +103,6 @@ private:
     AuditLog &m_audit;
     Clock &m_clock;
     DestinationFactory m_factory;
-    QThreadPool m_pool;
 };
 
 } // namespace opsdeck

@@ -33,7 +33,7 @@ QString providerLabel(const QString &provider)
 // Gets a client from source, runs call on it and hands convert(rows) to done, unless `job` has
 // finished meanwhile (cancelled). Clients are parented to job: they go when it goes.
 template <typename Client, typename Row, typename Out>
-void fetchFrom(const std::function<void(QObject *, std::function<void(const Result<Client *> &)>)> &source,
+void fetchFrom(const std::function<Job<Client *> *(QObject *)> &source,
                JobBase *job, const QString &provider, std::function<Job<QList<Row>> *(Client *)> call,
                std::function<Out(const QList<Row> &)> convert, std::function<void(Result<Out>)> done)
 {
@@ -41,7 +41,7 @@ void fetchFrom(const std::function<void(QObject *, std::function<void(const Resu
         done(makeError(ErrorKind::Config, Tr::tr("%1 is not configured.").arg(providerLabel(provider))));
         return;
     }
-    source(job, [job, call, convert, done](const Result<Client *> &client) {
+    source(job)->onFinished(job, [job, call, convert, done](const Result<Client *> &client) {
         if (job->isFinished())
             return;
         if (!client) {
@@ -75,10 +75,8 @@ Error allFailed(const QList<ProviderProblem> &problems)
 CostSources costSourcesFrom(std::shared_ptr<ProviderSource> source)
 {
     return CostSources{
-        [source](QObject *owner, std::function<void(const Result<OpenAiClient *> &)> done) { source->openai(owner, std::move(done)); },
-        [source](QObject *owner, std::function<void(const Result<AnthropicClient *> &)> done) {
-            source->anthropic(owner, std::move(done));
-        },
+        [source](QObject *owner) { return source->openai(owner); },
+        [source](QObject *owner) { return source->anthropic(owner); },
     };
 }
 

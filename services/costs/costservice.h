@@ -1,11 +1,10 @@
 #pragma once
 
-#include "core/result.h"
+#include "core/job.h"
 #include "costs/costseries.h"
 #include "costs/coststore.h"
 #include "costs/pricetable.h"
 #include "costs/whatif.h"
-#include "providers/job.h"
 
 #include <QCoreApplication>
 #include <QObject>
@@ -24,8 +23,8 @@ class Store;
 // Where the service gets its provider clients (credentials resolved). A source left empty is
 // reported as "not configured". In the app: CostsUseCase::makeService.
 struct CostSources {
-    std::function<void(QObject *owner, std::function<void(const Result<OpenAiClient *> &)>)> openai;
-    std::function<void(QObject *owner, std::function<void(const Result<AnthropicClient *> &)>)> anthropic;
+    std::function<Job<OpenAiClient *> *(QObject *owner)> openai;
+    std::function<Job<AnthropicClient *> *(QObject *owner)> anthropic;
 };
 
 // Both clients from one ProviderSource, kept alive by the returned sources (a keychain read

@@ -1,4 +1,4 @@
-#include "demodatabase.h"
+#include "database/demodatabase.h"
 
 #include "backups/dumppipeline.h"
 #include "database/pgsession.h"
@@ -11,6 +11,7 @@
 #include <QSqlQuery>
 #include <QTcpServer>
 #include <QTemporaryDir>
+#include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <pwd.h>
@@ -94,29 +95,36 @@ DemoDatabase::DemoDatabase(QObject *parent) : QObject(parent)
     m_started.then(this, [this](const Result<PgConnectionInfo> &r) {
         m_result = r;
         const auto waiting = std::exchange(m_waiting, {});
-        for (const auto &[context, fn] : waiting)
-            if (context)
-                fn(r);
+        for (const QPointer<Job<PgConnectionInfo>> &job : waiting)
+            if (job)
+                job->finish(r);
     });
 }
 
+// Stopping takes seconds: it happens on a worker thread, after the start if that is still running.
+// The application waits for the global pool before it exits, so the server never outlives OpsDeck.
 DemoDatabase::~DemoDatabase()
 {
-    m_started.waitForFinished();
-    if (QFileInfo::exists(m_dir + QStringLiteral("/data/postmaster.pid")))
-        (void)run({kBin + QStringLiteral("/pg_ctl"), QStringLiteral("-D"), m_dir + QStringLiteral("/data"),
-                   QStringLiteral("-m"), QStringLiteral("fast"), QStringLiteral("-w"), QStringLiteral("stop")},
-                  QStringLiteral("stop"));
-    QDir(m_dir).removeRecursively();
+    QThreadPool::globalInstance()->start([started = m_started, dir = m_dir]() mutable {
+        if (started.isValid())
+            started.waitForFinished();
+        if (QFileInfo::exists(dir + QStringLiteral("/data/postmaster.pid")))
+            (void)run({kBin + QStringLiteral("/pg_ctl"), QStringLiteral("-D"), dir + QStringLiteral("/data"),
+                       QStringLiteral("-m"), QStringLiteral("fast"), QStringLiteral("-w"), QStringLiteral("stop")},
+                      QStringLiteral("stop"));
+        QDir(dir).removeRecursively();
+    });
 }
 
-void DemoDatabase::whenReady(QObject *context, std::function<void(const Result<PgConnectionInfo> &)> fn)
+Job<PgConnectionInfo> *DemoDatabase::ready(QObject *parent)
 {
     if (m_result)
-        return fn(*m_result);
+        return Job<PgConnectionInfo>::done(*m_result, parent);
     if (m_started.isFinished() && !m_started.isValid())
-        return fn(makeError(ErrorKind::Internal, tr("The demo database did not start")));
-    m_waiting.append({QPointer<QObject>(context), std::move(fn)});
+        return Job<PgConnectionInfo>::done(makeError(ErrorKind::Internal, tr("The demo database did not start")), parent);
+    auto *job = new Job<PgConnectionInfo>(parent);
+    m_waiting.append(job);
+    return job;
 }
 
 Result<PgConnectionInfo> DemoDatabase::start(const QString &dir, int port)

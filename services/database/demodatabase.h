@@ -1,13 +1,12 @@
 #pragma once
 
-#include "core/result.h"
+#include "core/job.h"
 #include "database/pgconnectioninfo.h"
 
 #include <QFuture>
 #include <QObject>
 #include <QPointer>
 
-#include <functional>
 #include <optional>
 
 namespace opsdeck {
@@ -16,7 +15,7 @@ namespace opsdeck {
 // cluster in a temporary folder on a free loopback port with a small shop schema, some bloat to
 // vacuum, pg_stat_statements when it can be preloaded, and a few backups of past days so the Backups
 // page has a retention plan to show. Started on a worker thread (never the GUI thread); stopped and
-// deleted with this object. As root, initdb and postgres run as the `postgres` user (runuser).
+// deleted on a worker thread when this object goes. As root, initdb and postgres run as the `postgres` user (runuser).
 class DemoDatabase : public QObject
 {
     Q_OBJECT
@@ -28,8 +27,8 @@ public:
     static DemoDatabase *create(QObject *parent);
     ~DemoDatabase() override;
 
-    // Calls fn on context's thread once the database is up (at once if it already is).
-    void whenReady(QObject *context, std::function<void(const Result<PgConnectionInfo> &)> fn);
+    // Finishes once the database is up (or failed to start).
+    Job<PgConnectionInfo> *ready(QObject *parent = nullptr);
     QString backupFolder() const { return m_dir + QStringLiteral("/backups"); }
 
 private:
@@ -40,7 +39,7 @@ private:
     int m_port = 0;
     QFuture<Result<PgConnectionInfo>> m_started;
     std::optional<Result<PgConnectionInfo>> m_result;
-    QList<std::pair<QPointer<QObject>, std::function<void(const Result<PgConnectionInfo> &)>>> m_waiting;
+    QList<QPointer<Job<PgConnectionInfo>>> m_waiting;
 };
 
 } // namespace opsdeck

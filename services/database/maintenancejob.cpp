@@ -86,7 +86,7 @@ void MaintenanceJob::start()
                   outcome.sizeAfterBytes = after.ok() ? after.value() : -1;
                   return outcome;
               })
-        .then(this, [this](const Result<MaintenanceOutcome> &r) { complete(r); });
+        ->onFinished(this, [this](const Result<MaintenanceOutcome> &r) { complete(r); });
     m_timer.start(m_pollMs);
 }
 
@@ -98,7 +98,7 @@ void MaintenanceJob::poll()
     m_polling = true;
     const qint64 elapsed = m_elapsed.elapsed();
     m_monitor->run<MaintenanceProgress>([pid](QSqlDatabase &db) { return Maintenance::progress(db, pid); })
-        .then(this, [this, elapsed](const Result<MaintenanceProgress> &r) {
+        ->onFinished(this, [this, elapsed](const Result<MaintenanceProgress> &r) {
             m_polling = false;
             if (!m_running)
                 return;

@@ -1,6 +1,7 @@
-#include "pgsession.h"
+#include "database/pgsession.h"
 
 #include <QAtomicInteger>
+#include <QMutex>
 #include <QCoreApplication>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -17,28 +18,80 @@ QString uniqueName(const char *prefix)
 }
 } // namespace
 
-PgSession::PgSession(PgConnectionInfo info, QObject *parent)
-    : QObject(parent), m_info(std::move(info)), m_connectionName(uniqueName("opsdeck-pg-"))
+struct PgSession::Core {
+    PgConnectionInfo info;
+    QString connectionName;
+    QThreadPool pool;  // one thread that never expires: the connection lives on it
+    std::atomic<int> backendPid{0};
+};
+
+namespace {
+// Sessions still closing when the application ends: QCoreApplication's destructor waits for them
+// (and for the global pool that releases them), so no connection outlives the SQL driver.
+QMutex closingMutex;
+QList<std::weak_ptr<QThreadPool>> closing;
+
+void waitForClosingSessions()
 {
-    // One thread that never expires: the connection lives on it for the session's lifetime.
-    m_pool.setMaxThreadCount(1);
-    m_pool.setExpiryTimeout(-1);
+    for (;;) {
+        QList<std::weak_ptr<QThreadPool>> pools;
+        {
+            QMutexLocker lock(&closingMutex);
+            pools = std::exchange(closing, {});
+        }
+        if (pools.isEmpty())
+            break;
+        for (const std::weak_ptr<QThreadPool> &weak : std::as_const(pools))
+            if (const std::shared_ptr<QThreadPool> pool = weak.lock())
+                pool->waitForDone();
+    }
+    QThreadPool::globalInstance()->waitForDone();
+}
+} // namespace
+
+PgSession::PgSession(PgConnectionInfo info, QObject *parent) : QObject(parent), m_core(std::make_shared<Core>())
+{
+    static const bool registered = [] {
+        qAddPostRoutine(waitForClosingSessions);
+        return true;
+    }();
+    Q_UNUSED(registered);
+    m_core->info = std::move(info);
+    m_core->connectionName = uniqueName("opsdeck-pg-");
+    m_core->pool.setMaxThreadCount(1);
+    m_core->pool.setExpiryTimeout(-1);
 }
 
 PgSession::~PgSession()
 {
-    if (m_backendPid.load() != 0 && m_pool.activeThreadCount() > 0)
-        cancelCurrent().waitForFinished();
-    const QString name = m_connectionName;
-    // Not QFuture::waitForFinished(): it may run a queued task on the calling thread, and the
-    // connection must be closed on the thread that opened it. waitForDone() never steals.
-    m_pool.start([name] {
-        if (QSqlDatabase::contains(name)) {
-            QSqlDatabase::database(name, false).close();
-            QSqlDatabase::removeDatabase(name);
+    if (m_core->backendPid.load() != 0 && m_core->pool.activeThreadCount() > 0)
+        (void)cancelCurrent();  // finishes on its own; nobody waits for it
+    // Closed after the queued work, on the connection's thread. The last reference to the core must
+    // not be dropped there (its pool would wait for itself): the global pool drops it.
+    m_core->pool.start([core = m_core]() mutable {
+        if (QSqlDatabase::contains(core->connectionName)) {
+            QSqlDatabase::database(core->connectionName, false).close();
+            QSqlDatabase::removeDatabase(core->connectionName);
         }
+        QThreadPool::globalInstance()->start([last = std::move(core)]() mutable { last.reset(); });
     });
-    m_pool.waitForDone();
+    QMutexLocker lock(&closingMutex);
+    closing.append(std::shared_ptr<QThreadPool>(m_core, &m_core->pool));
+}
+
+const PgConnectionInfo &PgSession::info() const
+{
+    return m_core->info;
+}
+
+int PgSession::backendPid() const
+{
+    return m_core->backendPid.load();
+}
+
+QThreadPool *PgSession::pool() const
+{
+    return &m_core->pool;
 }
 
 Result<QSqlDatabase> PgSession::open(const PgConnectionInfo &info, const QString &connectionName)
@@ -64,28 +117,28 @@ Result<QSqlDatabase> PgSession::open(const PgConnectionInfo &info, const QString
     return db;
 }
 
-Result<QSqlDatabase> PgSession::connection()
+Result<QSqlDatabase> PgSession::connection(Core &core)
 {
-    if (QSqlDatabase::contains(m_connectionName)) {
-        QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    if (QSqlDatabase::contains(core.connectionName)) {
+        QSqlDatabase db = QSqlDatabase::database(core.connectionName, false);
         if (db.isOpen())
             return db;
-        QSqlDatabase::removeDatabase(m_connectionName);
+        QSqlDatabase::removeDatabase(core.connectionName);
     }
-    auto db = open(m_info, m_connectionName);
+    auto db = open(core.info, core.connectionName);
     if (!db)
         return db;
     QSqlQuery q(db.value());
     if (q.exec(QStringLiteral("SELECT pg_backend_pid()")) && q.next())
-        m_backendPid.store(q.value(0).toInt());
+        core.backendPid.store(q.value(0).toInt());
     return db;
 }
 
-QFuture<Status> PgSession::cancelCurrent()
+Job<void> *PgSession::cancelCurrent(QObject *parent)
 {
-    const PgConnectionInfo info = m_info;
-    const int pid = m_backendPid.load();
-    return QtConcurrent::run([info, pid]() -> Status {
+    const PgConnectionInfo info = m_core->info;
+    const int pid = m_core->backendPid.load();
+    return Job<void>::run(QThreadPool::globalInstance(), [info, pid](JobChannel &) -> Status {
         if (pid == 0)
             return {};
         const QString name = uniqueName("opsdeck-pg-cancel-");
@@ -105,7 +158,7 @@ QFuture<Status> PgSession::cancelCurrent()
         }
         QSqlDatabase::removeDatabase(name);
         return result;
-    });
+    }, parent);
 }
 
 Error PgSession::sqlError(const QString &what, const QSqlError &error)

@@ -1,28 +1,25 @@
 #pragma once
 
-#include "core/result.h"
+#include "core/job.h"
 #include "database/pgconnectioninfo.h"
 
-#include <QFuture>
 #include <QObject>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QThreadPool>
-#include <QtConcurrent/QtConcurrentRun>
 
-#include <atomic>
 #include <functional>
+#include <memory>
 
 namespace opsdeck {
 
 // One PostgreSQL connection on its own worker thread (Qt allows a QSqlDatabase only on the thread
-// that opened it). Work is queued in order and runs there; results come back as QFuture<Result<T>>,
-// to be picked up with .then(context, ...) so nothing blocks the GUI thread. Never call
-// waitForFinished()/result() on an unfinished future of a session: Qt may then run the job on the
-// waiting thread, away from the connection's thread.
+// that opened it). Work is queued in order and runs there; each run() returns a Job on the calling
+// thread, so nothing blocks the GUI thread. A job destroyed or cancelled before its turn never runs.
 //
-// The connection is opened lazily by the first job, named uniquely, and closed on the worker thread
-// when the session is destroyed (which first cancels the running statement, then waits).
+// The connection is opened lazily by the first job and named uniquely. Destroying the session does
+// not wait: the running statement is cancelled (pg_cancel_backend from a second connection, on
+// another thread), and the connection is closed on its own thread once the queued work is over.
 class PgSession : public QObject
 {
     Q_OBJECT
@@ -32,24 +29,30 @@ public:
     explicit PgSession(PgConnectionInfo info, QObject *parent = nullptr);
     ~PgSession() override;
 
-    const PgConnectionInfo &info() const { return m_info; }
+    const PgConnectionInfo &info() const;
 
     template <typename T>
-    QFuture<Result<T>> run(std::function<Result<T>(QSqlDatabase &)> work)
+    Job<T> *run(std::function<Result<T>(QSqlDatabase &)> work, QObject *parent = nullptr)
     {
-        return QtConcurrent::run(&m_pool, [this, work = std::move(work)]() -> Result<T> {
-            auto db = connection();
-            if (!db)
-                return db.error();
-            return work(db.value());
-        });
+        std::shared_ptr<Core> core = m_core;
+        return Job<T>::run(
+            pool(),
+            [core, work = std::move(work)](JobChannel &channel) -> Result<T> {
+                if (channel.isCancelled())
+                    return cancelledError();
+                auto db = connection(*core);
+                if (!db)
+                    return db.error();
+                return work(db.value());
+            },
+            parent);
     }
 
     // The server process running this session's statements (0 before the first connection).
-    int backendPid() const { return m_backendPid.load(); }
+    int backendPid() const;
     // Asks the server to cancel this session's current statement (pg_cancel_backend from a second,
-    // short-lived connection). Safe from any thread; the statement then fails with a "canceling" error.
-    QFuture<Status> cancelCurrent();
+    // short-lived connection, on a worker thread); the statement then fails with a "canceling" error.
+    Job<void> *cancelCurrent(QObject *parent = nullptr);
 
     // A server error as an OpsDeck error (auth problems become Auth, with a hint for the password).
     static Error sqlError(const QString &what, const QSqlError &error);
@@ -57,12 +60,11 @@ public:
     static Result<QSqlDatabase> open(const PgConnectionInfo &info, const QString &connectionName);
 
 private:
-    Result<QSqlDatabase> connection();
+    struct Core;
+    QThreadPool *pool() const;
+    static Result<QSqlDatabase> connection(Core &core);
 
-    PgConnectionInfo m_info;
-    QString m_connectionName;
-    QThreadPool m_pool;
-    std::atomic<int> m_backendPid{0};
+    std::shared_ptr<Core> m_core;
 };
 
 } // namespace opsdeck

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "errors/errorgrouper.h"
-#include "providers/job.h"
+#include "core/job.h"
 
 #include <optional>
 

@@ -4,10 +4,8 @@
 
 #include <QFile>
 #include <QFileInfo>
-#include <QPromise>
 #include <QThread>
 #include <QThreadPool>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <cerrno>
 #include <cstring>
@@ -119,17 +117,17 @@ Result<LogAnalysis> LogAnalyzer::analyze(const LogAnalysisRequest &request, cons
     return analysis;
 }
 
-QFuture<Result<LogAnalysis>> LogAnalyzer::start(const LogAnalysisRequest &request)
+Job<LogAnalysis> *LogAnalyzer::start(const LogAnalysisRequest &request, QObject *parent)
 {
-    return QtConcurrent::run([request](QPromise<Result<LogAnalysis>> &promise) {
-        promise.setProgressRange(0, 1000);
-        Result<LogAnalysis> result = analyze(request, [&promise](qint64 done, qint64 total) {
-            promise.setProgressValue(total > 0 ? int(std::min<qint64>(1000, done * 1000 / total)) : 0);
-            return !promise.isCanceled();
-        });
-        if (!promise.isCanceled())
-            promise.addResult(std::move(result));
-    });
+    return Job<LogAnalysis>::run(
+        QThreadPool::globalInstance(),
+        [request](JobChannel &channel) {
+            return analyze(request, [&channel](qint64 done, qint64 total) {
+                channel.progress(QStringLiteral("scan"), done, total);
+                return !channel.isCancelled();
+            });
+        },
+        parent);
 }
 
 } // namespace opsdeck

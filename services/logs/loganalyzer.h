@@ -1,10 +1,9 @@
 #pragma once
 
-#include "core/result.h"
+#include "core/job.h"
 #include "loganalysis.h"
 
 #include <QCoreApplication>
-#include <QFuture>
 #include <QStringList>
 
 #include <functional>
@@ -33,9 +32,9 @@ public:
     // Blocking. Call it from a worker thread (or a command-line tool), never from the GUI thread.
     static Result<LogAnalysis> analyze(const LogAnalysisRequest &request, const Progress &progress = {});
 
-    // Runs analyze() on the global thread pool. Progress is reported in per mille (0-1000);
-    // QFuture::cancel() stops the work early (the future is then canceled, without a result).
-    static QFuture<Result<LogAnalysis>> start(const LogAnalysisRequest &request);
+    // Runs analyze() on the global thread pool. Progress: "scan", done and total in bytes.
+    // Cancelling or destroying the job stops the scan.
+    static Job<LogAnalysis> *start(const LogAnalysisRequest &request, QObject *parent = nullptr);
 };
 
 } // namespace opsdeck

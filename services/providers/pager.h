@@ -2,7 +2,7 @@
 
 #include "core/result.h"
 #include "net/httprequest.h"
-#include "providers/job.h"
+#include "core/job.h"
 
 #include <QCoreApplication>
 #include <QList>

@@ -1,10 +1,9 @@
 #pragma once
 
-#include "core/result.h"
+#include "core/job.h"
 
 #include <QObject>
 
-#include <functional>
 
 namespace opsdeck {
 
@@ -16,18 +15,18 @@ class OpenAiClient;
 class VercelClient;
 
 // Gives checks and services provider clients for the active profile, credentials resolved.
-// The app's ProviderClients implements it; clients are parented to `owner`.
+// The app's ProviderClients implements it; the clients and the jobs are parented to `owner`.
 class ProviderSource
 {
 public:
     virtual ~ProviderSource() = default;
-    virtual void vercel(QObject *owner, std::function<void(const Result<VercelClient *> &)> done) = 0;
-    virtual void github(QObject *owner, std::function<void(const Result<GithubClient *> &)> done) = 0;
-    virtual void openai(QObject *owner, std::function<void(const Result<OpenAiClient *> &)> done) = 0;
-    virtual void anthropic(QObject *owner, std::function<void(const Result<AnthropicClient *> &)> done) = 0;
+    virtual Job<VercelClient *> *vercel(QObject *owner) = 0;
+    virtual Job<GithubClient *> *github(QObject *owner) = 0;
+    virtual Job<OpenAiClient *> *openai(QObject *owner) = 0;
+    virtual Job<AnthropicClient *> *anthropic(QObject *owner) = 0;
     virtual HealthProbe *health(QObject *owner) = 0;
     // The profile's PostgreSQL database, password resolved; a Config error when there is none to reach.
-    virtual void database(QObject *owner, std::function<void(const Result<PgConnectionInfo> &)> done) = 0;
+    virtual Job<PgConnectionInfo> *database(QObject *owner) = 0;
 };
 
 } // namespace opsdeck

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "core/clock.h"
-#include "providers/job.h"
+#include "core/job.h"
 #include "rollback/rollbackplan.h"
 
 namespace opsdeck {

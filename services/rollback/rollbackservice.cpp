@@ -260,24 +260,18 @@ void RollbackService::checkHealth(const std::shared_ptr<Execution> &run)
     if (!m_health || m_options.healthUrls.isEmpty())
         return finishAccepted(run);
     run->job->reportProgress(tr("Re-checking health"));
-    auto pending = std::make_shared<int>(int(m_options.healthUrls.size()));
     run->outcome.healthAfter.checked = true;
-    run->outcome.healthAfter.results.resize(m_options.healthUrls.size());
-    for (int i = 0; i < m_options.healthUrls.size(); ++i) {
-        const QUrl url = m_options.healthUrls.at(i);
-        m_health->probe(url, m_options.healthTimeoutMs)->onFinished(run->job, [this, run, pending, i, url](const Result<HealthResult> &r) {
-            run->outcome.healthAfter.results[i] = r ? r.value() : HealthResult{url, 0, -1, false, r.error().message};
-            if (--*pending > 0)
-                return;
+    m_health->probeAll(m_options.healthUrls, m_options.healthTimeoutMs)
+        ->onFinished(run->job, [this, run](const Result<QList<HealthResult>> &probed) {
+            run->outcome.healthAfter.results = probed.value();
             bool ok = true;
-            for (const HealthResult &h : std::as_const(run->outcome.healthAfter.results))
+            for (const HealthResult &h : probed.value())
                 ok = ok && h.ok;
             run->outcome.healthAfter.ok = ok;
             if (!ok)
                 run->outcome.message += QLatin1Char(' ') + tr("Health check failing after the change.");
             finishAccepted(run);
         });
-    }
 }
 
 void RollbackService::finishAccepted(const std::shared_ptr<Execution> &run)

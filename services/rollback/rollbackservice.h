@@ -2,7 +2,7 @@
 
 #include "core/clock.h"
 #include "providers/health/types.h"
-#include "providers/job.h"
+#include "core/job.h"
 #include "providers/providererror.h"
 #include "rollback/rollbackplan.h"
 

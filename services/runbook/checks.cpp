@@ -53,12 +53,12 @@ QString ago(const QDateTime &then, const QDateTime &now)
 
 void collectDatabaseMetrics(const CheckEnv &env, QObject *owner, std::function<void(QJsonObject)> done)
 {
-    env.providers->database(owner, [owner, done](const Result<PgConnectionInfo> &info) {
+    env.providers->database(owner)->onFinished(owner, [owner, done](const Result<PgConnectionInfo> &info) {
         if (!info)
             return done({});
         auto *session = new PgSession(info.value(), owner);
         session->run<DbStatus>([](QSqlDatabase &db) { return DbInspector::status(db); })
-            .then(owner, [session, done](const Result<DbStatus> &status) {
+            ->onFinished(owner, [session, done](const Result<DbStatus> &status) {
                 session->deleteLater();
                 if (!status || status->maxConnections <= 0)
                     return done({});
@@ -84,50 +84,41 @@ void runHealthCheck(const CheckEnv &env, const RunbookItem &item, QObject *owner
     if (urls.isEmpty())
         return done(result(item, CheckStatus::Skipped, tr("No health URL configured in the profile")));
     HealthProbe *probe = env.providers->health(owner);
-    struct State {
-        QList<HealthResult> results;
-        int pending = 0;
-    };
-    auto state = std::make_shared<State>();
-    state->results.resize(urls.size());
-    state->pending = int(urls.size());
     const double warnMs = item.thresholds.value(QLatin1String("warnLatencyMs")).toDouble(1000);
     const QList<double> history = env.recentHealthLatenciesMs;
-    for (int i = 0; i < urls.size(); ++i) {
-        const QUrl url(urls[i]);
-        probe->probe(url)->onFinished(owner, [=](const Result<HealthResult> &r) {
-            state->results[i] = r.ok() ? r.value() : HealthResult{url, 0, -1, false, r.error().message};
-            if (--state->pending > 0)
-                return;
-            QStringList parts;
-            bool allOk = true;
-            bool slow = false;
-            qint64 worst = 0;
-            QList<double> latencies = history;
-            for (const HealthResult &h : state->results) {
-                allOk = allOk && h.ok;
-                if (h.latencyMs >= 0) {
-                    worst = std::max(worst, h.latencyMs);
-                    latencies.append(double(h.latencyMs));
-                    slow = slow || h.latencyMs > warnMs;
-                }
-                parts << (h.ok ? tr("%1 in %2 ms").arg(h.httpStatus).arg(h.latencyMs)
-                               : tr("%1: %2").arg(h.url.host(), h.error.isEmpty() ? QString::number(h.httpStatus) : h.error));
+    QList<QUrl> targets;
+    for (const QString &url : urls)
+        targets << QUrl(url);
+    probe->probeAll(targets)->onFinished(owner, [=](const Result<QList<HealthResult>> &probed) {
+        const QList<HealthResult> &results = probed.value();
+        QStringList parts;
+        bool allOk = true;
+        bool slow = false;
+        qint64 worst = 0;
+        QList<double> latencies = history;
+        for (const HealthResult &h : results) {
+            allOk = allOk && h.ok;
+            if (h.latencyMs >= 0) {
+                worst = std::max(worst, h.latencyMs);
+                latencies.append(double(h.latencyMs));
+                slow = slow || h.latencyMs > warnMs;
             }
-            QJsonObject metrics{{QStringLiteral("latencyMs"), double(worst)}};
-            const double p95 = nearestRankPercentile(latencies, 95);
-            if (p95 >= 0)
-                metrics.insert(QStringLiteral("p95Ms"), p95);
-            QJsonArray samples;
-            for (const HealthResult &h : state->results)
-                if (h.latencyMs >= 0)
-                    samples.append(QJsonObject{{QStringLiteral("url"), h.url.toString()},
-                                               {QStringLiteral("latencyMs"), double(h.latencyMs)}});
-            metrics.insert(QStringLiteral("samples"), samples);
-            const CheckStatus status = !allOk ? CheckStatus::Fail : slow ? CheckStatus::Warn : CheckStatus::Pass;
-            done(result(item, status, parts.join(QStringLiteral("; ")), QStringLiteral("%1 ms").arg(worst), metrics));
-        });
-    }
+            parts << (h.ok ? tr("%1 in %2 ms").arg(h.httpStatus).arg(h.latencyMs)
+                           : tr("%1: %2").arg(h.url.host(), h.error.isEmpty() ? QString::number(h.httpStatus) : h.error));
+        }
+        QJsonObject metrics{{QStringLiteral("latencyMs"), double(worst)}};
+        const double p95 = nearestRankPercentile(latencies, 95);
+        if (p95 >= 0)
+            metrics.insert(QStringLiteral("p95Ms"), p95);
+        QJsonArray samples;
+        for (const HealthResult &h : results)
+            if (h.latencyMs >= 0)
+                samples.append(QJsonObject{{QStringLiteral("url"), h.url.toString()},
+                                           {QStringLiteral("latencyMs"), double(h.latencyMs)}});
+        metrics.insert(QStringLiteral("samples"), samples);
+        const CheckStatus status = !allOk ? CheckStatus::Fail : slow ? CheckStatus::Warn : CheckStatus::Pass;
+        done(result(item, status, parts.join(QStringLiteral("; ")), QStringLiteral("%1 ms").arg(worst), metrics));
+    });
 }
 
 void runErrorsCheck(const CheckEnv &env, const RunbookItem &item, QObject *owner, CheckDone done)
@@ -135,7 +126,7 @@ void runErrorsCheck(const CheckEnv &env, const RunbookItem &item, QObject *owner
     const QDateTime since = env.clock->nowUtc().addDays(-1);
     const int warnAt = item.thresholds.value(QLatin1String("warnErrors")).toInt(1);
     const int failAt = item.thresholds.value(QLatin1String("failErrors")).toInt(50);
-    env.providers->vercel(owner, [=](const Result<VercelClient *> &client) {
+    env.providers->vercel(owner)->onFinished(owner, [=](const Result<VercelClient *> &client) {
         if (!client)
             return done(errorResult(item, client.error()));
         fetchErrorReport(*client.value(), since)->onFinished(owner, [=](const Result<ErrorReport> &r) {
@@ -197,7 +188,7 @@ void runApiUsageCheck(const CheckEnv &env, const RunbookItem &item, QObject *own
                                 {QStringLiteral("openaiTodayUsd"), state->openai[1]},
                                 {QStringLiteral("anthropicTodayUsd"), state->anthropic[1]}}));
     };
-    env.providers->openai(owner, [=](const Result<OpenAiClient *> &client) {
+    env.providers->openai(owner)->onFinished(owner, [=](const Result<OpenAiClient *> &client) {
         if (!client) {
             state->problems << tr("OpenAI: %1").arg(client.error().message);
             return finish();
@@ -213,7 +204,7 @@ void runApiUsageCheck(const CheckEnv &env, const RunbookItem &item, QObject *own
             finish();
         });
     });
-    env.providers->anthropic(owner, [=](const Result<AnthropicClient *> &client) {
+    env.providers->anthropic(owner)->onFinished(owner, [=](const Result<AnthropicClient *> &client) {
         if (!client) {
             state->problems << tr("Anthropic: %1").arg(client.error().message);
             return finish();
@@ -235,7 +226,7 @@ void runWorkflowsCheck(const CheckEnv &env, const RunbookItem &item, QObject *ow
 {
     const QDateTime since = env.clock->nowUtc().addDays(-1);
     const int threshold = env.profile.thresholds.failedWorkflows24h;
-    env.providers->github(owner, [=](const Result<GithubClient *> &client) {
+    env.providers->github(owner)->onFinished(owner, [=](const Result<GithubClient *> &client) {
         if (!client)
             return done(errorResult(item, client.error()));
         WorkflowRunQuery q;
@@ -271,7 +262,7 @@ void runWorkflowsCheck(const CheckEnv &env, const RunbookItem &item, QObject *ow
 void runDeploymentsCheck(const CheckEnv &env, const RunbookItem &item, QObject *owner, CheckDone done)
 {
     const QDateTime now = env.clock->nowUtc();
-    env.providers->vercel(owner, [=](const Result<VercelClient *> &client) {
+    env.providers->vercel(owner)->onFinished(owner, [=](const Result<VercelClient *> &client) {
         if (!client)
             return done(errorResult(item, client.error()));
         DeploymentQuery q;

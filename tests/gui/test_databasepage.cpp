@@ -44,7 +44,7 @@ TEST_CASE("database page: overview of the server, and the slow-statement log set
     p.databaseUrl = cluster.urlWithPassword(QStringLiteral("shop"));
     ctx.setProfile(p);
 
-    DatabasePage page(ctx.session(), ctx.credentials());
+    DatabasePage page(ctx.session(), ctx.database());
     page.resize(1200, 800);
     page.show();
     REQUIRE(QTest::qWaitForWindowExposed(&page));
@@ -78,9 +78,15 @@ TEST_CASE("database page: overview of the server, and the slow-statement log set
     CHECK(cluster.psql(QStringLiteral("SHOW log_min_duration_statement"), QStringLiteral("shop")).trimmed() == "500ms");
     const auto entries = ctx.audit().list(10);
     REQUIRE(entries.ok());
-    REQUIRE(entries->size() == 1);
-    CHECK(entries->first().action == QStringLiteral("db.log_min_duration_statement"));
-    CHECK(entries->first().target == QStringLiteral("shop"));
+    // The attempt before the change (fail closed), then its outcome; newest first.
+    REQUIRE(entries->size() == 2);
+    for (const AuditEntry &e : entries.value()) {
+        CHECK(e.action == QStringLiteral("db.log_min_duration_statement"));
+        CHECK(e.target == QStringLiteral("shop"));
+    }
+    CHECK(entries->at(1).details.value(QStringLiteral("phase")).toString() == QStringLiteral("attempt"));
+    CHECK(entries->at(1).details.value(QStringLiteral("to")).toString() == QStringLiteral("500 ms"));
+    CHECK(entries->at(0).details.value(QStringLiteral("status")).toString() == QStringLiteral("succeeded"));
     REQUIRE(test::waitUntil([&] { return state->text().contains(QStringLiteral("500 ms")); }, 20000));
 }
 
@@ -103,7 +109,7 @@ TEST_CASE("database page: a guided CREATE INDEX CONCURRENTLY, then the statement
     p.name = QStringLiteral("staging");
     p.databaseUrl = cluster.urlWithPassword(QStringLiteral("shop"));
     ctx.setProfile(p);
-    DatabasePage page(ctx.session(), ctx.credentials());
+    DatabasePage page(ctx.session(), ctx.database());
     page.resize(1200, 900);
     page.show();
     REQUIRE(QTest::qWaitForWindowExposed(&page));

@@ -91,7 +91,7 @@ TEST_CASE("without log folders the page shows an empty state and a clear message
 {
     QTemporaryDir dir;
     auto ctx = makeContext(dir, {});
-    LogsPage page(ctx->session());
+    LogsPage page(ctx->session(), ctx->logs());
     page.resize(1200, 800);
     page.show();
     REQUIRE(QTest::qWaitForWindowExposed(&page));
@@ -123,7 +123,7 @@ TEST_CASE("analyses the profile's log folder in the background and shows cards, 
     lastWeek.p99Ms = 200;
     REQUIRE(LogHistory(ctx->store()).record(LogHistory::subjectFor({logs}), lastWeek).ok());
 
-    LogsPage page(ctx->session());
+    LogsPage page(ctx->session(), ctx->logs());
     test::checkModel(page.topIpsModel());
     test::checkModel(page.suspiciousModel());
     test::checkModel(page.errorsModel());
@@ -170,7 +170,7 @@ TEST_CASE("Cancel stops a running analysis and keeps the GUI responsive")
     const QString logs = dir.filePath(QStringLiteral("logs"));
     makeLogs(logs, 600'000);
     auto ctx = makeContext(dir, {logs});
-    LogsPage page(ctx->session());
+    LogsPage page(ctx->session(), ctx->logs());
     page.analyze();
     REQUIRE(page.isAnalyzing());
     CHECK(page.findChild<QProgressBar *>(QStringLiteral("analysisProgress"))->isVisibleTo(&page));
@@ -195,7 +195,7 @@ TEST_CASE("rotation: preview table, a declined confirmation changes nothing, a c
         setAge(logs + QLatin1Char('/') + name, days);
     }
     auto ctx = makeContext(dir, {logs});
-    LogsPage page(ctx->session());
+    LogsPage page(ctx->session(), ctx->logs());
     LogsRotationPanel *panel = page.rotation();
     QTest::mouseClick(panel->findChild<QPushButton *>(QStringLiteral("rotationPreview")), Qt::LeftButton);
     REQUIRE(test::waitUntil([&] { return panel->model()->rowCount() == 3 && !panel->isBusy(); }));
@@ -245,7 +245,7 @@ TEST_CASE("rotation settings come from the profile, and Save for profile stores 
     profile.logRotation.compressAfterDays = 3;
     ctx->profiles().save(profile);
     ctx->setProfile(profile);
-    LogsPage page(ctx->session());
+    LogsPage page(ctx->session(), ctx->logs());
     LogsRotationPanel *panel = page.rotation();
     auto *pattern = panel->findChild<QLineEdit *>(QStringLiteral("rotationPattern"));
     auto *compress = panel->findChild<QSpinBox *>(QStringLiteral("rotationCompressDays"));
@@ -278,7 +278,7 @@ TEST_CASE("demo mode writes demo logs once and analyses them")
 {
     QTemporaryDir dir;
     auto ctx = makeContext(dir, {}, true);
-    LogsPage page(ctx->session());
+    LogsPage page(ctx->session(), ctx->logs());
     page.resize(1400, 900);
     page.show();
     REQUIRE(test::waitUntil([&] { return page.isReady() && !page.isAnalyzing() && page.analysis().has_value(); }, 60'000));

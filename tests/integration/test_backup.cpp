@@ -8,6 +8,7 @@
 #include "pgcluster.h"
 #include "store/auditlog.h"
 #include "store/store.h"
+#include "jobwatch.h"
 #include "testsupport.h"
 
 #include <catch2/catch.hpp>
@@ -82,14 +83,15 @@ struct Fixture {
     }
 
     template <typename T>
-    Result<T> wait(QFuture<Result<T>> future, int timeoutMs = 240'000)
+    Result<T> wait(Job<T> *job, int timeoutMs = 240'000)
     {
-        REQUIRE(test::waitUntil([&future] { return future.isFinished(); }, timeoutMs));
-        return future.result();
+        auto r = test::wait(job, timeoutMs);
+        REQUIRE((r.ok() || r.error().kind != ErrorKind::Timeout));
+        return r;
     }
     Result<BackupManifest> backup(const QString &db = QStringLiteral("shop"))
     {
-        auto r = wait(service->run(database(db))->result);
+        auto r = wait(service->run(database(db)));
         if (!r.ok())
             UNSCOPED_INFO("backup failed: " << r.error().toString().toStdString());
         return r;
@@ -135,8 +137,9 @@ TEST_CASE("A backup is one gzip file with a manifest; the password is only in a 
     stale.close();
 
     auto *job = f.service->run(database(QStringLiteral("shop")));
+    test::JobWatch watch(job);
     QList<QString> phases;
-    QObject::connect(job, &BackupTask::progress, [&](const QString &phase, qint64, qint64) { phases << phase; });
+    QObject::connect(job, &JobBase::progress, [&](const QString &phase, qint64, qint64) { phases << phase; });
     // While pg_dump runs: no password in its argv or environment, PGPASSFILE set and private.
     bool inspected = false;
     REQUIRE(test::waitUntil([&] {
@@ -156,10 +159,10 @@ TEST_CASE("A backup is one gzip file with a manifest; the password is only in a 
             CHECK((pass.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther)) == 0);
             inspected = true;
         }
-        return inspected || job->result.isFinished();
+        return inspected || watch.done();
     }, 120'000));
     CHECK(inspected);
-    auto r = f.wait(job->result);
+    auto r = watch.wait();
     REQUIRE(r.ok());
     const BackupManifest &m = r.value();
     CHECK(m.id == QLatin1String("shop-20261129T020000Z"));
@@ -196,12 +199,12 @@ TEST_CASE("Round trip: backup, verify, restore into a new database, compare row 
     Fixture f;
     auto m = f.backup();
     REQUIRE(m.ok());
-    auto verified = f.wait(f.service->verify(m.value().id)->result);
+    auto verified = f.wait(f.service->verify(m.value().id));
     REQUIRE(verified.ok());
     CHECK(verified.value().ok);
     CHECK(verified.value().rawBytes == m.value().rawBytes);
 
-    auto restored = f.wait(f.service->restore(m.value().id, database(QStringLiteral("shop_copy")), {})->result);
+    auto restored = f.wait(f.service->restore(m.value().id, database(QStringLiteral("shop_copy")), {}));
     INFO((restored.ok() ? QString() : restored.error().toString()).toStdString());
     REQUIRE(restored.ok());
     CHECK(restored.value().createdDatabase);
@@ -226,16 +229,16 @@ TEST_CASE("Restore of one table from a plain dump, and from a custom-format dump
         auto m = f.backup();
         REQUIRE(m.ok());
         CHECK(m.value().fileName.endsWith(format == QLatin1String("custom") ? QLatin1String(".dump.gz") : QLatin1String(".sql.gz")));
-        auto verified = f.wait(f.service->verify(m.value().id)->result);
+        auto verified = f.wait(f.service->verify(m.value().id));
         REQUIRE(verified.ok());
         CHECK(verified.value().ok);
         const QString target = QStringLiteral("one_") + format;
-        auto restored = f.wait(f.service->restore(m.value().id, database(target), QStringLiteral("customers"))->result);
+        auto restored = f.wait(f.service->restore(m.value().id, database(target), QStringLiteral("customers")));
         INFO((restored.ok() ? QString() : restored.error().toString()).toStdString());
         REQUIRE(restored.ok());
         CHECK(tableDigest(target, QStringLiteral("customers")) == tableDigest(QStringLiteral("shop"), QStringLiteral("customers")));
         CHECK(cluster().psql(QStringLiteral("SELECT count(*) FROM pg_tables WHERE tablename = 'orders'"), target).trimmed() == "0");
-        auto missing = f.wait(f.service->restore(m.value().id, database(target + QStringLiteral("_x")), QStringLiteral("nope"))->result);
+        auto missing = f.wait(f.service->restore(m.value().id, database(target + QStringLiteral("_x")), QStringLiteral("nope")));
         CHECK_FALSE(missing.ok());
     }
 }
@@ -260,14 +263,14 @@ TEST_CASE("A damaged or truncated dump fails verification, is marked unverified 
     file.resize(0);
     file.write(bytes);
     file.close();
-    auto verified = f.wait(f.service->verify(m.value().id)->result);
+    auto verified = f.wait(f.service->verify(m.value().id));
     REQUIRE(verified.ok());
     CHECK_FALSE(verified.value().ok);
     CHECK_FALSE(verified.value().problem.isEmpty());
     auto listed = f.wait(f.service->list());
     REQUIRE(listed.ok());
     CHECK_FALSE(listed.value().first().verified);
-    auto restored = f.wait(f.service->restore(m.value().id, database(QStringLiteral("never_made")), {})->result);
+    auto restored = f.wait(f.service->restore(m.value().id, database(QStringLiteral("never_made")), {}));
     CHECK_FALSE(restored.ok());
     // The database may have been created empty, but no table came into it.
     CHECK(cluster().tryPsql(QStringLiteral("SELECT count(*) FROM t"), QStringLiteral("never_made")).first != 0);
@@ -278,7 +281,7 @@ TEST_CASE("Killing pg_dump or cancelling mid-dump leaves nothing under a final n
     Fixture f;
     SECTION("SIGKILL of pg_dump")
     {
-        auto *job = f.service->run(database(QStringLiteral("shop")));
+        test::JobWatch watch(f.service->run(database(QStringLiteral("shop"))));
         bool killed = false;
         REQUIRE(test::waitUntil([&] {
             // The dumping pg_dump (not `pg_dump --version`), once its output file exists.
@@ -286,19 +289,20 @@ TEST_CASE("Killing pg_dump or cancelling mid-dump leaves nothing under a final n
                 if (procFile(pid, "cmdline").contains("--dbname=") && QFileInfo(f.folder).exists()
                     && !f.files().filter(QStringLiteral(".partial")).isEmpty())
                     killed = ::kill(pid_t(pid), SIGKILL) == 0 || killed;
-            return killed || job->result.isFinished();
+            return killed || watch.done();
         }, 120'000));
         REQUIRE(killed);
-        auto r = f.wait(job->result);
+        auto r = watch.wait();
         REQUIRE_FALSE(r.ok());
         CHECK(r.error().message.contains(QLatin1String("pg_dump")));
     }
     SECTION("cancel")
     {
-        auto *job = f.service->run(database(QStringLiteral("shop")));
-        REQUIRE(test::waitUntil([&] { return !children("pg_dump").isEmpty() || job->result.isFinished(); }, 120'000));
-        job->cancel();
-        auto r = f.wait(job->result);
+        test::JobWatch watch(f.service->run(database(QStringLiteral("shop"))));
+        REQUIRE(test::waitUntil([&] { return !children("pg_dump").isEmpty() || watch.done(); }, 120'000));
+        REQUIRE(watch.job());
+        watch.job()->cancel();
+        auto r = watch.wait();
         REQUIRE_FALSE(r.ok());
         CHECK(r.error().kind == ErrorKind::Cancelled);
         CHECK(test::waitUntil([] { return children("pg_dump").isEmpty(); }, 10'000));
@@ -356,14 +360,14 @@ TEST_CASE("Prune removes exactly what the dry run listed, audited; a stale plan 
     SECTION("stale plan")
     {
         REQUIRE(f.backup(QStringLiteral("tiny")).ok());
-        auto r = f.wait(f.service->prune(plan.value())->result);
+        auto r = f.wait(f.service->prune(plan.value()));
         REQUIRE_FALSE(r.ok());
         CHECK(r.error().kind == ErrorKind::Conflict);
         CHECK(f.wait(f.service->list()).value().size() == 6);
     }
     SECTION("prune")
     {
-        auto r = f.wait(f.service->prune(plan.value())->result);
+        auto r = f.wait(f.service->prune(plan.value()));
         REQUIRE(r.ok());
         CHECK(r.value().removed == ids.mid(2));
         auto left = f.wait(f.service->list());
@@ -416,11 +420,11 @@ TEST_CASE("Prune and restore fail closed when the audit entry cannot be written"
     auto plan = f.wait(f.service->planPrune(f.clock.nowUtc().addYears(20)));
     REQUIRE(plan.ok());
     f.store.close();
-    auto pruned = f.wait(f.service->prune(plan.value())->result);
+    auto pruned = f.wait(f.service->prune(plan.value()));
     REQUIRE_FALSE(pruned.ok());
     CHECK(pruned.error().message.contains(QLatin1String("audit")));
     auto restored = f.wait(f.service->restore(f.wait(f.service->list()).value().first().id,
-                                              database(QStringLiteral("audit_closed")), {})->result);
+                                              database(QStringLiteral("audit_closed")), {}));
     REQUIRE_FALSE(restored.ok());
     CHECK(cluster().psql(QStringLiteral("SELECT count(*) FROM pg_database WHERE datname = 'audit_closed'")).trimmed() == "0");
     CHECK(f.wait(f.service->list()).value().size() == 1);

@@ -8,6 +8,7 @@
 #include "rawhttppeer.h"
 #include "store/auditlog.h"
 #include "store/store.h"
+#include "jobwatch.h"
 #include "testsupport.h"
 
 #include <catch2/catch.hpp>
@@ -71,10 +72,8 @@ struct Fixture {
     Result<BackupManifest> backup()
     {
         auto *job = service->run(tiny());
-        QObject::connect(job, &BackupTask::warning, [this](const QString &text) { warnings << text; });
-        REQUIRE(test::waitUntil([job] { return job->result.isFinished(); }, 120'000));
-        QCoreApplication::processEvents();  // queued warnings
-        auto r = job->result.result();
+        QObject::connect(job, &JobBase::warning, [this](const QString &text) { warnings << text; });
+        auto r = test::wait(job, 120'000);
         if (!r.ok())
             UNSCOPED_INFO("backup failed: " << r.error().toString().toStdString());
         return r;

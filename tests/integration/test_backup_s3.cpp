@@ -7,6 +7,7 @@
 #include "pgcluster.h"
 #include "store/auditlog.h"
 #include "store/store.h"
+#include "jobwatch.h"
 #include "testsupport.h"
 
 #include <catch2/catch.hpp>
@@ -125,10 +126,11 @@ struct Fixture {
         service = std::make_unique<BackupService>(config, *audit, clock);
     }
     template <typename T>
-    Result<T> wait(QFuture<Result<T>> future)
+    Result<T> wait(Job<T> *job)
     {
-        REQUIRE(test::waitUntil([&future] { return future.isFinished(); }, 240'000));
-        return future.result();
+        auto r = test::wait(job, 240'000);
+        REQUIRE((r.ok() || r.error().kind != ErrorKind::Timeout));
+        return r;
     }
     PgConnectionInfo database(const QString &name) const
     {
@@ -153,7 +155,7 @@ TEST_CASE("S3 round trip with multipart: signed requests accepted, verified, res
 {
     Peer peer;
     Fixture f(peer, 1);  // everything above 1 byte goes multipart, in 256 KiB parts
-    auto run = f.wait(f.service->run(f.database(QStringLiteral("shop")))->result);
+    auto run = f.wait(f.service->run(f.database(QStringLiteral("shop"))));
     INFO((run.ok() ? QString() : run.error().toString()).toStdString());
     REQUIRE(run.ok());
     CHECK(run.value().location == QLatin1String("s3://backups/nightly/shop"));
@@ -173,10 +175,10 @@ TEST_CASE("S3 round trip with multipart: signed requests accepted, verified, res
     CHECK(listed.value().first().sha256 == run.value().sha256);
     CHECK(listed.value().first().verified);
 
-    auto verified = f.wait(f.service->verify(run.value().id)->result);
+    auto verified = f.wait(f.service->verify(run.value().id));
     REQUIRE(verified.ok());
     CHECK(verified.value().ok);
-    auto restored = f.wait(f.service->restore(run.value().id, f.database(QStringLiteral("from_s3")), {})->result);
+    auto restored = f.wait(f.service->restore(run.value().id, f.database(QStringLiteral("from_s3")), {}));
     INFO((restored.ok() ? QString() : restored.error().toString()).toStdString());
     REQUIRE(restored.ok());
     const QString digest = QStringLiteral("SELECT count(*) || md5(string_agg(t::text, '|' ORDER BY id)) FROM orders t");
@@ -191,16 +193,16 @@ TEST_CASE("S3 with encryption at rest: only ciphertext is uploaded; it restores 
     const auto key = BackupKey::fromSecret(BackupKey::generateSecret());
     REQUIRE(key.ok());
     Fixture f(peer, 1, kSecret, key.value());
-    auto run = f.wait(f.service->run(f.database(QStringLiteral("shop")))->result);
+    auto run = f.wait(f.service->run(f.database(QStringLiteral("shop"))));
     INFO((run.ok() ? QString() : run.error().toString()).toStdString());
     REQUIRE(run.ok());
     CHECK(run.value().isEncrypted());
     CHECK(run.value().fileName.endsWith(QStringLiteral(".sql.gz.enc")));
     CHECK(strings(peer.stats().value(QStringLiteral("objects"))).contains(QStringLiteral("nightly/shop/") + run.value().fileName));
-    auto verified = f.wait(f.service->verify(run.value().id)->result);
+    auto verified = f.wait(f.service->verify(run.value().id));
     REQUIRE(verified.ok());
     CHECK(verified.value().ok);  // the uploaded object's checksum is the ciphertext's
-    auto restored = f.wait(f.service->restore(run.value().id, f.database(QStringLiteral("from_s3_enc")), {})->result);
+    auto restored = f.wait(f.service->restore(run.value().id, f.database(QStringLiteral("from_s3_enc")), {}));
     INFO((restored.ok() ? QString() : restored.error().toString()).toStdString());
     REQUIRE(restored.ok());
     const QString digest = QStringLiteral("SELECT count(*) || md5(string_agg(t::text, '|' ORDER BY id)) FROM orders t");
@@ -212,7 +214,7 @@ TEST_CASE("S3: below the threshold one PUT; prune deletes the objects")
 {
     Peer peer;
     Fixture f(peer, 1LL << 40);
-    auto run = f.wait(f.service->run(f.database(QStringLiteral("shop")))->result);
+    auto run = f.wait(f.service->run(f.database(QStringLiteral("shop"))));
     REQUIRE(run.ok());
     QJsonObject stats = peer.stats();
     CHECK(stats.value(QStringLiteral("puts")).toInt() == 2);  // dump and manifest
@@ -222,7 +224,7 @@ TEST_CASE("S3: below the threshold one PUT; prune deletes the objects")
     CHECK(plan.value().removals().isEmpty());  // the newest verified backup always stays
     // Make it old and unverified: a newer verified backup supersedes it.
     f.clock.advance(3600 * 1000);
-    auto second = f.wait(f.service->run(f.database(QStringLiteral("shop")))->result);
+    auto second = f.wait(f.service->run(f.database(QStringLiteral("shop"))));
     REQUIRE(second.ok());
     BackupConfig config = f.service->config();
     config.policy = RetentionPolicy{};
@@ -231,7 +233,7 @@ TEST_CASE("S3: below the threshold one PUT; prune deletes the objects")
     plan = f.wait(pruner.planPrune(f.clock.nowUtc()));
     REQUIRE(plan.ok());
     REQUIRE(plan.value().removals() == QStringList{run.value().id});
-    auto pruned = f.wait(pruner.prune(plan.value())->result);
+    auto pruned = f.wait(pruner.prune(plan.value()));
     REQUIRE(pruned.ok());
     CHECK(strings(peer.stats().value(QStringLiteral("objects")))
           == QStringList{QStringLiteral("nightly/shop/") + BackupManifest::manifestName(second.value().id),
@@ -242,7 +244,7 @@ TEST_CASE("S3: a wrong secret is refused by the peer's signature check and nothi
 {
     Peer peer;
     Fixture f(peer, 1LL << 40, "wrong-secret-not-real");
-    auto run = f.wait(f.service->run(f.database(QStringLiteral("shop")))->result);
+    auto run = f.wait(f.service->run(f.database(QStringLiteral("shop"))));
     REQUIRE_FALSE(run.ok());
     CHECK(run.error().kind == ErrorKind::Auth);
     CHECK(run.error().message.contains(QLatin1String("SignatureDoesNotMatch")));
@@ -257,7 +259,7 @@ TEST_CASE("S3: a part that fails or a connection cut mid-upload aborts the uploa
     INFO(fault.toStdString());
     Peer peer({fault, QStringLiteral("2")});
     Fixture f(peer, 1);
-    auto run = f.wait(f.service->run(f.database(QStringLiteral("shop")))->result);
+    auto run = f.wait(f.service->run(f.database(QStringLiteral("shop"))));
     REQUIRE_FALSE(run.ok());
     CHECK(run.error().detail.contains(QLatin1String("kept at")));
     const QJsonObject stats = peer.stats();

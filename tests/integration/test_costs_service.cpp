@@ -33,11 +33,13 @@ struct World {
     CostSources sources(const QByteArray &anthropicKey = Sandbox::kAnthropicKey)
     {
         return CostSources{
-            [this](QObject *owner, std::function<void(const Result<OpenAiClient *> &)> done) {
-                done(new OpenAiClient(http, OpenAiConfig{sandbox->openaiApi(), QString::fromLatin1(Sandbox::kOpenAiKey)}, owner));
+            [this](QObject *owner) {
+                return Job<OpenAiClient *>::done(
+                    new OpenAiClient(http, OpenAiConfig{sandbox->openaiApi(), QString::fromLatin1(Sandbox::kOpenAiKey)}, owner), owner);
             },
-            [this, anthropicKey](QObject *owner, std::function<void(const Result<AnthropicClient *> &)> done) {
-                done(new AnthropicClient(http, AnthropicConfig{sandbox->anthropicApi(), QString::fromLatin1(anthropicKey)}, owner));
+            [this, anthropicKey](QObject *owner) {
+                return Job<AnthropicClient *>::done(
+                    new AnthropicClient(http, AnthropicConfig{sandbox->anthropicApi(), QString::fromLatin1(anthropicKey)}, owner), owner);
             },
         };
     }

@@ -5,6 +5,7 @@
 #include "database/pgsession.h"
 #include "clirunner.h"
 #include "pgcluster.h"
+#include "jobwatch.h"
 #include "testsupport.h"
 
 #include <catch2/catch.hpp>
@@ -43,10 +44,11 @@ void lookUpCustomer(int n)
 }
 
 template <typename T>
-Result<T> wait(QFuture<Result<T>> future)
+Result<T> wait(Job<T> *job)
 {
-    REQUIRE(test::waitUntil([&future] { return future.isFinished(); }, 120'000));
-    return future.result();
+    auto r = test::wait(job, 120'000);
+    REQUIRE((r.ok() || r.error().kind != ErrorKind::Timeout));
+    return r;
 }
 
 QJsonObject statementOf(const QJsonArray &statements)

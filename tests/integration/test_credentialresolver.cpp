@@ -47,7 +47,7 @@ struct Fixture {
     Result<PgConnectionInfo> resolve(const QString &url = QString())
     {
         std::optional<Result<PgConnectionInfo>> r;
-        ctx->credentials().database(url, ctx.get(), [&r](const Result<PgConnectionInfo> &v) { r = v; });
+        ctx->credentials().database(url, ctx.get())->onFinished(ctx.get(), [&r](const Result<PgConnectionInfo> &v) { r = v; });
         REQUIRE(test::waitUntil([&] { return r.has_value(); }));
         return *r;
     }

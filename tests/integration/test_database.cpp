@@ -8,6 +8,7 @@
 #include "pgcluster.h"
 #include "store/auditlog.h"
 #include "store/store.h"
+#include "jobwatch.h"
 #include "testsupport.h"
 
 #include <catch2/catch.hpp>
@@ -46,10 +47,11 @@ PgConnectionInfo shop(const QByteArray &password = PgCluster::kPassword)
 }
 
 template <typename T>
-Result<T> wait(QFuture<Result<T>> future)
+Result<T> wait(Job<T> *job)
 {
-    REQUIRE(test::waitUntil([&future] { return future.isFinished(); }, 120'000));
-    return future.result();
+    auto r = test::wait(job, 120'000);
+    REQUIRE((r.ok() || r.error().kind != ErrorKind::Timeout));
+    return r;
 }
 
 // A psql session in the background (holds a connection, a lock or a long query).

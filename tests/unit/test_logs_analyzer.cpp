@@ -5,12 +5,12 @@
 #include "logs/loganalyzer.h"
 #include "logs/logchunkreader.h"
 #include "logs/loggenerator.h"
+#include "jobwatch.h"
 #include "testsupport.h"
 
 #include <catch2/catch.hpp>
 
 #include <QFile>
-#include <QFutureWatcher>
 #include <QTemporaryDir>
 
 #include <QThreadPool>
@@ -371,22 +371,25 @@ TEST_CASE("progress and cancel, blocking and through a QFuture")
     REQUIRE_FALSE(cancelled.ok());
     CHECK(cancelled.error().kind == ErrorKind::Cancelled);
 
-    QFutureWatcher<Result<LogAnalysis>> watcher;
-    int lastProgress = -1;
-    bool finished = false;
-    QObject::connect(&watcher, &QFutureWatcherBase::progressValueChanged, [&lastProgress](int v) { lastProgress = v; });
-    QObject::connect(&watcher, &QFutureWatcherBase::finished, [&finished] { finished = true; });
-    watcher.setFuture(LogAnalyzer::start(request));
-    REQUIRE(test::waitUntil([&] { return finished; }, 60'000));  // signals arrive in order: progress first
-    REQUIRE(watcher.future().resultCount() == 1);
-    CHECK(watcher.result().ok());
-    CHECK(watcher.result()->requests == 60'000);
-    CHECK(lastProgress == 1000);
+    Job<LogAnalysis> *job = LogAnalyzer::start(request);
+    qint64 lastDone = -1;
+    qint64 lastTotal = -1;
+    QObject::connect(job, &JobBase::progress, [&](const QString &, qint64 done, qint64 total) {
+        lastDone = done;
+        lastTotal = total;
+    });
+    const auto r = test::wait(job, 60'000);  // progress arrives before the result
+    REQUIRE(r.ok());
+    CHECK(r->requests == 60'000);
+    CHECK(lastTotal > 0);
+    CHECK(lastDone == lastTotal);
 
-    QFuture<Result<LogAnalysis>> future = LogAnalyzer::start(request);
-    future.cancel();
-    future.waitForFinished();
-    CHECK(future.isCanceled());
+    test::JobWatch stopping(LogAnalyzer::start(request));
+    REQUIRE(stopping.job());
+    stopping.job()->cancel();
+    const auto stopped = stopping.wait(10'000);
+    REQUIRE_FALSE(stopped.ok());
+    CHECK(stopped.error().kind == ErrorKind::Cancelled);
 }
 
 TEST_CASE("application log: errors by type with the default and a custom pattern, plain and gzip")

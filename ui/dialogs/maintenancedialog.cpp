@@ -1,6 +1,7 @@
 #include "maintenancedialog.h"
 
 #include "database/maintenancejob.h"
+#include "usecases/databaseusecase.h"
 #include "core/text.h"
 
 #include <QElapsedTimer>
@@ -18,8 +19,8 @@ namespace {
 QString bytes(qint64 n) { return QLocale().formattedDataSize(n, 1, QLocale::DataSizeTraditionalFormat); }
 } // namespace
 
-MaintenanceDialog::MaintenanceDialog(PgConnectionInfo info, MaintenancePreview preview, AuditLog &audit, QWidget *parent)
-    : TypedConfirmDialog(parent), m_info(std::move(info)), m_preview(std::move(preview)), m_audit(audit),
+MaintenanceDialog::MaintenanceDialog(PgConnectionInfo info, MaintenancePreview preview, DatabaseUseCase &database, QWidget *parent)
+    : TypedConfirmDialog(parent), m_info(std::move(info)), m_preview(std::move(preview)), m_database(database),
       m_progress(new QProgressBar(this)), m_status(new QLabel(this)), m_clock(new QTimer(this))
 {
     setObjectName(QStringLiteral("maintenanceDialog"));
@@ -81,7 +82,7 @@ void MaintenanceDialog::start()
     m_progress->setRange(0, 0);  // busy until PostgreSQL reports numbers
     cancelButton()->setText(tr("Cancel the run"));
     m_status->setText(tr("Starting…"));
-    m_job = new MaintenanceJob(m_info, m_preview, m_audit, this);
+    m_job = m_database.maintenance(m_info, m_preview, this);
     connect(m_job, &MaintenanceJob::progress, this, &MaintenanceDialog::showProgress);
     connect(m_job, &MaintenanceJob::finished, this, &MaintenanceDialog::showResult);
     m_clock->start();

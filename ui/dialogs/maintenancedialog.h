@@ -11,7 +11,7 @@ class QTimer;
 
 namespace opsdeck {
 
-class AuditLog;
+class DatabaseUseCase;
 class MaintenanceJob;
 
 // VACUUM / VACUUM FULL / REINDEX: the preview (statement, size, lock, other connections), a typed
@@ -22,7 +22,7 @@ class MaintenanceDialog : public TypedConfirmDialog
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(MaintenanceDialog)
 public:
-    MaintenanceDialog(PgConnectionInfo info, MaintenancePreview preview, AuditLog &audit, QWidget *parent = nullptr);
+    MaintenanceDialog(PgConnectionInfo info, MaintenancePreview preview, DatabaseUseCase &database, QWidget *parent = nullptr);
 
     bool isRunning() const;
     QString statusText() const;
@@ -38,7 +38,7 @@ private:
 
     PgConnectionInfo m_info;
     MaintenancePreview m_preview;
-    AuditLog &m_audit;
+    DatabaseUseCase &m_database;
     MaintenanceJob *m_job = nullptr;
     QProgressBar *m_progress;
     QLabel *m_status;

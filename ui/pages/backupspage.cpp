@@ -91,15 +91,12 @@ BackupsPage::BackupsPage(Session &context, BackupsUseCase &backups, QWidget *par
 
 BackupsPage::~BackupsPage() = default;
 
-void BackupsPage::rebuildService(std::function<void()> then)
+void BackupsPage::rebuildService(QObject *load, std::function<void()> then)
 {
     BackupOverrides overrides;
     if (m_demo)
         overrides.destination = m_demo->second;
-    const int generation = m_generation;
-    m_backups.resolve(m_backups.config(overrides), true, this, [this, then, generation](const Result<ResolvedBackup> &r) {
-        if (generation != m_generation)
-            return;
+    m_backups.resolve(m_backups.config(overrides), true, load)->onFinished(load, [this, then](const Result<ResolvedBackup> &r) {
         if (!r) {
             m_service.reset();
             messageBar()->showMessage(r.error().toString(), MessageBar::Severity::Error);
@@ -123,7 +120,7 @@ void BackupsPage::replaceService(const BackupConfig &config)
         && old->awsSecretAccessKey == config.awsSecretAccessKey && old->policy == config.policy
         && old->encrypt == config.encrypt && old->key.has_value() == config.key.has_value()
         && (!old->key || old->key->bytes() == config.key->bytes()))
-        return;  // same destination: keep the service (replacing it would wait for its running listing)
+        return;  // same destination: keep the service and its running work
     m_service = m_backups.makeService(config);
 }
 
@@ -138,7 +135,7 @@ void BackupsPage::refresh()
 {
     if (m_task)
         return;  // the list is reloaded when the running task ends
-    ++m_generation;
+    QObject *load = m_load.renew();
     if (m_context.profile().backupDest.isEmpty() && m_context.profile().databaseUrl.isEmpty() && m_context.isDemo()
         && DemoDatabase::available() && !m_demo) {
         // The demo's own database and its backups folder (both thrown away when OpsDeck quits), started
@@ -150,16 +147,14 @@ void BackupsPage::refresh()
         }
         m_destination->setText(tr("Demo: starting a local PostgreSQL…"));
         setReady(false);
-        const int generation = m_generation;
         DemoDatabase *demo = m_context.demoDatabase(true);
-        demo->whenReady(this, [this, generation, folder = demo->backupFolder()](const Result<PgConnectionInfo> &db) {
+        demo->ready(load)->onFinished(load, [this, folder = demo->backupFolder()](const Result<PgConnectionInfo> &db) {
             if (!db) {
                 messageBar()->showMessage(db.error().toString(), MessageBar::Severity::Error);
                 return setReady(true);
             }
             m_demo = std::pair{db.value(), folder};
-            if (generation == m_generation)
-                refresh();
+            refresh();
         });
         return;
     }
@@ -177,16 +172,13 @@ void BackupsPage::refresh()
         return;
     }
     setReady(false);
-    const int generation = m_generation;
-    rebuildService([this, generation] {
-        if (generation != m_generation)
-            return;
+    rebuildService(load, [this, load] {
         for (QPushButton *b : {m_run, m_verify, m_restoreButton, m_pruneButton, m_drillButton})
             b->setEnabled(true);
         const QDateTime now = m_context.clock().nowUtc();
-        m_service->planPrune(now).then(this, [this, generation, now](const Result<PrunePlan> &plan) {
-            if (generation != m_generation)
-                return;
+        Job<PrunePlan> *planned = m_service->planPrune(now);
+        planned->setParent(load);
+        planned->onFinished(load, [this, now](const Result<PrunePlan> &plan) {
             if (!plan) {
                 messageBar()->showMessage(plan.error().toString(), MessageBar::Severity::Error);
             } else {
@@ -214,14 +206,14 @@ void BackupsPage::withDatabase(const QString &url, std::function<void(const PgCo
 {
     if (m_demo && url.isEmpty())
         return then(m_demo->first);
-    m_backups.database(url, this, [this, then](const Result<PgConnectionInfo> &db) {
+    m_backups.database(url, this)->onFinished(this, [this, then](const Result<PgConnectionInfo> &db) {
         if (!db)
             return messageBar()->showMessage(db.error().toString(), MessageBar::Severity::Error);
         then(db.value());
     });
 }
 
-void BackupsPage::track(BackupTask *task, const QString &what)
+void BackupsPage::track(JobBase *task, const QString &what)
 {
     m_task = task;
     m_progress->setVisible(true);
@@ -231,7 +223,7 @@ void BackupsPage::track(BackupTask *task, const QString &what)
     m_status->setText(what);
     for (QPushButton *b : {m_run, m_verify, m_restoreButton, m_pruneButton, m_drillButton})
         b->setEnabled(false);
-    connect(task, &BackupTask::progress, this, [this, what](const QString &phase, qint64 done, qint64 total) {
+    connect(task, &JobBase::progress, this, [this, what](const QString &phase, qint64 done, qint64 total) {
         if (total > 0) {
             m_progress->setRange(0, 1000);
             m_progress->setValue(int(1000 * done / total));
@@ -244,8 +236,6 @@ void BackupsPage::track(BackupTask *task, const QString &what)
 
 void BackupsPage::finishTask(const QString &message, bool ok)
 {
-    if (m_task)
-        m_task->deleteLater();
     m_task = nullptr;
     m_progress->setVisible(false);
     m_cancel->setVisible(false);
@@ -272,7 +262,7 @@ void BackupsPage::runBackup()
             return;
         auto *job = m_service->run(db);
         track(job, tr("Backing up %1").arg(db.database));
-        job->result.then(this, [this](const Result<BackupManifest> &r) {
+        job->onFinished(this, [this](const Result<BackupManifest> &r) {
             finishTask(r ? tr("Backup %1 written (%2, verified).").arg(r.value().id, bytes(r.value().sizeBytes))
                          : r.error().toString(),
                        r.ok());
@@ -302,7 +292,7 @@ void BackupsPage::runDrill()
             return;
         auto *job = m_service->drill(server);
         track(job, tr("Restore test"));
-        job->result.then(this, [this](const Result<DrillReport> &r) {
+        job->onFinished(this, [this](const Result<DrillReport> &r) {
             if (!r)
                 return finishTask(r.error().toString(), false);
             if (Status s = m_backups.saveDrill(r.value()); !s)
@@ -324,7 +314,7 @@ void BackupsPage::verifySelected()
         return;
     auto *job = m_service->verify(backup->id);
     track(job, tr("Verifying %1").arg(backup->id));
-    job->result.then(this, [this, id = backup->id](const Result<VerifyReport> &r) {
+    job->onFinished(this, [this, id = backup->id](const Result<VerifyReport> &r) {
         if (!r)
             return finishTask(r.error().toString(), false);
         finishTask(r.value().ok ? tr("%1 verified: checksum and end of dump intact.").arg(id)
@@ -350,7 +340,7 @@ void BackupsPage::restoreSelected()
         withDatabase(m_context.profile().databaseUrl, [this, id, target, table](const PgConnectionInfo &db) {
             auto *job = m_service->restore(id, db.withDatabase(target), table);
             track(job, tr("Restoring %1 into %2").arg(id, target));
-            job->result.then(this, [this, target](const Result<RestoreOutcome> &r) {
+            job->onFinished(this, [this, target](const Result<RestoreOutcome> &r) {
                 finishTask(r ? tr("Restored into %1 in %2 s; audited.").arg(target).arg(r.value().durationMs / 1000)
                              : r.error().toString(),
                            r.ok());
@@ -365,7 +355,7 @@ void BackupsPage::prune()
     if (m_task || !m_service)
         return;
     m_pruneButton->setEnabled(false);
-    m_service->planPrune(m_context.clock().nowUtc()).then(this, [this](const Result<PrunePlan> &plan) {
+    m_service->planPrune(m_context.clock().nowUtc())->onFinished(this, [this](const Result<PrunePlan> &plan) {
         m_pruneButton->setEnabled(true);
         if (!plan)
             return messageBar()->showMessage(plan.error().toString(), MessageBar::Severity::Error);
@@ -379,7 +369,7 @@ void BackupsPage::prune()
             m_prune->accept();
             auto *job = m_service->prune(confirmed);
             track(job, tr("Pruning"));
-            job->result.then(this, [this](const Result<PruneOutcome> &r) {
+            job->onFinished(this, [this](const Result<PruneOutcome> &r) {
                 finishTask(r ? tr("Removed %n backup(s); audited.", nullptr, int(r.value().removed.size()))
                              : r.error().toString(),
                            r.ok());

@@ -3,6 +3,8 @@
 #include "backups/backupservice.h"
 #include "page.h"
 
+#include <QPointer>
+
 #include <memory>
 
 class QLabel;
@@ -48,10 +50,10 @@ public:
     bool isBusy() const { return m_task != nullptr; }
 
 private:
-    void rebuildService(std::function<void()> then);
+    void rebuildService(QObject *load, std::function<void()> then);
     void replaceService(const BackupConfig &config);
     std::optional<BackupManifest> selected() const;
-    void track(BackupTask *task, const QString &what);
+    void track(JobBase *task, const QString &what);
     void finishTask(const QString &message, bool ok);
     void runDrill();
     void showDrillStatus();
@@ -72,10 +74,10 @@ private:
     QPushButton *m_cancel;
     QPushButton *m_drillButton;
     QLabel *m_drillStatus;
-    BackupTask *m_task = nullptr;
+    QPointer<JobBase> m_task;  // the running backup, verify, restore, prune or restore test
     RestoreDialog *m_restore = nullptr;
     PruneDialog *m_prune = nullptr;
-    int m_generation = 0;
+    JobScope m_load;  // the listing of the destination shown
     bool m_demoDeferred = false;  // demo: the throwaway database starts when the page is first shown
     std::optional<std::pair<PgConnectionInfo, QString>> m_demo;  // demo mode: its database and backups folder
 };

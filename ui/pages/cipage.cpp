@@ -80,26 +80,18 @@ void CiPage::showEvent(QShowEvent *event)
 
 void CiPage::refresh()
 {
-    if (m_work)
-        m_work->deleteLater();  // cancels the previous load
-    m_work = new QObject(this);
-    const quint64 generation = ++m_generation;
+    QObject *work = m_load.renew();  // drops the previous load: its requests stop, its callbacks never run
     m_loading = true;
     m_reload->setEnabled(false);
     if (!m_loaded)
         m_chip->setStatus(Tone::Muted, tr("Loading…"));
-    QObject *work = m_work;
-    m_providers.github(work, [this, work, generation](const Result<GithubClient *> &client) {
-        if (generation != m_generation)
-            return;
+    m_providers.github(work)->onFinished(work, [this, work](const Result<GithubClient *> &client) {
         if (!client)
             return showFailure(client.error().message);
         WorkflowRunQuery query;
         query.limit = kDefaultRuns;
         query.pageSize = kDefaultRuns;
-        client.value()->listWorkflowRuns(query)->onFinished(work, [this, generation](const Result<QList<WorkflowRun>> &runs) {
-            if (generation != m_generation)
-                return;
+        client.value()->listWorkflowRuns(query)->onFinished(work, [this](const Result<QList<WorkflowRun>> &runs) {
             if (!runs)
                 return showFailure(runs.error().message);
             const qint64 keep = m_keepSelected ? m_keepSelected : (selectedRow() >= 0 ? m_model->run(selectedRow()).id : 0);
@@ -173,7 +165,7 @@ void CiPage::rerunSelected()
     m_rerunning = true;
     updateButtons();
     auto *owner = new QObject(this);  // not the load's owner: a refresh must not cancel the re-run
-    m_providers.github(owner, [this, owner, run](const Result<GithubClient *> &client) {
+    m_providers.github(owner)->onFinished(owner, [this, owner, run](const Result<GithubClient *> &client) {
         if (!client) {
             rerunDone(run, Result<ActionReceipt>(client.error()));
             owner->deleteLater();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/job.h"
 #include "page.h"
 
 #include <QPointer>
@@ -57,8 +58,7 @@ private:
     Session &m_context;
     ProviderSource &m_providers;
     RunsModel *m_model;
-    QPointer<QObject> m_work;  // owns the client and job of the current load
-    quint64 m_generation = 0;
+    JobScope m_load;  // owns the client and jobs of the current load
     bool m_loading = false;
     bool m_loaded = false;
     bool m_loadFailed = false;

@@ -2,6 +2,7 @@
 
 #include "usecases/session.h"
 #include "costpricemodel.h"
+#include "core/clock.h"
 #include "costs/costcsv.h"
 #include "costs/costservice.h"
 #include "costtablemodel.h"
@@ -408,7 +409,7 @@ void CostsPage::countUsersFromDatabase()
 {
     m_usersFromDb->setEnabled(false);
     messageBar()->showMessage(tr("Counting this month's active users on the database…"), MessageBar::Severity::Info);
-    m_costs.countActiveUsers(*m_service, m_service->today(), this, [this](const Result<qint64> &n) {
+    m_costs.countActiveUsers(*m_service, m_service->today(), this)->onFinished(this, [this](const Result<qint64> &n) {
         m_usersFromDb->setEnabled(true);
         if (!n)
             return messageBar()->showMessage(n.error().toString(), MessageBar::Severity::Error);

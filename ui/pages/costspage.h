@@ -2,7 +2,7 @@
 
 #include "costs/costreport.h"
 #include "page.h"
-#include "providers/job.h"
+#include "core/job.h"
 
 #include <QPointer>
 

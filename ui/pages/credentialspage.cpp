@@ -82,10 +82,9 @@ void CredentialsPage::refresh()
 {
     setReady(false);
     messageBar()->clear();
-    const int generation = ++m_generation;
-    m_credentials.list(this, [this, generation](const CredentialList &list) {
-        if (generation != m_generation)
-            return;  // a newer listing is on its way
+    QObject *load = m_load.renew();  // a newer listing replaces one on its way
+    m_credentials.list(load)->onFinished(load, [this](const Result<CredentialList> &listed) {
+        const CredentialList &list = listed.value();  // the listing itself never fails
         const QDateTime now = m_context.clock().nowUtc();
         m_table->setRowCount(int(list.rows.size()));
         for (int row = 0; row < list.rows.size(); ++row) {
@@ -127,7 +126,7 @@ void CredentialsPage::setSelected()
 void CredentialsPage::storeCredential(const QString &name, const QByteArray &value)
 {
     const QString profile = m_context.profileKey();
-    m_credentials.isStored(name, this, [this, name, value, profile](const Result<bool> &stored) {
+    m_credentials.isStored(name, this)->onFinished(this, [this, name, value, profile](const Result<bool> &stored) {
         if (!stored)
             return messageBar()->showMessage(stored.error().message, MessageBar::Severity::Error);
         if (stored.value()
@@ -136,7 +135,7 @@ void CredentialsPage::storeCredential(const QString &name, const QByteArray &val
                                         .arg(name, profile))
                 != QMessageBox::Yes)
             return;
-        m_credentials.set(name, value, stored.value(), QStringLiteral("gui"), {}, this, [this, name](const Result<bool> &r) {
+        m_credentials.set(name, value, stored.value(), QStringLiteral("gui"), {}, this)->onFinished(this, [this, name](const Result<bool> &r) {
             if (!r)
                 return messageBar()->showMessage(r.error().message, MessageBar::Severity::Error);
             refresh();
@@ -161,7 +160,7 @@ void CredentialsPage::deleteSelected()
 
 void CredentialsPage::deleteCredential(const QString &name)
 {
-    m_credentials.remove(name, QStringLiteral("gui"), this, [this, name](const Status &s) {
+    m_credentials.remove(name, QStringLiteral("gui"), this)->onFinished(this, [this, name](const Status &s) {
         if (!s)
             return messageBar()->showMessage(s.error().message, MessageBar::Severity::Error);
         refresh();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/job.h"
 #include "page.h"
 
 class QTableWidget;
@@ -31,7 +32,7 @@ private:
     Session &m_context;
     CredentialsUseCase &m_credentials;
     QTableWidget *m_table;
-    int m_generation = 0;
+    JobScope m_load;
 };
 
 } // namespace opsdeck

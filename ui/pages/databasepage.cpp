@@ -1,5 +1,6 @@
 #include "databasepage.h"
 
+#include "usecases/databaseusecase.h"
 #include "usecases/session.h"
 #include "core/text.h"
 #include "database/dbinspector.h"
@@ -63,10 +64,10 @@ QString bytes(qint64 n) { return DbTablesModel::formatBytes(n); }
 
 } // namespace
 
-DatabasePage::DatabasePage(Session &context, CredentialResolver &credentials, QWidget *parent)
+DatabasePage::DatabasePage(Session &context, DatabaseUseCase &database, QWidget *parent)
     : Page(QStringLiteral("database"), tr("Database"),
            parent ? parent->style()->standardIcon(QStyle::SP_DriveHDIcon) : QIcon(), parent),
-      m_context(context), m_credentials(credentials), m_tables(new DbTablesModel(this)),
+      m_context(context), m_database(database), m_tables(new DbTablesModel(this)),
       m_slow(new SlowQueriesModel(this)), m_long(new LongQueriesModel(this)), m_sorted(new QSortFilterProxyModel(this)),
       m_tabs(new QTabWidget(this)), m_connection(new QLabel(this)), m_overview(new QLabel(this)),
       m_slowGuidance(new QLabel(this))
@@ -158,11 +159,9 @@ void DatabasePage::readSlowStatementLogging()
 {
     if (!m_session)
         return;
-    const int generation = m_generation;
-    m_session->run<SlowStatementLogging>([](QSqlDatabase &db) { return statementlogging::read(db); })
-        .then(this, [this, generation](const Result<SlowStatementLogging> &r) {
-            if (generation != m_generation)
-                return;
+    QObject *load = m_load.context();
+    m_database.slowStatementLogging(*m_session, load)
+        ->onFinished(load, [this](const Result<SlowStatementLogging> &r) {
             m_logSlowApply->setEnabled(r.ok());
             if (!r) {
                 m_logging.reset();
@@ -192,17 +191,9 @@ void DatabasePage::applySlowStatementLogging()
             .arg(database, now, next);
     if (MessageBox::question(this, tr("Slow-statement log"), text) != QMessageBox::Yes)
         return;
-    // Audited before it runs (fail closed), with the outcome after.
-    const QJsonObject details{{QStringLiteral("from"), now}, {QStringLiteral("to"), next}, {QStringLiteral("ms"), ms}};
-    if (auto audit = m_context.audit().append(QStringLiteral("db.log_min_duration_statement"), database, details); !audit)
-        return messageBar()->showMessage(tr("Not changed: the audit trail cannot be written (%1).").arg(audit.error().message),
-                                         MessageBar::Severity::Error);
     m_logSlowApply->setEnabled(false);
-    m_session->run<bool>([ms](QSqlDatabase &db) -> Result<bool> {
-        if (Status s = statementlogging::set(db, ms); !s)
-            return s.error();
-        return true;
-    }).then(this, [this, next, database](const Result<bool> &r) {
+    // Audited before it runs (fail closed) and with its outcome, by the use case.
+    m_database.setSlowStatementLogging(*m_session, database, now, ms, this)->onFinished(this, [this, next, database](const Status &r) {
         m_logSlowApply->setEnabled(true);
         if (!r)
             return messageBar()->showMessage(r.error().toString(), MessageBar::Severity::Error);
@@ -274,7 +265,7 @@ void DatabasePage::showEvent(QShowEvent *event)
 
 void DatabasePage::refresh()
 {
-    ++m_generation;
+    QObject *load = m_load.renew();
     setReady(false);
     const QString url = m_context.profile().databaseUrl;
     if (url.isEmpty() && m_context.isDemo() && DemoDatabase::available()) {
@@ -284,16 +275,13 @@ void DatabasePage::refresh()
             return setReady(true);
         }
         m_connection->setText(tr("Demo database: starting a local PostgreSQL…"));
-        const int generation = m_generation;
-        m_context.demoDatabase(true)->whenReady(this, [this, generation](const Result<PgConnectionInfo> &demo) {
-            if (generation != m_generation)
-                return;
+        m_context.demoDatabase(true)->ready(load)->onFinished(load, [this, load](const Result<PgConnectionInfo> &demo) {
             if (!demo) {
                 messageBar()->showMessage(demo.error().toString(), MessageBar::Severity::Error);
                 return setReady(true);
             }
             m_connection->setText(tr("Demo database %1 (thrown away when OpsDeck quits)").arg(demo.value().displayUrl()));
-            connectAndLoad(demo.value());
+            connectAndLoad(demo.value(), load);
         });
         return;
     }
@@ -306,72 +294,61 @@ void DatabasePage::refresh()
         setReady(true);
         return;
     }
-    const int generation = m_generation;
-    m_credentials.database(url, this, [this, generation](const Result<PgConnectionInfo> &info) {
-        if (generation != m_generation)
-            return;
+    m_database.connection(url, load)->onFinished(load, [this, load](const Result<PgConnectionInfo> &info) {
         if (!info) {
             messageBar()->showMessage(info.error().toString(), MessageBar::Severity::Error);
             return setReady(true);
         }
         m_connection->setText(info.value().displayUrl());
-        connectAndLoad(info.value());
+        connectAndLoad(info.value(), load);
     });
 }
 
-void DatabasePage::connectAndLoad(const PgConnectionInfo &info)
+void DatabasePage::connectAndLoad(const PgConnectionInfo &info, QObject *load)
 {
     if (!m_session || m_info.displayUrl() != info.displayUrl() || m_info.password != info.password) {
         delete m_session;
         m_session = new PgSession(info, this);
         m_info = info;
     }
-    const int generation = m_generation;
     m_pending = 3;
     messageBar()->clear();
     m_previewButton->setEnabled(true);
-    m_session->run<DbStatus>([](QSqlDatabase &db) { return DbInspector::status(db); })
-        .then(this, [this, generation](const Result<DbStatus> &r) {
-            if (generation != m_generation)
-                return;
+    m_database.status(*m_session, 60'000, load)
+        ->onFinished(load, [this](const Result<DbStatus> &r) {
             if (r)
                 showStatus(r.value());
             else
-                failed(generation, tr("status"), r.error().toString());
-            loaded(generation);
+                failed(tr("status"), r.error().toString());
+            loaded();
         });
-    m_session->run<QList<TableSize>>([](QSqlDatabase &db) { return DbInspector::tables(db); })
-        .then(this, [this, generation](const Result<QList<TableSize>> &r) {
-            if (generation != m_generation)
-                return;
+    m_database.tables(*m_session, load)
+        ->onFinished(load, [this](const Result<QList<TableSize>> &r) {
             if (r)
                 showTables(r.value());
             else
-                failed(generation, tr("tables"), r.error().toString());
-            loaded(generation);
+                failed(tr("tables"), r.error().toString());
+            loaded();
         });
     readSlowStatementLogging();
-    m_session->run<SlowQueryReport>([](QSqlDatabase &db) { return DbInspector::slowQueries(db); })
-        .then(this, [this, generation](const Result<SlowQueryReport> &r) {
-            if (generation != m_generation)
-                return;
+    m_database.slowQueries(*m_session, 20, load)
+        ->onFinished(load, [this](const Result<SlowQueryReport> &r) {
             if (r)
                 showSlow(r.value());
             else
-                failed(generation, tr("slow queries"), r.error().toString());
-            loaded(generation);
+                failed(tr("slow queries"), r.error().toString());
+            loaded();
         });
 }
 
-void DatabasePage::failed(int generation, const QString &what, const QString &message)
+void DatabasePage::failed(const QString &what, const QString &message)
 {
-    if (generation == m_generation)
-        messageBar()->showMessage(tr("Could not read the %1: %2").arg(what, message), MessageBar::Severity::Error);
+    messageBar()->showMessage(tr("Could not read the %1: %2").arg(what, message), MessageBar::Severity::Error);
 }
 
-void DatabasePage::loaded(int generation)
+void DatabasePage::loaded()
 {
-    if (generation == m_generation && --m_pending == 0) {
+    if (--m_pending == 0) {
         setReady(true);
         refreshIndexImpact();
     }
@@ -465,15 +442,15 @@ void DatabasePage::previewMaintenance()
                                              MessageBar::Severity::Warning);
     }
     m_previewButton->setEnabled(false);
-    m_session->run<MaintenancePreview>([request](QSqlDatabase &db) { return Maintenance::preview(db, request); })
-        .then(this, [this](const Result<MaintenancePreview> &preview) {
+    m_database.preview(*m_session, request, this)
+        ->onFinished(this, [this](const Result<MaintenancePreview> &preview) {
             m_previewButton->setEnabled(true);
             if (!preview) {
                 messageBar()->showMessage(preview.error().toString(), MessageBar::Severity::Error);
                 return;
             }
             delete m_dialog;
-            m_dialog = new MaintenanceDialog(m_info, preview.value(), m_context.audit(), this);
+            m_dialog = new MaintenanceDialog(m_info, preview.value(), m_database, this);
             connect(m_dialog, &MaintenanceDialog::completed, this, [this](const Result<MaintenanceOutcome> &r) {
                 if (r && !r.value().before.isEmpty())
                     messageBar()->showMessage(tr("Index built in %1 ms; audited. The statements it is for are listed under "
@@ -495,14 +472,12 @@ void DatabasePage::refreshIndexImpact()
 {
     if (!m_session || !m_impact)
         return;
-    auto entries = m_context.audit().list(2000);
-    const QList<BuiltIndex> built = entries ? IndexImpact::fromAudit(entries.value()) : QList<BuiltIndex>();
-    const int generation = m_generation;
-    using Measured = QList<std::pair<BuiltIndex, QList<IndexEffect>>>;
-    m_session->run<Measured>([built](QSqlDatabase &db) { return IndexImpact::measure(db, built); })
-        .then(this, [this, generation](const Result<Measured> &measured) {
-            if (generation != m_generation)
-                return;
+    const auto indexes = m_database.builtIndexes();
+    const QList<BuiltIndex> built = indexes ? indexes.value() : QList<BuiltIndex>();
+    QObject *load = m_load.context();
+    using Measured = DatabaseUseCase::Measured;
+    m_database.indexImpact(*m_session, built, load)
+        ->onFinished(load, [this](const Result<Measured> &measured) {
             m_impact->setRowCount(0);
             if (!measured)
                 return;

@@ -3,6 +3,7 @@
 #include "database/dbtypes.h"
 #include "database/pgconnectioninfo.h"
 #include "database/statementlogging.h"
+#include "core/job.h"
 #include "page.h"
 
 #include <memory>
@@ -25,7 +26,7 @@ class DbTablesModel;
 class LongQueriesModel;
 class MaintenanceDialog;
 class PgSession;
-class CredentialResolver;
+class DatabaseUseCase;
 class SlowQueriesModel;
 
 // The database section of the runbook: overview (version, size, connections against max_connections,
@@ -37,7 +38,7 @@ class DatabasePage : public Page
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(DatabasePage)
 public:
-    DatabasePage(Session &context, CredentialResolver &credentials, QWidget *parent = nullptr);
+    DatabasePage(Session &context, DatabaseUseCase &database, QWidget *parent = nullptr);
     ~DatabasePage() override;
 
     void refresh() override;
@@ -62,23 +63,23 @@ public:
     QLabel *overviewLabel() const { return m_overview; }
 
 private:
-    void connectAndLoad(const PgConnectionInfo &info);
+    void connectAndLoad(const PgConnectionInfo &info, QObject *load);
     void showStatus(const DbStatus &status);
     void showTables(const QList<TableSize> &sizes);
     void showSlow(const SlowQueryReport &report);
     void readSlowStatementLogging();
-    void failed(int generation, const QString &what, const QString &message);
-    void loaded(int generation);
+    void failed(const QString &what, const QString &message);
+    void loaded();
     QWidget *buildOverview();
     QWidget *buildTables();
     QWidget *buildSlow();
     QWidget *buildMaintenance();
 
     Session &m_context;
-    CredentialResolver &m_credentials;
+    DatabaseUseCase &m_database;
     PgConnectionInfo m_info;
     PgSession *m_session = nullptr;
-    int m_generation = 0;
+    JobScope m_load;  // the reads of the database shown; a refresh drops the previous ones
     bool m_demoDeferred = false;  // demo: the throwaway database starts when the page is first shown
     int m_pending = 0;
     QList<TableSize> m_sizes;

@@ -175,7 +175,7 @@ void DeploymentsPage::withVercel(std::function<void(VercelClient *)> run)
 {
     if (m_vercel)
         return run(m_vercel);
-    m_providers.vercel(this, [this, run](const Result<VercelClient *> &client) {
+    m_providers.vercel(this)->onFinished(this, [this, run](const Result<VercelClient *> &client) {
         if (!client) {
             messageBar()->showMessage(client.error().message, MessageBar::Severity::Error);
             return setReady(true);
@@ -189,7 +189,7 @@ void DeploymentsPage::withService(std::function<void(RollbackService *)> run)
 {
     if (m_service)
         return run(m_service);
-    m_rollbacks.service(m_rollbacks.options(), this, [this, run](const Result<RollbackService *> &service) {
+    m_rollbacks.service(m_rollbacks.options(), this)->onFinished(this, [this, run](const Result<RollbackService *> &service) {
         if (!service) {
             messageBar()->showMessage(service.error().message, MessageBar::Severity::Error);
             return setReady(true);
@@ -206,27 +206,26 @@ void DeploymentsPage::withService(std::function<void(RollbackService *)> run)
 void DeploymentsPage::refresh()
 {
     setReady(false);
-    const quint64 generation = ++m_generation;
-    withVercel([this, generation](VercelClient *vercel) {
-        struct Pending {
-            std::optional<Result<QList<Deployment>>> list;
-            std::optional<Result<Project>> project;
-        };
-        auto pending = std::make_shared<Pending>();
-        const auto done = [this, generation, pending] {
-            if (!pending->list || !pending->project || generation != m_generation)
-                return;
+    QObject *load = m_load.renew();  // a newer listing replaces one on its way
+    withVercel([this, load = QPointer<QObject>(load)](VercelClient *vercel) {
+        if (!load)
+            return;  // a newer listing started while the client was being made
+        DeploymentQuery q;
+        q.limit = m_limit;
+        Job<QList<Deployment>> *listed = vercel->listDeployments(q);
+        Job<Project> *project = vercel->getProject();
+        whenAll(load.data(), listed, project)->onFinished(load.data(), [this](const Result<std::tuple<Result<QList<Deployment>>, Result<Project>>> &r) {
+            const auto &[list, project] = r.value();
             const QString keep = selectedId();
-            if (!*pending->list) {
-                messageBar()->showMessage(pending->list->error().message, MessageBar::Severity::Error);
+            if (!list) {
+                messageBar()->showMessage(list.error().message, MessageBar::Severity::Error);
                 return setReady(true);
             }
-            const QString current = *pending->project ? pending->project->value().productionDeploymentId : QString();
-            m_model->setDeployments(pending->list->value(), current);
+            const QString current = project ? project.value().productionDeploymentId : QString();
+            m_model->setDeployments(list.value(), current);
             m_view->resizeColumnsToContents();
-            if (!*pending->project)
-                messageBar()->showMessage(tr("Which deployment serves production is unknown: %1")
-                                              .arg(pending->project->error().message),
+            if (!project)
+                messageBar()->showMessage(tr("Which deployment serves production is unknown: %1").arg(project.error().message),
                                           MessageBar::Severity::Warning);
             else
                 messageBar()->clear();
@@ -235,16 +234,6 @@ void DeploymentsPage::refresh()
             m_more->setEnabled(m_model->rowCount() >= m_limit);
             Q_EMIT statusMessage(tr("%1 deployments listed").arg(m_model->rowCount()));
             setReady(true);
-        };
-        DeploymentQuery q;
-        q.limit = m_limit;
-        vercel->listDeployments(q)->onFinished(this, [pending, done](const Result<QList<Deployment>> &r) {
-            pending->list.emplace(r);
-            done();
-        });
-        vercel->getProject()->onFinished(this, [pending, done](const Result<Project> &r) {
-            pending->project.emplace(r);
-            done();
         });
     });
 }

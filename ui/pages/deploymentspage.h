@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/job.h"
 #include "page.h"
 #include "rollback/rollbackplan.h"
 
@@ -65,7 +66,7 @@ private:
     RollbackService *m_service = nullptr;
     QPointer<RollbackDialog> m_dialog;
     int m_limit = 10;
-    quint64 m_generation = 0;
+    JobScope m_load;  // the listing on its way
 };
 
 } // namespace opsdeck

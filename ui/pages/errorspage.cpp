@@ -94,25 +94,17 @@ void ErrorsPage::showEvent(QShowEvent *event)
 
 void ErrorsPage::refresh()
 {
-    if (m_work)
-        m_work->deleteLater();  // cancels the previous load
-    m_work = new QObject(this);
-    const quint64 generation = ++m_generation;
+    QObject *work = m_load.renew();  // drops the previous load: its requests stop, its callbacks never run
     m_loading = true;
     m_reload->setEnabled(false);
     m_chip->setStatus(Tone::Muted, tr("Loading…"));
     m_summary->setText(tr("Reading the production deployment's error logs of the last 24 h…"));
     const QDateTime since = m_context.clock().nowUtc().addDays(-1);
     m_since = since;
-    QObject *work = m_work;
-    m_providers.vercel(work, [this, work, since, generation](const Result<VercelClient *> &client) {
-        if (generation != m_generation)
-            return;
+    m_providers.vercel(work)->onFinished(work, [this, work, since](const Result<VercelClient *> &client) {
         if (!client)
             return showFailure(client.error().message);
-        fetchErrorReport(*client.value(), since)->onFinished(work, [this, generation](const Result<ErrorReport> &r) {
-            if (generation != m_generation)
-                return;
+        fetchErrorReport(*client.value(), since)->onFinished(work, [this](const Result<ErrorReport> &r) {
             if (!r)
                 return showFailure(r.error().message);
             showReport(r.value());

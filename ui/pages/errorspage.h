@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/job.h"
 #include "page.h"
 
 #include <QDateTime>
@@ -51,8 +52,7 @@ private:
     Session &m_context;
     ProviderSource &m_providers;
     ErrorGroupsModel *m_model;
-    QPointer<QObject> m_work;  // owns the client and job of the current load
-    quint64 m_generation = 0;
+    JobScope m_load;  // owns the client and jobs of the current load
     bool m_loading = false;
     bool m_loaded = false;
     QDateTime m_since;

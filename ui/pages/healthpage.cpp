@@ -126,10 +126,8 @@ void HealthPage::hideEvent(QHideEvent *event)
 
 void HealthPage::profileChanged()
 {
-    if (m_cycle)
-        m_cycle->deleteLater();  // the old profile's probes
-    ++m_generation;
-    m_pending = 0;
+    m_cycle.clear();  // the old profile's probes
+    m_probing = false;
     m_lastRound = {};
     m_model->setUrls(m_context.profile().healthUrls);
     loadHistory();
@@ -143,43 +141,37 @@ void HealthPage::refresh()
     const QStringList urls = m_context.profile().healthUrls;
     if (m_model->urls() != urls)
         m_model->setUrls(urls);
-    if (m_cycle)
-        m_cycle->deleteLater();
-    const quint64 generation = ++m_generation;
+    QObject *cycle = m_cycle.renew();  // a round still running is dropped
     m_lastRound = m_context.clock().nowUtc();
     if (urls.isEmpty()) {
-        m_pending = 0;
+        m_probing = false;
         updateSummary();
         setReady(true);
         return;
     }
-    m_cycle = new QObject(this);
-    m_pending = int(urls.size());
     m_probeNow->setEnabled(false);
-    HealthProbe *probe = m_providers.health(m_cycle);
+    m_probing = true;
+    HealthProbe *probe = m_providers.health(cycle);
+    QList<QUrl> targets;
     for (int row = 0; row < urls.size(); ++row) {
-        const QString url = urls[row];
+        targets << QUrl(urls[row]);
         m_model->setProbing(row, true);
-        probe->probe(QUrl(url))->onFinished(m_cycle.data(), [this, row, url, generation](const Result<HealthResult> &r) {
-            if (generation != m_generation)
-                return;
-            const HealthResult h = r ? r.value() : HealthResult{QUrl(url), 0, -1, false, r.error().message};
-            if (h.latencyMs >= 0) {
-                if (Status s = m_records->addSample(kMetric, QUrl(url).toString(), double(h.latencyMs)); !s)
-                    messageBar()->showMessage(tr("Could not store the probe: %1").arg(s.error().message),
-                                              MessageBar::Severity::Warning);
-            }
-            m_model->setResult(row, h, m_context.clock().nowUtc());
-            probeFinished(generation);
-        });
     }
+    const auto each = [this](int row, const HealthResult &h) {
+        if (h.latencyMs >= 0) {
+            if (Status s = m_records->addSample(kMetric, h.url.toString(), double(h.latencyMs)); !s)
+                messageBar()->showMessage(tr("Could not store the probe: %1").arg(s.error().message),
+                                          MessageBar::Severity::Warning);
+        }
+        m_model->setResult(row, h, m_context.clock().nowUtc());
+    };
+    probe->probeAll(targets, 10'000, each)->onFinished(cycle, [this](const Result<QList<HealthResult>> &) { roundFinished(); });
     updateSummary();
 }
 
-void HealthPage::probeFinished(quint64 generation)
+void HealthPage::roundFinished()
 {
-    if (generation != m_generation || --m_pending > 0)
-        return;
+    m_probing = false;
     m_probeNow->setEnabled(true);
     loadHistory();
     updateSummary();
@@ -234,7 +226,7 @@ void HealthPage::updateSummary()
         return;
     }
     const QString p95 = m_overallP95 >= 0 ? tr("P95 over 24 h: %1 ms").arg(m_overallP95, 0, 'f', 0) : tr("no P95 yet");
-    if (m_pending > 0) {
+    if (m_probing) {
         m_chip->setStatus(Tone::Muted, tr("Probing…"));
         m_summary->setText(p95);
         return;

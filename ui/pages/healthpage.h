@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/job.h"
 #include "page.h"
 
 #include <QDateTime>
@@ -35,7 +36,7 @@ public:
     ~HealthPage() override;
 
     void refresh() override;  // probes every URL now
-    bool isProbing() const { return m_pending > 0; }
+    bool isProbing() const { return m_probing; }
 
     HealthModel *model() const { return m_model; }
     HealthHistoryModel *historyModel() const { return m_history; }
@@ -48,7 +49,7 @@ protected:
 
 private:
     void profileChanged();
-    void probeFinished(quint64 generation);
+    void roundFinished();
     void loadHistory();
     void updateSummary();
 
@@ -58,9 +59,8 @@ private:
     HealthModel *m_model;
     HealthHistoryModel *m_history;
     QTimer *m_timer;
-    QPointer<QObject> m_cycle;  // owns the probe of the current round; deleting it cancels
-    quint64 m_generation = 0;
-    int m_pending = 0;
+    JobScope m_cycle;  // owns the probes of the current round; clearing it cancels them
+    bool m_probing = false;
     QDateTime m_lastRound;
     double m_overallP95 = -1;
 

@@ -29,11 +29,11 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
+#include <QThreadPool>
 
 namespace opsdeck {
 
-LogsPage::LogsPage(Session &context, QWidget *parent)
+LogsPage::LogsPage(Session &context, LogsUseCase &logs, QWidget *parent)
     : Page(QStringLiteral("logs"), tr("Logs"), parent ? parent->style()->standardIcon(QStyle::SP_FileDialogContentsView) : QIcon(),
            parent),
       m_context(context), m_sourceLabel(new QLabel(this)), m_format(new QComboBox(this)),
@@ -41,7 +41,7 @@ LogsPage::LogsPage(Session &context, QWidget *parent)
       m_progress(new QProgressBar(this)), m_emptyState(new QLabel(this)), m_results(new QWidget(this)),
       m_cards(new LogsCards(m_results)), m_charts(new LogsCharts(m_results)), m_tabs(new QTabWidget(this)),
       m_topIps(new TopIpsModel(this)), m_suspicious(new SuspiciousIpsModel(this)), m_errors(new LogsErrorsModel(this)),
-      m_rotation(new LogsRotationPanel(context, this)), m_appCancel(std::make_shared<std::atomic<bool>>(false))
+      m_rotation(new LogsRotationPanel(context, logs, this)), m_logs(logs)
 {
     auto *bar = new QHBoxLayout;
     m_sourceLabel->setObjectName(QStringLiteral("logSources"));
@@ -98,9 +98,6 @@ LogsPage::LogsPage(Session &context, QWidget *parent)
     connect(folder, &QPushButton::clicked, this, &LogsPage::chooseFolder);
     connect(m_analyze, &QPushButton::clicked, this, &LogsPage::analyze);
     connect(m_cancel, &QPushButton::clicked, this, &LogsPage::cancel);
-    connect(&m_accessWatcher, &QFutureWatcherBase::progressValueChanged, m_progress, &QProgressBar::setValue);
-    connect(&m_accessWatcher, &QFutureWatcherBase::finished, this, &LogsPage::accessDone);
-    connect(&m_appWatcher, &QFutureWatcherBase::finished, this, &LogsPage::appDone);
     connect(m_rotation, &LogsRotationPanel::message, messageBar(), &MessageBar::showMessage);
     connect(&m_context, &Session::profileChanged, this, [this] {
         if (!m_customSources)
@@ -109,12 +106,8 @@ LogsPage::LogsPage(Session &context, QWidget *parent)
     useDefaultSources();
 }
 
-LogsPage::~LogsPage()
-{
-    // The work stops soon after; nothing it does refers to this page.
-    m_accessWatcher.future().cancel();
-    *m_appCancel = true;
-}
+// m_load goes with the page: the analyses are told to stop, nothing waits for them.
+LogsPage::~LogsPage() = default;
 
 QTableView *LogsPage::addTable(QAbstractItemModel *model, const QString &name, const QString &title)
 {
@@ -139,19 +132,17 @@ void LogsPage::useDefaultSources()
         m_emptyState->hide();
         setReady(false);
         // The demo's logs are generated once, off the GUI thread, then analysed.
-        auto *watcher = new QFutureWatcher<Status>(this);
-        connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
-            watcher->deleteLater();
-            m_demoReady = true;
-            if (const Status s = watcher->result(); !s) {
-                messageBar()->showMessage(s.error().toString(), MessageBar::Severity::Error);
-                setReady(true);
-            } else if (m_shown) {
-                analyze();
-            }
-        });
         const QDateTime now = m_context.clock().nowUtc();
-        watcher->setFuture(QtConcurrent::run([folder, now] { return writeDemoLogs(folder, now); }));
+        Job<void>::run(QThreadPool::globalInstance(), [folder, now](JobChannel &) { return writeDemoLogs(folder, now); }, this)
+            ->onFinished(this, [this](const Status &s) {
+                m_demoReady = true;
+                if (!s) {
+                    messageBar()->showMessage(s.error().toString(), MessageBar::Severity::Error);
+                    setReady(true);
+                } else if (m_shown) {
+                    analyze();
+                }
+            });
         return;
     }
     setSources(m_context.profile().logDirs);
@@ -237,21 +228,40 @@ void LogsPage::analyze()
     m_analysis.reset();
     m_appAnalysis.reset();
     m_pending = 0;
+    QObject *load = m_load.renew();
+    // A cancelled analysis finishes as Cancelled: not a problem to show.
+    const auto problem = [this](const Error &e) {
+        if (e.kind != ErrorKind::Cancelled)
+            m_problems << e.toString();
+    };
     if (!src.accessLogs.isEmpty()) {
         LogAnalysisRequest request;
         request.files = src.accessLogs;
         request.format = m_format->currentText();
         ++m_pending;
-        m_accessWatcher.setFuture(LogAnalyzer::start(request));
+        Job<LogAnalysis> *access = m_logs.analyzeAccess(request, load);
+        connect(access, &JobBase::progress, m_progress, [this](const QString &, qint64 done, qint64 total) {
+            m_progress->setValue(total > 0 ? int(std::min<qint64>(1000, done * 1000 / total)) : 0);
+        });
+        access->onFinished(load, [this, problem](const Result<LogAnalysis> &r) {
+            if (r)
+                m_analysis = r.value();
+            else
+                problem(r.error());
+            --m_pending;
+            finishIfDone();
+        });
     }
     if (!src.appLogs.isEmpty()) {
-        AppLogRequest request = AppLogRequest::forProfile(m_context.profile());
-        request.files = src.appLogs;
-        m_appCancel = std::make_shared<std::atomic<bool>>(false);
         ++m_pending;
-        m_appWatcher.setFuture(QtConcurrent::run([request, cancel = m_appCancel] {
-            return AppLogAnalyzer::analyze(request, [cancel] { return !cancel->load(); });
-        }));
+        m_logs.analyzeApp(m_logs.appLogRequest(src.appLogs), load)->onFinished(load, [this, problem](const Result<AppLogAnalysis> &r) {
+            if (r)
+                m_appAnalysis = r.value();
+            else
+                problem(r.error());
+            --m_pending;
+            finishIfDone();
+        });
     }
     m_progress->setValue(0);
     m_progress->show();
@@ -266,33 +276,8 @@ void LogsPage::cancel()
     if (!isAnalyzing())
         return;
     m_cancelled = true;
-    m_accessWatcher.future().cancel();
-    *m_appCancel = true;
-}
-
-void LogsPage::accessDone()
-{
-    const QFuture<Result<LogAnalysis>> f = m_accessWatcher.future();
-    if (!f.isCanceled() && f.resultCount() > 0) {
-        const Result<LogAnalysis> r = f.result();
-        if (r)
-            m_analysis = r.value();
-        else if (r.error().kind != ErrorKind::Cancelled)
-            m_problems << r.error().toString();
-    }
-    --m_pending;
-    finishIfDone();
-}
-
-void LogsPage::appDone()
-{
-    const Result<AppLogAnalysis> r = m_appWatcher.result();
-    if (r)
-        m_appAnalysis = r.value();
-    else if (r.error().kind != ErrorKind::Cancelled)
-        m_problems << r.error().toString();
-    --m_pending;
-    finishIfDone();
+    for (JobBase *job : m_load.context()->findChildren<JobBase *>(Qt::FindDirectChildrenOnly))
+        job->cancel();
 }
 
 void LogsPage::finishIfDone()

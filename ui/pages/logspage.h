@@ -3,8 +3,8 @@
 #include "logs/apploganalyzer.h"
 #include "logs/loganalysis.h"
 #include "page.h"
+#include "usecases/logsusecase.h"
 
-#include <QFutureWatcher>
 
 #include <atomic>
 #include <memory>
@@ -36,7 +36,7 @@ class LogsPage : public Page
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(LogsPage)
 public:
-    explicit LogsPage(Session &context, QWidget *parent = nullptr);
+    LogsPage(Session &context, LogsUseCase &logs, QWidget *parent = nullptr);
     ~LogsPage() override;
 
     void refresh() override;
@@ -61,8 +61,6 @@ private:
     void useDefaultSources();
     void chooseFiles();
     void chooseFolder();
-    void accessDone();
-    void appDone();
     void finishIfDone();
     void showAnalysis(const LogAnalysis &analysis);
     QTableView *addTable(QAbstractItemModel *model, const QString &name, const QString &title);
@@ -86,9 +84,8 @@ private:
     SuspiciousIpsModel *m_suspicious;
     LogsErrorsModel *m_errors;
     LogsRotationPanel *m_rotation;
-    QFutureWatcher<Result<LogAnalysis>> m_accessWatcher;
-    QFutureWatcher<Result<AppLogAnalysis>> m_appWatcher;
-    std::shared_ptr<std::atomic<bool>> m_appCancel;
+    LogsUseCase &m_logs;
+    JobScope m_load;  // the analyses running; a new analysis or the page's end stops them
     int m_pending = 0;
     bool m_cancelled = false;
     QStringList m_problems;

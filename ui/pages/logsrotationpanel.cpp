@@ -16,12 +16,11 @@
 #include <QSpinBox>
 #include <QTableView>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace opsdeck {
 
-LogsRotationPanel::LogsRotationPanel(Session &context, QWidget *parent)
-    : QGroupBox(tr("Rotation"), parent), m_context(context), m_folder(new QComboBox(this)), m_pattern(new QLineEdit(this)),
+LogsRotationPanel::LogsRotationPanel(Session &context, LogsUseCase &logs, QWidget *parent)
+    : QGroupBox(tr("Rotation"), parent), m_context(context), m_logs(logs), m_folder(new QComboBox(this)), m_pattern(new QLineEdit(this)),
       m_compressDays(new QSpinBox(this)), m_deleteDays(new QSpinBox(this)), m_preview(new QPushButton(tr("Preview"), this)),
       m_run(new QPushButton(tr("Run rotation…"), this)), m_save(new QPushButton(tr("Save for profile"), this)),
       m_view(new QTableView(this)), m_model(new LogsRotationModel(this))
@@ -84,8 +83,6 @@ LogsRotationPanel::LogsRotationPanel(Session &context, QWidget *parent)
     connect(m_save, &QPushButton::clicked, this, &LogsRotationPanel::saveProfileSettings);
     connect(&m_context, &Session::profileChanged, this, &LogsRotationPanel::loadProfileSettings);
     loadProfileSettings();
-    connect(&m_previewWatcher, &QFutureWatcherBase::finished, this, &LogsRotationPanel::previewDone);
-    connect(&m_runWatcher, &QFutureWatcherBase::finished, this, &LogsRotationPanel::runDone);
     setFolders({});
 }
 
@@ -153,13 +150,11 @@ void LogsRotationPanel::preview()
     setBusy(true);
     const QString folder = m_folder->currentText();
     const RotationPolicy p = policy();
-    const QDateTime now = m_context.clock().nowUtc();
-    m_previewWatcher.setFuture(QtConcurrent::run([folder, p, now] { return LogRotator::preview(folder, p, now); }));
+    m_logs.previewRotation(folder, p, this)->onFinished(this, [this](const Result<RotationPlan> &plan) { previewDone(plan); });
 }
 
-void LogsRotationPanel::previewDone()
+void LogsRotationPanel::previewDone(const Result<RotationPlan> &plan)
 {
-    const Result<RotationPlan> plan = m_previewWatcher.result();
     if (!plan) {
         m_model->setPlan(RotationPlan{});
         Q_EMIT message(plan.error().toString(), MessageBar::Severity::Error);
@@ -197,29 +192,30 @@ void LogsRotationPanel::runRotation()
             .arg(remove));
     if (answer != QMessageBox::Yes)
         return;
-    if (m_context.audit().head().isEmpty()) {  // fail closed: no destructive run without its audit entry
-        Q_EMIT message(tr("The audit trail cannot be read, so the rotation was not started."), MessageBar::Severity::Error);
-        return;
-    }
     m_planReady = false;
     setBusy(true);
-    m_runWatcher.setFuture(QtConcurrent::run([plan] { return LogRotator::run(plan); }));
+    m_logs.rotate(plan, this)->onFinished(this, [this](const Result<LogsUseCase::Rotated> &r) { runDone(r); });
 }
 
-void LogsRotationPanel::runDone()
+void LogsRotationPanel::runDone(const Result<LogsUseCase::Rotated> &rotated)
 {
-    const RotationReport report = m_runWatcher.result();
+    if (!rotated) {  // refused before anything ran
+        Q_EMIT message(rotated.error().toString(), MessageBar::Severity::Error);
+        setBusy(false);
+        Q_EMIT finished();
+        return;
+    }
+    const RotationReport &report = rotated->report;
     m_model->setReport(report);
     m_view->resizeColumnsToContents();
-    const Status audited = LogRotator::recordAudit(m_context.audit(), report);
     if (!report.ok()) {
         QString first;
         for (const RotationOutcome &o : report.outcomes)
             if (first.isEmpty() && !o.error.isEmpty())
                 first = o.error;
         Q_EMIT message(tr("%n file(s) could not be rotated: %1", nullptr, report.failed).arg(first), MessageBar::Severity::Error);
-    } else if (!audited) {
-        Q_EMIT message(tr("Rotation done, but its audit entry could not be written: %1").arg(audited.error().toString()),
+    } else if (!rotated->auditProblem.isEmpty()) {
+        Q_EMIT message(tr("Rotation done, but its audit entry could not be written: %1").arg(rotated->auditProblem),
                        MessageBar::Severity::Warning);
     } else {
         Q_EMIT message(tr("Rotation done: %1 compressed, %2 deleted, %3 MB freed.")

@@ -2,8 +2,8 @@
 
 #include "logs/logrotator.h"
 #include "messagebar.h"
+#include "usecases/logsusecase.h"
 
-#include <QFutureWatcher>
 #include <QGroupBox>
 
 class QComboBox;
@@ -19,13 +19,13 @@ class LogsRotationModel;
 
 // The Logs page's rotation section (W3): a preview table computed by the same planner the run
 // executes, and a Run button behind a confirmation. Scanning and compressing run off the GUI thread;
-// the audit entry is written when the run ends.
+// the run is refused when the audit trail cannot be written, and its outcome is audited when it ends.
 class LogsRotationPanel : public QGroupBox
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(LogsRotationPanel)
 public:
-    explicit LogsRotationPanel(Session &context, QWidget *parent = nullptr);
+    LogsRotationPanel(Session &context, LogsUseCase &logs, QWidget *parent = nullptr);
 
     void setFolders(const QStringList &folders);
     void preview();
@@ -44,10 +44,11 @@ Q_SIGNALS:
 
 private:
     void setBusy(bool busy);
-    void previewDone();
-    void runDone();
+    void previewDone(const Result<RotationPlan> &plan);
+    void runDone(const Result<LogsUseCase::Rotated> &rotated);
 
     Session &m_context;
+    LogsUseCase &m_logs;
     QComboBox *m_folder;
     QLineEdit *m_pattern;
     QSpinBox *m_compressDays;
@@ -57,8 +58,6 @@ private:
     QPushButton *m_save;
     QTableView *m_view;
     LogsRotationModel *m_model;
-    QFutureWatcher<Result<RotationPlan>> m_previewWatcher;
-    QFutureWatcher<RotationReport> m_runWatcher;
     bool m_busy = false;
     bool m_planReady = false;
 };

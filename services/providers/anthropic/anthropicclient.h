@@ -1,7 +1,7 @@
 #pragma once
 
 #include "providers/anthropic/types.h"
-#include "providers/job.h"
+#include "core/job.h"
 
 #include <QDateTime>
 #include <QObject>

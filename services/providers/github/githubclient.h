@@ -1,7 +1,7 @@
 #pragma once
 
 #include "providers/github/types.h"
-#include "providers/job.h"
+#include "core/job.h"
 #include "providers/providererror.h"
 
 #include <QObject>

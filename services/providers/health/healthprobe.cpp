@@ -68,4 +68,38 @@ Job<HealthResult> *HealthProbe::probe(const HealthProbeRequest &request)
     return job;
 }
 
+Job<QList<HealthResult>> *HealthProbe::probeAll(const QList<HealthProbeRequest> &requests,
+                                              std::function<void(int, const HealthResult &)> each)
+{
+    QList<Job<HealthResult> *> probes;
+    probes.reserve(requests.size());
+    for (int i = 0; i < requests.size(); ++i) {
+        Job<HealthResult> *one = probe(requests[i]);
+        if (each) {
+            const QUrl url = requests[i].url;
+            one->onFinished(this, [each, i, url](const Result<HealthResult> &r) {
+                each(i, r ? r.value() : HealthResult{url, 0, -1, false, r.error().message});
+            });
+        }
+        probes << one;
+    }
+    return then<QList<HealthResult>>(whenAll(probes), [requests](const Result<QList<Result<HealthResult>>> &all) {
+        QList<HealthResult> out;
+        for (int i = 0; i < all.value().size(); ++i) {
+            const Result<HealthResult> &r = all.value()[i];
+            out << (r ? r.value() : HealthResult{requests[i].url, 0, -1, false, r.error().message});
+        }
+        return Result<QList<HealthResult>>(out);
+    }, this);
+}
+
+Job<QList<HealthResult>> *HealthProbe::probeAll(const QList<QUrl> &urls, int timeoutMs,
+                                              std::function<void(int, const HealthResult &)> each)
+{
+    QList<HealthProbeRequest> requests;
+    for (const QUrl &url : urls)
+        requests << HealthProbeRequest{url, timeoutMs, {}};
+    return probeAll(requests, std::move(each));
+}
+
 } // namespace opsdeck

@@ -1,9 +1,11 @@
 #pragma once
 
 #include "providers/health/types.h"
-#include "providers/job.h"
+#include "core/job.h"
 
 #include <QObject>
+
+#include <functional>
 
 namespace opsdeck {
 
@@ -26,6 +28,14 @@ public:
     {
         return probe(HealthProbeRequest{url, timeoutMs, assertion});
     }
+
+    // Every URL at once; the result lists one HealthResult per URL, in order (a probe that could not
+    // run is a result with ok == false and its error). each(index, result), if set, sees every result
+    // as it arrives, for a live table.
+    Job<QList<HealthResult>> *probeAll(const QList<HealthProbeRequest> &requests,
+                                       std::function<void(int, const HealthResult &)> each = {});
+    Job<QList<HealthResult>> *probeAll(const QList<QUrl> &urls, int timeoutMs = 10'000,
+                                       std::function<void(int, const HealthResult &)> each = {});
 
 private:
     HttpClient &m_http;

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "providers/job.h"
+#include "core/job.h"
 #include "providers/openai/types.h"
 
 #include <QDateTime>

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "core/clock.h"
-#include "providers/job.h"
+#include "core/job.h"
 #include "providers/providererror.h"
 #include "providers/vercel/runtimelogjob.h"
 #include "providers/vercel/types.h"
