@@ -11,6 +11,8 @@
 #include "usecases/alertmonitor.h"
 #include "usecases/backupsusecase.h"
 #include "usecases/costsusecase.h"
+#include "usecases/checklistusecase.h"
+#include "usecases/ciusecase.h"
 #include "usecases/databaseusecase.h"
 #include "usecases/logsusecase.h"
 #include "usecases/credentialresolver.h"
@@ -48,6 +50,8 @@ struct AppContext::Parts {
     std::unique_ptr<CostsUseCase> costs;
     std::unique_ptr<LogsUseCase> logs;
     std::unique_ptr<DatabaseUseCase> database;
+    std::unique_ptr<CiUseCase> ci;
+    std::unique_ptr<ChecklistUseCase> checklist;
     AlertMonitor *alerts = nullptr;
 #ifdef OPSDECK_HAVE_SANDBOX
     Sandbox *sandbox = nullptr;
@@ -63,6 +67,8 @@ AppContext::~AppContext()
 {
     // The facades go first, then the store and audit log close before the QObjects (sandbox, http) go.
     delete m_parts->alerts;
+    m_parts->checklist.reset();
+    m_parts->ci.reset();
     m_parts->database.reset();
     m_parts->logs.reset();
     m_parts->costs.reset();
@@ -107,9 +113,8 @@ Status AppContext::init()
     if (!QDir().mkpath(m_dataDir))
         return makeError(ErrorKind::Io, tr("Cannot create the data folder %1").arg(m_dataDir));
 
-    const QString dbFile = m_dataDir + (m_options.demo ? QStringLiteral("/opsdeck-demo.db") : QStringLiteral("/opsdeck.db"));
-    p.store = std::make_unique<Store>(dbFile);
-    if (Status s = p.store->open(); !s)
+    p.store = std::make_unique<Store>(storeFile(m_options));
+    if (Status s = p.store->open(m_options.storePrepared ? Store::Checks::Prepared : Store::Checks::Full); !s)
         return s;
     p.audit = std::make_unique<AuditLog>(*p.store, p.clock);
 
@@ -125,6 +130,8 @@ Status AppContext::init()
     p.costs = std::make_unique<CostsUseCase>(*p.session, *p.providers, *p.credentials);
     p.logs = std::make_unique<LogsUseCase>(*p.session);
     p.database = std::make_unique<DatabaseUseCase>(*p.session, *p.credentials);
+    p.ci = std::make_unique<CiUseCase>(*p.session, *p.providers);
+    p.checklist = std::make_unique<ChecklistUseCase>(*p.session, *p.providers);
     p.alerts = new AlertMonitor(*p.session, *p.providers, this);
 
     if (m_options.demo)
@@ -196,9 +203,18 @@ ProviderClients &AppContext::providers() { return *m_parts->providers; }
 CredentialsUseCase &AppContext::credentialsUseCase() { return *m_parts->credentialsUseCase; }
 BackupsUseCase &AppContext::backups() { return *m_parts->backups; }
 RollbackUseCase &AppContext::rollback() { return *m_parts->rollback; }
+QString AppContext::storeFile(const AppOptions &options)
+{
+    const QString dir = options.dataDir.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+                                                  : options.dataDir;
+    return dir + (options.demo ? QStringLiteral("/opsdeck-demo.db") : QStringLiteral("/opsdeck.db"));
+}
+
 CostsUseCase &AppContext::costs() { return *m_parts->costs; }
 LogsUseCase &AppContext::logs() { return *m_parts->logs; }
 DatabaseUseCase &AppContext::database() { return *m_parts->database; }
+CiUseCase &AppContext::ci() { return *m_parts->ci; }
+ChecklistUseCase &AppContext::checklist() { return *m_parts->checklist; }
 AlertMonitor &AppContext::alerts() { return *m_parts->alerts; }
 
 Clock &AppContext::clock() { return m_parts->clock; }

@@ -17,6 +17,8 @@ class Clock;
 class CostsUseCase;
 class LogsUseCase;
 class DatabaseUseCase;
+class CiUseCase;
+class ChecklistUseCase;
 class CredentialResolver;
 class CredentialsUseCase;
 class ProviderClients;
@@ -38,6 +40,7 @@ struct AppOptions {
     QString settingsPath;      // empty: the user's settings file
     QString dataDir;           // empty: the user's app data folder
     quint64 sandboxSeed = 42;
+    bool storePrepared = false;  // the GUI ran Store::prepare(storeFile()) on a worker thread already
 };
 
 // The composition root: builds the shared services, the session and one facade (use case) per
@@ -49,6 +52,8 @@ class AppContext : public QObject
     Q_DISABLE_COPY_MOVE(AppContext)
 public:
     static Result<std::unique_ptr<AppContext>> create(const AppOptions &options, QObject *parent = nullptr);
+    // The local store's file for these options (the demo has its own).
+    static QString storeFile(const AppOptions &options);
     ~AppContext() override;
 
     const AppOptions &options() const { return m_options; }
@@ -72,6 +77,8 @@ public:
     CostsUseCase &costs();
     LogsUseCase &logs();
     DatabaseUseCase &database();
+    CiUseCase &ci();
+    ChecklistUseCase &checklist();
     AlertMonitor &alerts();
 
     bool isDemo() const { return m_options.demo; }

@@ -1,16 +1,22 @@
 #include "appcontext.h"
 #include "config/settings.h"
+#include "core/job.h"
 #include "core/logsink.h"
 #include "mainwindow.h"
 #include "pagefactory.h"
 #include "startupprobe.h"
+#include "store/store.h"
 #include "theme.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QMessageBox>
+#include <QThreadPool>
 #include <QTimer>
+
+#include <optional>
 
 using namespace opsdeck;
 
@@ -43,6 +49,20 @@ int main(int argc, char **argv)
     AppOptions options;
     options.demo = parser.isSet(demo);
     options.profileName = parser.value(profile);
+    // The data file's checks and migrations (slow for a big file) run on a worker thread; the GUI
+    // thread keeps its event loop and then opens the checked file.
+    std::optional<Status> prepared;
+    {
+        QEventLoop wait;
+        Job<void>::run(QThreadPool::globalInstance(), [file = AppContext::storeFile(options)](JobChannel &) {
+            return Store::prepare(file);
+        })->onFinished(&wait, [&](const Status &s) {
+            prepared = s;
+            wait.quit();
+        });
+        wait.exec();
+    }
+    options.storePrepared = prepared && prepared->ok();
     auto context = AppContext::create(options);
     if (!context) {
         QMessageBox box(QMessageBox::Critical, QCoreApplication::translate("main", "OpsDeck cannot start"),

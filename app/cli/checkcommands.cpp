@@ -1,5 +1,6 @@
 // opsdeck-cli check | report
 #include "appcontext.h"
+#include "usecases/checklistusecase.h"
 #include "cliargs.h"
 #include "clicommand.h"
 #include "core/clock.h"
@@ -25,13 +26,13 @@ void runCheck(Invocation &inv)
     if (!args.problem().isEmpty())
         return inv.usageError(args.problem());
     AppContext &ctx = inv.context();
-    auto runbook = loadRunbook(ctx.profile().runbookFile);
+    auto runbook = ctx.checklist().runbook();
     if (!runbook)
         return inv.fail(runbook.error());
     const QString listId = args.value(QStringLiteral("--list")).value_or(QStringLiteral("daily"));
     if (!runbook->list(listId))
         return inv.usageError(QStringLiteral("the runbook has no list \"%1\"").arg(listId));
-    auto *service = new ChecklistService(ctx.providers(), ctx.store(), ctx.audit(), ctx.clock(), &ctx);
+    auto *service = ctx.checklist().makeService(&ctx);
     const Runbook rb = runbook.value();
     QObject::connect(service, &ChecklistService::storeError, &ctx,
                      [&inv](const QString &m) { inv.err() << "opsdeck-cli: warning: " << m << Qt::endl; });
@@ -113,16 +114,14 @@ void runReport(Invocation &inv)
     const QString format = args.value(QStringLiteral("--format")).value_or(QStringLiteral("md"));
     if (format != QLatin1String("md") && format != QLatin1String("html"))
         return inv.usageError(QStringLiteral("--format is md or html"));
-    auto runbook = loadRunbook(ctx.profile().runbookFile);
+    auto runbook = ctx.checklist().runbook();
     if (!runbook)
         return inv.fail(runbook.error());
-    ChecklistStore records(ctx.store(), ctx.audit(), ctx.clock());
-    auto day = records.day(date);
-    if (!day)
-        return inv.fail(day.error());
-    const QString text = renderDayReport(runbook.value(), day.value(),
-                                         format == QLatin1String("html") ? ReportFormat::Html : ReportFormat::Markdown,
-                                         ctx.profile().name.isEmpty() ? QStringLiteral("default") : ctx.profile().name);
+    const auto report = ctx.checklist().dayReport(runbook.value(), date,
+                                                  format == QLatin1String("html") ? ReportFormat::Html : ReportFormat::Markdown);
+    if (!report)
+        return inv.fail(report.error());
+    const QString &text = report.value();
     if (const auto path = args.value(QStringLiteral("--output"))) {
         QFile f(*path);
         if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(text.toUtf8()) < 0 || !f.flush())

@@ -1,5 +1,6 @@
 // opsdeck-cli health | deployments | runs | rerun
 #include "appcontext.h"
+#include "usecases/ciusecase.h"
 #include "cliargs.h"
 #include "clicommand.h"
 #include "core/clock.h"
@@ -199,20 +200,19 @@ void runRerun(Invocation &inv)
     if (args.positional().size() != 1 || !ok || runId <= 0)
         return inv.usageError(QStringLiteral("usage: rerun RUN_ID [--failed-only]"));
     const bool failedOnly = args.flag(QStringLiteral("--failed-only"));
-    inv.context().providers().github(&inv.context())->onFinished(&inv.context(), [&inv, runId, failedOnly](const Result<GithubClient *> &client) {
-        if (!client)
-            return inv.fail(client.error());
-        auto *job = failedOnly ? client.value()->rerunFailedJobs(runId) : client.value()->rerun(runId);
-        job->onFinished(&inv.context(), [&inv, runId, failedOnly](const Result<ActionReceipt> &r) {
-            if (!r)
-                return inv.fail(r.error());
-            if (inv.json())
-                inv.printJson(QJsonObject{{QStringLiteral("runId"), runId}, {QStringLiteral("failedOnly"), failedOnly},
-                                          {QStringLiteral("accepted"), true}});
-            else
-                inv.out() << "Re-run of " << runId << (failedOnly ? " (failed jobs)" : "") << " requested.\n";
-            inv.finish(ExitOk);
-        });
+    WorkflowRun run;
+    run.id = runId;
+    inv.context().ci().rerun(run, failedOnly, &inv.context())->onFinished(&inv.context(), [&inv, runId, failedOnly](const Result<CiUseCase::Rerun> &r) {
+        if (!r)
+            return inv.fail(r.error());
+        if (!r->auditProblem.isEmpty())
+            inv.err() << "opsdeck-cli: warning: the audit entry could not be written: " << r->auditProblem << Qt::endl;
+        if (inv.json())
+            inv.printJson(QJsonObject{{QStringLiteral("runId"), runId}, {QStringLiteral("failedOnly"), failedOnly},
+                                      {QStringLiteral("accepted"), true}});
+        else
+            inv.out() << "Re-run of " << runId << (failedOnly ? " (failed jobs)" : "") << " requested.\n";
+        inv.finish(ExitOk);
     });
 }
 

@@ -51,14 +51,14 @@ void addPages(MainWindow &window, AppContext &context)
     }
     if (context.hasProfile() || context.isDemo()) {
         Session &session = context.session();
-        auto *checklist = new ChecklistPage(session, context.providers(), &window);
+        auto *checklist = new ChecklistPage(session, context.checklist(), &window);
         window.addPage(checklist);
         QObject::connect(checklist, &ChecklistPage::openPageRequested, &window,
                          [&window](const QString &id) { window.showPage(id); });
         // daily pages
         window.addPage(new HealthPage(session, context.providers(), &window));
         window.addPage(new ErrorsPage(session, context.providers(), &window));
-        window.addPage(new CiPage(session, context.providers(), &window));
+        window.addPage(new CiPage(session, context.providers(), context.ci(), &window));
         window.addPage(new DeploymentsPage(session, context.providers(), context.rollback(), &window));
         auto *alerts = new AlertsPage(session, context.alerts(), &window);
         window.addPage(alerts);

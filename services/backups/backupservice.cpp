@@ -130,6 +130,7 @@ Job<T> *BackupService::start(std::function<Result<T>(JobChannel &, BackupDestina
         },
         this);
     auto *job = new Job<T>(this);
+    job->setCancelWaitsForWork(true);  // a cancelled backup is over once its partial files are gone
     connect(work_, &JobBase::progress, job, &JobBase::progress);
     connect(work_, &JobBase::warning, job, &JobBase::warning);
     const QPointer<Job<T>> caller(job);

@@ -78,8 +78,14 @@ void JobBase::runAbort()
 
 void JobBase::cancel()
 {
-    if (m_finished)
+    if (m_finished || std::exchange(m_cancelRequested, true))
         return;
+    if (m_cancelWaitsForWork) {
+        if (m_channel)
+            m_channel->requestCancel();
+        runAbort();
+        return;
+    }
     storeCancelled(cancelledError());
     beginFinish();
 }
@@ -95,8 +101,11 @@ bool JobBase::beginFinish()
     QMetaObject::invokeMethod(
         this,
         [this]() {
+            // A slot may delete the job (or the object it belongs to, e.g. a JobScope renewed there).
+            const QPointer<JobBase> self(this);
             Q_EMIT finished();
-            deleteLater();
+            if (self)
+                deleteLater();
         },
         Qt::QueuedConnection);
     return true;

@@ -32,7 +32,10 @@ class JobBase;
 // - finished() is emitted exactly once, always from the event loop (never from inside the call that
 //   created the job, nor from inside cancel()), and the job deletes itself (deleteLater) right after.
 //   Read the result in the slot, or use Job<T>::onFinished.
-// - cancel() ends the job with an ErrorKind::Cancelled result and stops the work in flight.
+// - cancel() ends the job with an ErrorKind::Cancelled result and stops the work in flight. A job
+//   whose work must clean up before it is over (a backup removing its partial file, a restore rolling
+//   back) is marked setCancelWaitsForWork(): cancel() then asks the work to stop, and the job finishes
+//   when it has, with the work's own result (Cancelled when it stopped early).
 // - Destroying an unfinished job (for example by deleting the QObject it is parented to, or the
 //   JobScope it was started in) stops the work without emitting anything. Work already running on a
 //   worker thread is told to stop and its result is dropped; nothing waits for it.
@@ -72,6 +75,8 @@ public:
 
     void cancel();
     bool isFinished() const { return m_finished; }
+    bool isCancelRequested() const { return m_cancelRequested; }
+    void setCancelWaitsForWork(bool waits) { m_cancelWaitsForWork = waits; }
 
     // Driver API for the code that makes a job (not for callers).
     using ResponseHandler = std::function<void(const Result<HttpResponse> &)>;
@@ -112,6 +117,8 @@ private:
     std::function<void()> m_abort;
     std::shared_ptr<JobChannel> m_channel;
     bool m_finished = false;
+    bool m_cancelRequested = false;
+    bool m_cancelWaitsForWork = false;
 };
 
 Error cancelledError();

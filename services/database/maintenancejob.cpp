@@ -19,7 +19,7 @@ MaintenanceJob::MaintenanceJob(PgConnectionInfo info, MaintenancePreview preview
 MaintenanceJob::~MaintenanceJob()
 {
     m_timer.stop();
-    // The sessions' destructors cancel a running statement and wait for their thread.
+    // The sessions cancel a running statement and close on their own threads; nothing waits here.
     delete m_monitor;
     delete m_worker;
 }

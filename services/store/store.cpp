@@ -100,7 +100,7 @@ int Store::schemaVersion() const
     return Migrations::userVersion(m_db).valueOr(-1);
 }
 
-Status Store::open()
+Status Store::open(Checks checks)
 {
     if (isOpen())
         return {};
@@ -130,7 +130,7 @@ Status Store::open()
                          detail);
     }
     m_thread = QThread::currentThread();
-    Status ready = configure();
+    Status ready = configure(checks);
     if (ready)
         ready = Migrations::migrate(m_db, m_path);
     if (!ready) {
@@ -211,7 +211,7 @@ Status Store::probeLegacyFile() const
     return result;
 }
 
-Status Store::configure()
+Status Store::configure(Checks checks)
 {
     const Result<QString> mode = pragmaValue(m_db, m_path, QStringLiteral("PRAGMA journal_mode=WAL"));
     if (!mode)
@@ -224,12 +224,20 @@ Status Store::configure()
         if (const Result<QString> set = pragmaValue(m_db, m_path, pragma); !set)
             return set.error();
     }
+    if (checks == Checks::Prepared)
+        return {};
     const Result<QString> problems = quickCheck(m_db, m_path);
     if (!problems)
         return problems.error();
     if (!problems->isEmpty())
         return damagedError(m_path, *problems);
     return {};
+}
+
+Status Store::prepare(const QString &path)
+{
+    Store store(path);
+    return store.open(Checks::Full);
 }
 
 } // namespace opsdeck

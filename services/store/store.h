@@ -19,8 +19,9 @@ namespace opsdeck {
 // file from a newer OpsDeck gives an Error and is left as it was; nothing is written to it.
 //
 // Threads: each Store owns one uniquely named QSqlDatabase connection, which Qt allows on the thread
-// that opened it only. Open, use and close a Store on one thread (a database worker thread, not the GUI
-// thread); other threads open their own Store on the same file. Copies returned by db() must be gone
+// that opened it only. Open, use and close a Store on one thread; other threads open their own Store
+// on the same file. The slow part of opening (quick_check, migrations) is prepare(), which the GUI runs
+// on a worker thread; its own Store then opens the checked file in a few milliseconds. Copies returned by db() must be gone
 // before close() or the destructor.
 class Store
 {
@@ -31,7 +32,13 @@ public:
     ~Store();
     Q_DISABLE_COPY_MOVE(Store)
 
-    Status open();  // idempotent while open
+    // The checks on open: Full runs quick_check (the whole file is read: slow for a big file);
+    // Prepared skips it, for a file that prepare() checked and migrated in this process just before.
+    enum class Checks { Full, Prepared };
+    Status open(Checks checks = Checks::Full);  // idempotent while open
+    // Everything open() verifies and migrates, on a connection of the calling thread that is closed
+    // again: the GUI runs it on a worker thread, then opens the file with Checks::Prepared.
+    static Status prepare(const QString &path);
     void close();
     bool isOpen() const;
 
@@ -44,7 +51,7 @@ public:
 private:
     Status checkHeader() const;
     Status probeLegacyFile() const;
-    Status configure();
+    Status configure(Checks checks);
 
     QString m_path;
     QString m_connectionName;

@@ -179,7 +179,7 @@ TEST_CASE("a profile with its own runbook file: switching to it reloads the chec
 
     const auto created = test::makeContext(dir);
     AppContext &ctx = *created;
-    ChecklistPage page(ctx.session(), ctx.providers());
+    ChecklistPage page(ctx.session(), ctx.checklist());
     CHECK(page.model()->rowCount() == 7);
     Profile team = ctx.profile();
     team.runbookFile = file;

@@ -207,7 +207,7 @@ TEST_CASE("errors and CI pages show a clear error when the profile lacks the pro
     profile.githubRepo.clear();
     ctx->setProfile(profile);
     ErrorsPage errors(ctx->session(), ctx->providers());
-    CiPage ci(ctx->session(), ctx->providers());
+    CiPage ci(ctx->session(), ctx->providers(), ctx->ci());
     errors.refresh();
     ci.refresh();
     REQUIRE(test::waitUntil([&] { return errors.isReady() && ci.isReady(); }, 10'000));
@@ -224,7 +224,7 @@ TEST_CASE("CI page: recent runs, failures of 24 h in red, one re-run request how
     QTemporaryDir dir;
     auto ctx = test::makeContext(dir);
     const SandboxWorld &world = ctx->sandbox()->world();
-    CiPage page(ctx->session(), ctx->providers());
+    CiPage page(ctx->session(), ctx->providers(), ctx->ci());
     test::checkModel(page.model());
     showPage(page);
     REQUIRE(test::waitUntil([&] { return page.isReady() && page.hasLoaded(); }, 30'000));

@@ -100,6 +100,16 @@ TEST_CASE("runs --failed --since 24h shows the recent failures; rerun creates a 
     INFO(rr.err.toStdString());
     CHECK(rr.exitCode == 0);
     CHECK(f.sandbox->world().run(id)->runAttempt == before + 1);
+
+    // Audited as the CI page audits it: one behaviour, in the CI use case.
+    const test::CliResult audit = f.run({QStringLiteral("--json"), QStringLiteral("audit"), QStringLiteral("list")});
+    REQUIRE(audit.exitCode == 0);
+    const QJsonObject entry = audit.json().array().at(0).toObject();
+    CHECK(entry[QLatin1String("action")].toString() == QStringLiteral("ci.rerun"));
+    CHECK(entry[QLatin1String("target")].toString().endsWith(QLatin1Char('#') + QString::number(id)));
+    const QJsonObject details = entry[QLatin1String("details")].toObject();
+    CHECK(details[QLatin1String("outcome")].toString() == QStringLiteral("accepted"));
+    CHECK(details[QLatin1String("failedJobsOnly")].toBool());
 }
 
 TEST_CASE("errors groups the production deployment's error lines")

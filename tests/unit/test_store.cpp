@@ -11,6 +11,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
+#include <QThread>
 
 using namespace opsdeck;
 
@@ -411,4 +412,35 @@ TEST_CASE("Schema statements are written once for SQLite and PostgreSQL")
             CHECK_FALSE(statement.contains(QStringLiteral("DATETIME"), Qt::CaseInsensitive));
         }
     }
+}
+
+TEST_CASE("prepare() checks and migrates the file on a worker thread; the GUI thread then opens it without the slow checks")
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("opsdeck.db"));
+    Status prepared = makeError(ErrorKind::Internal, QStringLiteral("not run"));
+    QThread *worker = QThread::create([&] { prepared = Store::prepare(path); });
+    worker->start();
+    REQUIRE(worker->wait(30'000));
+    delete worker;
+    REQUIRE(prepared.ok());
+
+    Store store(path);
+    REQUIRE(store.open(Store::Checks::Prepared).ok());
+    CHECK(store.schemaVersion() == Store::latestSchemaVersion());
+    QSqlQuery mode(store.db());
+    REQUIRE(mode.exec(QStringLiteral("PRAGMA journal_mode")));
+    REQUIRE(mode.next());
+    CHECK(mode.value(0).toString() == QStringLiteral("wal"));
+    mode.finish();
+    store.close();
+
+    // A file prepare() refuses stays refused, and unchanged.
+    const QString damaged = dir.filePath(QStringLiteral("damaged.db"));
+    writeFile(damaged, QByteArrayLiteral("SQLite format 3\0") + randomBytes(16 * 1024, 3));
+    const QByteArray before = sha256(damaged);
+    const Status refused = Store::prepare(damaged);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().message.contains(QStringLiteral("is damaged or is not an OpsDeck data file")));
+    CHECK(sha256(damaged) == before);
 }

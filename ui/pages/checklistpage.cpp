@@ -1,5 +1,6 @@
 #include "checklistpage.h"
 
+#include "usecases/checklistusecase.h"
 #include "usecases/session.h"
 #include "checklistmodel.h"
 #include "core/clock.h"
@@ -27,11 +28,11 @@
 
 namespace opsdeck {
 
-ChecklistPage::ChecklistPage(Session &context, ProviderSource &providers, QWidget *parent)
+ChecklistPage::ChecklistPage(Session &context, ChecklistUseCase &checklist, QWidget *parent)
     : Page(QStringLiteral("checklist"), tr("Checklist"),
            parent ? parent->style()->standardIcon(QStyle::SP_DialogYesButton) : QIcon(), parent),
-      m_context(context), m_providers(providers),
-      m_service(new ChecklistService(m_providers, context.store(), context.audit(), context.clock(), this)),
+      m_context(context), m_checklist(checklist),
+      m_service(checklist.makeService(this)),
       m_model(new ChecklistModel(this)), m_delegate(new StatusDelegate(ChecklistModel::CheckStatusRole, this)),
       m_view(new QTableView(this)), m_lists(new QComboBox(this)), m_history(new QComboBox(this)),
       m_progress(new QProgressBar(this)), m_summary(new QLabel(this)), m_detailTitle(new QLabel(this)),
@@ -175,7 +176,7 @@ ChecklistPage::ChecklistPage(Session &context, ProviderSource &providers, QWidge
 bool ChecklistPage::loadRunbookFile()
 {
     m_runbookFile = m_context.profile().runbookFile;
-    auto runbook = loadRunbook(m_runbookFile);
+    auto runbook = m_checklist.runbook();
     if (!runbook) {
         m_runbook.reset();
         m_lists->clear();
@@ -338,12 +339,15 @@ bool ChecklistPage::acknowledge(const QString &itemId, const QString &reason)
 
 bool ChecklistPage::exportReport(const QString &path)
 {
-    auto record = m_service->records().day(m_history->currentData().toDate().isValid() ? m_history->currentData().toDate() : m_date);
-    if (!record || !m_runbook)
+    if (!m_runbook)
         return false;
-    const bool html = path.endsWith(QLatin1String(".html"), Qt::CaseInsensitive) || path.endsWith(QLatin1String(".htm"));
-    const QString text = renderDayReport(*m_runbook, record.value(), html ? ReportFormat::Html : ReportFormat::Markdown,
-                                         m_context.profile().name);
+    const QDate date = m_history->currentData().toDate().isValid() ? m_history->currentData().toDate() : m_date;
+    const auto report = m_checklist.dayReport(*m_runbook, date, ChecklistUseCase::formatForPath(path));
+    if (!report) {
+        messageBar()->showMessage(report.error().toString(), MessageBar::Severity::Error);
+        return false;
+    }
+    const QString &text = report.value();
     QFile f(path);
     if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(text.toUtf8()) < 0 || !f.flush()) {
         messageBar()->showMessage(tr("Could not write %1: %2").arg(path, f.errorString()), MessageBar::Severity::Error);

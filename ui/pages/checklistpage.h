@@ -18,7 +18,7 @@ namespace opsdeck {
 class Session;
 class ChecklistModel;
 class ChecklistService;
-class ProviderSource;
+class ChecklistUseCase;
 class StatusDelegate;
 
 // The start page: today's checklist runs its checks, shows evidence, and the SRE signs items off.
@@ -27,7 +27,7 @@ class ChecklistPage : public Page
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ChecklistPage)
 public:
-    ChecklistPage(Session &context, ProviderSource &providers, QWidget *parent = nullptr);
+    ChecklistPage(Session &context, ChecklistUseCase &checklist, QWidget *parent = nullptr);
     ~ChecklistPage() override;
 
     void refresh() override;
@@ -57,7 +57,7 @@ private:
     bool applyTick(const QString &itemId, int state, const QString &note);
 
     Session &m_context;
-    ProviderSource &m_providers;
+    ChecklistUseCase &m_checklist;
     ChecklistService *m_service;
     std::optional<Runbook> m_runbook;
     QString m_runbookFile;  // the file m_runbook came from (empty: the built-in one)

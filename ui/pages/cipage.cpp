@@ -21,10 +21,10 @@
 
 namespace opsdeck {
 
-CiPage::CiPage(Session &context, ProviderSource &providers, QWidget *parent)
+CiPage::CiPage(Session &context, ProviderSource &providers, CiUseCase &ci, QWidget *parent)
     : Page(QStringLiteral("ci"), tr("CI"), parent ? parent->style()->standardIcon(QStyle::SP_BrowserReload) : QIcon(),
            parent),
-      m_context(context), m_providers(providers), m_model(new RunsModel(this))
+      m_context(context), m_providers(providers), m_ci(ci), m_model(new RunsModel(this))
 {
     auto *bar = new QHBoxLayout;
     m_chip = new StatusChip(this);
@@ -164,47 +164,20 @@ void CiPage::rerunSelected()
     const WorkflowRun run = m_model->run(row);
     m_rerunning = true;
     updateButtons();
-    auto *owner = new QObject(this);  // not the load's owner: a refresh must not cancel the re-run
-    m_providers.github(owner)->onFinished(owner, [this, owner, run](const Result<GithubClient *> &client) {
-        if (!client) {
-            rerunDone(run, Result<ActionReceipt>(client.error()));
-            owner->deleteLater();
-            return;
-        }
-        client.value()->rerunFailedJobs(run.id)->onFinished(owner, [this, owner, run](const Result<ActionReceipt> &r) {
-            rerunDone(run, r);
-            owner->deleteLater();
-        });
-    });
+    // Not in the load's scope: a refresh must not cancel the re-run.
+    m_ci.rerun(run, true, this)->onFinished(this, [this, run](const Result<CiUseCase::Rerun> &r) { rerunDone(run, r); });
 }
 
-void CiPage::rerunDone(const WorkflowRun &run, const Result<ActionReceipt> &result)
+void CiPage::rerunDone(const WorkflowRun &run, const Result<CiUseCase::Rerun> &result)
 {
-    const QString repo = m_context.profile().githubRepo;
-    QJsonObject details{{QStringLiteral("repo"), repo},
-                        {QStringLiteral("runId"), run.id},
-                        {QStringLiteral("runNumber"), run.runNumber},
-                        {QStringLiteral("workflow"), run.name},
-                        {QStringLiteral("attempt"), run.runAttempt},
-                        {QStringLiteral("failedJobsOnly"), true},
-                        {QStringLiteral("outcome"), result ? QStringLiteral("accepted") : QStringLiteral("failed")}};
-    if (result) {
-        details.insert(QStringLiteral("httpStatus"), result->httpStatus);
-        details.insert(QStringLiteral("requestId"), result->requestId);
-    } else {
-        details.insert(QStringLiteral("error"), result.error().message);
-        details.insert(QStringLiteral("httpStatus"), result.error().httpStatus);
-    }
-    const auto audited = m_context.audit().append(QStringLiteral("ci.rerun"), repo + QStringLiteral("#") + QString::number(run.id),
-                                                  details);
     m_rerunning = false;
     QString text = result ? tr("Re-run of the failed jobs of %1 #%2 requested.").arg(run.name).arg(run.runNumber)
                           : tr("Re-run of %1 #%2 failed: %3").arg(run.name).arg(run.runNumber).arg(result.error().message);
-    if (!audited)
-        text += tr(" The audit entry could not be written: %1").arg(audited.error().message);
-    messageBar()->showMessage(text, !result ? MessageBar::Severity::Error
-                                    : audited ? MessageBar::Severity::Success
-                                              : MessageBar::Severity::Warning);
+    if (result && !result->auditProblem.isEmpty())
+        text += tr(" The audit entry could not be written: %1").arg(result->auditProblem);
+    messageBar()->showMessage(text, !result                          ? MessageBar::Severity::Error
+                                    : result->auditProblem.isEmpty() ? MessageBar::Severity::Success
+                                                                     : MessageBar::Severity::Warning);
     m_keepSelected = run.id;
     updateButtons();
     refresh();

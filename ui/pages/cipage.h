@@ -2,6 +2,7 @@
 
 #include "core/job.h"
 #include "page.h"
+#include "usecases/ciusecase.h"
 
 #include <QPointer>
 
@@ -32,7 +33,7 @@ class CiPage : public Page
 public:
     static constexpr int kDefaultRuns = 20;
 
-    CiPage(Session &context, ProviderSource &providers, QWidget *parent = nullptr);
+    CiPage(Session &context, ProviderSource &providers, CiUseCase &ci, QWidget *parent = nullptr);
     ~CiPage() override;
 
     void refresh() override;
@@ -51,12 +52,13 @@ protected:
 
 private:
     void showFailure(const QString &message);
-    void rerunDone(const WorkflowRun &run, const Result<ActionReceipt> &result);
+    void rerunDone(const WorkflowRun &run, const Result<CiUseCase::Rerun> &result);
     void updateButtons();
     int selectedRow() const;
 
     Session &m_context;
     ProviderSource &m_providers;
+    CiUseCase &m_ci;
     RunsModel *m_model;
     JobScope m_load;  // owns the client and jobs of the current load
     bool m_loading = false;
