@@ -1,4 +1,4 @@
-#include "backupservice.h"
+#include "backups/backupservice.h"
 
 #include "backups/dumppipeline.h"
 #include "backups/folderdestination.h"

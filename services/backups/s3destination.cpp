@@ -1,4 +1,4 @@
-#include "s3destination.h"
+#include "backups/s3destination.h"
 
 #include "backups/folderdestination.h"
 #include "backups/privatefolder.h"

@@ -1,4 +1,4 @@
-#include "loggenerator.h"
+#include "logs/loggenerator.h"
 
 #include <QCoreApplication>
 #include <QDir>

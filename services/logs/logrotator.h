@@ -1,7 +1,7 @@
 #pragma once
 
 #include "core/result.h"
-#include "rotationplanner.h"
+#include "logs/rotationplanner.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "loganalysis.h"
-#include "logstats.h"
+#include "logs/loganalysis.h"
+#include "logs/logstats.h"
 
 #include <QCoreApplication>
 

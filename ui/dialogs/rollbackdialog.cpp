@@ -1,4 +1,4 @@
-#include "rollbackdialog.h"
+#include "dialogs/rollbackdialog.h"
 
 #include <QFormLayout>
 #include <QGroupBox>

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "rollback/rollbackservice.h"
-#include "typedconfirmdialog.h"
+#include "dialogs/typedconfirmdialog.h"
 
 #include <optional>
 

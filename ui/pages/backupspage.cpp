@@ -1,4 +1,4 @@
-#include "backupspage.h"
+#include "pages/backupspage.h"
 
 #include "usecases/session.h"
 #include "backupsmodel.h"

@@ -1,4 +1,4 @@
-#include "costspage.h"
+#include "pages/costspage.h"
 
 #include "usecases/session.h"
 #include "costpricemodel.h"

@@ -1,4 +1,4 @@
-#include "databasepage.h"
+#include "pages/databasepage.h"
 
 #include "usecases/session.h"
 #include "core/text.h"

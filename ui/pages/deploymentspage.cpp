@@ -1,4 +1,4 @@
-#include "deploymentspage.h"
+#include "pages/deploymentspage.h"
 
 #include "usecases/session.h"
 #include "core/text.h"

@@ -1,4 +1,4 @@
-#include "logscards.h"
+#include "pages/logscards.h"
 
 #include <QFrame>
 #include <QHBoxLayout>

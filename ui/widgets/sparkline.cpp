@@ -1,4 +1,4 @@
-#include "sparkline.h"
+#include "widgets/sparkline.h"
 
 #include <QPainter>
 #include <QPainterPath>

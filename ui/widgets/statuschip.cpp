@@ -1,4 +1,4 @@
-#include "statuschip.h"
+#include "widgets/statuschip.h"
 
 #include <QColor>
 

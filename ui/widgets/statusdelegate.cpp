@@ -1,4 +1,4 @@
-#include "statusdelegate.h"
+#include "widgets/statusdelegate.h"
 
 #include "runbook/checkresult.h"
 

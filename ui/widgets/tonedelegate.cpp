@@ -1,7 +1,7 @@
-#include "tonedelegate.h"
+#include "widgets/tonedelegate.h"
 
-#include "sparkline.h"
-#include "statuschip.h"
+#include "widgets/sparkline.h"
+#include "widgets/statuschip.h"
 #include "tone.h"
 
 #include <QPainter>
