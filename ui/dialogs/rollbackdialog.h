@@ -2,6 +2,7 @@
 
 #include "rollback/rollbackservice.h"
 #include "dialogs/typedconfirmdialog.h"
+#include "tone.h"
 
 #include <optional>
 
@@ -45,7 +46,7 @@ private:
     void showPlan(const RollbackPlan &plan);
     void execute();
     void showOutcome(const Result<RollbackOutcome> &outcome);
-    void showMessage(const QString &text, const char *color);
+    void showMessage(const QString &text, Tone tone);
     void addProgress(const QString &text);
 
     RollbackService &m_service;
