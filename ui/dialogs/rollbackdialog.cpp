@@ -238,7 +238,7 @@ QString RollbackDialog::outcomeText() const { return m_outcome->text(); }
 void RollbackDialog::reject()
 {
     if (m_stage == Stage::Running)
-        return;  // the alias job is followed to the end (X4); closing would hide the outcome
+        return;  // the alias job is followed to the end; closing would hide the outcome
     if (m_stage == Stage::Preview && m_plan && !m_sent) {
         const Status recorded = m_service.recordCancelled(*m_plan, tr("closed the dialog after the preview"));
         Q_UNUSED(recorded);  // closing is never blocked by the audit trail

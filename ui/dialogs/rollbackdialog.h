@@ -14,7 +14,7 @@ class QPushButton;
 
 namespace opsdeck {
 
-// D5's rollback / promote dialog: prepares the plan (the dry run), previews it (both deployments,
+// The Deployments page's rollback / promote dialog: prepares the plan (the dry run), previews it (both deployments,
 // their commits and the commits between, the target's age, what Vercel keeps from the old build),
 // asks for the project name to be typed, then executes once and follows the alias job and the
 // health re-check to the end. Everything is asynchronous; the dialog cannot be closed mid-run.
