@@ -18,7 +18,7 @@
 
 namespace opsdeck {
 
-bool isDark(const QPalette &palette)
+bool isDarkPalette(const QPalette &palette)
 {
     return palette.color(QPalette::Window).lightness() < palette.color(QPalette::WindowText).lightness();
 }
@@ -26,7 +26,7 @@ bool isDark(const QPalette &palette)
 bool systemPrefersDark()
 {
     // Qt 6.4 has no QStyleHints::colorScheme(); the platform palette tells the same.
-    return isDark(QGuiApplication::palette());
+    return isDarkPalette(QGuiApplication::palette());
 }
 
 QColor toneColor(Tone tone)
@@ -43,7 +43,7 @@ QColor toneColor(Tone tone)
 
 QColor toneTextColor(Tone tone, const QPalette &palette)
 {
-    if (!isDark(palette))
+    if (!isDarkPalette(palette))
         return toneColor(tone);
     switch (tone) {
     case Tone::Good: return QColor(0x3f, 0xb9, 0x50);
@@ -59,7 +59,7 @@ QColor errorToneColor() { return QColor(0x8b, 0x2c, 0xb5); }
 
 QColor trackColor(const QPalette &palette)
 {
-    return isDark(palette) ? QColor(0x3d, 0x44, 0x4d) : QColor(0xe3, 0xe3, 0xe3);
+    return isDarkPalette(palette) ? QColor(0x3d, 0x44, 0x4d) : QColor(0xe3, 0xe3, 0xe3);
 }
 
 MessageColors messageColors(Tone tone)

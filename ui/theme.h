@@ -22,7 +22,7 @@ bool systemPrefersDark();  // from the application palette: call it before a the
 void themeChart(QChart *chart);
 
 // Whether a palette is a dark one (its window darker than its text).
-bool isDark(const QPalette &palette);
+bool isDarkPalette(const QPalette &palette);
 
 // The theme's tones, the only place pages, dialogs and widgets take status colours from.
 // A tone's fill (chips, pills, badges, gauge slices, a danger button) carries white text and is the
