@@ -15,7 +15,7 @@ struct AlertRow {
     QDateTime silencedUntil;
 };
 
-// D6: the alerts of the latest evaluation. Decides which alerts deserve a notification: those
+// The alerts of the latest evaluation. Decides which alerts deserve a notification: those
 // that fire, are not silenced, and did not already fire unsilenced at the previous evaluation.
 class AlertsModel : public QAbstractTableModel
 {

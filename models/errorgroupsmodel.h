@@ -6,7 +6,7 @@
 
 namespace opsdeck {
 
-// D2: error log lines grouped by signature, biggest group first. All text is display text
+// Error log lines grouped by signature, biggest group first. All text is display text
 // (sanitized, plain): the page never renders it as rich text.
 class ErrorGroupsModel : public QAbstractTableModel
 {

@@ -22,7 +22,7 @@ struct HealthRow {
     QList<std::pair<QDateTime, double>> samples;  // oldest first
 };
 
-// D1: the health URLs with status, latency, last check, probe P95 (nearest rank over the
+// The health URLs with status, latency, last check, probe P95 (nearest rank over the
 // samples given) and the latencies for a sparkline.
 class HealthModel : public QAbstractTableModel
 {

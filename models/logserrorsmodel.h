@@ -7,7 +7,7 @@
 
 namespace opsdeck {
 
-// Errors of the analysed period, one row each: the application log's error types (W5) first, then
+// Errors of the analysed period, one row each: the application log's error types first, then
 // the access log's paths with the most 4xx/5xx responses.
 class LogsErrorsModel : public QAbstractTableModel
 {

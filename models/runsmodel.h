@@ -7,7 +7,7 @@
 
 namespace opsdeck {
 
-// D4: recent GitHub Actions workflow runs, newest first; failures of the last 24 h are flagged
+// Recent GitHub Actions workflow runs, newest first; failures of the last 24 h are flagged
 // (ToneRole Bad, FailedRecentlyRole) so the view can highlight them.
 class RunsModel : public QAbstractTableModel
 {

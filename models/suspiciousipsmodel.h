@@ -6,7 +6,7 @@
 
 namespace opsdeck {
 
-// IPs whose 401/403/404 share or burst stands out (W4), with the reason.
+// IPs whose 401/403/404 share or burst stands out, with the reason.
 class SuspiciousIpsModel : public QAbstractTableModel
 {
     Q_OBJECT

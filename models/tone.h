@@ -5,7 +5,7 @@
 namespace opsdeck {
 
 // How a cell or a status should read at a glance. Models say it (they link no Gui); the views
-// (ToneDelegate, StatusChip) turn it into colours.
+// (ToneDelegate, StatusChip, the pages) turn it into the theme's colours (ui/theme.h).
 enum class Tone { Neutral, Good, Warning, Bad, Muted };
 
 // Item data role carrying a Tone (as int) in the daily pages' models.

@@ -6,7 +6,7 @@
 
 namespace opsdeck {
 
-// The busiest client IPs of an access-log analysis (W4).
+// The busiest client IPs of an access-log analysis.
 class TopIpsModel : public QAbstractTableModel
 {
     Q_OBJECT

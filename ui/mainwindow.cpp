@@ -5,6 +5,7 @@
 #include "config/settings.h"
 #include "logmodel.h"
 #include "page.h"
+#include "theme.h"
 
 #include <QAction>
 #include <QApplication>
@@ -114,8 +115,9 @@ void MainWindow::buildStatusBar()
     m_profileLabel->setTextFormat(Qt::PlainText);
     m_demoBadge = new QLabel(tr("DEMO"), this);
     m_demoBadge->setObjectName(QStringLiteral("demoBadge"));
-    m_demoBadge->setStyleSheet(QStringLiteral(
-        "QLabel#demoBadge{background:#bf8700;color:white;font-weight:bold;border-radius:4px;padding:1px 8px;}"));
+    m_demoBadge->setStyleSheet(
+        QStringLiteral("QLabel#demoBadge{background:%1;color:white;font-weight:bold;border-radius:4px;padding:1px 8px;}")
+            .arg(toneColor(Tone::Warning).name()));
     m_demoBadge->setToolTip(tr("Demo mode: every provider is the local sandbox; nothing touches production"));
     statusBar()->addPermanentWidget(m_profileLabel);
     statusBar()->addPermanentWidget(m_demoBadge);

@@ -1,5 +1,7 @@
 #include "messagebar.h"
 
+#include "theme.h"
+
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QToolButton>
@@ -30,19 +32,17 @@ void MessageBar::showMessage(const QString &text, Severity severity)
     m_label->setText(text);
     // Light backgrounds with their own dark text, in both themes: the text colour is set on the label
     // and the close button too, which would otherwise take the (light, in dark mode) palette text.
-    struct Colors {
-        const char *background, *text, *border;
-    };
-    Colors c{"#ddeeff", "#0b3d6b", "#9ecbff"};
+    Tone tone = Tone::Neutral;
     switch (severity) {
-    case Severity::Info: c = {"#ddeeff", "#0b3d6b", "#9ecbff"}; break;
-    case Severity::Success: c = {"#dafbe1", "#0f5323", "#7ee2a8"}; break;
-    case Severity::Warning: c = {"#fff8c5", "#6b4f00", "#e3c05a"}; break;
-    case Severity::Error: c = {"#ffebe9", "#82071e", "#ff9a9a"}; break;
+    case Severity::Info: tone = Tone::Neutral; break;
+    case Severity::Success: tone = Tone::Good; break;
+    case Severity::Warning: tone = Tone::Warning; break;
+    case Severity::Error: tone = Tone::Bad; break;
     }
+    const MessageColors c = messageColors(tone);
     setStyleSheet(QStringLiteral("#messageBar{border-radius:6px;background:%1;color:%2;border:1px solid %3;}"
                                  " #messageBar QLabel, #messageBar QToolButton{border:none;background:transparent;color:%2;}")
-                      .arg(QLatin1String(c.background), QLatin1String(c.text), QLatin1String(c.border)));
+                      .arg(c.background.name(), c.text.name(), c.border.name()));
     show();
 }
 

@@ -18,11 +18,60 @@
 
 namespace opsdeck {
 
+bool isDarkPalette(const QPalette &palette)
+{
+    return palette.color(QPalette::Window).lightness() < palette.color(QPalette::WindowText).lightness();
+}
+
 bool systemPrefersDark()
 {
     // Qt 6.4 has no QStyleHints::colorScheme(); the platform palette tells the same.
-    const QPalette p = QGuiApplication::palette();
-    return p.color(QPalette::Window).lightness() < p.color(QPalette::WindowText).lightness();
+    return isDarkPalette(QGuiApplication::palette());
+}
+
+QColor toneColor(Tone tone)
+{
+    switch (tone) {
+    case Tone::Good: return QColor(0x1a, 0x7f, 0x37);
+    case Tone::Warning: return QColor(0x9a, 0x67, 0x00);
+    case Tone::Bad: return QColor(0xcf, 0x22, 0x2e);
+    case Tone::Muted: return QColor(0x6e, 0x77, 0x81);
+    case Tone::Neutral: break;
+    }
+    return QColor(0x1f, 0x6f, 0xeb);
+}
+
+QColor toneTextColor(Tone tone, const QPalette &palette)
+{
+    if (!isDarkPalette(palette))
+        return toneColor(tone);
+    switch (tone) {
+    case Tone::Good: return QColor(0x3f, 0xb9, 0x50);
+    case Tone::Warning: return QColor(0xd2, 0x99, 0x22);
+    case Tone::Bad: return QColor(0xf8, 0x51, 0x49);
+    case Tone::Muted: return QColor(0x8b, 0x94, 0x9e);
+    case Tone::Neutral: break;
+    }
+    return QColor(0x58, 0xa6, 0xff);
+}
+
+QColor errorToneColor() { return QColor(0x8b, 0x2c, 0xb5); }
+
+QColor trackColor(const QPalette &palette)
+{
+    return isDarkPalette(palette) ? QColor(0x3d, 0x44, 0x4d) : QColor(0xe3, 0xe3, 0xe3);
+}
+
+MessageColors messageColors(Tone tone)
+{
+    switch (tone) {
+    case Tone::Good: return {QColor(0xda, 0xfb, 0xe1), QColor(0x0f, 0x53, 0x23), QColor(0x7e, 0xe2, 0xa8)};
+    case Tone::Warning: return {QColor(0xff, 0xf8, 0xc5), QColor(0x6b, 0x4f, 0x00), QColor(0xe3, 0xc0, 0x5a)};
+    case Tone::Bad: return {QColor(0xff, 0xeb, 0xe9), QColor(0x82, 0x07, 0x1e), QColor(0xff, 0x9a, 0x9a)};
+    case Tone::Muted:
+    case Tone::Neutral: break;
+    }
+    return {QColor(0xdd, 0xee, 0xff), QColor(0x0b, 0x3d, 0x6b), QColor(0x9e, 0xcb, 0xff)};
 }
 
 void applyTheme(QApplication &app, bool dark)

@@ -1,6 +1,10 @@
 #pragma once
 
+#include "tone.h"
+
+#include <QColor>
 #include <QObject>
+#include <QPalette>
 #include <QString>
 
 class QApplication;
@@ -16,6 +20,27 @@ bool systemPrefersDark();  // from the application palette: call it before a the
 // series' own colours (QChart::setTheme would reset them). Call it once the axes are attached; every
 // chart on screen is coloured again when the theme changes.
 void themeChart(QChart *chart);
+
+// Whether a palette is a dark one (its window darker than its text).
+bool isDarkPalette(const QPalette &palette);
+
+// The theme's tones, the only place pages, dialogs and widgets take status colours from.
+// A tone's fill (chips, pills, badges, gauge slices, a danger button) carries white text and is the
+// same in the light and the dark theme.
+QColor toneColor(Tone tone);
+// Text in a tone drawn straight on the window or a view's base: the fill in the light theme, a
+// lighter shade in the dark one, so that it stays readable on both.
+QColor toneTextColor(Tone tone, const QPalette &palette);
+// The fill for a check that could not run at all (purple, told apart from a failing check's Bad).
+QColor errorToneColor();
+// The unfilled rest of a gauge on the window background.
+QColor trackColor(const QPalette &palette);
+// A message bar or note box in a tone: a light background with its own dark text and border, in both
+// themes (the text colour is set explicitly, never taken from the palette).
+struct MessageColors {
+    QColor background, text, border;
+};
+MessageColors messageColors(Tone tone);
 
 // The theme setting at work: "light" and "dark" are fixed; "system" starts from the desktop's palette
 // and then follows the desktop's colour scheme live, as the XDG desktop portal publishes it

@@ -367,7 +367,7 @@ QJsonObject drillJson(const DrillReport &r, const DrillStatus &status)
     return o;
 }
 
-// backup drill: the restore test (B4). --status only reports the last one (exit 1 unless green).
+// backup drill: the restore test. --status only reports the last one (exit 1 unless green).
 void runDrill(Invocation &inv)
 {
     CliArgs args(inv.args(), {QStringLiteral("--status")}, {QStringLiteral("--from")});

@@ -92,7 +92,7 @@ void runChange(Invocation &inv, RollbackKind kind)
                 return inv.fail(plan.error());
             const QString hash = plan->hash();
             if (!yes) {
-                // X6: the dry run is the same prepare; nothing is sent and nothing is recorded.
+                // The dry run is the same prepare; nothing is sent and nothing is recorded.
                 if (inv.json()) {
                     inv.printJson(QJsonObject{{QStringLiteral("dryRun"), true},
                                               {QStringLiteral("from"), plan->current.id},

@@ -1,4 +1,4 @@
-#include "alertengine.h"
+#include "alerts/alertengine.h"
 
 #include "core/text.h"
 

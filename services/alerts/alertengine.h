@@ -9,7 +9,7 @@
 
 namespace opsdeck {
 
-// D6: one of the five runbook thresholds crossed.
+// One of the five alert thresholds of the runbook crossed.
 struct Alert {
     QString id;         // error-rate | p95 | api-cost | failed-workflows | db-connections
     QString message;

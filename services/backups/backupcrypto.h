@@ -14,7 +14,7 @@
 
 namespace opsdeck {
 
-// Client-side encryption at rest for backups (reliability B7): libsodium's secretstream
+// Client-side encryption at rest for backups: libsodium's secretstream
 // (XChaCha20-Poly1305) over the gzip bytes, with a 256-bit key kept in the keychain as
 // "backup-encryption-key" (base64). Each 64 KiB piece is authenticated, the last one carries the
 // FINAL tag, so a cut, edited or re-ordered file is refused, never fed to gzip or PostgreSQL.

@@ -1,4 +1,4 @@
-#include "backupmanifest.h"
+#include "backups/backupmanifest.h"
 
 #include "backups/backupcrypto.h"
 

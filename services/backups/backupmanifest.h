@@ -51,7 +51,7 @@ public:
 
 // Backup ids and object keys come back from folders and buckets: only plain names are accepted
 // (letters, digits, ".", "_", "-"; no "..", no separators, no NUL, at most 200 characters), checked
-// before any file system call (reliability §7, bad input 18).
+// before any file system call: a hostile name never reaches a path.
 bool isSafeBackupName(const QString &name);
 // base + "/" + name, refused unless name is safe and the result stays inside base.
 Result<QString> pathInside(const QString &base, const QString &name);

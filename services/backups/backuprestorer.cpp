@@ -1,4 +1,4 @@
-#include "backuprestorer.h"
+#include "backups/backuprestorer.h"
 
 #include "backups/dumpreader.h"
 #include "backups/pgtools.h"

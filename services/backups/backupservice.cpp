@@ -1,4 +1,4 @@
-#include "backupservice.h"
+#include "backups/backupservice.h"
 
 #include "backups/dumppipeline.h"
 #include "backups/folderdestination.h"
@@ -55,7 +55,7 @@ PrunePlan makePlan(const QList<BackupManifest> &backups, const RetentionPolicy &
 {
     PrunePlan plan{policy, now, location, {}, backups};
     // Like restic's groups (host + paths): each database of each server is planned on its own, so
-    // backups of one never take the slots of another (reliability B5).
+    // backups of one never take the slots of another.
     QMap<QString, QList<RetentionInput>> groups;
     for (const BackupManifest &m : backups)
         groups[m.host + QLatin1Char('\n') + m.database].append({m.id, m.time, m.verified});
@@ -193,7 +193,7 @@ Job<BackupManifest> *BackupService::run(const PgConnectionInfo &database)
         auto version = serverVersion(database);
         if (!version)
             return version.error();
-        // The tables and their sizes, for the restore test to check against (B4); best effort.
+        // The tables and their sizes, for the restore test to check against; best effort.
         const auto tables = RestoreDrill::tableEstimates(database);
         DumpRequest request{database, destination.stagingFolder(), format, 6, now, version.value(), encryptWith,
                             tables ? tables.value() : QMap<QString, qint64>()};
@@ -235,7 +235,7 @@ Job<VerifyReport> *BackupService::verify(const QString &id)
         destination.releaseLocalCopy(path.value());
         if (!report)
             return report.error();
-        // B3: the result is recorded; a failed check makes the backup unverified (no retention slot).
+        // The verification result is recorded; a failed check makes the backup unverified (no retention slot).
         BackupManifest m = manifest.value();
         if (m.sha256.isEmpty())
             return report;  // no manifest to update (a bare dump)

@@ -35,7 +35,7 @@ struct BackupConfig {
     qint64 s3MultipartThreshold = 64 * 1024 * 1024;
     bool isS3() const { return destination.startsWith(QLatin1String("s3://")); }
     RetentionPolicy policy = RetentionPolicy::runbookDefault();
-    // B7: new backups are encrypted with `key` when `encrypt` is set; the key also opens older ones.
+    // New backups are encrypted with `key` when `encrypt` is set; the key also opens older ones.
     bool encrypt = false;
     std::optional<BackupKey> key;  // secret material: never logged
 };
@@ -78,7 +78,7 @@ public:
     Job<QList<BackupManifest>> *list();
     Job<VerifyReport> *verify(const QString &id);
     Job<RestoreOutcome> *restore(const QString &id, const PgConnectionInfo &target, const QString &table);
-    // The restore test (B4): the newest verified backup into a scratch database on `server`, its
+    // The restore test: the newest verified backup into a scratch database on `server`, its
     // tables checked, the scratch database dropped. Audited; a failed test is a report, not an error.
     Job<DrillReport> *drill(const PgConnectionInfo &server);
     Job<PrunePlan> *planPrune(const QDateTime &now);

@@ -1,4 +1,4 @@
-#include "backupverifier.h"
+#include "backups/backupverifier.h"
 
 #include "backups/dumpreader.h"
 #include "backups/gzipstream.h"

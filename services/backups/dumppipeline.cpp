@@ -1,4 +1,4 @@
-#include "dumppipeline.h"
+#include "backups/dumppipeline.h"
 
 #include "backups/folderdestination.h"
 #include "backups/gzipstream.h"

@@ -22,7 +22,7 @@ struct DumpRequest {
     int compressionLevel = 6;  // gzip's default
     QDateTime time;  // the backup's timestamp (UTC); the id is derived from it
     QString serverVersion;  // recorded in the manifest when known
-    std::optional<BackupKey> encryptWith;  // set: the gzip bytes are encrypted before they reach the disk (B7)
+    std::optional<BackupKey> encryptWith;  // set: the gzip bytes are encrypted before they reach the disk
     QMap<QString, qint64> tables;  // recorded in the manifest for the restore test
 };
 

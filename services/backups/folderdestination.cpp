@@ -1,4 +1,4 @@
-#include "folderdestination.h"
+#include "backups/folderdestination.h"
 
 #include "backups/privatefolder.h"
 

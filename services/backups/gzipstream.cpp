@@ -1,4 +1,4 @@
-#include "gzipstream.h"
+#include "backups/gzipstream.h"
 
 #include <zlib.h>
 

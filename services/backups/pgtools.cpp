@@ -1,4 +1,4 @@
-#include "pgtools.h"
+#include "backups/pgtools.h"
 
 #include <QDeadlineTimer>
 #include <QDir>

@@ -1,4 +1,4 @@
-#include "plaindumpfilter.h"
+#include "backups/plaindumpfilter.h"
 
 #include <QRegularExpression>
 

@@ -1,4 +1,4 @@
-#include "privatefolder.h"
+#include "backups/privatefolder.h"
 
 #include <QDir>
 #include <QFile>

@@ -19,7 +19,7 @@ namespace opsdeck {
 
 class Store;
 
-// One restore test (reliability B4): the newest verified backup restored into a scratch database,
+// One restore test: the newest verified backup restored into a scratch database,
 // its tables checked against what the manifest recorded, the scratch database dropped again.
 struct DrillReport {
     QDateTime at;            // when the drill ran (UTC)

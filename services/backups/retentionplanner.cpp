@@ -1,4 +1,4 @@
-#include "retentionplanner.h"
+#include "backups/retentionplanner.h"
 
 #include <QRegularExpression>
 

@@ -18,13 +18,13 @@ struct RetentionPolicy {
     int weekly = 0;
     int monthly = 0;
     int yearly = 0;
-    // OpsDeck (reliability B5): never leave fewer verified backups than this. 0 = off (restic).
+    // OpsDeck: never leave fewer verified backups than this. 0 = off (restic).
     int minVerified = 0;
 
     bool isEmpty() const { return daily == 0 && weekly == 0 && monthly == 0 && yearly == 0; }
     bool operator==(const RetentionPolicy &) const = default;
     QString describe() const;  // "7 daily, 4 weekly, 12 monthly, 7 yearly"
-    static RetentionPolicy runbookDefault();  // 7/4/12/7 (W2), at least 2 verified
+    static RetentionPolicy runbookDefault();  // 7 daily/4 weekly/12 monthly/7 yearly, at least 2 verified
     static RetentionPolicy fromProfile(const RetentionSettings &settings);  // the profile's counts, at least 2 verified
 };
 

@@ -1,4 +1,4 @@
-#include "s3client.h"
+#include "backups/s3client.h"
 
 #include <QCryptographicHash>
 #include <QEventLoop>

@@ -1,4 +1,4 @@
-#include "s3destination.h"
+#include "backups/s3destination.h"
 
 #include "backups/folderdestination.h"
 #include "backups/privatefolder.h"
@@ -155,7 +155,7 @@ Result<QByteArray> S3Destination::uploadMultipart(const QString &key, const QStr
     if (uploadId.isEmpty())
         return makeError(ErrorKind::BadResponse, tr("S3 did not return an upload id"));
     auto abort = [&](const Error &why) -> Error {
-        // Parts of an unfinished upload are invisible but billed: always abort (reliability B2).
+        // Parts of an unfinished upload are invisible but billed: always abort.
         S3Client::Call del;
         del.method = "DELETE";
         del.key = key;
@@ -226,7 +226,7 @@ Status S3Destination::publish(const BackupManifest &manifest, const std::atomic<
     };
     if (!etag)
         return keptLocally(etag.error());
-    // The stored object must be what was sent: size and ETag (B3).
+    // The stored object must be what was sent: size and ETag.
     S3Client::Call head;
     head.method = "HEAD";
     head.key = key;

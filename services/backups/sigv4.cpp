@@ -1,4 +1,4 @@
-#include "sigv4.h"
+#include "backups/sigv4.h"
 
 #include <QCryptographicHash>
 #include <QMessageAuthenticationCode>

@@ -1,6 +1,6 @@
-#include "profile.h"
+#include "config/profile.h"
 
-#include "settings.h"
+#include "config/settings.h"
 
 #include "core/text.h"
 

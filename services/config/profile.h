@@ -12,7 +12,7 @@ namespace opsdeck {
 
 class Settings;
 
-// The five runbook thresholds (D6), editable per profile.
+// The five alert thresholds of the runbook, editable per profile.
 struct Thresholds {
     double errorRatePercent = 1.0;
     double p95Ms = 2000.0;
@@ -21,14 +21,14 @@ struct Thresholds {
     double dbConnectionsPercent = 80.0;
 };
 
-// W3 log rotation, per profile: which files, and when they are compressed and deleted.
+// Log rotation, per profile: which files, and when they are compressed and deleted.
 struct LogRotationSettings {
     QString pattern = QStringLiteral("*.log");  // archives are pattern + ".gz"
     int compressAfterDays = 7;
     int deleteAfterDays = 90;
 };
 
-// W2 backup retention, per profile (restic's keep-daily/weekly/monthly/yearly; 0 turns a rule off).
+// Backup retention, per profile (restic's keep-daily/weekly/monthly/yearly; 0 turns a rule off).
 struct RetentionSettings {
     int keepDaily = 7;
     int keepWeekly = 4;
@@ -53,7 +53,7 @@ struct Profile {
     QString backupDest;   // folder or s3://bucket/prefix
     QString s3Endpoint;
     QString awsRegion = QStringLiteral("us-east-1");
-    bool encryptBackups = false;  // with the keychain's "backup-encryption-key" (reliability B7)
+    bool encryptBackups = false;  // with the keychain's "backup-encryption-key"
     QString runbookFile;  // empty = built-in default runbook
     Thresholds thresholds;
     LogRotationSettings logRotation;

@@ -27,7 +27,7 @@ inline const SettingKey<bool> logPaneVisible{"ui/logPaneVisible", false};
 inline const SettingKey<QString> caBundle{"network/caBundle", QString()};
 } // namespace keys
 
-// Non-secret settings. Secrets never go here (S6): they live in the keychain (SecretStore).
+// Non-secret settings. Secrets never go here: they live in the keychain (SecretStore).
 class Settings
 {
 public:

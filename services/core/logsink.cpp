@@ -1,4 +1,4 @@
-#include "logsink.h"
+#include "core/logsink.h"
 
 #include "core/text.h"
 #include "net/redactor.h"

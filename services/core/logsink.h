@@ -16,7 +16,7 @@ struct LogLine {
     QString text;     // already redacted and sanitized
 };
 
-// The one log sink (H6): every line passes the redactor and the control-character filter
+// The one log sink: every line passes the redactor and the control-character filter
 // before it is kept, shown in the log pane or written to stderr. Thread-safe: lines posted from
 // worker threads are delivered on the sink's thread.
 class LogSink : public QObject

@@ -1,4 +1,4 @@
-#include "activeusersquery.h"
+#include "costs/activeusersquery.h"
 
 #include "database/pgsinglestatement.h"
 

@@ -1,4 +1,4 @@
-#include "dbinspector.h"
+#include "database/dbinspector.h"
 
 #include "database/pgsession.h"
 

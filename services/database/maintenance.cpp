@@ -1,4 +1,4 @@
-#include "maintenance.h"
+#include "database/maintenance.h"
 
 #include "database/pgconnectioninfo.h"
 #include "database/pgsession.h"

@@ -1,4 +1,4 @@
-#include "pgconnectioninfo.h"
+#include "database/pgconnectioninfo.h"
 
 #include "config/profile.h"
 

@@ -1,4 +1,4 @@
-#include "pgsinglestatement.h"
+#include "database/pgsinglestatement.h"
 
 #include <QLibrary>
 #include <QSqlDatabase>

@@ -1,4 +1,4 @@
-#include "statementlogging.h"
+#include "database/statementlogging.h"
 
 #include "database/pgsession.h"
 

@@ -1,4 +1,4 @@
-#include "errorgrouper.h"
+#include "errors/errorgrouper.h"
 
 #include "core/text.h"
 

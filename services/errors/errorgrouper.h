@@ -9,7 +9,7 @@
 
 namespace opsdeck {
 
-// Error log lines that share a message signature (D2).
+// Error log lines that share a message signature.
 struct ErrorGroup {
     QString signature;     // the message with ids, numbers, hex, UUIDs, IPs and quoted values masked
     int count = 0;

@@ -1,4 +1,4 @@
-#include "errorreport.h"
+#include "errors/errorreport.h"
 
 #include "providers/vercel/runtimelogjob.h"
 #include "providers/vercel/vercelclient.h"

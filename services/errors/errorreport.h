@@ -29,7 +29,7 @@ struct ErrorReport {
     }
 };
 
-// D2: the current production deployment's runtime error logs since `since`, grouped by signature.
+// The current production deployment's runtime error logs since `since`, grouped by signature.
 // Reads the documented NDJSON runtime-logs stream, for at most maxDurationMs.
 Job<ErrorReport> *fetchErrorReport(VercelClient &client, const QDateTime &since, qint64 maxDurationMs = 20'000);
 

@@ -1,6 +1,6 @@
-#include "accesslogformat.h"
+#include "logs/accesslogformat.h"
 
-#include "bytescan.h"
+#include "logs/bytescan.h"
 
 #include <cstring>
 

@@ -1,5 +1,5 @@
 // AccessLogFormat: compiling nginx log_format and Apache LogFormat strings.
-#include "accesslogformat.h"
+#include "logs/accesslogformat.h"
 
 namespace opsdeck {
 

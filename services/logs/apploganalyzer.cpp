@@ -1,4 +1,4 @@
-#include "apploganalyzer.h"
+#include "logs/apploganalyzer.h"
 
 #include "core/text.h"
 

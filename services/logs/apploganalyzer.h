@@ -47,7 +47,7 @@ struct AppLogAnalysis {
     QStringList warnings;
 };
 
-// The application log's error breakdown by type (W5; the runbook's `grep ERROR | awk | sort | uniq -c`).
+// The application log's error breakdown by type (the runbook's `grep ERROR | awk | sort | uniq -c`).
 class AppLogAnalyzer
 {
     Q_DECLARE_TR_FUNCTIONS(AppLogAnalyzer)

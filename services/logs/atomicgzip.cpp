@@ -1,4 +1,4 @@
-#include "atomicgzip.h"
+#include "logs/atomicgzip.h"
 
 #include <QFile>
 

@@ -17,7 +17,7 @@ struct ExpectedFile {
     qint64 mtimeMs = 0;
 };
 
-// Copy-verify-swap compression (reliability L1): write NAME.gz.tmp, fsync it, verify it by
+// Copy-verify-swap compression: write NAME.gz.tmp, fsync it, verify it by
 // decompressing it (CRC-32 and length against the original), give it the original's mode and times,
 // rename it to NAME.gz (never over an existing file), fsync the folder, and only then remove NAME.
 // On any failure (disk full, the file changed or was opened for writing meanwhile) the original is

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "hugepageallocator.h"
+#include "logs/hugepageallocator.h"
 
 namespace opsdeck {
 

@@ -1,8 +1,8 @@
-#include "loganalysis.h"
+#include "logs/loganalysis.h"
 
-#include "logstats.h"
-#include "percentiles.h"
-#include "suspiciousips.h"
+#include "logs/logstats.h"
+#include "logs/percentiles.h"
+#include "logs/suspiciousips.h"
 
 #include <QJsonArray>
 

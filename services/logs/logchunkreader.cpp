@@ -1,6 +1,6 @@
-#include "logchunkreader.h"
+#include "logs/logchunkreader.h"
 
-#include "hugepageallocator.h"
+#include "logs/hugepageallocator.h"
 
 #include <QSemaphore>
 #include <QThreadPool>

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "core/result.h"
-#include "logstats.h"
+#include "logs/logstats.h"
 
 #include <QCoreApplication>
 #include <QMutex>

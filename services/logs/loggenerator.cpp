@@ -1,4 +1,4 @@
-#include "loggenerator.h"
+#include "logs/loggenerator.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -164,7 +164,7 @@ void AccessLogGenerator::appendValidLine(std::string &out, bool hostileBytes)
     if (hostileBytes) {
         const int kind = int(random() % 3);
         if (kind == 0)
-            out += "Mozilla/5.0 \xC3\x28 \xC0\xAF \xED\xA0\x80 broken";  // invalid UTF-8 (reliability §9 item 14)
+            out += "Mozilla/5.0 \xC3\x28 \xC0\xAF \xED\xA0\x80 broken";  // invalid UTF-8 in a user agent
         else if (kind == 1)
             out.append("agent\0with\0nul", 14);
         else

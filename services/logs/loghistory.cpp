@@ -1,6 +1,6 @@
-#include "loghistory.h"
+#include "logs/loghistory.h"
 
-#include "loganalysis.h"
+#include "logs/loganalysis.h"
 #include "store/auditlog.h"
 #include "store/sqltransaction.h"
 #include "store/store.h"

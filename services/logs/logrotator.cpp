@@ -1,7 +1,7 @@
-#include "logrotator.h"
+#include "logs/logrotator.h"
 
-#include "atomicgzip.h"
-#include "openfiles.h"
+#include "logs/atomicgzip.h"
+#include "logs/openfiles.h"
 #include "store/auditlog.h"
 
 #include <QDir>

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "core/result.h"
-#include "rotationplanner.h"
+#include "logs/rotationplanner.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -29,7 +29,7 @@ struct RotationReport {
     bool ok() const { return failed == 0; }
 };
 
-// Log rotation for one folder (W3, reliability L1-L6). preview() scans the folder (lstat, never
+// Log rotation for one folder. preview() scans the folder (lstat, never
 // following links; /proc for writers) and runs the pure RotationPlanner; run() executes exactly that
 // plan, re-checking each file (same inode, size and mtime, still not open for writing) before
 // touching it, so a dry run lists what the run does. Both block: call them off the GUI thread.

@@ -1,4 +1,4 @@
-#include "logsources.h"
+#include "logs/logsources.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,6 +1,6 @@
-#include "logstats.h"
+#include "logs/logstats.h"
 
-#include "percentiles.h"
+#include "logs/percentiles.h"
 
 #include <algorithm>
 

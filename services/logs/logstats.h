@@ -1,7 +1,7 @@
 #pragma once
 
-#include "accesslogformat.h"
-#include "flatstringmap.h"
+#include "logs/accesslogformat.h"
+#include "logs/flatstringmap.h"
 
 #include <cstdint>
 #include <vector>

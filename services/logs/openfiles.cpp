@@ -1,4 +1,4 @@
-#include "openfiles.h"
+#include "logs/openfiles.h"
 
 #include <cstdio>
 #include <cstdlib>

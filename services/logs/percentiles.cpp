@@ -1,4 +1,4 @@
-#include "percentiles.h"
+#include "logs/percentiles.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "rotationplanner.h"
+#include "logs/rotationplanner.h"
 
 #include <QRegularExpression>
 

@@ -9,7 +9,7 @@
 
 namespace opsdeck {
 
-// W3: compress *.log older than 7 days, delete *.log.gz older than 90 days (configurable).
+// Compress *.log older than 7 days, delete *.log.gz older than 90 days (configurable).
 struct RotationPolicy {
     static constexpr qint64 kDayMs = 86'400'000;
     qint64 compressAfterMs = 7 * kDayMs;

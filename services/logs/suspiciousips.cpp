@@ -1,6 +1,6 @@
-#include "suspiciousips.h"
+#include "logs/suspiciousips.h"
 
-#include "percentiles.h"
+#include "logs/percentiles.h"
 
 #include <algorithm>
 #include <cmath>

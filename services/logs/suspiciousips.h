@@ -1,13 +1,13 @@
 #pragma once
 
-#include "loganalysis.h"
-#include "logstats.h"
+#include "logs/loganalysis.h"
+#include "logs/logstats.h"
 
 #include <QCoreApplication>
 
 namespace opsdeck {
 
-// Flags IPs that stand out against the rest (W4):
+// Flags IPs that stand out against the rest:
 // - auth: at least kMinRequests requests, at least half of them 401/403/404, and that share at least
 //   three times the share among all other IPs (credential stuffing, scanners);
 // - burst: at least 60 requests in one minute and at least ten times the 90th percentile of every

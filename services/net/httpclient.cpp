@@ -37,7 +37,7 @@ HttpReply::~HttpReply() = default;
 HttpClient::HttpClient(Clock &clock, QObject *parent) : QObject(parent), d(std::make_unique<Private>(clock))
 {
     d->nam = new QNetworkAccessManager(this);
-    // Redirects are followed by HttpReplyImpl, which decides where credentials may go (H5).
+    // Redirects are followed by HttpReplyImpl, which decides where credentials may go.
     d->nam->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
     d->nam->setProxyFactory(new SystemProxyFactory);  // owned by the manager
     d->random01 = [] { return QRandomGenerator::global()->generateDouble(); };

@@ -36,7 +36,7 @@ protected:
     bool m_finished = false;
 };
 
-// The one HTTP layer every provider uses (H1-H7).
+// The one HTTP layer every provider uses: retries, timeouts, TLS, redirects, redaction, body caps.
 class HttpClient : public QObject
 {
     Q_OBJECT

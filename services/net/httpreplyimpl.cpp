@@ -95,14 +95,14 @@ void HttpReplyImpl::startAttempt()
     connect(net, &QNetworkReply::metaDataChanged, this, &HttpReplyImpl::onMetaDataChanged);
     connect(net, &QNetworkReply::readyRead, this, &HttpReplyImpl::onReadyRead);
     connect(net, &QNetworkReply::finished, this, &HttpReplyImpl::onNetFinished);
-    // Never ignored (H4): the reasons only make the error message specific.
+    // TLS errors are never ignored: the reasons only make the error message specific.
     connect(net, &QNetworkReply::sslErrors, this, [this](const QList<QSslError> &errors) {
         for (const QSslError &e : errors)
             m_sslErrors << e.errorString();
     });
 }
 
-// A non-idempotent request goes out at most once (X3): Qt gets a body it cannot rewind, so its HTTP/1.1
+// A non-idempotent request goes out at most once: Qt gets a body it cannot rewind, so its HTTP/1.1
 // channel cannot silently re-send the request when the connection drops before the answer.
 QNetworkReply *HttpReplyImpl::sendOnce(QNetworkAccessManager *nam, QNetworkRequest req)
 {

@@ -20,9 +20,9 @@ struct HttpRequest {
     // Defaults to true for GET/HEAD/PUT/DELETE/OPTIONS, false for POST/PATCH. Only idempotent
     // requests are ever retried automatically.
     std::optional<bool> idempotent;
-    qint64 maxBodyBytes = 10 * 1024 * 1024;  // H7
-    int transferTimeoutMs = 30'000;           // H3: inactivity timeout
-    qint64 deadlineMs = 10 * 60 * 1000;       // H2/H3: wall budget including retries
+    qint64 maxBodyBytes = 10 * 1024 * 1024;  // body cap: abort beyond
+    int transferTimeoutMs = 30'000;           // inactivity timeout
+    qint64 deadlineMs = 10 * 60 * 1000;       // overall deadline: wall budget including retries
     bool useEtagCache = false;                // GitHub: If-None-Match, 304 reuses the cached body
     bool streaming = false;                   // emit HttpReply::chunk as data arrives (NDJSON tails)
     QString provider;                         // rate-limit bucket and log prefix, e.g. "github"

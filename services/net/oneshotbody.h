@@ -5,7 +5,7 @@
 
 namespace opsdeck {
 
-// The body of a non-idempotent request (X3), handed to Qt as a device that can be read once.
+// The body of a non-idempotent request (sent at most once), handed to Qt as a device that can be read once.
 // Qt's HTTP/1.1 channel re-sends a request in flight when the server closes the connection before
 // answering; before it does, it rewinds the body (QHttpNetworkConnectionChannel::resetUploadData).
 // This device refuses to rewind, so Qt fails the request with ContentReSendError instead of sending

@@ -7,7 +7,7 @@
 
 namespace opsdeck {
 
-// Masks credentials in text bound for logs, errors and exports (H6): values of credential
+// Masks credentials in text bound for logs, errors and exports: values of credential
 // headers, token-like query parameters, URL user info passwords (user:pass@), JWTs, AWS access key
 // ids (AKIA/ASIA...), known token prefixes and every registered secret.
 // Thread-safe; one process-wide instance collects the secrets the app knows about.

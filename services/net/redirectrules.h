@@ -7,7 +7,7 @@
 
 namespace opsdeck {
 
-// H5: where credentials and redirects may go.
+// Where credentials and redirects may go: a redirect to another origin never carries credentials.
 bool isRedirectStatus(int status);
 // Same scheme, host and (effective) port.
 bool isSameOrigin(const QUrl &a, const QUrl &b);

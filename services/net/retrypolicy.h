@@ -12,7 +12,7 @@ namespace opsdeck {
 
 enum class RetryDecision { Retry, DoNotRetry };
 
-// Why a response or failure is (not) retried. One row per case in a table (H1).
+// Why a response or failure is (not) retried. One row per case in a table.
 struct RetryRule {
     int status;               // HTTP status, or 0 for a transport failure
     RetryDecision decision;
@@ -20,14 +20,14 @@ struct RetryRule {
 };
 
 struct RetryPolicy {
-    int maxAttempts = 5;               // H2
+    int maxAttempts = 5;
     qint64 baseDelayMs = 500;
     qint64 maxDelayMs = 60'000;        // cap of the exponential term
     qint64 secondaryLimitMinMs = 60'000;  // GitHub secondary limit without retry-after
     qint64 maxWaitMs = 10 * 60 * 1000; // never wait longer than this for one retry
 };
 
-// Pure classification of one outcome (H1): status, headers, body of the response.
+// Pure classification of one outcome: status, headers, body of the response.
 struct Classification {
     RetryDecision decision = RetryDecision::DoNotRetry;
     QString reason;
@@ -45,7 +45,7 @@ Classification classifyResponse(const HttpResponse &response, qint64 nowEpochMs,
                                 const RetryPolicy &policy = {});
 Classification classifyTransportFailure(bool connectionReset);
 
-// Retry-After as delta-seconds or HTTP-date; nullopt for garbage or a past date (H2, input 9).
+// Retry-After as delta-seconds or HTTP-date; nullopt for garbage or a past date.
 std::optional<qint64> parseRetryAfterMs(const QByteArray &value, qint64 nowEpochMs);
 RateLimitInfo parseRateLimitHeaders(const HeaderList &headers);
 

@@ -35,7 +35,7 @@ struct PlanCommit {
     QDateTime date;
 };
 
-// What a rollback or promote will do (reliability X1). Built once by buildRollbackPlan() and
+// What a rollback or promote will do, prepared before anything is sent. Built once by buildRollbackPlan() and
 // never changed afterwards: execute() recomputes hash() and refuses a plan that differs from the
 // hash the user confirmed.
 struct RollbackPlan {
@@ -56,7 +56,7 @@ struct RollbackPlan {
     QString reason;
     QDateTime preparedAt;
 
-    // "team/project" when the team slug is known, else the project name (X2, case-sensitive).
+    // "team/project" when the team slug is known, else the project name (the phrase typed to confirm, case-sensitive).
     QString confirmationPhrase() const;
     // A copy with another reason (the dialog asks for it next to the confirmation): a new hash.
     RollbackPlan withReason(const QString &newReason) const;

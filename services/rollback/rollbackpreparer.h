@@ -10,9 +10,10 @@ class GithubClient;
 class VercelClient;
 struct RollbackRequest;
 
-// Phase one of X1: reads the project (production now), the current and the target deployment and,
-// when github is set and both carry a commit, the commits between them; then buildRollbackPlan().
-// Only GETs. A failed compare leaves a note in the plan instead of failing it.
+// Phase one of a rollback (prepare the plan; RollbackService executes it): reads the project
+// (production now), the current and the target deployment and, when github is set and both carry a
+// commit, the commits between them; then buildRollbackPlan(). Only GETs. A failed compare
+// leaves a note in the plan instead of failing it.
 class RollbackPreparer
 {
 public:

@@ -145,7 +145,7 @@ Job<RollbackOutcome> *RollbackService::execute(const RollbackPlan &plan, const Q
                                                           : tr("This plan was already executed. Nothing was sent.")));
         return job;
     }
-    // Exactly once (X3): from here on this plan can never be sent again, whatever happens.
+    // Exactly once: from here on this plan can never be sent again, whatever happens.
     m_executedHashes.insert(confirmedHash);
     m_executing = true;
     connect(job, &JobBase::finished, this, [this] { m_executing = false; });
@@ -166,7 +166,7 @@ Job<RollbackOutcome> *RollbackService::execute(const RollbackPlan &plan, const Q
                                     project.error().detail, project.error().httpStatus));
         if (Status current = checkPlanStillCurrent(run->plan, project.value(), m_clock.nowUtc()); !current)
             return refuse(run->job, run->plan, QStringLiteral("stale"), current.error());
-        // X5, fail closed: without an audit entry there is no POST.
+        // Fail closed: without an audit entry there is no POST.
         if (Status written = audit(run->plan, QStringLiteral("started"), {}); !written)
             return run->job->finish(makeError(ErrorKind::Io, tr("The audit trail could not be written, so nothing was "
                                                                 "sent: %1").arg(written.error().message),
@@ -198,7 +198,7 @@ void RollbackService::post(const std::shared_ptr<Execution> &run)
 
 void RollbackService::recheckAfterPostError(const std::shared_ptr<Execution> &run, const Error &postError)
 {
-    // Never re-POST (X3): find out whether Vercel started the job before saying anything.
+    // Never re-POST: find out whether Vercel started the job before saying anything.
     run->job->reportProgress(tr("No clear answer from Vercel; re-reading the project"));
     m_vercel.getProject()->onFinished(run->job, [this, run, postError](const Result<Project> &project) {
         const QString target = run->plan.target.id;
@@ -248,7 +248,7 @@ void RollbackService::waitForJob(const std::shared_ptr<Execution> &run)
             run->outcome.message = r.error().message;
             return finishAccepted(run);
         }
-        // X4: accepted is not done. Timeout or lost contact: Vercel keeps working on its side.
+        // Accepted is not done. Timeout or lost contact: Vercel keeps working on its side.
         run->outcome.status = RollbackStatus::AcceptedUnconfirmed;
         run->outcome.message = tr("Accepted, not confirmed: %1").arg(r.error().message);
         finishAccepted(run);

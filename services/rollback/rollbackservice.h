@@ -29,7 +29,7 @@ struct RollbackServiceOptions {
     QList<QUrl> healthUrls;          // re-checked after the alias job succeeded
     QString teamSlug;                // when known from the profile; else read from the inspector URL
     bool waitForAliasJob = true;     // false: return once Vercel accepted the request (--no-wait)
-    qint64 aliasTimeoutMs = 120'000;  // X4: then "accepted, not confirmed"
+    qint64 aliasTimeoutMs = 120'000;  // then "accepted, not confirmed": accepted is not done
     qint64 pollIntervalMs = 1000;
     int healthTimeoutMs = 10'000;
     QString githubNote;              // why no GitHub client was given (shown instead of the commits)
@@ -63,10 +63,10 @@ struct RollbackOutcome {
     QJsonObject toJson() const;
 };
 
-// Rollback and promote with the safety rules of reliability.md section 3: a plan first (X1, X6),
-// executed at most once (X3) only while production still matches it, the alias job followed to
-// the end (X4), health re-checked, and every attempt in the audit trail, written before the POST
-// (X5, fail closed). The GUI and the CLI both go through here.
+// Rollback and promote with their safety rules: a plan first (the dry run is the same code path),
+// executed at most once, only while production still matches it, the alias job followed to the
+// end (accepted is not done), health re-checked, and every attempt in the audit trail, written
+// before the POST (fail closed: no audit entry, no POST). The GUI and the CLI both go through here.
 class RollbackService : public QObject
 {
     Q_OBJECT
@@ -88,7 +88,7 @@ public:
     // An Error means production was not changed by this call; progress() reports each step.
     Job<RollbackOutcome> *execute(const RollbackPlan &plan, const QString &confirmedHash);
 
-    // The user looked at the plan and walked away (X5: cancelled attempts are recorded too).
+    // The user looked at the plan and walked away (cancelled attempts are audited too).
     Status recordCancelled(const RollbackPlan &plan, const QString &why);
 
     bool isExecuting() const { return m_executing; }

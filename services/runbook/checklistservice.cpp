@@ -1,4 +1,4 @@
-#include "checklistservice.h"
+#include "runbook/checklistservice.h"
 
 #include "core/clock.h"
 

@@ -1,4 +1,4 @@
-#include "checkliststore.h"
+#include "runbook/checkliststore.h"
 
 #include "core/clock.h"
 #include "store/auditlog.h"

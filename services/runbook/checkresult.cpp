@@ -1,4 +1,4 @@
-#include "checkresult.h"
+#include "runbook/checkresult.h"
 
 namespace opsdeck {
 

@@ -1,4 +1,4 @@
-#include "checkrunner.h"
+#include "runbook/checkrunner.h"
 
 #include "core/clock.h"
 

@@ -1,4 +1,4 @@
-#include "checks.h"
+#include "runbook/checks.h"
 
 #include "core/clock.h"
 #include "database/dbinspector.h"

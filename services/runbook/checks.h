@@ -22,7 +22,7 @@ struct CheckEnv {
     Clock *clock = nullptr;
     // Health latencies of the last 24 h (ms) before this run, for the probe P95; may be empty.
     QList<double> recentHealthLatenciesMs;
-    // The state of the profile's restore tests (B4), from the local store; unset: not known.
+    // The state of the profile's restore tests (restore a backup, check it), from the local store; unset: not known.
     std::function<DrillStatus()> restoreDrill;
 };
 

@@ -1,4 +1,4 @@
-#include "jsonlines.h"
+#include "runbook/jsonlines.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>

@@ -1,4 +1,4 @@
-#include "report.h"
+#include "runbook/report.h"
 
 #include "core/text.h"
 

@@ -1,4 +1,4 @@
-#include "runbook.h"
+#include "runbook/runbook.h"
 
 #include "runbook/jsonlines.h"
 

@@ -1,8 +1,8 @@
-#include "anthropicroutes.h"
+#include "sandbox/anthropicroutes.h"
 
-#include "sandbox.h"
-#include "sandboxformat.h"
-#include "sandboxworld.h"
+#include "sandbox/sandbox.h"
+#include "sandbox/sandboxformat.h"
+#include "sandbox/sandboxworld.h"
 
 #include <QJsonDocument>
 

@@ -1,8 +1,8 @@
-#include "githubcompareroutes.h"
+#include "sandbox/githubcompareroutes.h"
 
-#include "githubroutes.h"
-#include "sandboxformat.h"
-#include "sandboxworld.h"
+#include "sandbox/githubroutes.h"
+#include "sandbox/sandboxformat.h"
+#include "sandbox/sandboxworld.h"
 
 #include <algorithm>
 

@@ -1,11 +1,11 @@
-#include "githubroutes.h"
+#include "sandbox/githubroutes.h"
 
-#include "githubalertroutes.h"
-#include "githubcompareroutes.h"
-#include "githubsecretroutes.h"
-#include "sandbox.h"
-#include "sandboxformat.h"
-#include "sandboxworld.h"
+#include "sandbox/githubalertroutes.h"
+#include "sandbox/githubcompareroutes.h"
+#include "sandbox/githubsecretroutes.h"
+#include "sandbox/sandbox.h"
+#include "sandbox/sandboxformat.h"
+#include "sandbox/sandboxworld.h"
 
 #include <QCryptographicHash>
 

@@ -1,6 +1,6 @@
-#include "healthroutes.h"
+#include "sandbox/healthroutes.h"
 
-#include "sandboxworld.h"
+#include "sandbox/sandboxworld.h"
 
 namespace opsdeck {
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "providerroutes.h"
+#include "sandbox/providerroutes.h"
 
 namespace opsdeck {
 

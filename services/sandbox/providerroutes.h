@@ -1,7 +1,7 @@
 #pragma once
 
-#include "sandboxfaults.h"
-#include "sandboxrouter.h"
+#include "sandbox/sandboxfaults.h"
+#include "sandbox/sandboxrouter.h"
 
 #include <optional>
 

@@ -1,13 +1,13 @@
-#include "sandbox.h"
+#include "sandbox/sandbox.h"
 
-#include "anthropicroutes.h"
-#include "githubroutes.h"
-#include "healthroutes.h"
-#include "openairoutes.h"
-#include "providerroutes.h"
-#include "sandboxrouter.h"
-#include "sandboxworld.h"
-#include "vercelroutes.h"
+#include "sandbox/anthropicroutes.h"
+#include "sandbox/githubroutes.h"
+#include "sandbox/healthroutes.h"
+#include "sandbox/openairoutes.h"
+#include "sandbox/providerroutes.h"
+#include "sandbox/sandboxrouter.h"
+#include "sandbox/sandboxworld.h"
+#include "sandbox/vercelroutes.h"
 
 #include <QHttpServer>
 #include <QHttpServerRequest>

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "core/result.h"
-#include "sandboxfaults.h"
+#include "sandbox/sandboxfaults.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>

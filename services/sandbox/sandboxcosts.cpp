@@ -1,7 +1,7 @@
-#include "sandboxcosts.h"
+#include "sandbox/sandboxcosts.h"
 
-#include "sandboxformat.h"
-#include "sandboxrandom.h"
+#include "sandbox/sandboxformat.h"
+#include "sandbox/sandboxrandom.h"
 
 #include <cmath>
 

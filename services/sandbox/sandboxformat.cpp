@@ -1,4 +1,4 @@
-#include "sandboxformat.h"
+#include "sandbox/sandboxformat.h"
 
 #include <QDateTime>
 #include <QTimeZone>

@@ -1,4 +1,4 @@
-#include "sandboxrouter.h"
+#include "sandbox/sandboxrouter.h"
 
 #include <QJsonDocument>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "sandboxfaults.h"
+#include "sandbox/sandboxfaults.h"
 
 #include <QByteArray>
 #include <QJsonArray>

@@ -1,8 +1,8 @@
-#include "sandboxseeder.h"
+#include "sandbox/sandboxseeder.h"
 
-#include "sandboxcosts.h"
-#include "sandboxformat.h"
-#include "sandboxrandom.h"
+#include "sandbox/sandboxcosts.h"
+#include "sandbox/sandboxformat.h"
+#include "sandbox/sandboxrandom.h"
 
 #include <algorithm>
 #include <set>

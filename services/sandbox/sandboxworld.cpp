@@ -1,6 +1,6 @@
-#include "sandboxworld.h"
+#include "sandbox/sandboxworld.h"
 
-#include "sandboxseeder.h"
+#include "sandbox/sandboxseeder.h"
 
 #include <sodium.h>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "sandboxcosts.h"
-#include "sandboxtypes.h"
+#include "sandbox/sandboxcosts.h"
+#include "sandbox/sandboxtypes.h"
 
 #include <QByteArray>
 #include <QDateTime>

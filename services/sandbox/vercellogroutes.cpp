@@ -1,9 +1,9 @@
-#include "vercellogroutes.h"
+#include "sandbox/vercellogroutes.h"
 
-#include "sandboxformat.h"
-#include "sandboxrouter.h"
-#include "sandboxworld.h"
-#include "vercelroutes.h"
+#include "sandbox/sandboxformat.h"
+#include "sandbox/sandboxrouter.h"
+#include "sandbox/sandboxworld.h"
+#include "sandbox/vercelroutes.h"
 
 #include <QJsonDocument>
 

@@ -1,9 +1,9 @@
-#include "vercelroutes.h"
+#include "sandbox/vercelroutes.h"
 
-#include "sandbox.h"
-#include "sandboxformat.h"
-#include "sandboxworld.h"
-#include "vercellogroutes.h"
+#include "sandbox/sandbox.h"
+#include "sandbox/sandboxformat.h"
+#include "sandbox/sandboxworld.h"
+#include "sandbox/vercellogroutes.h"
 
 #include <QJsonDocument>
 

@@ -1,4 +1,4 @@
-#include "credentials.h"
+#include "secrets/credentials.h"
 
 #include <QCoreApplication>
 #include <QUrl>

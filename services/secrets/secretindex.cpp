@@ -1,4 +1,4 @@
-#include "secretindex.h"
+#include "secrets/secretindex.h"
 
 #include "config/settings.h"
 

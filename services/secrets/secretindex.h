@@ -7,7 +7,7 @@ namespace opsdeck {
 
 class Settings;
 
-// Non-secret bookkeeping about credentials (S3): which credential was stored, when, and in which
+// Non-secret bookkeeping about credentials: which credential was stored, when, and in which
 // backend. It lets OpsDeck say "credential missing from keychain (backend changed?)" instead of
 // silently asking again, and lets `secrets list` show ages and due dates without reading values.
 class SecretIndex

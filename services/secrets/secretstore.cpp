@@ -1,4 +1,4 @@
-#include "secretstore.h"
+#include "secrets/secretstore.h"
 
 #include <qt6keychain/keychain.h>
 
@@ -55,7 +55,7 @@ JobT *makeJob(const QString &service, const SecretRef &ref)
 {
     auto *job = new JobT(service);
     job->setAutoDelete(true);
-    job->setInsecureFallback(false);  // S1: never plaintext
+    job->setInsecureFallback(false);  // never plaintext
     job->setKey(ref.key());
     return job;
 }

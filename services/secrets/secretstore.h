@@ -16,8 +16,8 @@ struct SecretRef {
 };
 
 // The OS keychain through QtKeychain (Secret Service on Linux). The insecure plaintext
-// fallback is always off (S1); failures map to distinct, clear errors (S2): no keychain,
-// locked or denied, not found. Values are bytes, so any encoding round-trips (S4).
+// fallback is always off; failures map to distinct, clear errors: no keychain,
+// locked or denied, not found. Values are bytes, so any encoding round-trips.
 class SecretStore : public QObject
 {
     Q_OBJECT

@@ -1,10 +1,10 @@
-#include "auditlog.h"
+#include "store/auditlog.h"
 
-#include "canonicaljson.h"
+#include "store/canonicaljson.h"
 #include "core/clock.h"
 #include "net/redactor.h"
-#include "sqltransaction.h"
-#include "store.h"
+#include "store/sqltransaction.h"
+#include "store/store.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>

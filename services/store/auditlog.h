@@ -31,7 +31,7 @@ struct AuditVerification {
     QString problem;  // for the user; names the seq
 };
 
-// The append-only, hash-chained audit trail (reliability X5) in the Store's audit_log table.
+// The append-only, hash-chained audit trail of every destructive attempt in the Store's audit_log table.
 //
 // hash = hex SHA-256 of canonicalJson([seq, at, actor, action, target, details, prevHash]) with `at`
 // as ISO-8601 UTC with milliseconds ("2026-11-29T07:00:00.000Z") and details as a JSON object (see

@@ -1,4 +1,4 @@
-#include "canonicaljson.h"
+#include "store/canonicaljson.h"
 
 #include <QJsonArray>
 #include <QLocale>

@@ -1,6 +1,6 @@
-#include "migrations.h"
+#include "store/migrations.h"
 
-#include "sqltransaction.h"
+#include "store/sqltransaction.h"
 
 #include <QDir>
 #include <QFile>

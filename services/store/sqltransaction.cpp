@@ -1,4 +1,4 @@
-#include "sqltransaction.h"
+#include "store/sqltransaction.h"
 
 #include <QSqlDriver>
 #include <QSqlError>

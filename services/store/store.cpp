@@ -1,6 +1,6 @@
-#include "store.h"
+#include "store/store.h"
 
-#include "migrations.h"
+#include "store/migrations.h"
 
 #include <QDir>
 #include <QFile>

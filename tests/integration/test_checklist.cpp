@@ -43,7 +43,7 @@ TEST_CASE("the morning checklist runs every check in parallel and stores the evi
     CHECK(byId[QStringLiteral("daily.errors")].status == CheckStatus::Warn);
     CHECK(byId[QStringLiteral("daily.errors")].value == QStringLiteral("40"));
     CHECK(byId[QStringLiteral("daily.api-usage")].evidence.contains(QStringLiteral("yesterday")));
-    // D3: yesterday's and today's spend per provider, equal to the simulated world to the cent.
+    // Yesterday's and today's spend per provider, equal to the simulated world to the cent.
     {
         const SandboxWorld &world = ctx->sandbox()->world();
         const QDate today = ctx->clock().nowUtc().date();

@@ -1,4 +1,5 @@
-// RollbackService against the in-process sandbox: reliability X1-X6 end to end.
+// RollbackService against the in-process sandbox, end to end: the plan, the typed confirmation, exactly
+// one POST, acceptance followed to the end, the audit trail and the dry run.
 #include "core/clock.h"
 #include "net/httpclient.h"
 #include "providers/github/githubclient.h"
@@ -241,7 +242,7 @@ TEST_CASE("a plan edited after confirmation, or an audit trail that cannot be wr
     REQUIRE_FALSE(mismatch.ok());
     CHECK(mismatch.error().kind == ErrorKind::Conflict);
 
-    f.store.close();  // X5: fail closed
+    f.store.close();  // fail closed: no audit entry, no POST
     const auto noAudit = await(f.service().execute(plan, plan.hash()));
     REQUIRE_FALSE(noAudit.ok());
     CHECK(noAudit.error().kind == ErrorKind::Io);
@@ -411,7 +412,7 @@ TEST_CASE("a POST whose answer is lost but which Vercel applied is re-read and f
 
 // Qt's HTTP/1 channel re-sends a request in flight when the server closes the connection before
 // answering (QHttpNetworkConnectionChannel, "reconnectAttempts"), whatever the method. Our HTTP
-// layer hands Qt non-idempotent bodies that cannot be rewound, so the POST goes out once (X3).
+// layer hands Qt non-idempotent bodies that cannot be rewound, so the POST goes out once.
 TEST_CASE("a POST whose answer is lost reaches Vercel exactly once")
 {
     LostAnswerVercel vercel;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The credential round trip through opsdeck-cli on a private D-Bus session with the real
 # gnome-keyring, and the same without any Secret Service: a clear error naming the keychain,
-# exit 2, and the secret nowhere on disk (reliability S1, S5).
+# exit 2, and the secret nowhere on disk (no plaintext fallback), all of it headless as in CI.
 set -u
 cli=${OPSDECK_CLI:?}
 fail() { echo "FAIL: $*"; exit 1; }
@@ -38,7 +38,7 @@ PY
 grep -q '"secret.set"' "$home/audit.json" && grep -q '"secret.replace"' "$home/audit.json" \
   && grep -q '"secret.delete"' "$home/audit.json" || fail "audit entries missing: $(cat "$home/audit.json")"
 
-# 2. A locked keychain (S2): a login keyring made with another password stays locked, and no prompt can
+# 2. A locked keychain: a login keyring made with another password stays locked, and no prompt can
 #    open without a display. The CLI must say so at once (exit 2), not hang and not fall back to a file.
 locked=$(mktemp -d)
 #    The replacing daemon takes the Secret Service name over asynchronously: until it owns the name, the

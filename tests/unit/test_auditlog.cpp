@@ -1,4 +1,4 @@
-// The hash-chained audit log (reliability X5): append, list, verify against tampering.
+// The hash-chained audit log: append, list, verify against tampering.
 #include <catch2/catch.hpp>
 
 #include "core/clock.h"

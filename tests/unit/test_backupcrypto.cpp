@@ -1,4 +1,4 @@
-// Encryption at rest of backups (B7): the stream format and every way a file can be wrong.
+// Encryption at rest of backups: the stream format and every way a file can be wrong.
 #include "backups/backupcrypto.h"
 
 #include <catch2/catch.hpp>

@@ -1,4 +1,4 @@
-// Log rotation (W3, reliability L1-L6): the pure planner's age rules, refusals, copy-verify-swap
+// Log rotation: the pure planner's age rules, refusals, copy-verify-swap
 // compression, idempotence, a live writer during the run, disk full, and the audit entry.
 #include "core/clock.h"
 #include "logs/logrotator.h"

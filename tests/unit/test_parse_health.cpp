@@ -1,4 +1,4 @@
-// The JSON assertion of a health probe (D1): "status == ok" on a top-level key.
+// The JSON assertion of a health probe: "status == ok" on a top-level key.
 #include <catch2/catch.hpp>
 
 #include "providers/health/healthassertion.h"

@@ -1,4 +1,4 @@
-// The restore-test state (reliability B4): green within 7 days of a passed test, amber when older or
+// The restore-test state: green within 7 days of a passed test, amber when older or
 // none, red when the last test failed; kept per profile in the local store; the weekly checklist item.
 #include "backups/restoredrill.h"
 #include "runbook/checks.h"

@@ -1,4 +1,4 @@
-// The retention planner (W2, reliability B5): restic forget's keep-daily/weekly/monthly/yearly on the UTC
+// The retention planner: restic forget's keep-daily/weekly/monthly/yearly on the UTC
 // time, restic 0.16's oldest-while-counts-left rule, and OpsDeck's safety rules. Every expected set
 // below was worked out by hand from restic's algorithm (newest first; a rule keeps the first backup of
 // each bucket until its count is used up; the oldest backup is kept while the count is not used up).

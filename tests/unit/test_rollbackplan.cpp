@@ -1,4 +1,4 @@
-// The rollback plan (reliability X1/X2): validation, the hash that pins it, the stale check.
+// The rollback plan: validation, the hash that pins it, the stale check.
 #include "providers/github/githubparser.h"
 #include "rollback/rollbackplan.h"
 #include "testsupport.h"

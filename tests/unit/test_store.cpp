@@ -1,4 +1,4 @@
-// The local SQLite store: open sequence (reliability Q1), migrations (Q2), damaged files (Q3).
+// The local SQLite store: open sequence, migrations, damaged files.
 #include <catch2/catch.hpp>
 
 #include "store/migrations.h"

@@ -1,4 +1,4 @@
-#include "backupdialogs.h"
+#include "dialogs/backupdialogs.h"
 
 #include "core/text.h"
 #include "database/pgconnectioninfo.h"

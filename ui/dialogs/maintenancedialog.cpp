@@ -1,4 +1,4 @@
-#include "maintenancedialog.h"
+#include "dialogs/maintenancedialog.h"
 
 #include "database/maintenancejob.h"
 #include "usecases/databaseusecase.h"

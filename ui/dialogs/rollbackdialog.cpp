@@ -1,4 +1,6 @@
-#include "rollbackdialog.h"
+#include "dialogs/rollbackdialog.h"
+
+#include "theme.h"
 
 #include <QFormLayout>
 #include <QGroupBox>
@@ -53,8 +55,9 @@ RollbackDialog::RollbackDialog(RollbackService &service, RollbackRequest request
     setActionText(promote ? tr("Promote to production") : tr("Roll back production"));
     setMinimumWidth(720);
     resize(780, 680);
-    actionButton()->setStyleSheet(QStringLiteral("QPushButton:enabled{background:#cf222e;color:white;border:1px solid #a40e26;"
-                                                 "border-radius:4px;padding:5px 10px;}"));
+    actionButton()->setStyleSheet(QStringLiteral("QPushButton:enabled{background:%1;color:white;border:1px solid %2;"
+                                                 "border-radius:4px;padding:5px 10px;}")
+                                      .arg(toneColor(Tone::Bad).name(), toneColor(Tone::Bad).darker(125).name()));
     QFont big = m_title->font();
     big.setPointSizeF(big.pointSizeF() * 1.3);
     big.setBold(true);
@@ -76,8 +79,9 @@ RollbackDialog::RollbackDialog(RollbackService &service, RollbackRequest request
     m_commits->setObjectName(QStringLiteral("commitsBetween"));
     m_commits->setMaximumHeight(120);
     contentLayout()->addWidget(m_commits);
-    m_note->setStyleSheet(QStringLiteral("QLabel{background:#fff8c5;color:#6b4f00;border:1px solid #e3c05a;"
-                                         "border-radius:4px;padding:6px;}"));
+    const MessageColors note = messageColors(Tone::Warning);
+    m_note->setStyleSheet(QStringLiteral("QLabel{background:%1;color:%2;border:1px solid %3;border-radius:4px;padding:6px;}")
+                              .arg(note.background.name(), note.text.name(), note.border.name()));
     contentLayout()->addWidget(m_note);
     auto *form = new QFormLayout;
     m_reason->setObjectName(QStringLiteral("reasonEdit"));
@@ -135,7 +139,7 @@ void RollbackDialog::prepare()
     job->onFinished(this, [this](const Result<RollbackPlan> &plan) {
         if (!plan) {
             m_title->setText(tr("No plan"));
-            showMessage(plan.error().message, "#82071e");
+            showMessage(plan.error().message, Tone::Bad);
             return setStage(Stage::Failed);
         }
         showPlan(plan.value());
@@ -190,7 +194,7 @@ void RollbackDialog::execute()
 void RollbackDialog::showOutcome(const Result<RollbackOutcome> &r)
 {
     if (!r) {
-        showMessage(r.error().message, "#82071e");
+        showMessage(r.error().message, Tone::Bad);
         setStage(Stage::Failed);
         Q_EMIT productionRequested();
         return;
@@ -207,18 +211,19 @@ void RollbackDialog::showOutcome(const Result<RollbackOutcome> &r)
     if (!o.auditWarning.isEmpty())
         text += QLatin1Char('\n') + o.auditWarning;
     const bool good = o.status == RollbackStatus::Succeeded && (!o.healthAfter.checked || o.healthAfter.ok);
-    const char *color = good ? "#0f5323" : (o.status == RollbackStatus::Failed ? "#82071e" : "#6b4f00");
+    const Tone tone = good ? Tone::Good : (o.status == RollbackStatus::Failed ? Tone::Bad : Tone::Warning);
     if (o.status == RollbackStatus::AcceptedUnconfirmed)
         text = tr("ACCEPTED, NOT CONFIRMED") + QLatin1Char('\n') + text;
-    showMessage(text, color);
+    showMessage(text, tone);
     setStage(o.status == RollbackStatus::Failed ? Stage::Failed : Stage::Done);
     Q_EMIT productionRequested();
 }
 
-void RollbackDialog::showMessage(const QString &text, const char *color)
+void RollbackDialog::showMessage(const QString &text, Tone tone)
 {
     m_outcome->setText(text);
-    m_outcome->setStyleSheet(QStringLiteral("QLabel{color:%1;font-weight:bold;}").arg(QLatin1String(color)));
+    m_outcome->setStyleSheet(
+        QStringLiteral("QLabel{color:%1;font-weight:bold;}").arg(toneTextColor(tone, palette()).name()));
 }
 
 void RollbackDialog::addProgress(const QString &text)
@@ -233,7 +238,7 @@ QString RollbackDialog::outcomeText() const { return m_outcome->text(); }
 void RollbackDialog::reject()
 {
     if (m_stage == Stage::Running)
-        return;  // the alias job is followed to the end (X4); closing would hide the outcome
+        return;  // the alias job is followed to the end; closing would hide the outcome
     if (m_stage == Stage::Preview && m_plan && !m_sent) {
         const Status recorded = m_service.recordCancelled(*m_plan, tr("closed the dialog after the preview"));
         Q_UNUSED(recorded);  // closing is never blocked by the audit trail

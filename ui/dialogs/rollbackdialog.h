@@ -1,7 +1,8 @@
 #pragma once
 
 #include "rollback/rollbackservice.h"
-#include "typedconfirmdialog.h"
+#include "dialogs/typedconfirmdialog.h"
+#include "tone.h"
 
 #include <optional>
 
@@ -13,7 +14,7 @@ class QPushButton;
 
 namespace opsdeck {
 
-// D5's rollback / promote dialog: prepares the plan (the dry run), previews it (both deployments,
+// The Deployments page's rollback / promote dialog: prepares the plan (the dry run), previews it (both deployments,
 // their commits and the commits between, the target's age, what Vercel keeps from the old build),
 // asks for the project name to be typed, then executes once and follows the alias job and the
 // health re-check to the end. Everything is asynchronous; the dialog cannot be closed mid-run.
@@ -45,7 +46,7 @@ private:
     void showPlan(const RollbackPlan &plan);
     void execute();
     void showOutcome(const Result<RollbackOutcome> &outcome);
-    void showMessage(const QString &text, const char *color);
+    void showMessage(const QString &text, Tone tone);
     void addProgress(const QString &text);
 
     RollbackService &m_service;

@@ -1,4 +1,4 @@
-#include "typedconfirmdialog.h"
+#include "dialogs/typedconfirmdialog.h"
 
 #include <QHBoxLayout>
 #include <QKeyEvent>

@@ -9,7 +9,7 @@ class QVBoxLayout;
 
 namespace opsdeck {
 
-// A dialog for a destructive action that the user confirms by typing a phrase (reliability X2,
+// A dialog for a destructive action that the user confirms by typing a phrase (like
 // GitLab's "namespace/project"): the action button is enabled only while the text equals the
 // phrase exactly (case-sensitive, no trimming), Enter never presses it, and confirmed() fires at
 // most once per arming however often the button is clicked. Subclasses put their preview into

@@ -1,4 +1,4 @@
-#include "alertspage.h"
+#include "pages/alertspage.h"
 
 #include "alertsmodel.h"
 #include "config/profile.h"

@@ -1,4 +1,4 @@
-#include "auditpage.h"
+#include "pages/auditpage.h"
 
 #include "usecases/session.h"
 #include "auditmodel.h"

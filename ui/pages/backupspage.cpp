@@ -1,4 +1,4 @@
-#include "backupspage.h"
+#include "pages/backupspage.h"
 
 #include "usecases/session.h"
 #include "backupsmodel.h"
@@ -7,6 +7,7 @@
 #include "dialogs/backupdialogs.h"
 #include "messagebar.h"
 #include "usecases/backupsusecase.h"
+#include "theme.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -274,12 +275,11 @@ void BackupsPage::showDrillStatus()
 {
     const DrillStatus status = m_backups.drillStatus();
     m_drillStatus->setText(status.text);
-    const QPalette p = palette();
-    const bool dark = p.color(QPalette::Window).lightness() < p.color(QPalette::WindowText).lightness();
-    const char *color = status.health == DrillHealth::Green ? (dark ? "#3fb950" : "#1a7f37")
-                        : status.health == DrillHealth::Amber ? (dark ? "#d29922" : "#9a6700")
-                                                              : (dark ? "#f85149" : "#cf222e");
-    m_drillStatus->setStyleSheet(QStringLiteral("QLabel { color: %1; font-weight: 600; }").arg(QLatin1String(color)));
+    const Tone tone = status.health == DrillHealth::Green   ? Tone::Good
+                      : status.health == DrillHealth::Amber ? Tone::Warning
+                                                            : Tone::Bad;
+    m_drillStatus->setStyleSheet(
+        QStringLiteral("QLabel { color: %1; font-weight: 600; }").arg(toneTextColor(tone, palette()).name()));
     m_drillStatus->setProperty("health", int(status.health));
 }
 

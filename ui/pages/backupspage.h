@@ -20,7 +20,7 @@ class BackupsUseCase;
 class PruneDialog;
 class RestoreDialog;
 
-// Weekly backups (W1, W2): every backup in the profile's destination with size, age, verified state
+// Weekly backups: every backup in the profile's destination with size, age, verified state
 // and the retention rule that keeps it (or "will be removed"); run now with progress and cancel;
 // verify; restore behind a typed confirmation; prune behind its dry run and a typed confirmation.
 class BackupsPage : public Page

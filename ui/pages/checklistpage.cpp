@@ -1,4 +1,4 @@
-#include "checklistpage.h"
+#include "pages/checklistpage.h"
 
 #include "usecases/checklistusecase.h"
 #include "usecases/session.h"

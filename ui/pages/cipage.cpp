@@ -1,4 +1,4 @@
-#include "cipage.h"
+#include "pages/cipage.h"
 
 #include "usecases/session.h"
 #include "core/clock.h"

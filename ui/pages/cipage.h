@@ -23,7 +23,7 @@ struct WorkflowRun;
 template <typename T>
 class Result;
 
-// D4: the recent GitHub Actions workflow runs (default 20), failures of the last 24 h in red,
+// The recent GitHub Actions workflow runs (default 20), failures of the last 24 h in red,
 // and "Re-run failed jobs" for a selected failed run: one request however often it is
 // clicked while one is in flight, an audit entry "ci.rerun" for every attempt, then a refresh.
 class CiPage : public Page

@@ -1,4 +1,4 @@
-#include "costspage.h"
+#include "pages/costspage.h"
 
 #include "usecases/session.h"
 #include "costpricemodel.h"
@@ -12,6 +12,7 @@
 #include "pages/costs/pricetablepanel.h"
 #include "pages/costs/whatifpanel.h"
 #include "usecases/costsusecase.h"
+#include "theme.h"
 
 #include <QApplication>
 #include <QChart>
@@ -326,7 +327,8 @@ void CostsPage::showReport(const CostSeries &history)
     m_cardSpikes->setText(spikeDays.isEmpty() ? tr("none") : spikeDays.join(QStringLiteral(", ")));
     m_cardSpikes->setToolTip(tr("Days over %1 or more than twice the median of the 7 days before")
                                  .arg(CostTableModel::formatUsd(o.spikeRule.thresholdUsd)));
-    m_cardSpikes->setStyleSheet(spikeDays.isEmpty() ? QString() : QStringLiteral("color: #c62828;"));
+    m_cardSpikes->setStyleSheet(
+        spikeDays.isEmpty() ? QString() : QStringLiteral("color: %1;").arg(toneTextColor(Tone::Bad, palette()).name()));
     {
         QSignalBlocker block(m_users);
         const bool thisMonth = o.activeUsers && o.activeUsers->month == QDate(o.today.year(), o.today.month(), 1);
@@ -351,10 +353,9 @@ void CostsPage::updateGauge()
     const double shown = v ? std::clamp(*v, 0.0, cap) : 0.0;
     QPieSlice *value = pie->append(QString(), shown);
     QPieSlice *rest = pie->append(QString(), cap - shown);
-    value->setColor(!v ? QColor(Qt::gray) : *v <= kTargetPer100UsersUsd ? QColor(0x2e, 0x9d, 0x4e) : QColor(0xd0, 0x3b, 0x2f));
+    value->setColor(toneColor(!v ? Tone::Muted : *v <= kTargetPer100UsersUsd ? Tone::Good : Tone::Bad));
     const QPalette palette = QApplication::palette();
-    const bool dark = palette.color(QPalette::Window).lightness() < palette.color(QPalette::WindowText).lightness();
-    rest->setColor(dark ? QColor(0x3d, 0x44, 0x4d) : QColor(0xe3, 0xe3, 0xe3));
+    rest->setColor(trackColor(palette));
     value->setBorderColor(palette.color(QPalette::Window));
     rest->setBorderColor(palette.color(QPalette::Window));
     chart->addSeries(pie);

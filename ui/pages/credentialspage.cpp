@@ -1,4 +1,4 @@
-#include "credentialspage.h"
+#include "pages/credentialspage.h"
 
 #include "usecases/session.h"
 #include "core/clock.h"

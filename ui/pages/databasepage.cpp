@@ -1,4 +1,4 @@
-#include "databasepage.h"
+#include "pages/databasepage.h"
 
 #include "usecases/databaseusecase.h"
 #include "usecases/session.h"
@@ -493,7 +493,7 @@ void DatabasePage::refreshIndexImpact()
                     m_impact->setItem(row, 2, new QTableWidgetItem(ms(e.before.meanMs)));
                     auto *after = new QTableWidgetItem(e.callsAfter > 0 ? ms(e.meanAfterMs) : tr("not run since"));
                     if (e.callsAfter > 0)
-                        after->setForeground(e.meanAfterMs < e.before.meanMs ? QColor(0x1a, 0x7f, 0x37) : QColor(0xcf, 0x22, 0x2e));
+                        after->setForeground(toneTextColor(e.meanAfterMs < e.before.meanMs ? Tone::Good : Tone::Bad, palette()));
                     m_impact->setItem(row, 3, after);
                     m_impact->setItem(row, 4, new QTableWidgetItem(QString::number(e.callsAfter)));
                 }

@@ -1,4 +1,4 @@
-#include "deploymentspage.h"
+#include "pages/deploymentspage.h"
 
 #include "usecases/session.h"
 #include "core/text.h"
@@ -11,6 +11,7 @@
 #include "providers/health/healthprobe.h"
 #include "providers/vercel/vercelclient.h"
 #include "rollback/rollbackservice.h"
+#include "theme.h"
 
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -35,12 +36,12 @@ enum class DetailRow { Id, Url, State, Target, Created, Creator, Branch, Commit,
 QColor stateColor(const QString &state)
 {
     if (state == QLatin1String("READY"))
-        return QColor(0x1a, 0x7f, 0x37);
+        return toneColor(Tone::Good);
     if (state == QLatin1String("ERROR"))
-        return QColor(0xcf, 0x22, 0x2e);
+        return toneColor(Tone::Bad);
     if (state == QLatin1String("CANCELED") || state == QLatin1String("DELETED"))
-        return QColor(0x6e, 0x77, 0x81);
-    return QColor(0xbf, 0x87, 0x00);  // BUILDING, QUEUED, INITIALIZING
+        return toneColor(Tone::Muted);
+    return toneColor(Tone::Warning);  // BUILDING, QUEUED, INITIALIZING
 }
 
 // The state as a coloured chip; the row serving production in bold.

@@ -23,7 +23,7 @@ class RollbackService;
 class RollbackUseCase;
 class VercelClient;
 
-// D5: recent Vercel deployments (10, more on demand) with the one serving production marked, a
+// Recent Vercel deployments (10, more on demand) with the one serving production marked, a
 // detail pane, and "Roll back to this" / "Promote" through RollbackDialog.
 class DeploymentsPage : public Page
 {

@@ -1,4 +1,4 @@
-#include "errorspage.h"
+#include "pages/errorspage.h"
 
 #include "usecases/session.h"
 #include "core/clock.h"

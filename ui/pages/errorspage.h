@@ -21,7 +21,7 @@ class ProviderSource;
 class StatusChip;
 struct ErrorReport;
 
-// D2: the production deployment's Vercel error logs of the last 24 h, grouped by signature
+// The production deployment's Vercel error logs of the last 24 h, grouped by signature
 // (count, first / last seen, paths), with the selected group's sample and paths in a detail
 // pane. Log text is shown as plain text only.
 class ErrorsPage : public Page

@@ -1,4 +1,4 @@
-#include "healthpage.h"
+#include "pages/healthpage.h"
 
 #include "usecases/session.h"
 #include "core/clock.h"

@@ -22,7 +22,7 @@ class HealthModel;
 class ProviderSource;
 class StatusChip;
 
-// D1: every health URL of the profile with status, latency and last check; probed on demand
+// Every health URL of the profile with status, latency and last check; probed on demand
 // and every 60 s while the page is visible. Each probe is stored as a "health.latencyMs"
 // sample (as the checklist does), which feeds the sparkline, the history table and the P95.
 class HealthPage : public Page

@@ -1,4 +1,6 @@
-#include "logscards.h"
+#include "pages/logscards.h"
+
+#include "theme.h"
 
 #include <QFrame>
 #include <QHBoxLayout>
@@ -45,7 +47,8 @@ void LogsCards::setCards(const QList<LogsSeries::Card> &cards)
         const Card card = cardFor(c.id, c.title);
         card.value->setText(c.value);
         card.delta->setText(c.delta);
-        card.delta->setStyleSheet(c.worse ? QStringLiteral("color: #c62828;") : QStringLiteral("color: palette(mid);"));
+        card.delta->setStyleSheet(c.worse ? QStringLiteral("color: %1;").arg(toneTextColor(Tone::Bad, palette()).name())
+                                          : QStringLiteral("color: palette(mid);"));
     }
 }
 

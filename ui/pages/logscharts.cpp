@@ -1,4 +1,4 @@
-#include "logscharts.h"
+#include "pages/logscharts.h"
 
 #include "logs/loganalysis.h"
 #include "logsseries.h"

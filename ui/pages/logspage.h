@@ -28,7 +28,7 @@ class LogsRotationPanel;
 class SuspiciousIpsModel;
 class TopIpsModel;
 
-// Weekly log review (W3-W5): analyse access and application logs of the profile's log folders (or
+// Weekly log review: analyse access and application logs of the profile's log folders (or
 // chosen files) in the background with progress and cancel; summary cards compared with last week's
 // analysis, a latency histogram, requests over time, top and suspicious IPs, errors; log rotation.
 class LogsPage : public Page

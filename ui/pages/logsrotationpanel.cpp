@@ -1,4 +1,4 @@
-#include "logsrotationpanel.h"
+#include "pages/logsrotationpanel.h"
 
 #include "usecases/session.h"
 #include "core/clock.h"

@@ -17,7 +17,7 @@ namespace opsdeck {
 class Session;
 class LogsRotationModel;
 
-// The Logs page's rotation section (W3): a preview table computed by the same planner the run
+// The Logs page's rotation section: a preview table computed by the same planner the run
 // executes, and a Run button behind a confirmation. Scanning and compressing run off the GUI thread;
 // the run is refused when the audit trail cannot be written, and its outcome is audited when it ends.
 class LogsRotationPanel : public QGroupBox

@@ -1,4 +1,4 @@
-#include "profilespage.h"
+#include "pages/profilespage.h"
 
 #include "usecases/session.h"
 #include "config/settings.h"

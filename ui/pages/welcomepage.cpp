@@ -1,4 +1,4 @@
-#include "welcomepage.h"
+#include "pages/welcomepage.h"
 
 #include <QHBoxLayout>
 #include <QLabel>

@@ -1,4 +1,6 @@
-#include "sparkline.h"
+#include "widgets/sparkline.h"
+
+#include "theme.h"
 
 #include <QPainter>
 #include <QPainterPath>
@@ -7,7 +9,7 @@
 
 namespace opsdeck {
 
-Sparkline::Sparkline(QWidget *parent) : QWidget(parent), m_color(QColor(0x1f, 0x6f, 0xeb))
+Sparkline::Sparkline(QWidget *parent) : QWidget(parent), m_color(toneColor(Tone::Neutral))
 {
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
 }

@@ -1,4 +1,6 @@
-#include "statuschip.h"
+#include "widgets/statuschip.h"
+
+#include "theme.h"
 
 #include <QColor>
 
@@ -11,17 +13,7 @@ StatusChip::StatusChip(QWidget *parent) : QLabel(parent)
     setStatus(Tone::Muted, QString());
 }
 
-QColor StatusChip::color(Tone tone)
-{
-    switch (tone) {
-    case Tone::Good: return QColor(0x1a, 0x7f, 0x37);
-    case Tone::Warning: return QColor(0x9a, 0x67, 0x00);
-    case Tone::Bad: return QColor(0xcf, 0x22, 0x2e);
-    case Tone::Muted: return QColor(0x6e, 0x77, 0x81);
-    case Tone::Neutral: break;
-    }
-    return QColor(0x1f, 0x6f, 0xeb);
-}
+QColor StatusChip::color(Tone tone) { return toneColor(tone); }
 
 void StatusChip::setStatus(Tone tone, const QString &text)
 {

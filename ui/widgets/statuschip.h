@@ -17,7 +17,7 @@ public:
     void setStatus(Tone tone, const QString &text);
     Tone tone() const { return m_tone; }
 
-    // The colours every daily page uses for a tone (background; text on it is white).
+    // The theme's fill for a tone (background; text on it is white): toneColor() in theme.h.
     static QColor color(Tone tone);
 
 private:

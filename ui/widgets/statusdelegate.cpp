@@ -1,6 +1,7 @@
-#include "statusdelegate.h"
+#include "widgets/statusdelegate.h"
 
 #include "runbook/checkresult.h"
+#include "theme.h"
 
 #include <QPainter>
 
@@ -11,16 +12,16 @@ StatusDelegate::StatusDelegate(int statusRole, QObject *parent) : QStyledItemDel
 QColor StatusDelegate::colorFor(int checkStatus)
 {
     switch (static_cast<CheckStatus>(checkStatus)) {
-    case CheckStatus::Pass: return QColor(0x1a, 0x7f, 0x37);
-    case CheckStatus::Warn: return QColor(0xbf, 0x87, 0x00);
-    case CheckStatus::Fail: return QColor(0xcf, 0x22, 0x2e);
-    case CheckStatus::Error: return QColor(0x8b, 0x2c, 0xb5);
+    case CheckStatus::Pass: return toneColor(Tone::Good);
+    case CheckStatus::Warn: return toneColor(Tone::Warning);
+    case CheckStatus::Fail: return toneColor(Tone::Bad);
+    case CheckStatus::Error: return errorToneColor();
     case CheckStatus::Skipped:
-    case CheckStatus::NoData: return QColor(0x6e, 0x77, 0x81);
+    case CheckStatus::NoData:
     case CheckStatus::Pending:
     case CheckStatus::Running: break;
     }
-    return QColor(0x6e, 0x77, 0x81);
+    return toneColor(Tone::Muted);
 }
 
 void StatusDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const

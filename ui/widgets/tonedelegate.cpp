@@ -1,8 +1,8 @@
-#include "tonedelegate.h"
+#include "widgets/tonedelegate.h"
 
-#include "sparkline.h"
-#include "statuschip.h"
+#include "widgets/sparkline.h"
 #include "tone.h"
+#include "theme.h"
 
 #include <QPainter>
 
@@ -19,17 +19,17 @@ void ToneDelegate::initStyleOption(QStyleOptionViewItem *option, const QModelInd
     const auto tone = static_cast<Tone>(v.toInt());
     switch (tone) {
     case Tone::Bad: {
-        QColor background = StatusChip::color(Tone::Bad);
+        QColor background = toneColor(Tone::Bad);
         background.setAlpha(38);
         option->backgroundBrush = background;
-        option->palette.setColor(QPalette::Text, StatusChip::color(Tone::Bad).darker(115));
+        option->palette.setColor(QPalette::Text, toneTextColor(Tone::Bad, option->palette));
         option->font.setBold(true);
         break;
     }
     case Tone::Good:
     case Tone::Warning:
     case Tone::Muted:
-        option->palette.setColor(QPalette::Text, StatusChip::color(tone));
+        option->palette.setColor(QPalette::Text, toneTextColor(tone, option->palette));
         break;
     case Tone::Neutral:
         break;
@@ -48,7 +48,7 @@ void ToneDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, 
     for (const QVariant &v : values.toList())
         points.append(v.toDouble());
     const QColor color = option.state & QStyle::State_Selected ? option.palette.highlightedText().color()
-                                                               : StatusChip::color(Tone::Neutral);
+                                                               : toneColor(Tone::Neutral);
     Sparkline::paint(*painter, QRectF(option.rect), points, color);
 }
 

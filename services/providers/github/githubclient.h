@@ -32,7 +32,7 @@ public:
     Job<SecretsPublicKey> *getPublicKey();
     // Validates the name, fetches the repository key, seals the value and PUTs it. On a 4xx
     // answer to the PUT (other than auth and rate limits) the key is fetched again and the PUT
-    // repeated once (S7). The value never leaves this process unencrypted.
+    // repeated once. The value never leaves this process unencrypted.
     Job<SecretWriteResult> *putSecret(const QString &name, const QByteArray &value);
     Job<QList<SecretInfo>> *listSecrets(int limit = 1000);
 

@@ -11,7 +11,7 @@ namespace opsdeck {
 
 class HttpClient;
 
-// D1: GETs a URL once (no retries: the probe reports what a visitor would see), measures the
+// GETs a URL once (no retries: the probe reports what a visitor would see), measures the
 // latency with QElapsedTimer and checks the status and an optional JSON assertion.
 class HealthProbe : public QObject
 {
