@@ -1,11 +1,12 @@
 #include "mainwindow.h"
 
-#include "usecases/session.h"
 #include "commandpalette.h"
 #include "config/settings.h"
 #include "logmodel.h"
 #include "page.h"
+#include "plaintooltips.h"
 #include "theme.h"
+#include "usecases/session.h"
 
 #include <QAction>
 #include <QApplication>
@@ -34,6 +35,7 @@ MainWindow::MainWindow(Session &context, QWidget *parent)
     : QMainWindow(parent), m_context(context), m_sidebar(new QListWidget(this)), m_stack(new QStackedWidget(this))
 {
     initUiResources();
+    PlainToolTips::install();  // text from outside is never rendered as HTML in a tooltip
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(context.isDemo() ? tr("OpsDeck — Demo") : tr("OpsDeck"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/opsdeck.svg")));

@@ -4,6 +4,7 @@
 #include "cliargs.h"
 #include "clicommand.h"
 #include "core/clock.h"
+#include "net/redactor.h"
 #include "usecases/providerclients.h"
 #include "providers/github/githubclient.h"
 #include "providers/health/healthprobe.h"
@@ -54,12 +55,14 @@ void runHealth(Invocation &inv)
         QList<QStringList> table;
         for (const HealthResult &h : probed.value()) {
             allOk = allOk && h.ok;
-            rows.append(QJsonObject{{QStringLiteral("url"), h.url.toString()},
+            // The URL as configured may carry user:pass@ or ?token=...: printed masked.
+            const QString shown = Redactor::global().redact(h.url.toString());
+            rows.append(QJsonObject{{QStringLiteral("url"), shown},
                                     {QStringLiteral("httpStatus"), h.httpStatus},
                                     {QStringLiteral("latencyMs"), h.latencyMs >= 0 ? QJsonValue(h.latencyMs) : QJsonValue()},
                                     {QStringLiteral("ok"), h.ok},
                                     {QStringLiteral("error"), h.error.isEmpty() ? QJsonValue() : QJsonValue(h.error)}});
-            table << QStringList{h.ok ? QStringLiteral("OK") : QStringLiteral("FAIL"), h.url.toString(),
+            table << QStringList{h.ok ? QStringLiteral("OK") : QStringLiteral("FAIL"), shown,
                                  h.httpStatus ? QString::number(h.httpStatus) : QStringLiteral("-"),
                                  h.latencyMs >= 0 ? QString::number(h.latencyMs) + QStringLiteral(" ms") : QStringLiteral("-"),
                                  h.error};

@@ -2,6 +2,7 @@
 #include "appcontext.h"
 #include "clicommand.h"
 #include "config/profile.h"
+#include "net/redactor.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -14,7 +15,7 @@ QJsonArray withoutPasswords(const QStringList &urls)
 {
     QJsonArray out;
     for (const QString &url : urls)
-        out.append(withoutPassword(url));
+        out.append(Redactor::global().redact(withoutPassword(url)));  // and no ?token=, key= or signature
     return out;
 }
 

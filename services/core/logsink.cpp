@@ -4,15 +4,25 @@
 #include "net/redactor.h"
 
 #include <QMetaObject>
-#include <QPointer>
 #include <QThread>
 
 #include <cstdio>
+#include <mutex>
 
 namespace opsdeck {
 
 namespace {
-QPointer<LogSink> g_handlerSink;
+// The sink that Qt's messages go to. Messages come from any thread (workers, QtKeychain, plugin
+// loading) and keep coming after main() returns, while static objects are destroyed: so a plain
+// pointer read and written under a mutex that is never destroyed, and the sink clears it in its
+// destructor. A message logged while one is being handled on the same thread goes to stderr.
+std::mutex &handlerMutex()
+{
+    static auto *mutex = new std::mutex;
+    return *mutex;
+}
+LogSink *g_handlerSink = nullptr;
+thread_local bool t_handling = false;
 
 void messageHandler(QtMsgType type, const QMessageLogContext &context, const QString &message)
 {
@@ -24,17 +34,34 @@ void messageHandler(QtMsgType type, const QMessageLogContext &context, const QSt
     case QtCriticalMsg:
     case QtFatalMsg: level = LogLevel::Error; break;
     }
-    const QString source = context.category ? QString::fromLatin1(context.category) : QStringLiteral("app");
-    if (g_handlerSink) {
-        g_handlerSink->add(level, source, message);
-    } else {
-        const QString line = Redactor::global().redact(sanitizeForDisplay(message));
-        std::fprintf(stderr, "%s\n", line.toLocal8Bit().constData());
+    if (!t_handling) {
+        t_handling = true;
+        bool handled = false;
+        {
+            std::lock_guard lock(handlerMutex());
+            if (g_handlerSink) {
+                const QString source = context.category ? QString::fromLatin1(context.category) : QStringLiteral("app");
+                g_handlerSink->add(level, source, message);
+                handled = true;
+            }
+        }
+        t_handling = false;
+        if (handled)
+            return;
     }
+    const QString line = Redactor::global().redact(sanitizeForDisplay(message));
+    std::fprintf(stderr, "%s\n", line.toLocal8Bit().constData());
 }
 } // namespace
 
 LogSink::LogSink(QObject *parent, int capacity) : QObject(parent), m_capacity(capacity) {}
+
+LogSink::~LogSink()
+{
+    std::lock_guard lock(handlerMutex());
+    if (g_handlerSink == this)
+        g_handlerSink = nullptr;
+}
 
 QString LogSink::levelName(LogLevel level)
 {
@@ -72,7 +99,10 @@ void LogSink::append(const LogLine &line)
 
 void LogSink::installMessageHandler()
 {
-    g_handlerSink = this;
+    {
+        std::lock_guard lock(handlerMutex());
+        g_handlerSink = this;
+    }
     qInstallMessageHandler(messageHandler);
 }
 

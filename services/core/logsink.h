@@ -25,6 +25,7 @@ class LogSink : public QObject
     Q_DISABLE_COPY_MOVE(LogSink)
 public:
     explicit LogSink(QObject *parent = nullptr, int capacity = 5000);
+    ~LogSink() override;
 
     void add(LogLevel level, const QString &source, const QString &text);
     QList<LogLine> lines() const { return m_lines; }

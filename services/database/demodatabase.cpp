@@ -105,6 +105,9 @@ DemoDatabase::DemoDatabase(QObject *parent) : QObject(parent)
 // The application waits for the global pool before it exits, so the server never outlives OpsDeck.
 DemoDatabase::~DemoDatabase()
 {
+    for (const QPointer<Job<PgConnectionInfo>> &job : std::exchange(m_waiting, {}))
+        if (job)
+            job->finish(makeError(ErrorKind::Cancelled, tr("The demo database was stopped")));
     QThreadPool::globalInstance()->start([started = m_started, dir = m_dir]() mutable {
         if (started.isValid())
             started.waitForFinished();

@@ -17,68 +17,71 @@ const char *const kSensitiveHeaders[] = {
     "cookie", "set-cookie", "x-amz-security-token", "private-token",
 };
 
+// The expressions below are never destroyed: Qt still logs (and the log handler redacts) while
+// static objects are destroyed at exit.
+
 // "Authorization: Bearer abc", "x-api-key=abc", "\"authorization\": \"token abc\"".
 const QRegularExpression &credentialHeaderRe()
 {
-    static const QRegularExpression re(
+    static const auto *re = new QRegularExpression(
         QStringLiteral("\\b((?:proxy-)?authorization|x-api-key|api-key|x-auth-token|private-token|"
                        "x-amz-security-token)(\"?\\s*[:=]\\s*\"?)(?:(bearer|basic|token|digest)\\s+)?"
                        "([^\\s\",;&]+)"),
         QRegularExpression::CaseInsensitiveOption);
-    return re;
+    return *re;
 }
 
 // Cookie values hold spaces and semicolons: mask to the end of the line or string.
 const QRegularExpression &cookieRe()
 {
-    static const QRegularExpression re(QStringLiteral("\\b((?:set-)?cookie)(\"?\\s*[:=]\\s*\"?)([^\\r\\n\"]+)"),
+    static const auto *re = new QRegularExpression(QStringLiteral("\\b((?:set-)?cookie)(\"?\\s*[:=]\\s*\"?)([^\\r\\n\"]+)"),
                                        QRegularExpression::CaseInsensitiveOption);
-    return re;
+    return *re;
 }
 
 // Query (or form) parameters that carry credentials or signatures.
 const QRegularExpression &queryParamRe()
 {
-    static const QRegularExpression re(
+    static const auto *re = new QRegularExpression(
         QStringLiteral("((?:^|[?&;#\\s])(?:access_token|refresh_token|id_token|token|auth|key|api_key|apikey|"
                        "api-key|client_secret|secret|password|passwd|sig|signature|code|"
                        "x-amz-signature|x-amz-credential|x-amz-security-token|x-goog-signature|"
                        "x-goog-credential)=)([^&#\\s\"']+)"),
         QRegularExpression::CaseInsensitiveOption);
-    return re;
+    return *re;
 }
 
 // Well-known token shapes: keep the prefix so the log still says what kind of token it was.
 const QRegularExpression &tokenPrefixRe()
 {
-    static const QRegularExpression re(
+    static const auto *re = new QRegularExpression(
         QStringLiteral("\\b(github_pat_|gh[pousr]_|sk-ant-admin\\d*-|sk-ant-|sk-admin-|sk-proj-|sk-|"
                        "xox[abpr]-|glpat-)[A-Za-z0-9_\\-]{6,}"));
-    return re;
+    return *re;
 }
 
 // The password of URL user info ("https://user:pass@host"): up to the last '@' before a space or quote
 // so that a password with an unencoded '@' or '/' is masked whole (at worst a little more is masked).
 const QRegularExpression &urlPasswordRe()
 {
-    static const QRegularExpression re(
+    static const auto *re = new QRegularExpression(
         QStringLiteral("\\b([a-z][a-z0-9+.-]*://[^\\s/?#@:\"'<>]*:)[^\\s\"'<>]*(?=@)"),
         QRegularExpression::CaseInsensitiveOption);
-    return re;
+    return *re;
 }
 
 // A JSON Web Token: header and payload are base64url JSON objects ("eyJ..."), then the signature.
 const QRegularExpression &jwtRe()
 {
-    static const QRegularExpression re(QStringLiteral("\\beyJ[A-Za-z0-9_-]+\\.eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*"));
-    return re;
+    static const auto *re = new QRegularExpression(QStringLiteral("\\beyJ[A-Za-z0-9_-]+\\.eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*"));
+    return *re;
 }
 
 // AWS access key ids (long-term AKIA, temporary ASIA): the prefix is kept, it says what leaked.
 const QRegularExpression &awsAccessKeyIdRe()
 {
-    static const QRegularExpression re(QStringLiteral("\\b(AKIA|ASIA)[0-9A-Z]{16}\\b"));
-    return re;
+    static const auto *re = new QRegularExpression(QStringLiteral("\\b(AKIA|ASIA)[0-9A-Z]{16}\\b"));
+    return *re;
 }
 
 // Replaces every match with build(match) + mask.
@@ -104,8 +107,9 @@ QString replaceMatches(const QString &text, const QRegularExpression &re,
 
 Redactor &Redactor::global()
 {
-    static Redactor redactor;
-    return redactor;
+    // Never destroyed: Qt logs (and the log handler redacts) after static destructors have run.
+    static auto *redactor = new Redactor;
+    return *redactor;
 }
 
 void Redactor::addSecret(const QByteArray &secret)

@@ -1,6 +1,7 @@
 #include "runbook/checkliststore.h"
 
 #include "core/clock.h"
+#include "net/redactor.h"
 #include "store/auditlog.h"
 #include "store/store.h"
 
@@ -52,8 +53,10 @@ Status ChecklistStore::saveResult(const QDate &day, const CheckResult &r)
     q.addBindValue(day.toString(Qt::ISODate));
     q.addBindValue(r.itemId);
     q.addBindValue(checkStatusName(r.status));
-    q.addBindValue(text(r.evidence));
-    q.addBindValue(r.value);
+    // Evidence quotes what was checked (a health URL with user:pass@ or ?token=...): masked, as
+    // everything the data file keeps.
+    q.addBindValue(text(Redactor::global().redact(r.evidence)));
+    q.addBindValue(r.value.isNull() ? r.value : Redactor::global().redact(r.value));
     q.addBindValue(iso(r.at.isValid() ? r.at : m_clock.nowUtc()));
     if (!q.exec())
         return sqlError(q);
@@ -179,7 +182,7 @@ Status ChecklistStore::addSample(const QString &metric, const QString &subject, 
     QSqlQuery q(m_store.db());
     q.prepare(QStringLiteral("INSERT INTO metric_samples (metric, subject, at, value) VALUES (?, ?, ?, ?)"));
     q.addBindValue(metric);
-    q.addBindValue(subject);
+    q.addBindValue(Redactor::global().redact(subject));  // stored masked, looked up masked
     q.addBindValue(iso(m_clock.nowUtc()));
     q.addBindValue(value);
     if (!q.exec())
@@ -193,8 +196,8 @@ Result<QList<std::pair<QDateTime, double>>> ChecklistStore::samples(const QStrin
     QSqlQuery q(m_store.db());
     q.prepare(QStringLiteral("SELECT at, value FROM metric_samples WHERE metric = ? AND (? = '' OR subject = ?) AND at >= ? ORDER BY at"));
     q.addBindValue(metric);
-    q.addBindValue(subject);
-    q.addBindValue(subject);
+    q.addBindValue(Redactor::global().redact(subject));
+    q.addBindValue(Redactor::global().redact(subject));
     q.addBindValue(iso(since));
     if (!q.exec())
         return sqlError(q);
