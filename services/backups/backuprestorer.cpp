@@ -3,6 +3,7 @@
 #include "backups/dumpreader.h"
 #include "backups/pgtools.h"
 #include "backups/plaindumpfilter.h"
+#include "backups/psqlscriptguard.h"
 #include "backups/sha256.h"
 #include "database/pgsession.h"
 
@@ -195,6 +196,23 @@ Result<RestoreOutcome> BackupRestorer::restore(const RestoreRequest &request, co
         while (tool.bytesToWrite() > 4 * 1024 * 1024 && tool.state() == QProcess::Running)
             tool.waitForBytesWritten(100);
     };
+    // A plain dump is a psql script: no backslash command but pg_dump's own reaches psql.
+    PsqlScriptGuard guard;
+    Error guardError;
+    bool refused = false;
+    auto pass = [&](const QByteArray &bytes) {
+        if (custom) {
+            feed(bytes);
+            return;
+        }
+        auto safe = guard.feed(bytes);
+        if (!safe) {
+            refused = true;
+            guardError = safe.error();
+            return;
+        }
+        feed(safe.value());
+    };
     if (!custom)
         feed(QByteArrayLiteral("BEGIN;\n"));
     Error streamError;
@@ -212,7 +230,9 @@ Result<RestoreOutcome> BackupRestorer::restore(const RestoreRequest &request, co
             streamError = more.error();
             break;
         }
-        feed(filter ? filter->feed(chunk) : chunk);
+        pass(filter ? filter->feed(chunk) : chunk);
+        if (refused)
+            break;
         if (progress)
             progress(gzip.fileBytes(), request.manifest.sizeBytes);
         if (tool.state() != QProcess::Running || (!more.value() && gzip.atEnd()))
@@ -223,13 +243,27 @@ Result<RestoreOutcome> BackupRestorer::restore(const RestoreRequest &request, co
         tool.waitForFinished(10'000);
         return makeError(streamError.kind, tr("The dump is damaged; nothing was restored"), streamError.message);
     }
-    if (filter) {
-        feed(filter->finish());
-        if (!filter->matchedTable()) {
+    if (filter && !refused) {
+        pass(filter->finish());
+        if (!refused && !filter->matchedTable()) {
             tool.kill();
             tool.waitForFinished(10'000);
             return makeError(ErrorKind::NotFound, tr("The backup has no table \"%1\"").arg(request.table));
         }
+    }
+    if (!custom && !refused) {
+        auto rest = guard.finish();
+        if (rest)
+            feed(rest.value());
+        else {
+            refused = true;
+            guardError = rest.error();
+        }
+    }
+    if (refused) {
+        tool.kill();  // psql dies inside the transaction: what it ran so far is rolled back
+        tool.waitForFinished(10'000);
+        return guardError;
     }
     if (!custom)
         feed(QByteArrayLiteral("\nCOMMIT;\n"));

@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
@@ -199,4 +200,55 @@ TEST_CASE("a dump replaced under its manifest is refused before psql sees a byte
     CHECK(r.err.contains("checksum"));
     CHECK(cluster().psql(QStringLiteral("SELECT count(*) FROM pg_class WHERE relname = 'planted'"),
                          QStringLiteral("planted_target")).trimmed() == "0");
+}
+
+TEST_CASE("a planted dump with a psql shell command is refused even with its manifest rewritten to match")
+{
+    QTemporaryDir home;
+    QTemporaryDir backups;
+    const auto env = cliEnvironment(home, cluster().urlWithPassword(QStringLiteral("shop")));
+    Run r = cli(env, {QStringLiteral("--json"), QStringLiteral("backup"), QStringLiteral("run"), QStringLiteral("--to"), backups.path()});
+    REQUIRE(r.code == 0);
+    const QString id = QJsonDocument::fromJson(r.out).object().value(QStringLiteral("id")).toString();
+    QString dumpPath;
+    for (const QString &name : QDir(backups.path()).entryList({QStringLiteral("*.sql.gz")}, QDir::Files))
+        dumpPath = backups.filePath(name);
+    REQUIRE_FALSE(dumpPath.isEmpty());
+
+    // Someone who can write to the backup store replaces the dump and fixes up the manifest's checksum
+    // and size: only the content can give it away.
+    const QString marker = home.filePath(QStringLiteral("owned"));
+    QProcess gzip;
+    gzip.setStandardOutputFile(dumpPath, QIODevice::Truncate);
+    gzip.start(QStringLiteral("gzip"), {QStringLiteral("-c")});
+    REQUIRE(gzip.waitForStarted());
+    gzip.write("CREATE TABLE planted_before (x int);\n"
+               "\\! touch " + marker.toUtf8() + "\n"
+               "CREATE TABLE planted_after (x int);\n--\n-- PostgreSQL database dump complete\n--\n\n");
+    gzip.closeWriteChannel();
+    REQUIRE(gzip.waitForFinished());
+    QFile dump(dumpPath);
+    REQUIRE(dump.open(QIODevice::ReadOnly));
+    const QByteArray bytes = dump.readAll();
+    const QString manifestPath = backups.filePath(id + QStringLiteral(".manifest.json"));
+    QFile manifestFile(manifestPath);
+    REQUIRE(manifestFile.open(QIODevice::ReadOnly));
+    QJsonObject manifest = QJsonDocument::fromJson(manifestFile.readAll()).object();
+    manifestFile.close();
+    manifest.insert(QStringLiteral("sha256"),
+                    QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex()));
+    manifest.insert(QStringLiteral("sizeBytes"), bytes.size());
+    REQUIRE(manifestFile.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    manifestFile.write(QJsonDocument(manifest).toJson());
+    manifestFile.close();
+
+    cluster().createDatabase(QStringLiteral("shell_target"));
+    r = cli(env, {QStringLiteral("backup"), QStringLiteral("restore"), id, QStringLiteral("--from"), backups.path(),
+                  QStringLiteral("--target-db"), cluster().urlWithPassword(QStringLiteral("shell_target")), QStringLiteral("--yes")});
+    CHECK(r.code != 0);
+    CHECK(r.err.contains("psql command"));
+    CHECK_FALSE(QFile::exists(marker));
+    // What came before the command ran inside the restore's transaction and was rolled back.
+    CHECK(cluster().psql(QStringLiteral("SELECT count(*) FROM pg_class WHERE relname LIKE 'planted%'"),
+                         QStringLiteral("shell_target")).trimmed() == "0");
 }
