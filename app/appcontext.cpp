@@ -6,6 +6,8 @@
 #include "net/httpclient.h"
 #include "secrets/secretindex.h"
 #include "secrets/secretstore.h"
+#include "net/redactor.h"
+#include "secrets/auditkey.h"
 #include "store/auditlog.h"
 #include "store/store.h"
 #include "usecases/alertmonitor.h"
@@ -117,6 +119,7 @@ Status AppContext::init()
     if (Status s = p.store->open(m_options.storePrepared ? Store::Checks::Prepared : Store::Checks::Full); !s)
         return s;
     p.audit = std::make_unique<AuditLog>(*p.store, p.clock);
+    p.audit->setHeadFile(AuditLog::headFileFor(p.store->path()));
 
     p.session = new Session(SessionParts{p.clock, *p.settings, *p.profiles, *p.secrets, *p.secretIndex, *p.store,
                                          *p.audit, *p.http, *p.log},
@@ -224,6 +227,19 @@ SecretStore &AppContext::secrets() { return *m_parts->secrets; }
 SecretIndex &AppContext::secretIndex() { return *m_parts->secretIndex; }
 Store &AppContext::store() { return *m_parts->store; }
 AuditLog &AppContext::audit() { return *m_parts->audit; }
+
+Job<AuditKey> *AppContext::unlockAudit(QObject *parent)
+{
+    auto *job = loadAuditKey(*m_parts->secrets, QProcessEnvironment::systemEnvironment(), parent);
+    job->onFinished(this, [this](const Result<AuditKey> &loaded) {
+        if (!loaded || !m_parts->audit)
+            return;
+        if (!loaded.value().key.isEmpty())
+            Redactor::global().addSecret(loaded.value().key);
+        m_parts->audit->setKey(loaded.value().key, loaded.value().problem);
+    });
+    return job;
+}
 HttpClient &AppContext::http() { return *m_parts->http; }
 LogSink &AppContext::log() { return *m_parts->log; }
 

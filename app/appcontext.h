@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/profile.h"
+#include "core/job.h"
 #include "core/result.h"
 
 #include <QObject>
@@ -12,6 +13,7 @@ namespace opsdeck {
 
 class AlertMonitor;
 class AuditLog;
+struct AuditKey;
 class BackupsUseCase;
 class Clock;
 class CostsUseCase;
@@ -64,6 +66,9 @@ public:
     SecretIndex &secretIndex();
     Store &store();
     AuditLog &audit();
+    // Loads the audit trail's signing key (OPSDECK_AUDIT_KEY, else the keychain's, made on first use)
+    // and hands it to audit(). Entries appended before it arrives are written unsigned, marked so.
+    Job<AuditKey> *unlockAudit(QObject *parent = nullptr);
     HttpClient &http();
     LogSink &log();
     Sandbox *sandbox();  // only in demo mode

@@ -75,6 +75,8 @@ int main(int argc, char **argv)
         return 2;
     }
     AppContext &ctx = *context.value();
+    // Not waited for: the first window does not need it, and entries written before it are marked unsigned.
+    ctx.unlockAudit(&ctx);
     ctx.log().installMessageHandler();
     ThemeController themeController(app, parser.isSet(theme) ? parser.value(theme) : ctx.settings().value(keys::theme));
 

@@ -49,15 +49,34 @@ void runList(Invocation &inv)
 
 void runVerify(Invocation &inv)
 {
-    const AuditVerification v = inv.context().audit().verify();
+    const AuditLog &audit = inv.context().audit();
+    const AuditVerification v = audit.verify();
     if (inv.json()) {
+        QJsonArray notes;
+        for (const QString &note : v.notes)
+            notes.append(note);
         inv.printJson(QJsonObject{{QStringLiteral("ok"), v.ok},
                                   {QStringLiteral("entries"), v.entries},
                                   {QStringLiteral("firstBadSeq"), v.ok ? QJsonValue() : QJsonValue(v.firstBadSeq)},
                                   {QStringLiteral("problem"), v.problem},
-                                  {QStringLiteral("head"), inv.context().audit().head()}});
+                                  {QStringLiteral("head"), audit.head()},
+                                  {QStringLiteral("signedEntries"), v.signedEntries},
+                                  {QStringLiteral("unsignedEntries"), v.unsignedEntries},
+                                  {QStringLiteral("signaturesChecked"), v.signaturesChecked},
+                                  {QStringLiteral("keyId"), audit.keyId()},
+                                  {QStringLiteral("signedHeadSeq"),
+                                   v.signedHeadSeq > 0 ? QJsonValue(v.signedHeadSeq) : QJsonValue()},
+                                  {QStringLiteral("notes"), notes}});
     } else if (v.ok) {
-        inv.out() << "Audit trail intact: " << v.entries << " entries, head " << inv.context().audit().head() << "\n";
+        inv.out() << "Audit trail intact: " << v.entries << " entries (" << v.signedEntries << " signed, "
+                  << v.unsignedEntries << " unsigned), head " << audit.head() << "\n";
+        if (v.signaturesChecked)
+            inv.out() << "Signatures checked with audit key " << audit.keyId()
+                      << (v.signedHeadSeq > 0 ? QStringLiteral("; the signed head is entry %1").arg(v.signedHeadSeq)
+                                              : QString())
+                      << "\n";
+        for (const QString &note : v.notes)
+            inv.out() << "Note: " << note << "\n";
     } else {
         inv.out() << "Audit trail BROKEN at entry " << v.firstBadSeq << ": " << v.problem << "\n";
     }
@@ -72,7 +91,8 @@ QList<Command> auditCommands()
         {{QStringLiteral("audit"), QStringLiteral("list")}, QStringLiteral("audit list [--limit N]"),
          QStringLiteral("Recent audit entries, newest first"), QString(), true, runList},
         {{QStringLiteral("audit"), QStringLiteral("verify")}, QStringLiteral("audit verify"),
-         QStringLiteral("Recompute the audit hash chain; exit 1 if an entry was edited, deleted or reordered"),
+         QStringLiteral("Recompute the audit hash chain and check its signatures; exit 1 if an entry was edited, "
+                       "deleted, reordered or rewritten, or the last entries were removed"),
          QString(), true, runVerify},
     };
 }

@@ -1,6 +1,7 @@
 #include "clirunner.h"
 
 #include "appcontext.h"
+#include "secrets/auditkey.h"
 #include "clicommand.h"
 #include "core/logsink.h"
 
@@ -189,7 +190,15 @@ int runCli(const QStringList &arguments)
     ctx.log().installMessageHandler();
 
     Invocation invocation(ctx, commandArgs, json);
-    QTimer::singleShot(0, &ctx, [&invocation, found] { found->run(invocation); });
+    // The audit key first, so that the command's audit entries are signed. A keychain that does not
+    // answer within 10 s leaves them unsigned (marked so) rather than the command waiting for it.
+    bool started = false;
+    const auto start = [&invocation, found, &started] {
+        if (!std::exchange(started, true))
+            found->run(invocation);
+    };
+    ctx.unlockAudit(&ctx)->onFinished(&ctx, [start](const Result<AuditKey> &) { start(); });
+    QTimer::singleShot(10'000, &ctx, start);
     const int code = QCoreApplication::exec();
     return invocation.isFinished() ? invocation.exitCode() : code;
 }

@@ -156,6 +156,16 @@ Status runStep(QSqlDatabase db, const MigrationStep &step)
     return {};
 }
 
+// Schema v2: audit entries signed with the audit key; '' for entries written without it (and for
+// every entry written before v2).
+MigrationStep schemaV2()
+{
+    return MigrationStep{2,
+                         QStringLiteral("signed audit entries"),
+                         {QStringLiteral("ALTER TABLE audit_log ADD COLUMN mac TEXT NOT NULL DEFAULT ''")},
+                         {}};
+}
+
 } // namespace
 
 const QList<MigrationStep> &Migrations::steps()
@@ -163,6 +173,7 @@ const QList<MigrationStep> &Migrations::steps()
     // Append new versions here; never edit a step that has shipped.
     static const QList<MigrationStep> list{
         schemaV1(),
+        schemaV2(),
     };
     return list;
 }

@@ -96,17 +96,31 @@ TEST_CASE("keyboard: Ctrl+number switches pages, Ctrl+L toggles the log pane")
     CHECK(w.logPane()->isVisible() != before);
 }
 
-TEST_CASE("the audit page lists entries and reports a broken chain")
+TEST_CASE("the audit page lists entries and says what its check proved")
 {
     QTemporaryDir dir;
     auto ctx = test::makeContext(dir, {.demo = false});
-    REQUIRE(ctx->audit().append(QStringLiteral("rollback"), QStringLiteral("web"), QJsonObject()).ok());
-    REQUIRE(ctx->audit().append(QStringLiteral("secret.set"), QStringLiteral("default/github-token"), QJsonObject()).ok());
-    AuditPage page(ctx->session());
-    CHECK(page.model()->rowCount() == 2);
-    page.verifyChain();
-    CHECK(page.messageBar()->severity() == MessageBar::Severity::Success);
-    CHECK(page.messageBar()->text().contains(QStringLiteral("2 entries")));
+    SECTION("signed entries: intact, signatures and head checked")
+    {
+        ctx->audit().setKey(QByteArrayLiteral("gui-test-audit-key-0123456789abcdefghij"));
+        REQUIRE(ctx->audit().append(QStringLiteral("rollback"), QStringLiteral("web"), QJsonObject()).ok());
+        REQUIRE(ctx->audit().append(QStringLiteral("secret.set"), QStringLiteral("default/github-token"), QJsonObject()).ok());
+        AuditPage page(ctx->session());
+        CHECK(page.model()->rowCount() == 2);
+        page.verifyChain();
+        CHECK(page.messageBar()->severity() == MessageBar::Severity::Success);
+        CHECK(page.messageBar()->text().contains(QStringLiteral("2 entries")));
+    }
+    SECTION("no audit key: intact, with a warning that signatures were not checked")
+    {
+        ctx->audit().setKey({}, QStringLiteral("the keychain is locked"));
+        REQUIRE(ctx->audit().append(QStringLiteral("rollback"), QStringLiteral("web"), QJsonObject()).ok());
+        AuditPage page(ctx->session());
+        page.verifyChain();
+        CHECK(page.messageBar()->severity() == MessageBar::Severity::Warning);
+        CHECK(page.messageBar()->text().contains(QStringLiteral("the keychain is locked")));
+        CHECK(page.messageBar()->text().contains(QStringLiteral("without the audit key")));
+    }
 }
 
 TEST_CASE("--screenshot renders every page to a PNG")

@@ -49,9 +49,11 @@ struct Fixture {
     AuditLog log{store, clock};
     QList<AuditEntry> written;
 
-    Fixture()
+    explicit Fixture(const QByteArray &key = {})
     {
         REQUIRE(store.open().ok());
+        log.setHeadFile(AuditLog::headFileFor(path));
+        log.setKey(key);
         for (int i = 1; i <= 5; ++i) {
             auto entry = log.append(QStringLiteral("rollback"), QStringLiteral("team/web"), detailsFor(i),
                                     QStringLiteral("sre-%1").arg(i));
@@ -313,4 +315,153 @@ TEST_CASE("URL credentials, JWTs and access key ids never reach the audit trail"
     const QByteArray bytes = raw.readAll();
     for (const char *secret : {"pw-not-real", "tok-not-real", "eyJzdWIiOiJmYWtlIn0", "AKIA0000000000000000"})
         CHECK_FALSE(bytes.contains(secret));
+}
+
+// --- The keyed trail: signatures and a signed head beside the store ---------------------------------
+
+namespace {
+
+const QByteArray kKey = QByteArrayLiteral("test-audit-key-0123456789abcdefghijklmnop");
+
+// What someone with write access to the data file but without the key can do: change an entry and
+// recompute every hash after it, so the plain chain checks out again.
+void rewriteFrom(Fixture &f, qint64 seq, const QString &newTarget, bool stripSignatures)
+{
+    QString prev = seq == 1 ? AuditLog::genesisHash() : f.written.at(int(seq) - 2).hash;
+    for (qint64 s = seq; s <= f.written.size(); ++s) {
+        AuditEntry e = f.written.at(int(s) - 1);
+        if (s == seq)
+            e.target = newTarget;
+        e.prevHash = prev;
+        e.hash = AuditLog::computeHash(e);
+        QSqlQuery q(f.store.db());
+        q.prepare(QStringLiteral("UPDATE audit_log SET target = ?, prev_hash = ?, hash = ?, mac = ? WHERE seq = ?"));
+        q.addBindValue(e.target);
+        q.addBindValue(e.prevHash);
+        q.addBindValue(e.hash);
+        q.addBindValue(stripSignatures ? QStringLiteral("") : e.mac);
+        q.addBindValue(s);
+        REQUIRE(q.exec());
+        prev = e.hash;
+    }
+}
+
+} // namespace
+
+TEST_CASE("With the audit key every entry is signed and verify checks signatures and the signed head")
+{
+    Fixture f(kKey);
+    for (const AuditEntry &e : f.written)
+        CHECK(e.mac.startsWith(f.log.keyId() + QLatin1Char(':')));
+    CHECK(QFile::exists(AuditLog::headFileFor(f.path)));
+    const AuditVerification v = f.log.verify();
+    INFO(v.problem.toStdString());
+    CHECK(v.ok);
+    CHECK(v.signaturesChecked);
+    CHECK(v.signedEntries == 5);
+    CHECK(v.unsignedEntries == 0);
+    CHECK(v.signedHeadSeq == 5);
+    CHECK(v.notes.isEmpty());
+    // The key never reaches the data file or the head file.
+    QFile db(f.path);
+    REQUIRE(db.open(QIODevice::ReadOnly));
+    CHECK_FALSE(db.readAll().contains(kKey));
+    QFile head(AuditLog::headFileFor(f.path));
+    REQUIRE(head.open(QIODevice::ReadOnly));
+    CHECK_FALSE(head.readAll().contains(kKey));
+}
+
+TEST_CASE("Removed last entries are caught by the signed head, which the plain chain cannot do")
+{
+    Fixture f(kKey);
+    exec(f.store, QStringLiteral("DELETE FROM audit_log WHERE seq >= 4"));
+    const AuditVerification v = f.log.verify();
+    CHECK_FALSE(v.ok);
+    CHECK(v.firstBadSeq == 4);
+    CHECK(v.problem.contains(QStringLiteral("entries 4 to 5 were removed")));
+}
+
+TEST_CASE("A rewrite with recomputed hashes is caught without the key, signed or stripped")
+{
+    Fixture f(kKey);
+    SECTION("signatures kept: they no longer match")
+    {
+        rewriteFrom(f, 3, QStringLiteral("team/other"), false);
+        const AuditVerification v = f.log.verify();
+        CHECK_FALSE(v.ok);
+        CHECK(v.firstBadSeq == 3);
+        CHECK(v.problem.contains(QStringLiteral("rewritten")));
+    }
+    SECTION("signatures stripped, as if written without the key: the signed head no longer matches")
+    {
+        rewriteFrom(f, 3, QStringLiteral("team/other"), true);
+        const AuditVerification v = f.log.verify();
+        CHECK_FALSE(v.ok);
+        CHECK(v.firstBadSeq == 5);
+        CHECK(v.problem.contains(QStringLiteral("signed head")));
+    }
+}
+
+TEST_CASE("The signed head deleted, edited or from another key is reported")
+{
+    Fixture f(kKey);
+    const QString headFile = AuditLog::headFileFor(f.path);
+    SECTION("deleted")
+    {
+        REQUIRE(QFile::remove(headFile));
+        const AuditVerification v = f.log.verify();
+        CHECK_FALSE(v.ok);
+        CHECK(v.problem.contains(QStringLiteral("missing")));
+    }
+    SECTION("moved back to an earlier entry by hand")
+    {
+        QFile file(headFile);
+        REQUIRE(file.open(QIODevice::ReadOnly));
+        QJsonObject o = QJsonDocument::fromJson(file.readAll()).object();
+        file.close();
+        o.insert(QStringLiteral("seq"), 3);
+        o.insert(QStringLiteral("hash"), f.written.at(2).hash);
+        REQUIRE(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(QJsonDocument(o).toJson());
+        file.close();
+        const AuditVerification v = f.log.verify();
+        CHECK_FALSE(v.ok);
+        CHECK(v.problem.contains(QStringLiteral("edited")));
+    }
+    SECTION("checked with another key")
+    {
+        f.log.setKey(QByteArrayLiteral("another-audit-key-0123456789abcdefghijklm"));
+        const AuditVerification v = f.log.verify();
+        CHECK_FALSE(v.ok);
+        CHECK(v.problem.contains(QStringLiteral("another audit key")));
+    }
+}
+
+TEST_CASE("Entries written without the key are kept, counted and named, never refused")
+{
+    Fixture f(kKey);
+    f.log.setKey({}, QStringLiteral("no Secret Service"));
+    for (int i = 6; i <= 7; ++i)
+        REQUIRE(f.log.append(QStringLiteral("logs.rotate"), QStringLiteral("cron"), detailsFor(i)).ok());
+    SECTION("checked without the key: the chain holds, the notes say what was not checked")
+    {
+        const AuditVerification v = f.log.verify();
+        INFO(v.problem.toStdString());
+        CHECK(v.ok);
+        CHECK_FALSE(v.signaturesChecked);
+        CHECK(v.unsignedEntries == 2);
+        CHECK(v.notes.join(QLatin1Char(' ')).contains(QStringLiteral("no Secret Service")));
+    }
+    SECTION("checked with the key: signed entries verified, unsigned ones named")
+    {
+        f.log.setKey(kKey);
+        const AuditVerification v = f.log.verify();
+        INFO(v.problem.toStdString());
+        CHECK(v.ok);
+        CHECK(v.signedEntries == 5);
+        CHECK(v.unsignedEntries == 2);
+        CHECK(v.firstUnsignedSeq == 6);
+        CHECK(v.signedHeadSeq == 5);
+        CHECK(v.notes.join(QLatin1Char(' ')).contains(QStringLiteral("entry 6")));
+    }
 }

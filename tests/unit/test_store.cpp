@@ -1,6 +1,8 @@
 // The local SQLite store: open sequence, migrations, damaged files.
 #include <catch2/catch.hpp>
 
+#include "core/clock.h"
+#include "store/auditlog.h"
 #include "store/migrations.h"
 #include "store/store.h"
 
@@ -287,7 +289,7 @@ TEST_CASE("An older file is backed up and migrated, keeping what was in it")
     CHECK_FALSE(copy.hasTable(QStringLiteral("audit_log")));
 }
 
-TEST_CASE("Adding schema v2 is one more step; the v1 file is copied to .bak-v1 first")
+TEST_CASE("Adding a schema version is one more step; the current file is copied to .bak-vN first")
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("opsdeck.db"));
@@ -297,29 +299,32 @@ TEST_CASE("Adding schema v2 is one more step; the v1 file is copied to .bak-v1 f
         QSqlQuery insert(store.db());
         REQUIRE(insert.exec(QStringLiteral("INSERT INTO settings_meta (key, value) VALUES ('k', 'v1 data')")));
     }
+    const int current = Store::latestSchemaVersion();
+    const int next = current + 1;
     QList<MigrationStep> steps = Migrations::steps();
-    steps.append(MigrationStep{2, QStringLiteral("tags"), {QStringLiteral("CREATE TABLE tags (id ${ID}, name TEXT NOT NULL)")}, {}});
+    steps.append(MigrationStep{next, QStringLiteral("tags"), {QStringLiteral("CREATE TABLE tags (id ${ID}, name TEXT NOT NULL)")}, {}});
     {
         RawDb raw(path);
         const Status migrated = Migrations::migrate(raw.db(), path, steps);
         INFO((migrated ? std::string() : migrated.error().toString().toStdString()));
         REQUIRE(migrated.ok());
-        CHECK(raw.scalar(QStringLiteral("PRAGMA user_version")).toInt() == 2);
+        CHECK(raw.scalar(QStringLiteral("PRAGMA user_version")).toInt() == next);
         raw.exec(QStringLiteral("INSERT INTO tags (name) VALUES ('a'), ('b')"));
         CHECK(raw.scalar(QStringLiteral("SELECT max(id) FROM tags")).toInt() == 2);  // ${ID} assigns keys
         CHECK(raw.scalar(QStringLiteral("SELECT value FROM settings_meta WHERE key = 'k'")).toString() == QStringLiteral("v1 data"));
     }
     {
-        RawDb copy(Migrations::backupPath(path, 1), QStringLiteral("QSQLITE_OPEN_READONLY"));
-        CHECK(copy.scalar(QStringLiteral("PRAGMA user_version")).toInt() == 1);
+        RawDb copy(Migrations::backupPath(path, current), QStringLiteral("QSQLITE_OPEN_READONLY"));
+        CHECK(copy.scalar(QStringLiteral("PRAGMA user_version")).toInt() == current);
         CHECK(copy.scalar(QStringLiteral("SELECT value FROM settings_meta WHERE key = 'k'")).toString() == QStringLiteral("v1 data"));
         CHECK_FALSE(copy.hasTable(QStringLiteral("tags")));
     }
-    // This build only knows v1: the migrated file is now "from a newer OpsDeck".
+    // This build does not know the new version: the migrated file is now "from a newer OpsDeck".
     Store store(path);
     const Status opened = store.open();
     REQUIRE_FALSE(opened.ok());
-    CHECK(opened.error().message.contains(QStringLiteral("newer OpsDeck (schema 2, this build knows 1)")));
+    CHECK(opened.error().message.contains(
+        QStringLiteral("newer OpsDeck (schema %1, this build knows %2)").arg(next).arg(current)));
 }
 
 TEST_CASE("A failing migration step leaves the old version and no partial tables")
@@ -443,4 +448,39 @@ TEST_CASE("prepare() checks and migrates the file on a worker thread; the GUI th
     REQUIRE_FALSE(refused.ok());
     CHECK(refused.error().message.contains(QStringLiteral("is damaged or is not an OpsDeck data file")));
     CHECK(sha256(damaged) == before);
+}
+
+TEST_CASE("A v1 data file's audit trail survives the upgrade to signed entries, marked unsigned")
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("opsdeck.db"));
+    {
+        RawDb raw(path);
+        REQUIRE(Migrations::migrate(raw.db(), path, Migrations::steps().mid(0, 1)).ok());
+        AuditEntry e;
+        e.seq = 1;
+        e.at = QDateTime(QDate(2026, 11, 1), QTime(7, 0), Qt::UTC);
+        e.actor = QStringLiteral("sre");
+        e.action = QStringLiteral("rollback");
+        e.target = QStringLiteral("web");
+        e.prevHash = AuditLog::genesisHash();
+        e.hash = AuditLog::computeHash(e);
+        raw.exec(QStringLiteral("INSERT INTO audit_log (seq, at, actor, action, target, details, prev_hash, hash) "
+                                "VALUES (1, '%1', 'sre', 'rollback', 'web', '{}', '%2', '%3')")
+                     .arg(AuditLog::formatTime(e.at), e.prevHash, e.hash));
+    }
+    Store store(path);
+    REQUIRE(store.open().ok());
+    ManualClock clock;
+    AuditLog log(store, clock);
+    log.setHeadFile(AuditLog::headFileFor(path));
+    log.setKey(QByteArrayLiteral("upgrade-test-audit-key-0123456789abcdef"));
+    REQUIRE(log.append(QStringLiteral("backup.restore"), QStringLiteral("shop"), {}).ok());
+    const AuditVerification v = log.verify();
+    INFO(v.problem.toStdString());
+    CHECK(v.ok);
+    CHECK(v.entries == 2);
+    CHECK(v.unsignedEntries == 1);
+    CHECK(v.signedEntries == 1);
+    CHECK(v.signedHeadSeq == 2);
 }

@@ -61,9 +61,14 @@ void AuditPage::refresh()
 void AuditPage::verifyChain()
 {
     const AuditVerification v = m_context.audit().verify();
-    if (v.ok)
-        messageBar()->showMessage(tr("Audit trail intact: %n entries verified.", nullptr, int(v.entries)),
+    if (v.ok && v.notes.isEmpty())
+        messageBar()->showMessage(tr("Audit trail intact: %n entries verified, signatures and signed head checked.",
+                                     nullptr, int(v.entries)),
                                   MessageBar::Severity::Success);
+    else if (v.ok)
+        messageBar()->showMessage(tr("Audit trail intact: %n entries verified. ", nullptr, int(v.entries))
+                                      + v.notes.join(QLatin1Char(' ')),
+                                  MessageBar::Severity::Warning);
     else
         messageBar()->showMessage(tr("Audit trail broken at entry %1: %2").arg(v.firstBadSeq).arg(v.problem),
                                   MessageBar::Severity::Error);
