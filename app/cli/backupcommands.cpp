@@ -280,11 +280,12 @@ void runVerify(Invocation &inv)
 
 void runRestore(Invocation &inv)
 {
-    CliArgs args(inv.args(), {QStringLiteral("--yes")},
+    CliArgs args(inv.args(), {QStringLiteral("--yes"), QStringLiteral("--allow-unsigned")},
                  {QStringLiteral("--from"), QStringLiteral("--target-db"), QStringLiteral("--table")});
     if (!parseArgs(inv, args, 1))
         return;
     const QString id = args.positional().first();
+    const bool allowUnsigned = args.flag(QStringLiteral("--allow-unsigned"));
     const QString target = args.value(QStringLiteral("--target-db")).value_or(QString());
     const QString table = args.value(QStringLiteral("--table")).value_or(QString());
     if (target.isEmpty())
@@ -293,8 +294,8 @@ void runRestore(Invocation &inv)
         return inv.usageError(QStringLiteral("--table takes a table name such as orders or public.orders"));
     const bool yes = args.flag(QStringLiteral("--yes"));
     withService(
-        inv, backupConfig(inv, args, QStringLiteral("--from")), [&inv, target, id, table, yes](BackupService *backups) {
-            withDatabase(inv, target, [&inv, backups, id, table, yes](const PgConnectionInfo &db) {
+        inv, backupConfig(inv, args, QStringLiteral("--from")), [&inv, target, id, table, yes, allowUnsigned](BackupService *backups) {
+            withDatabase(inv, target, [&inv, backups, id, table, yes, allowUnsigned](const PgConnectionInfo &db) {
                 if (!yes) {
                     inv.out() << "Would restore " << id
                               << (table.isEmpty() ? QString() : QStringLiteral(" (table ") + table + QLatin1Char(')'))
@@ -302,7 +303,7 @@ void runRestore(Invocation &inv)
                               << "Nothing was changed. Run again with --yes to do it.\n";
                     return inv.finish(ExitOk);
                 }
-                auto *job = backups->restore(id, db, table);
+                auto *job = backups->restore(id, db, table, allowUnsigned);
                 reportProgress(inv, job);
                 job->onFinished(&inv.context(), [&inv, id, db](const Result<RestoreOutcome> &r) {
                     if (!r)
@@ -311,6 +312,7 @@ void runRestore(Invocation &inv)
                         inv.printJson(QJsonObject{{QStringLiteral("id"), id},
                                                   {QStringLiteral("targetDatabase"), db.database},
                                                   {QStringLiteral("createdDatabase"), r.value().createdDatabase},
+                                                  {QStringLiteral("unsigned"), r.value().unsignedBackup},
                                                   {QStringLiteral("durationMs"), r.value().durationMs}});
                     else
                         inv.out() << "Restored " << id << " into " << db.displayUrl() << " in " << r.value().durationMs
@@ -496,7 +498,7 @@ QList<Command> backupCommands()
          true,
          runVerify},
         {{QStringLiteral("backup"), QStringLiteral("restore")},
-         QStringLiteral("backup restore ID --target-db URL [--table T] [--yes] [--from DEST]"),
+         QStringLiteral("backup restore ID --target-db URL [--table T] [--yes] [--allow-unsigned] [--from DEST]"),
          QStringLiteral("Restore into a database (created if missing) or one table; without --yes, change nothing"),
          QStringLiteral("Runs in one transaction: a failure leaves the target as it was. Audited."),
          true,

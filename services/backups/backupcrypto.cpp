@@ -59,14 +59,25 @@ QByteArray BackupKey::idBytes() const
 
 QString BackupKey::id() const { return QString::fromLatin1(idBytes().toHex()); }
 
+QByteArray BackupKey::derive(QByteArrayView purpose) const
+{
+    QByteArray out(32, Qt::Uninitialized);
+    crypto_generichash(reinterpret_cast<unsigned char *>(out.data()), size_t(out.size()),
+                       reinterpret_cast<const unsigned char *>(purpose.data()), size_t(purpose.size()),
+                       u(m_key.constData()), size_t(m_key.size()));
+    return out;
+}
+
 bool looksEncrypted(QIODevice &device)
 {
-    return device.peek(kEncryptedMagic.size()) == kEncryptedMagic;
+    const QByteArray start = device.peek(kEncryptedMagic.size());
+    return start == kEncryptedMagic || start == kEncryptedMagicV1;
 }
 
 // --- EncryptingWriter -----------------------------------------------------------------------
 
-EncryptingWriter::EncryptingWriter(QIODevice &out, const BackupKey &key) : m_out(out)
+EncryptingWriter::EncryptingWriter(QIODevice &out, const BackupKey &key, const QByteArray &binding)
+    : m_out(out), m_binding(binding)
 {
     m_crc = quint32(::crc32(0, nullptr, 0));
     if (!sodiumReady() || key.isNull()) {
@@ -77,7 +88,8 @@ EncryptingWriter::EncryptingWriter(QIODevice &out, const BackupKey &key) : m_out
     crypto_secretstream_xchacha20poly1305_init_push(&m_state, u(header.data()), u(key.bytes().constData()));
     m_plain.reserve(kPiece);
     open(QIODevice::WriteOnly | QIODevice::Unbuffered);
-    if (Status s = output(kEncryptedMagic.toByteArray() + key.idBytes() + header); !s)
+    const QByteArrayView magic = binding.isEmpty() ? kEncryptedMagicV1 : kEncryptedMagic;
+    if (Status s = output(magic.toByteArray() + key.idBytes() + header); !s)
         m_error = s.error();
 }
 
@@ -98,7 +110,9 @@ Status EncryptingWriter::push(bool final)
     m_cipher.resize(m_plain.size() + qsizetype(crypto_secretstream_xchacha20poly1305_ABYTES) + 4);
     unsigned long long length = 0;
     crypto_secretstream_xchacha20poly1305_push(&m_state, u(m_cipher.data() + 4), &length, u(m_plain.constData()),
-                                               static_cast<unsigned long long>(m_plain.size()), nullptr, 0,
+                                               static_cast<unsigned long long>(m_plain.size()),
+                                               m_binding.isEmpty() ? nullptr : u(m_binding.constData()),
+                                               static_cast<unsigned long long>(m_binding.size()),
                                                final ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
     qToBigEndian(quint32(length), m_cipher.data());
     m_cipher.resize(qsizetype(length) + 4);
@@ -164,7 +178,7 @@ QByteArray DecryptingReader::readExactly(qint64 size, bool *short_)
     return out;
 }
 
-Status DecryptingReader::start(const std::optional<BackupKey> &key)
+Status DecryptingReader::start(const std::optional<BackupKey> &key, const QByteArray &binding)
 {
     if (!sodiumReady())
         return makeError(ErrorKind::Internal, tr("Encryption is not available"));
@@ -172,8 +186,14 @@ Status DecryptingReader::start(const std::optional<BackupKey> &key)
     const QByteArray head = readExactly(kEncryptedMagic.size() + kKeyIdBytes
                                             + qsizetype(crypto_secretstream_xchacha20poly1305_HEADERBYTES),
                                         &cut);
-    if (cut || !head.startsWith(kEncryptedMagic))
+    if (cut || !(head.startsWith(kEncryptedMagic) || head.startsWith(kEncryptedMagicV1)))
         return makeError(ErrorKind::BadResponse, tr("This is not an encrypted OpsDeck backup, or its header is cut short"));
+    m_bound = head.startsWith(kEncryptedMagic);
+    if (m_bound) {
+        if (binding.isEmpty())
+            return makeError(ErrorKind::Internal, tr("The backup's identity is needed to read it"));
+        m_binding = binding;
+    }
     m_keyId = QString::fromLatin1(head.mid(kEncryptedMagic.size(), kKeyIdBytes).toHex());
     if (!key || key->isNull())
         return makeError(ErrorKind::Config,
@@ -229,9 +249,14 @@ bool DecryptingReader::pull()
     unsigned long long plainLength = 0;
     unsigned char tag = 0;
     if (crypto_secretstream_xchacha20poly1305_pull(&m_state, u(m_plain.data()), &plainLength, &tag, u(cipher.constData()),
-                                                   static_cast<unsigned long long>(cipher.size()), nullptr, 0)
+                                                   static_cast<unsigned long long>(cipher.size()),
+                                                   m_binding.isEmpty() ? nullptr : u(m_binding.constData()),
+                                                   static_cast<unsigned long long>(m_binding.size()))
         != 0)
-        return fail(makeError(ErrorKind::BadResponse, tr("The encrypted backup was changed or damaged (authentication failed)"),
+        return fail(makeError(ErrorKind::BadResponse,
+                              m_bound ? tr("The encrypted backup was changed or damaged, or belongs to another backup "
+                                           "(authentication failed)")
+                                      : tr("The encrypted backup was changed or damaged (authentication failed)"),
                               tr("at offset %1").arg(m_read - length - 4)));
     m_plain.resize(qsizetype(plainLength));
     m_plainPos = 0;

@@ -19,8 +19,12 @@ namespace opsdeck {
 // "backup-encryption-key" (base64). Each 64 KiB piece is authenticated, the last one carries the
 // FINAL tag, so a cut, edited or re-ordered file is refused, never fed to gzip or PostgreSQL.
 //
-// File layout: "OPSDECK\x01" | key id (8 bytes) | secretstream header (24 bytes) |
+// File layout: "OPSDECK\x02" | key id (8 bytes) | secretstream header (24 bytes) |
 //              pieces: ciphertext length (4 bytes, big-endian) | ciphertext.
+// Version 2 binds the file to its backup: every piece carries the backup's identity (id, database,
+// time; BackupManifest::binding()) as associated data, so a file swapped in under another backup's
+// name fails authentication. Version 1 files ("OPSDECK\x01", no binding) are still read; they are
+// reported as unbound and restored only when the operator allows it.
 class BackupKey
 {
     Q_DECLARE_TR_FUNCTIONS(BackupKey)
@@ -31,6 +35,8 @@ public:
     // From the keychain value: 32 bytes in base64 (what generateSecret() makes).
     static Result<BackupKey> fromSecret(const QByteArray &secret);
     static QByteArray generateSecret();  // base64 of 32 random bytes
+    // A 32-byte subkey for one purpose (BLAKE2b keyed with this key): the manifest signing key.
+    QByteArray derive(QByteArrayView purpose) const;
 
     // 16 hex digits naming the key (a BLAKE2b hash of it): in the manifest and the file header,
     // so a wrong key is reported as such. Reveals nothing about the key.
@@ -43,9 +49,10 @@ private:
     QByteArray m_key;
 };
 
-inline constexpr QByteArrayView kEncryptedMagic{"OPSDECK\x01", 8};
+inline constexpr QByteArrayView kEncryptedMagicV1{"OPSDECK\x01", 8};
+inline constexpr QByteArrayView kEncryptedMagic{"OPSDECK\x02", 8};
 
-// Whether a device (at its start) holds an encrypted backup; the position is not moved.
+// Whether a device (at its start) holds an encrypted backup (either version); the position is not moved.
 bool looksEncrypted(QIODevice &device);
 
 // Encrypts what is written to it into `out`, hashing (SHA-256) and counting the ciphertext.
@@ -54,7 +61,8 @@ class EncryptingWriter final : public QIODevice
     Q_OBJECT
 
 public:
-    EncryptingWriter(QIODevice &out, const BackupKey &key);
+    // binding: the backup's identity, bound to every piece; empty writes the version 1 format.
+    EncryptingWriter(QIODevice &out, const BackupKey &key, const QByteArray &binding);
     ~EncryptingWriter() override;
 
     bool isSequential() const override { return true; }
@@ -73,6 +81,7 @@ private:
 
     QIODevice &m_out;
     crypto_secretstream_xchacha20poly1305_state m_state{};
+    QByteArray m_binding;
     QByteArray m_plain;
     QByteArray m_cipher;
     Sha256 m_hash;
@@ -93,7 +102,10 @@ public:
     explicit DecryptingReader(QIODevice &in);
     ~DecryptingReader() override;
 
-    Status start(const std::optional<BackupKey> &key);  // reads the header; opens the device
+    // Reads the header and opens the device. binding: the identity the file must carry (version 2
+    // files); a file bound to another identity fails at its first piece.
+    Status start(const std::optional<BackupKey> &key, const QByteArray &binding);
+    bool bound() const { return m_bound; }  // a version 2 file, checked against the binding
     bool isSequential() const override { return true; }
     qint64 bytesAvailable() const override;
     bool atEnd() const override;
@@ -114,6 +126,8 @@ private:
 
     QIODevice &m_in;
     crypto_secretstream_xchacha20poly1305_state m_state{};
+    QByteArray m_binding;
+    bool m_bound = false;
     QByteArray m_plain;
     qsizetype m_plainPos = 0;
     Sha256 m_hash;

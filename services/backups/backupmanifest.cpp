@@ -1,10 +1,13 @@
 #include "backups/backupmanifest.h"
 
 #include "backups/backupcrypto.h"
+#include "store/canonicaljson.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QMessageAuthenticationCode>
 #include <QRegularExpression>
 
 namespace opsdeck {
@@ -47,7 +50,49 @@ QJsonObject BackupManifest::toJson() const
         o.insert(QStringLiteral("encryption"), encryption);
         o.insert(QStringLiteral("keyId"), keyId);
     }
+    if (!mac.isEmpty())
+        o.insert(QStringLiteral("mac"), mac);
     return o;
+}
+
+namespace {
+// What the signature covers: every field but the signature, in canonical JSON.
+QByteArray contentOf(QJsonObject o)
+{
+    o.remove(QStringLiteral("mac"));
+    return canonicalJson(o);
+}
+QString macOf(const QByteArray &content, const BackupKey &key)
+{
+    return QString::fromLatin1(QMessageAuthenticationCode::hash(QByteArrayLiteral("opsdeck-backup-manifest-v1\n") + content,
+                                                                key.derive("opsdeck-backup-manifest-key"),
+                                                                QCryptographicHash::Sha256)
+                                   .toHex());
+}
+} // namespace
+
+void BackupManifest::sign(const BackupKey &key)
+{
+    storedContent.clear();
+    mac = macOf(contentOf(toJson()), key);
+}
+
+BackupManifest::Authenticity BackupManifest::authenticity(const BackupKey &key) const
+{
+    if (mac.isEmpty())
+        return Authenticity::Unsigned;
+    const QByteArray expected = macOf(storedContent.isEmpty() ? contentOf(toJson()) : storedContent, key).toLatin1();
+    const QByteArray actual = mac.toLatin1();
+    return expected.size() == actual.size()
+            && sodium_memcmp(expected.constData(), actual.constData(), size_t(expected.size())) == 0
+        ? Authenticity::Signed
+        : Authenticity::Forged;
+}
+
+QByteArray BackupManifest::binding() const
+{
+    return QByteArrayLiteral("opsdeck-backup-v2\n") + id.toUtf8() + '\n' + database.toUtf8() + '\n'
+        + iso(time).toUtf8();
 }
 
 Result<BackupManifest> BackupManifest::fromJson(const QByteArray &json)
@@ -75,6 +120,8 @@ Result<BackupManifest> BackupManifest::fromJson(const QByteArray &json)
     m.problem = o.value(QStringLiteral("problem")).toString();
     m.encryption = o.value(QStringLiteral("encryption")).toString();
     m.keyId = o.value(QStringLiteral("keyId")).toString();
+    m.mac = o.value(QStringLiteral("mac")).toString();
+    m.storedContent = contentOf(o);
     const QJsonObject tables = o.value(QStringLiteral("tables")).toObject();
     for (auto it = tables.constBegin(); it != tables.constEnd(); ++it)
         m.tables.insert(it.key(), it.value().toInteger(0));

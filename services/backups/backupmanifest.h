@@ -12,6 +12,8 @@
 
 namespace opsdeck {
 
+class BackupKey;
+
 // What OpsDeck knows about one backup: written next to the dump as <id>.manifest.json.
 struct BackupManifest {
     Q_DECLARE_TR_FUNCTIONS(BackupManifest)
@@ -37,6 +39,18 @@ public:
     QString keyId;        // the backup key's id when encrypted (never the key)
     bool isEncrypted() const { return !encryption.isEmpty(); }
     QMap<QString, qint64> tables;  // "schema.table" → live rows at backup time (for the restore test)
+    QString mac;  // hex HMAC-SHA256 of every other field, under a key derived from the backup key; empty: unsigned
+    // The manifest as read (canonical JSON, without the mac): what the signature is checked against, so that
+    // what a listing notes in memory (a missing file, a size that differs) does not count as an edit.
+    QByteArray storedContent;
+
+    // Anyone who can write to the backup store can write a manifest: with a backup key, OpsDeck signs
+    // what it writes and trusts only what it signed (the checksum, the verified flag, the identity).
+    enum class Authenticity { Signed, Unsigned, Forged };
+    void sign(const BackupKey &key);
+    Authenticity authenticity(const BackupKey &key) const;
+    // The identity an encrypted file is bound to (its associated data): id, database and time.
+    QByteArray binding() const;
 
     QJsonObject toJson() const;
     static Result<BackupManifest> fromJson(const QByteArray &json);

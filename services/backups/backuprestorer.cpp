@@ -50,13 +50,13 @@ namespace {
 
 // Whether a custom-format archive holds the table: its table of contents, read by `pg_restore --list`
 // from the decompressed stream (it stops reading after the TOC).
-Result<bool> archiveHasTable(const QString &path, const std::optional<BackupKey> &key, const QString &table,
-                             const std::atomic<bool> &cancel)
+Result<bool> archiveHasTable(const QString &path, const std::optional<BackupKey> &key, const QByteArray &binding,
+                             const QString &table, const std::atomic<bool> &cancel)
 {
     auto program = PgTools::require(QStringLiteral("pg_restore"));
     if (!program)
         return program.error();
-    auto reader = DumpReader::open(path, key);
+    auto reader = DumpReader::open(path, key, binding);
     if (!reader)
         return reader.error();
     DumpReader &gzip = *reader.value();
@@ -127,10 +127,35 @@ Result<RestoreOutcome> BackupRestorer::restore(const RestoreRequest &request, co
     if (!program)
         return program.error();
     // Opened first: a missing or wrong key is reported before anything touches the target.
-    auto reader = DumpReader::open(request.dumpPath, request.key);
+    auto reader = DumpReader::open(request.dumpPath, request.key, request.manifest.binding());
     if (!reader)
         return reader.error();
     DumpReader &gzip = *reader.value();
+    // Then: a profile with a backup key trusts only what it signed: a planted or edited manifest (its
+    // checksum, its flags) is refused; an older, unsigned backup only when the operator allows it.
+    const bool keyed = request.key && !request.key->isNull();
+    bool unsignedBackup = false;
+    if (keyed) {
+        switch (request.manifest.authenticity(*request.key)) {
+        case BackupManifest::Authenticity::Forged:
+            return makeError(ErrorKind::BadResponse,
+                             tr("The backup's manifest was changed after OpsDeck wrote it (its signature does not "
+                                "match); nothing was restored"));
+        case BackupManifest::Authenticity::Unsigned:
+            unsignedBackup = true;
+            break;
+        case BackupManifest::Authenticity::Signed:
+            break;
+        }
+    }
+    unsignedBackup = unsignedBackup || (gzip.encrypted() && !gzip.bound());
+    if (keyed && unsignedBackup && !request.allowUnsigned)
+        return makeError(ErrorKind::Config,
+                         tr("Backup %1 is not signed: it was made before OpsDeck signed its backups, or was put in "
+                            "the backup store by someone else. This profile encrypts its backups, so only signed ones "
+                            "are restored; to restore this one anyway, allow unsigned backups (--allow-unsigned; "
+                            "recorded in the audit trail).")
+                             .arg(request.manifest.id));
     // The manifest says encrypted and the file is not (or the other way round): a swapped file is never
     // fed to psql or pg_restore.
     if (request.manifest.isEncrypted() != gzip.encrypted())
@@ -145,13 +170,14 @@ Result<RestoreOutcome> BackupRestorer::restore(const RestoreRequest &request, co
         return s.error();
 
     if (custom && !request.table.isEmpty()) {
-        auto has = archiveHasTable(request.dumpPath, request.key, request.table, cancel);
+        auto has = archiveHasTable(request.dumpPath, request.key, request.manifest.binding(), request.table, cancel);
         if (!has)
             return has.error();
         if (!has.value())
             return makeError(ErrorKind::NotFound, tr("The backup has no table \"%1\"").arg(request.table));
     }
     RestoreOutcome outcome;
+    outcome.unsignedBackup = keyed && unsignedBackup;
     QElapsedTimer clock;
     clock.start();
     auto created = ensureDatabase(request.target);

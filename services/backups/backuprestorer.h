@@ -19,10 +19,14 @@ struct RestoreRequest {
     PgConnectionInfo target;  // the database to restore into; created when it does not exist
     QString table;  // empty: everything; else one table ("orders" or "schema.orders")
     std::optional<BackupKey> key;  // for an encrypted backup
+    // With a backup key only authenticated backups are restored (a signed manifest, a file bound to
+    // its backup); an older one, made before OpsDeck signed them, only when this is set.
+    bool allowUnsigned = false;
 };
 
 struct RestoreOutcome {
     bool createdDatabase = false;
+    bool unsignedBackup = false;  // restored with allowUnsigned: the backup was not authenticated
     qint64 rawBytes = 0;
     qint64 durationMs = 0;
 };

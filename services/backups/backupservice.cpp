@@ -239,35 +239,43 @@ Job<VerifyReport> *BackupService::verify(const QString &id)
         BackupManifest m = manifest.value();
         if (m.sha256.isEmpty())
             return report;  // no manifest to update (a bare dump)
+        // Signed again only when it was signed: an unsigned or forged manifest never gets OpsDeck's signature.
+        const bool wasSigned = key && !key->isNull() && m.authenticity(*key) == BackupManifest::Authenticity::Signed;
         m.verified = report.value().ok;
         m.verifiedAt = QDateTime::currentDateTimeUtc();
         m.problem = report.value().problem;
+        if (wasSigned)
+            m.sign(*key);
         if (Status s = destination.updateManifest(m); !s)
             return s.error();
         return report;
     });
 }
 
-Job<RestoreOutcome> *BackupService::restore(const QString &id, const PgConnectionInfo &target, const QString &table)
+Job<RestoreOutcome> *BackupService::restore(const QString &id, const PgConnectionInfo &target, const QString &table,
+                                            bool allowUnsigned)
 {
-    const QJsonObject details{{QStringLiteral("phase"), QStringLiteral("attempt")},
-                              {QStringLiteral("backup"), id},
-                              {QStringLiteral("destination"), m_config.destination},
-                              {QStringLiteral("targetDatabase"), target.displayUrl()},
-                              {QStringLiteral("table"), table.isEmpty() ? QJsonValue() : QJsonValue(table)}};
+    QJsonObject details{{QStringLiteral("phase"), QStringLiteral("attempt")},
+                        {QStringLiteral("backup"), id},
+                        {QStringLiteral("destination"), m_config.destination},
+                        {QStringLiteral("targetDatabase"), target.displayUrl()},
+                        {QStringLiteral("table"), table.isEmpty() ? QJsonValue() : QJsonValue(table)}};
+    if (allowUnsigned)
+        details.insert(QStringLiteral("allowUnsigned"), true);
     if (auto entry = m_audit.append(QStringLiteral("backup.restore"), target.database, details); !entry)
         return refuse<RestoreOutcome>(makeError(entry.error().kind, tr("Not restored: the audit entry could not be written"),
                                     entry.error().toString()));
     const std::optional<BackupKey> key = m_config.key;
     return start<RestoreOutcome>(
-        [id, target, table, key](JobChannel &channel, BackupDestination &destination) -> Result<RestoreOutcome> {
+        [id, target, table, key, allowUnsigned](JobChannel &channel, BackupDestination &destination) -> Result<RestoreOutcome> {
             auto manifest = find(destination, id);
             if (!manifest)
                 return manifest.error();
             auto path = destination.localCopy(manifest.value(), channel.cancelFlag());
             if (!path)
                 return path.error();
-            auto outcome = BackupRestorer::restore({path.value(), manifest.value(), target, table, key}, channel.cancelFlag(),
+            auto outcome = BackupRestorer::restore({path.value(), manifest.value(), target, table, key, allowUnsigned},
+                                                   channel.cancelFlag(),
                                                    [&channel](qint64 done, qint64 total) {
                                                        channel.progress(QStringLiteral("restore"), done, total);
                                                    });
@@ -275,7 +283,11 @@ Job<RestoreOutcome> *BackupService::restore(const QString &id, const PgConnectio
             return outcome;
         },
         [this, id, target](const Result<RestoreOutcome> &r) {
-            auditOutcome(QStringLiteral("backup.restore"), target.database, id, r.ok() ? Status() : Status(r.error()));
+            QJsonObject extra;
+            if (r && r.value().unsignedBackup)
+                extra.insert(QStringLiteral("unsignedBackup"), true);
+            auditOutcome(QStringLiteral("backup.restore"), target.database, id, r.ok() ? Status() : Status(r.error()),
+                         extra);
         });
 }
 

@@ -77,7 +77,10 @@ public:
     Job<BackupManifest> *run(const PgConnectionInfo &database);
     Job<QList<BackupManifest>> *list();
     Job<VerifyReport> *verify(const QString &id);
-    Job<RestoreOutcome> *restore(const QString &id, const PgConnectionInfo &target, const QString &table);
+    // allowUnsigned: with a backup key, also restore a backup OpsDeck did not sign (made before it signed
+    // them); the attempt's audit entry says so.
+    Job<RestoreOutcome> *restore(const QString &id, const PgConnectionInfo &target, const QString &table,
+                                 bool allowUnsigned = false);
     // The restore test: the newest verified backup into a scratch database on `server`, its
     // tables checked, the scratch database dropped. Audited; a failed test is a report, not an error.
     Job<DrillReport> *drill(const PgConnectionInfo &server);

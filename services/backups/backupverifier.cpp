@@ -14,7 +14,7 @@ Result<VerifyReport> BackupVerifier::verify(const QString &path, const BackupMan
                                             const ProgressFn &progress)
 {
     VerifyReport report;
-    auto opened = DumpReader::open(path, key);
+    auto opened = DumpReader::open(path, key, manifest.binding());
     if (!opened) {
         const ErrorKind kind = opened.error().kind;
         if (kind == ErrorKind::Io || kind == ErrorKind::Config || kind == ErrorKind::Auth || kind == ErrorKind::Internal)
@@ -23,6 +23,11 @@ Result<VerifyReport> BackupVerifier::verify(const QString &path, const BackupMan
         return report;
     }
     DumpReader &gzip = *opened.value();
+    // After the key checks (a wrong key is named as such): a manifest OpsDeck signed must still match.
+    if (key && !key->isNull() && manifest.authenticity(*key) == BackupManifest::Authenticity::Forged) {
+        report.problem = tr("the manifest was changed after OpsDeck wrote it (its signature does not match)");
+        return report;
+    }
     if (manifest.isEncrypted() != gzip.encrypted()) {
         report.problem = manifest.isEncrypted() ? tr("the manifest says encrypted, the file is not")
                                                 : tr("the file is encrypted, the manifest does not say so");

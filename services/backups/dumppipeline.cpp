@@ -135,7 +135,7 @@ Result<BackupManifest> DumpPipeline::run(const DumpRequest &request, const std::
 
     std::unique_ptr<EncryptingWriter> cipher;
     if (encrypt)
-        cipher = std::make_unique<EncryptingWriter>(out, *request.encryptWith);
+        cipher = std::make_unique<EncryptingWriter>(out, *request.encryptWith, m.binding());
     GzipWriter gzip(cipher ? static_cast<QIODevice &>(*cipher) : out, request.compressionLevel);
     const auto fileBytes = [&]() -> qint64 { return cipher ? cipher->cipherBytes() : gzip.compressedBytes(); };
     StreamTail tail;
@@ -217,6 +217,8 @@ Result<BackupManifest> DumpPipeline::run(const DumpRequest &request, const std::
     m.durationMs = clock.elapsed();
     if (Status s = FolderDestination::syncFolder(request.folder); !s)
         return s.error();
+    if (encrypt)
+        m.sign(*request.encryptWith);  // signed last: it covers every field above
     if (Status s = FolderDestination::writeAtomically(request.folder, BackupManifest::manifestName(m.id),
                                                       QJsonDocument(m.toJson()).toJson(QJsonDocument::Indented));
         !s)

@@ -4,7 +4,8 @@ namespace opsdeck {
 
 DumpReader::~DumpReader() = default;
 
-Result<std::unique_ptr<DumpReader>> DumpReader::open(const QString &path, const std::optional<BackupKey> &key)
+Result<std::unique_ptr<DumpReader>> DumpReader::open(const QString &path, const std::optional<BackupKey> &key,
+                                                     const QByteArray &binding)
 {
     std::unique_ptr<DumpReader> reader(new DumpReader);
     reader->m_file.setFileName(path);
@@ -12,7 +13,7 @@ Result<std::unique_ptr<DumpReader>> DumpReader::open(const QString &path, const 
         return makeError(ErrorKind::Io, tr("Cannot read %1").arg(path), reader->m_file.errorString());
     if (looksEncrypted(reader->m_file)) {
         reader->m_decrypt = std::make_unique<DecryptingReader>(reader->m_file);
-        if (Status s = reader->m_decrypt->start(key); !s)
+        if (Status s = reader->m_decrypt->start(key, binding); !s)
             return s.error();
         reader->m_gzip = std::make_unique<GzipReader>(*reader->m_decrypt);
     } else {

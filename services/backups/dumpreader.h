@@ -20,7 +20,10 @@ class DumpReader
     Q_DECLARE_TR_FUNCTIONS(DumpReader)
 
 public:
-    static Result<std::unique_ptr<DumpReader>> open(const QString &path, const std::optional<BackupKey> &key);
+    // binding: the backup's identity (BackupManifest::binding()), which an encrypted file of the
+    // current format must carry.
+    static Result<std::unique_ptr<DumpReader>> open(const QString &path, const std::optional<BackupKey> &key,
+                                                    const QByteArray &binding = {});
     ~DumpReader();
     Q_DISABLE_COPY_MOVE(DumpReader)
 
@@ -31,6 +34,7 @@ public:
     QByteArray fileSha256Hex() const;
     qint64 rawBytes() const { return m_gzip->rawBytes(); }
     bool encrypted() const { return m_decrypt != nullptr; }
+    bool bound() const { return m_decrypt && m_decrypt->bound(); }  // encrypted and tied to its backup
 
 private:
     DumpReader() = default;

@@ -14,6 +14,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
+#include <QThread>
 
 using namespace opsdeck;
 using opsdeck::test::PgCluster;
@@ -239,7 +240,7 @@ TEST_CASE("an encrypted backup is unreadable without its key and restores with i
     REQUIRE(dump.open(QIODevice::ReadOnly));
     const QByteArray bytes = dump.readAll();
     dump.close();
-    CHECK(bytes.startsWith(QByteArray("OPSDECK\x01", 8)));
+    CHECK(bytes.startsWith(QByteArray("OPSDECK\x02", 8)));  // bound to its backup
     CHECK_FALSE(bytes.contains(QByteArray::fromHex("1f8b08")));  // no gzip stream in the clear
     CHECK(home.filesContaining(key).isEmpty());  // the key itself is never on disk
     for (const QString &name : QDir(folder).entryList(QDir::Files)) {
@@ -292,6 +293,7 @@ TEST_CASE("an encrypted backup is unreadable without its key and restores with i
     dump.close();
     r = backup({QStringLiteral("verify"), id, QStringLiteral("--from"), folder});
     CHECK(r.exitCode == 1);
+    INFO(r.out.toStdString() << r.err.toStdString());
     CHECK(QByteArray(r.out + r.err).contains("cut short"));
     // Replaced by a plain gzip file: never fed to psql.
     REQUIRE(dump.open(QIODevice::WriteOnly | QIODevice::Truncate));
@@ -370,4 +372,111 @@ TEST_CASE("backup drill: the restore test restores the newest verified backup in
     r = drill({QStringLiteral("--status")});
     CHECK(r.exitCode == 1);
     CHECK(r.json().object().value(QStringLiteral("status")).toString() == QStringLiteral("red"));
+}
+
+namespace {
+
+QJsonObject readJson(const QString &path)
+{
+    QFile f(path);
+    REQUIRE(f.open(QIODevice::ReadOnly));
+    return QJsonDocument::fromJson(f.readAll()).object();
+}
+
+void writeJson(const QString &path, const QJsonObject &o)
+{
+    QFile f(path);
+    REQUIRE(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(QJsonDocument(o).toJson());
+}
+
+} // namespace
+
+TEST_CASE("with a backup key only signed backups are restored; an unsigned one only when allowed, and audited")
+{
+    test::IsolatedHome home;
+    const QString profile = QStringLiteral("signed-") + QString::number(QDateTime::currentMSecsSinceEpoch());
+    {
+        auto settings = Settings::atPath(home.configDir() + QStringLiteral("/OpsDeck/opsdeck.ini"));
+        ProfileStore store(*settings);
+        Profile p;
+        p.name = profile;
+        p.encryptBackups = true;
+        store.save(p);
+        store.setDefaultProfileName(profile);
+    }
+    const QList<std::pair<QString, QString>> keyEnv{
+        {QStringLiteral("OPSDECK_BACKUP_KEY"), QString::fromLatin1(QByteArray(32, 's').toBase64())}};
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(QStringLiteral("b"));
+    auto run = [&](const QStringList &args) { return cli(args, keyEnv); };
+    auto restore = [&](const QString &id, const QString &target, bool allow) {
+        QStringList args{QStringLiteral("--json"), QStringLiteral("backup"), QStringLiteral("restore"), id,
+                         QStringLiteral("--from"), folder, QStringLiteral("--target-db"), cluster().url(target),
+                         QStringLiteral("--yes")};
+        if (allow)
+            args << QStringLiteral("--allow-unsigned");
+        return run(args);
+    };
+    auto exists = [](const QString &database) {
+        return cluster().psql(QStringLiteral("SELECT count(*) FROM pg_database WHERE datname = '%1'").arg(database)).trimmed()
+            == "1";
+    };
+
+    test::CliResult r = run({QStringLiteral("--json"), QStringLiteral("backup"), QStringLiteral("run"), QStringLiteral("--to"), folder});
+    REQUIRE(r.exitCode == 0);
+    const QString older = r.json().object().value(QStringLiteral("id")).toString();
+    QThread::sleep(1);  // backup ids have a resolution of one second
+    r = run({QStringLiteral("--json"), QStringLiteral("backup"), QStringLiteral("run"), QStringLiteral("--to"), folder});
+    REQUIRE(r.exitCode == 0);
+    const QString newer = r.json().object().value(QStringLiteral("id")).toString();
+    REQUIRE(newer != older);
+    const QString manifestPath = folder + QLatin1Char('/') + BackupManifest::manifestName(newer);
+    const QJsonObject signedManifest = readJson(manifestPath);
+    CHECK(signedManifest.value(QStringLiteral("mac")).toString().size() == 64);
+
+    // A manifest edited by someone without the key (here: a table's row count) is refused outright.
+    QJsonObject edited = signedManifest;
+    edited.insert(QStringLiteral("tables"), QJsonObject{{QStringLiteral("public.items"), 5}});
+    writeJson(manifestPath, edited);
+    r = restore(newer, QStringLiteral("shop_edited"), true);
+    CHECK(r.exitCode != 0);
+    CHECK(r.err.contains("signature does not match"));
+    CHECK_FALSE(exists(QStringLiteral("shop_edited")));
+    r = run({QStringLiteral("backup"), QStringLiteral("verify"), newer, QStringLiteral("--from"), folder});
+    CHECK(r.exitCode == 1);
+    CHECK(QByteArray(r.out + r.err).contains("signature does not match"));
+
+    // Unsigned (as backups made before signing are): refused, then restored when allowed, and audited so.
+    QJsonObject unsignedManifest = signedManifest;
+    unsignedManifest.remove(QStringLiteral("mac"));
+    writeJson(manifestPath, unsignedManifest);
+    r = restore(newer, QStringLiteral("shop_unsigned"), false);
+    CHECK(r.exitCode == 2);
+    CHECK(r.err.contains("is not signed"));
+    CHECK(r.err.contains("--allow-unsigned"));
+    CHECK_FALSE(exists(QStringLiteral("shop_unsigned")));
+    r = restore(newer, QStringLiteral("shop_unsigned"), true);
+    REQUIRE(r.exitCode == 0);
+    CHECK(r.json().object().value(QStringLiteral("unsigned")).toBool());
+    CHECK(cluster().psql(QStringLiteral("SELECT count(*) FROM items"), QStringLiteral("shop_unsigned")).trimmed() == "1000");
+    r = run({QStringLiteral("--json"), QStringLiteral("audit"), QStringLiteral("list"), QStringLiteral("--limit"), QStringLiteral("2")});
+    REQUIRE(r.exitCode == 0);
+    const QJsonArray entries = r.json().array();
+    REQUIRE(entries.size() == 2);
+    CHECK(entries.at(0).toObject().value(QStringLiteral("details")).toObject().value(QStringLiteral("unsignedBackup")).toBool());
+    CHECK(entries.at(1).toObject().value(QStringLiteral("details")).toObject().value(QStringLiteral("allowUnsigned")).toBool());
+
+    // The older backup's file under the newer name, its checksum copied into the unsigned manifest: even
+    // when unsigned backups are allowed, the file is bound to its own backup and nothing is restored.
+    const QJsonObject olderManifest = readJson(folder + QLatin1Char('/') + BackupManifest::manifestName(older));
+    REQUIRE(QFile::remove(folder + QLatin1Char('/') + signedManifest.value(QStringLiteral("file")).toString()));
+    REQUIRE(QFile::copy(folder + QLatin1Char('/') + olderManifest.value(QStringLiteral("file")).toString(),
+                        folder + QLatin1Char('/') + signedManifest.value(QStringLiteral("file")).toString()));
+    unsignedManifest.insert(QStringLiteral("sha256"), olderManifest.value(QStringLiteral("sha256")));
+    unsignedManifest.insert(QStringLiteral("sizeBytes"), olderManifest.value(QStringLiteral("sizeBytes")));
+    writeJson(manifestPath, unsignedManifest);
+    r = restore(newer, QStringLiteral("shop_swapped_old"), true);
+    CHECK(r.exitCode != 0);
+    CHECK(r.err.contains("belongs to another backup"));
 }

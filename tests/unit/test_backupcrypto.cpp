@@ -16,11 +16,14 @@ BackupKey key(char fill)
     return k.value();
 }
 
-QByteArray encrypt(const QByteArray &plain, const BackupKey &k, qsizetype writeSize = 1000)
+const QByteArray kBinding = "opsdeck-backup-v2\nshop-20261129T070000Z\nshop\n2026-11-29T07:00:00.000Z";
+
+QByteArray encrypt(const QByteArray &plain, const BackupKey &k, qsizetype writeSize = 1000,
+                   const QByteArray &binding = kBinding)
 {
     QBuffer out;
     out.open(QIODevice::WriteOnly);
-    EncryptingWriter writer(out, k);
+    EncryptingWriter writer(out, k, binding);
     for (qsizetype at = 0; at < plain.size(); at += writeSize)
         REQUIRE(writer.write(plain.mid(at, writeSize)) == std::min(writeSize, plain.size() - at));
     REQUIRE(writer.finish().ok());
@@ -33,16 +36,18 @@ struct Decrypted {
     QByteArray plain;
     std::optional<Error> error;
     bool complete = false;
+    bool bound = false;
 };
 
-Decrypted decrypt(const QByteArray &cipher, const std::optional<BackupKey> &k)
+Decrypted decrypt(const QByteArray &cipher, const std::optional<BackupKey> &k, const QByteArray &binding = kBinding)
 {
     QBuffer in;
     in.setData(cipher);
     in.open(QIODevice::ReadOnly);
     DecryptingReader reader(in);
     Decrypted d;
-    d.start = reader.start(k);
+    d.start = reader.start(k, binding);
+    d.bound = reader.bound();
     if (!d.start)
         return d;
     for (;;) {
@@ -167,4 +172,34 @@ TEST_CASE("a missing key, another key, a changed, cut, extended or re-ordered fi
         REQUIRE_FALSE(d.start.ok());
         CHECK(d.start.error().message.contains(QStringLiteral("not an encrypted OpsDeck backup")));
     }
+}
+
+TEST_CASE("a file is bound to its backup: read under another backup's identity it fails; old files read unbound",
+          "[backup][crypto]")
+{
+    const BackupKey k = key('b');
+    const QByteArray plain = sample(200'000);
+    const QByteArray cipher = encrypt(plain, k);
+    CHECK(cipher.startsWith(QByteArray("OPSDECK\x02", 8)));
+    const Decrypted same = decrypt(cipher, k);
+    REQUIRE(same.start.ok());
+    CHECK(same.bound);
+    CHECK(same.plain == plain);
+    CHECK(same.complete);
+
+    // An older backup of the same database, swapped in under a newer backup's name.
+    const QByteArray newer = "opsdeck-backup-v2\nshop-20261206T070000Z\nshop\n2026-12-06T07:00:00.000Z";
+    const Decrypted swapped = decrypt(cipher, k, newer);
+    REQUIRE(swapped.start.ok());
+    CHECK(swapped.plain.isEmpty());  // not one byte comes out
+    REQUIRE(swapped.error.has_value());
+    CHECK(swapped.error->message.contains(QStringLiteral("belongs to another backup")));
+
+    // Version 1 files (before the binding) are still read, and say that they are not bound.
+    const QByteArray legacy = encrypt(plain, k, 1000, QByteArray());
+    CHECK(legacy.startsWith(QByteArray("OPSDECK\x01", 8)));
+    const Decrypted old = decrypt(legacy, k, newer);
+    REQUIRE(old.start.ok());
+    CHECK_FALSE(old.bound);
+    CHECK(old.plain == plain);
 }

@@ -3,6 +3,7 @@
 #include "core/text.h"
 #include "database/pgconnectioninfo.h"
 
+#include <QCheckBox>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QLabel>
@@ -15,7 +16,7 @@
 
 namespace opsdeck {
 
-RestoreDialog::RestoreDialog(const BackupManifest &backup, const QString &server, QWidget *parent)
+RestoreDialog::RestoreDialog(const BackupManifest &backup, const QString &server, bool keyed, QWidget *parent)
     : TypedConfirmDialog(parent), m_target(new QLineEdit(this)), m_table(new QLineEdit(this))
 {
     setObjectName(QStringLiteral("restoreDialog"));
@@ -39,6 +40,14 @@ RestoreDialog::RestoreDialog(const BackupManifest &backup, const QString &server
     form->addRow(tr("Target database"), m_target);
     form->addRow(tr("Only this table"), m_table);
     contentLayout()->addLayout(form);
+    if (keyed && backup.mac.isEmpty()) {
+        // Unsigned under a backup key: made before OpsDeck signed its backups, or planted in the store.
+        m_allowUnsigned = new QCheckBox(tr("Restore although this backup is not signed (made before OpsDeck signed "
+                                           "its backups, or not made by OpsDeck); recorded in the audit trail"),
+                                        this);
+        m_allowUnsigned->setObjectName(QStringLiteral("allowUnsigned"));
+        contentLayout()->addWidget(m_allowUnsigned);
+    }
     setActionText(tr("Restore"));
     connect(m_target, &QLineEdit::textChanged, this, &RestoreDialog::targetChanged);
     connect(m_table, &QLineEdit::textChanged, this, &RestoreDialog::targetChanged);
@@ -47,6 +56,7 @@ RestoreDialog::RestoreDialog(const BackupManifest &backup, const QString &server
 
 QString RestoreDialog::targetDatabase() const { return m_target->text(); }
 QString RestoreDialog::table() const { return m_table->text(); }
+bool RestoreDialog::allowUnsigned() const { return m_allowUnsigned && m_allowUnsigned->isChecked(); }
 
 void RestoreDialog::targetChanged()
 {

@@ -4,6 +4,7 @@
 #include "backups/backupservice.h"
 #include "dialogs/typedconfirmdialog.h"
 
+class QCheckBox;
 class QLineEdit;
 
 namespace opsdeck {
@@ -15,10 +16,13 @@ class RestoreDialog : public TypedConfirmDialog
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(RestoreDialog)
 public:
-    RestoreDialog(const BackupManifest &backup, const QString &server, QWidget *parent = nullptr);
+    // keyed: the profile has a backup key, so an unsigned backup is restored only when allowed here.
+    RestoreDialog(const BackupManifest &backup, const QString &server, bool keyed, QWidget *parent = nullptr);
 
     QString targetDatabase() const;
     QString table() const;
+    bool allowUnsigned() const;
+    QCheckBox *allowUnsignedBox() const { return m_allowUnsigned; }
     QLineEdit *targetEdit() const { return m_target; }
     QLineEdit *tableEdit() const { return m_table; }
 
@@ -27,6 +31,7 @@ private:
 
     QLineEdit *m_target;
     QLineEdit *m_table;
+    QCheckBox *m_allowUnsigned = nullptr;
 };
 
 // The prune's dry run (every backup it removes, and why the others stay) and a typed confirmation

@@ -332,13 +332,15 @@ void BackupsPage::restoreSelected()
     if (!info)
         return messageBar()->showMessage(info.error().toString(), MessageBar::Severity::Error);
     delete m_restore;
-    m_restore = new RestoreDialog(*backup, info.value().withDatabase(QStringLiteral("postgres")).displayUrl(), this);
+    const bool keyed = m_service->config().key.has_value();
+    m_restore = new RestoreDialog(*backup, info.value().withDatabase(QStringLiteral("postgres")).displayUrl(), keyed, this);
     connect(m_restore, &TypedConfirmDialog::confirmed, this, [this, id = backup->id, server = info.value()] {
         const QString target = m_restore->targetDatabase();
         const QString table = m_restore->table();
+        const bool allowUnsigned = m_restore->allowUnsigned();
         m_restore->accept();
-        withDatabase(m_context.profile().databaseUrl, [this, id, target, table](const PgConnectionInfo &db) {
-            auto *job = m_service->restore(id, db.withDatabase(target), table);
+        withDatabase(m_context.profile().databaseUrl, [this, id, target, table, allowUnsigned](const PgConnectionInfo &db) {
+            auto *job = m_service->restore(id, db.withDatabase(target), table, allowUnsigned);
             track(job, tr("Restoring %1 into %2").arg(id, target));
             job->onFinished(this, [this, target](const Result<RestoreOutcome> &r) {
                 finishTask(r ? tr("Restored into %1 in %2 s; audited.").arg(target).arg(r.value().durationMs / 1000)
