@@ -9,6 +9,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <memory>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <utility>
@@ -185,7 +186,14 @@ Result<qint64> AtomicGzip::compress(int dirfd, const QString &name, const Expect
     if (::fstat(in.get(), &before) != 0 || !sameFile(before, expected))
         return changed();
 
-    Fd out(::openat(dirfd, tmp.constData(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+    int created = ::openat(dirfd, tmp.constData(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (created < 0 && errno == EEXIST && isAbandonedTemp(dirfd, QFile::decodeName(tmp))) {
+        ::unlinkat(dirfd, tmp.constData(), 0);  // a killed run's leftover
+        created = ::openat(dirfd, tmp.constData(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    }
+    Fd out(created);
+    // Held until the swap is done (through a second descriptor, as out is closed before the rename).
+    Fd lock(out.get() >= 0 && ::flock(out.get(), LOCK_EX | LOCK_NB) == 0 ? ::fcntl(out.get(), F_DUPFD_CLOEXEC, 0) : -1);
     if (out.get() < 0)
         return makeError(ErrorKind::Io, tr("Cannot create %1.").arg(QFile::decodeName(tmp)), sysError(errno));
     const auto fail = [&](Error error) -> Result<qint64> {
@@ -235,10 +243,54 @@ Result<qint64> AtomicGzip::compress(int dirfd, const QString &name, const Expect
         ::unlinkat(dirfd, tmp.constData(), 0);
     }
     ::fsync(dirfd);
+    lock.reset();
     if (::unlinkat(dirfd, src.constData(), 0) != 0)
         return makeError(ErrorKind::Io, tr("%1 was compressed but could not be removed.").arg(name), sysError(errno));
     ::fsync(dirfd);
     return qint64(archive.st_size);
+}
+
+bool AtomicGzip::isAbandonedTemp(int dirfd, const QString &tempName)
+{
+    Fd fd(::openat(dirfd, QFile::encodeName(tempName).constData(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+    if (fd.get() < 0)
+        return false;
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode))
+        return false;
+    return ::flock(fd.get(), LOCK_EX | LOCK_NB) == 0;  // released when fd closes
+}
+
+bool AtomicGzip::archiveHolds(int dirfd, const QString &name)
+{
+    const QByteArray src = QFile::encodeName(name);
+    Fd log(::openat(dirfd, src.constData(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+    Fd archive(::openat(dirfd, QByteArray(src + ".gz").constData(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+    if (log.get() < 0 || archive.get() < 0)
+        return false;
+    struct stat st {};
+    if (::fstat(archive.get(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 18)
+        return false;
+    unsigned char trailer[8];
+    if (::pread(archive.get(), trailer, sizeof trailer, st.st_size - 8) != 8)
+        return false;
+    const auto le32 = [&trailer](int at) {
+        return quint32(trailer[at]) | quint32(trailer[at + 1]) << 8 | quint32(trailer[at + 2]) << 16
+            | quint32(trailer[at + 3]) << 24;
+    };
+    uLong crc = ::crc32(0, nullptr, 0);
+    quint64 length = 0;
+    QByteArray buffer(1 << 20, Qt::Uninitialized);
+    for (;;) {
+        const ssize_t n = ::read(log.get(), buffer.data(), size_t(buffer.size()));
+        if (n < 0)
+            return false;
+        if (n == 0)
+            break;
+        crc = ::crc32(crc, reinterpret_cast<const Bytef *>(buffer.constData()), uInt(n));
+        length += quint64(n);
+    }
+    return quint32(crc) == le32(0) && quint32(length & 0xffffffffu) == le32(4) && length > 0;
 }
 
 } // namespace opsdeck

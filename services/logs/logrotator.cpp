@@ -5,9 +5,11 @@
 #include "store/auditlog.h"
 
 #include <QDir>
+#include <QHash>
 #include <QFile>
 #include <QFileInfo>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <dirent.h>
@@ -87,6 +89,10 @@ Result<QList<RotationCandidate>> LogRotator::scan(const QString &folder, const R
             struct stat archive {};
             c.archiveExists = ::fstatat(dfd, QFile::encodeName(name + QStringLiteral(".gz")).constData(), &archive,
                                         AT_SYMLINK_NOFOLLOW) == 0;
+            if (c.archiveExists && RotationPlanner::isInScope(name, policy) && !RotationPlanner::isTempName(name, policy))
+                c.archiveHoldsIt = AtomicGzip::archiveHolds(dfd, name);
+            if (RotationPlanner::isTempName(name, policy))
+                c.abandonedTemp = AtomicGzip::isAbandonedTemp(dfd, name);
             regular.insert({c.device, c.inode});
         }
         out << c;
@@ -113,7 +119,13 @@ RotationReport LogRotator::run(const RotationPlan &plan)
     report.folder = plan.folder;
     const int dirfd = ::open(QFile::encodeName(plan.folder).constData(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     const int openError = errno;
-    for (const RotationItem &item : plan.items) {
+    // Leftovers of killed compressions go first: the compression of their log then starts clean.
+    QList<RotationItem> order = plan.items;
+    std::stable_partition(order.begin(), order.end(), [](const RotationItem &item) {
+        return item.action == RotationAction::Delete && item.file.endsWith(QLatin1String(".gz.tmp"));
+    });
+    QHash<QString, RotationOutcome> outcomes;
+    for (const RotationItem &item : order) {
         RotationOutcome o{item, false, {}};
         if (item.action == RotationAction::Keep) {
             ++report.kept;
@@ -144,8 +156,10 @@ RotationReport LogRotator::run(const RotationPlan &plan)
         }
         if (!o.error.isEmpty())
             ++report.failed;
-        report.outcomes << o;
+        outcomes.insert(item.file, o);
     }
+    for (const RotationItem &item : plan.items)  // reported in the plan's order
+        report.outcomes << outcomes.value(item.file);
     if (dirfd >= 0) {
         ::fsync(dirfd);
         ::close(dirfd);

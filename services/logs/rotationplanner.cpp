@@ -101,7 +101,7 @@ RotationPlan RotationPlanner::plan(const QString &folder, const QList<RotationCa
             set(RotationAction::Skip, tr("modified in the future (%1 from now; clock skew?): left alone")
                                           .arg(formatAge(-item.ageMs)));
         } else if (!isLog && !isArchive) {  // a temporary file of an interrupted compression
-            if (c.openForWriting || item.ageMs < policy.quietMs)
+            if (c.openForWriting || (!c.abandonedTemp && item.ageMs < policy.quietMs))
                 set(RotationAction::Skip, tr("temporary file in use (a compression may be running)"));
             else
                 set(RotationAction::Delete, tr("leftover of an interrupted compression, %1 old").arg(age));
@@ -113,6 +113,9 @@ RotationPlan RotationPlanner::plan(const QString &folder, const QList<RotationCa
             set(RotationAction::Skip, tr("%1 old but open for writing by a running process: left alone").arg(age));
         } else if (item.ageMs < policy.quietMs) {
             set(RotationAction::Skip, tr("modified %1 ago (active file): left alone").arg(age));
+        } else if (isLog && c.archiveExists && c.archiveHoldsIt) {
+            set(RotationAction::Delete, tr("already compressed into %1.gz by an interrupted run: the original is removed")
+                                            .arg(c.name));
         } else if (isLog && c.archiveExists) {
             set(RotationAction::Skip, tr("%1.gz already exists: not overwritten").arg(c.name));
         } else if (isLog) {

@@ -35,6 +35,8 @@ struct RotationCandidate {
     quint64 inode = 0;
     bool openForWriting = false;  // a process holds it open with write access
     bool archiveExists = false;   // "<name>.gz" already exists beside it
+    bool archiveHoldsIt = false;  // ... and is its complete compressed copy (a run killed before removing it)
+    bool abandonedTemp = false;   // a "<log>.gz.tmp" that no running compression holds
     QString linkTarget;           // symlinks: where they point
     bool linkLeavesFolder = false;
 };

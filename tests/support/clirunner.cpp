@@ -35,7 +35,7 @@ void CliRunner::unsetEnv(std::initializer_list<const char *> names)
         unsetEnv(QString::fromLatin1(name));
 }
 
-CliResult CliRunner::run(const QStringList &args, const QByteArray &stdinData) const
+QProcessEnvironment CliRunner::environment() const
 {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("HOME"), m_home);
@@ -46,7 +46,24 @@ CliResult CliRunner::run(const QStringList &args, const QByteArray &stdinData) c
         env.remove(name);
     for (auto it = m_set.cbegin(); it != m_set.cend(); ++it)
         env.insert(it.key(), it.value());
+    return env;
+}
 
+std::unique_ptr<QProcess> CliRunner::start(const QStringList &args) const
+{
+    auto p = std::make_unique<QProcess>();
+    p->setProcessEnvironment(environment());
+    p->setStandardOutputFile(QProcess::nullDevice());
+    p->setStandardErrorFile(QProcess::nullDevice());
+    p->start(cliPath(), args);
+    REQUIRE(p->waitForStarted());
+    p->closeWriteChannel();
+    return p;
+}
+
+CliResult CliRunner::run(const QStringList &args, const QByteArray &stdinData) const
+{
+    const QProcessEnvironment env = environment();
     const std::string command = "opsdeck-cli " + args.join(QLatin1Char(' ')).toStdString();
     QProcess p;
     p.setProcessEnvironment(env);

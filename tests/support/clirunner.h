@@ -5,12 +5,15 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
+#include <QProcessEnvironment>
 #include <QSet>
 #include <QString>
 #include <QStringList>
 #include <QTemporaryDir>
 
 #include <initializer_list>
+#include <memory>
 #include <optional>
 
 namespace opsdeck::test {
@@ -54,8 +57,12 @@ public:
     // Fails the test when the CLI does not exit normally within the timeout (60 s unless set).
     void setTimeout(int ms) { m_timeoutMs = ms; }
     CliResult run(const QStringList &args, const QByteArray &stdinData = {}) const;
+    // Starts the CLI and returns at once (stdin closed, output discarded): for tests that kill it midway.
+    std::unique_ptr<QProcess> start(const QStringList &args) const;
 
 private:
+    QProcessEnvironment environment() const;
+
     std::optional<QTemporaryDir> m_ownHome;
     QString m_home;
     QHash<QString, QString> m_set;

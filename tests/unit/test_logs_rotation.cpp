@@ -8,9 +8,12 @@
 
 #include <catch2/catch.hpp>
 
+#include <sys/file.h>
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QProcess>
 #include <QTemporaryDir>
 
 #include <zlib.h>
@@ -375,12 +378,22 @@ TEST_CASE("an existing archive is never overwritten; temporary files in use are 
     aged(d + QStringLiteral("/x.log"), 30 * kDay, "new content\n");
     aged(d + QStringLiteral("/x.log.gz"), 30 * kDay, "older archive");
     aged(d + QStringLiteral("/y.log.gz.tmp"), 60'000, "being written");
+    {
+        // Held (flock) as a running compression holds it: left alone.
+        QFile held(d + QStringLiteral("/y.log.gz.tmp"));
+        REQUIRE(held.open(QIODevice::ReadOnly));
+        REQUIRE(::flock(held.handle(), LOCK_EX | LOCK_NB) == 0);
+        const auto plan = LogRotator::preview(d, RotationPolicy{}, kNow);
+        REQUIRE(plan.ok());
+        CHECK(byFile(*plan)[QStringLiteral("y.log.gz.tmp")].action == RotationAction::Skip);
+    }
+    // Nobody holds it: the leftover of a killed compression, removed at once whatever its age.
     const auto plan = LogRotator::preview(d, RotationPolicy{}, kNow);
     REQUIRE(plan.ok());
     auto m = byFile(*plan);
     CHECK(m[QStringLiteral("x.log")].action == RotationAction::Skip);
     CHECK(m[QStringLiteral("x.log")].reason.contains(QStringLiteral("already exists")));
-    CHECK(m[QStringLiteral("y.log.gz.tmp")].action == RotationAction::Skip);
+    CHECK(m[QStringLiteral("y.log.gz.tmp")].action == RotationAction::Delete);
     const RotationReport report = LogRotator::run(*plan);
     CHECK(report.compressed == 0);
     QFile archive(d + QStringLiteral("/x.log.gz"));
@@ -425,4 +438,24 @@ TEST_CASE("one audit entry per run, with the counts")
     CHECK(e.details.value(QStringLiteral("kept")).toInt() == 1);
     CHECK(e.details.value(QStringLiteral("failed")).toInt() == 0);
     CHECK(audit.verify().ok);
+}
+
+TEST_CASE("a run killed between the swap and the removal is finished: the original goes when the archive holds it")
+{
+    QTemporaryDir dir;
+    const QString d = dir.path();
+    const QByteArray content = "GET /health 200\n";
+    aged(d + QStringLiteral("/w.log"), 30 * kDay, content);
+    QProcess gzip;
+    gzip.setStandardOutputFile(d + QStringLiteral("/w.log.gz"));
+    gzip.start(QStringLiteral("gzip"), {QStringLiteral("-c"), d + QStringLiteral("/w.log")});
+    REQUIRE(gzip.waitForFinished());
+    const auto plan = LogRotator::preview(d, RotationPolicy{}, kNow);
+    REQUIRE(plan.ok());
+    const RotationItem item = byFile(*plan)[QStringLiteral("w.log")];
+    CHECK(item.action == RotationAction::Delete);
+    CHECK(item.reason.contains(QStringLiteral("interrupted")));
+    LogRotator::run(*plan);
+    CHECK_FALSE(QFileInfo::exists(d + QStringLiteral("/w.log")));
+    CHECK(QFileInfo::exists(d + QStringLiteral("/w.log.gz")));
 }
