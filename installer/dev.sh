@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # OpsDeck developer entry point for a fresh Debian 12 machine (root, or a user with sudo).
 #   installer/dev.sh run    install what is missing, build, start OpsDeck in demo mode
-#   installer/dev.sh test   install what is missing, build, run every test
+#   installer/dev.sh test   install what is missing, build, run every test and the fuzz targets
 #   installer/dev.sh deps   only install what is missing
 #   installer/dev.sh build  install + build
 #   installer/dev.sh bench  install + build (release), run the benchmarks
+#   installer/dev.sh asan   install + build with AddressSanitizer and UBSan, run every test
+#   installer/dev.sh fuzz   install + build the libFuzzer targets (clang), run each for a bounded time
 # Environment: OPSDECK_PRESET (default dev), OPSDECK_JOBS (default: all cores).
 set -euo pipefail
 
@@ -23,6 +25,8 @@ packages=(
 )
 # Benchmarks only: the log analyser that OpsDeck is measured against.
 bench_packages=(goaccess)
+# Fuzzing only: clang with libFuzzer and the sanitizer runtimes.
+fuzz_packages=(clang libclang-rt-14-dev)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -81,13 +85,30 @@ case "${1:-}" in
   test)
     install_deps; build
     export QT_QPA_PLATFORM=offscreen
-    with_keyring ctest --test-dir "$build" --output-on-failure -j "$jobs" "${@:2}" ;;
+    with_keyring ctest --test-dir "$build" --output-on-failure -j "$jobs" "${@:2}"
+    # Then every parser of outside input under libFuzzer (ASan, UBSan), a bounded time each; not when
+    # ctest was given a selection of tests.
+    if [ $# -le 1 ]; then OPSDECK_PRESET=fuzz "$0" fuzz-run; fi ;;
   bench)
     OPSDECK_PRESET=release exec "$0" bench-run "${@:2}" ;;
   bench-run)
     install_deps "${bench_packages[@]}"; build
     export QT_QPA_PLATFORM=offscreen
     for b in "$build"/tests/bench/bench_*; do [ -x "$b" ] && "$b"; done ;;
+  asan)
+    OPSDECK_PRESET=asan exec "$0" asan-run "${@:2}" ;;
+  asan-run)
+    install_deps; build
+    export QT_QPA_PLATFORM=offscreen ASAN_OPTIONS=halt_on_error=1:detect_leaks=0
+    export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+    with_keyring ctest --test-dir "$build" --output-on-failure -j "$jobs" "${@:2}" ;;
+  fuzz)
+    OPSDECK_PRESET=fuzz exec "$0" fuzz-run "${@:2}" ;;
+  fuzz-run)
+    install_deps "${fuzz_packages[@]}"
+    cmake --preset fuzz -S "$here" >/dev/null
+    cmake --build "$build" -j "$jobs"
+    ctest --test-dir "$build" --output-on-failure -j "$jobs" -L fuzz "${@:2}" ;;
   *)
-    sed -n '2,9p' "$0"; exit 2 ;;
+    sed -n '2,11p' "$0"; exit 2 ;;
 esac

@@ -247,6 +247,26 @@ Status S3Destination::publish(const BackupManifest &manifest, const std::atomic<
     return {};
 }
 
+Result<S3Destination::ListPage> S3Destination::parseListPage(const QByteArray &xml)
+{
+    ListPage page;
+    QXmlStreamReader r(xml);
+    while (!r.atEnd()) {
+        r.readNext();
+        if (!r.isStartElement())
+            continue;
+        if (r.name() == QLatin1String("Key"))
+            page.keys << r.readElementText();
+        else if (r.name() == QLatin1String("IsTruncated"))
+            page.truncated = r.readElementText() == QLatin1String("true");
+        else if (r.name() == QLatin1String("NextContinuationToken"))
+            page.token = r.readElementText().toUtf8();
+    }
+    if (r.hasError())
+        return makeError(ErrorKind::BadResponse, tr("S3 returned an unreadable listing"), r.errorString());
+    return page;
+}
+
 Result<QStringList> S3Destination::listKeys(const std::atomic<bool> &cancel)
 {
     QStringList keys;
@@ -260,23 +280,12 @@ Result<QStringList> S3Destination::listKeys(const std::atomic<bool> &cancel)
         auto reply = m_client.send(list, cancel);
         if (!reply)
             return reply.error();
-        QXmlStreamReader r(reply.value().body);
-        token.clear();
-        bool truncated = false;
-        while (!r.atEnd()) {
-            r.readNext();
-            if (!r.isStartElement())
-                continue;
-            if (r.name() == QLatin1String("Key"))
-                keys << r.readElementText();
-            else if (r.name() == QLatin1String("IsTruncated"))
-                truncated = r.readElementText() == QLatin1String("true");
-            else if (r.name() == QLatin1String("NextContinuationToken"))
-                token = r.readElementText().toUtf8();
-        }
-        if (r.hasError())
-            return makeError(ErrorKind::BadResponse, tr("S3 returned an unreadable listing"), r.errorString());
-        if (!truncated)
+        auto page = parseListPage(reply.value().body);
+        if (!page)
+            return page.error();
+        keys << page.value().keys;
+        token = page.value().token;
+        if (!page.value().truncated)
             break;
         // More keys follow: without a new token they cannot be asked for, and a partial list of backups
         // would make retention and the restore test work on the wrong set.

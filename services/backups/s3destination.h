@@ -21,6 +21,14 @@ public:
     S3Destination(S3Location location, S3Config config, QString stagingFolder);
     ~S3Destination() override;
 
+    // One page of ListObjectsV2 as the server sent it: its keys, whether more follow, and the token for them.
+    struct ListPage {
+        QStringList keys;
+        bool truncated = false;
+        QByteArray token;
+    };
+    static Result<ListPage> parseListPage(const QByteArray &xml);
+
     void setPartSize(qint64 bytes) { m_partSize = bytes; }
     void setMultipartThreshold(qint64 bytes) { m_threshold = bytes; }
 

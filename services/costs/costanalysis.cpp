@@ -127,7 +127,8 @@ CostBreakdown breakdown(const CostSeries &series, CostGrouping grouping)
     }
     for (const auto &[provider, model] : keys) {
         QString label = model.isEmpty() ? provider : model;
-        const bool clash = std::count_if(keys.cbegin(), keys.cend(), [&](const auto &k) { return k.second == model; }) > 1;
+        const QString &name = model;  // clang 14 cannot capture a structured binding in a lambda
+        const bool clash = std::count_if(keys.cbegin(), keys.cend(), [&name](const auto &k) { return k.second == name; }) > 1;
         if (!model.isEmpty() && clash)
             label += QStringLiteral(" (") + provider + QLatin1Char(')');
         b.keys.append(label);
