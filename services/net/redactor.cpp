@@ -121,9 +121,10 @@ void Redactor::addSecret(const QByteArray &secret)
     const qsizetype space = value.indexOf(QLatin1Char(' '));
     if (space > 0)
         candidates << value.mid(space + 1).trimmed();
-    for (const QString &c : std::as_const(candidates)) {
-        const QString encoded = QString::fromLatin1(QUrl::toPercentEncoding(c));
-        if (encoded != c)
+    // Indexes, not iterators: the list grows inside the loop.
+    for (qsizetype i = 0, plain = candidates.size(); i < plain; ++i) {
+        const QString encoded = QString::fromLatin1(QUrl::toPercentEncoding(candidates.at(i)));
+        if (encoded != candidates.at(i))
             candidates << encoded;
     }
 
