@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # OpsDeck developer entry point for a fresh Debian 12 machine (root, or a user with sudo).
 #   installer/dev.sh run    install what is missing, build, start OpsDeck in demo mode
-#   installer/dev.sh test   install what is missing, build, run every test and the fuzz targets
+#   installer/dev.sh test   install what is missing, build with ASan+UBSan, run every test, then the fuzz targets
 #   installer/dev.sh deps   only install what is missing
 #   installer/dev.sh build  install + build
 #   installer/dev.sh bench  install + build (release), run the benchmarks
-#   installer/dev.sh asan   install + build with AddressSanitizer and UBSan, run every test
+#   installer/dev.sh asan   the suite alone under AddressSanitizer and UBSan (ctest arguments pass through)
 #   installer/dev.sh fuzz   install + build the libFuzzer targets (clang), run each for a bounded time
-# Environment: OPSDECK_PRESET (default dev), OPSDECK_JOBS (default: all cores).
+# Environment: OPSDECK_PRESET (default dev; test uses asan), OPSDECK_JOBS (default: all cores).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -83,12 +83,16 @@ case "${1:-}" in
     fi
     exec "$build/app/opsdeck" --demo "${@:2}" ;;
   test)
-    install_deps; build
-    export QT_QPA_PLATFORM=offscreen
-    with_keyring ctest --test-dir "$build" --output-on-failure -j "$jobs" "${@:2}"
-    # Then every parser of outside input under libFuzzer (ASan, UBSan), a bounded time each; not when
-    # ctest was given a selection of tests.
+    # The whole suite built with AddressSanitizer and UBSan (halt_on_error: no report passes), then every
+    # parser of outside input under libFuzzer, a bounded time each (not when ctest was given a selection).
+    # OPSDECK_PRESET=dev runs the suite on the plain debug build instead.
+    OPSDECK_PRESET=${OPSDECK_PRESET:-asan} "$0" test-run "${@:2}"
     if [ $# -le 1 ]; then OPSDECK_PRESET=fuzz "$0" fuzz-run; fi ;;
+  test-run)
+    install_deps; build
+    export QT_QPA_PLATFORM=offscreen ASAN_OPTIONS=halt_on_error=1:detect_leaks=0
+    export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+    with_keyring ctest --test-dir "$build" --output-on-failure -j "$jobs" "${@:2}" ;;
   bench)
     OPSDECK_PRESET=release exec "$0" bench-run "${@:2}" ;;
   bench-run)
@@ -96,12 +100,7 @@ case "${1:-}" in
     export QT_QPA_PLATFORM=offscreen
     for b in "$build"/tests/bench/bench_*; do [ -x "$b" ] && "$b"; done ;;
   asan)
-    OPSDECK_PRESET=asan exec "$0" asan-run "${@:2}" ;;
-  asan-run)
-    install_deps; build
-    export QT_QPA_PLATFORM=offscreen ASAN_OPTIONS=halt_on_error=1:detect_leaks=0
-    export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-    with_keyring ctest --test-dir "$build" --output-on-failure -j "$jobs" "${@:2}" ;;
+    OPSDECK_PRESET=asan exec "$0" test-run "${@:2}" ;;
   fuzz)
     OPSDECK_PRESET=fuzz exec "$0" fuzz-run "${@:2}" ;;
   fuzz-run)

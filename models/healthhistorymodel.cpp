@@ -1,6 +1,7 @@
 #include "healthhistorymodel.h"
 
 #include "core/text.h"
+#include "net/redactor.h"
 
 #include <algorithm>
 
@@ -30,7 +31,7 @@ QVariant HealthHistoryModel::data(const QModelIndex &index, int role) const
         return {};
     switch (index.column()) {
     case Time: return s.at.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
-    case Url: return sanitizeForDisplay(s.url);
+    case Url: return Redactor::global().redact(sanitizeForDisplay(s.url));
     case Latency: return tr("%1 ms").arg(s.latencyMs, 0, 'f', 0);
     default: return {};
     }

@@ -1,6 +1,7 @@
 #include "healthmodel.h"
 
 #include "core/text.h"
+#include "net/redactor.h"
 #include "runbook/checks.h"
 
 #include <QLocale>
@@ -116,8 +117,8 @@ QVariant HealthModel::data(const QModelIndex &index, int role) const
 QVariant HealthModel::display(const HealthRow &r, int column, int row) const
 {
     switch (column) {
-    case Url:
-        return sanitizeForDisplay(r.url);
+    case Url:  // a password or token in the URL is for the probe, not for the screen
+        return Redactor::global().redact(sanitizeForDisplay(r.url));
     case Status:
         if (r.probing)
             return tr("Probing…");

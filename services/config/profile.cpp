@@ -3,6 +3,7 @@
 #include "config/settings.h"
 
 #include "core/text.h"
+#include "net/redactor.h"
 
 #include <QRegularExpression>
 
@@ -143,7 +144,10 @@ void ProfileStore::save(const Profile &p)
     s.setValue(QStringLiteral("githubRepo"), p.githubRepo);
     s.setValue(QStringLiteral("openaiApi"), p.openaiApi.toString());
     s.setValue(QStringLiteral("anthropicApi"), p.anthropicApi.toString());
-    s.setValue(QStringLiteral("healthUrls"), p.healthUrls);
+    QStringList healthUrls;
+    for (const QString &url : p.healthUrls)
+        healthUrls << withoutCredentials(url);
+    s.setValue(QStringLiteral("healthUrls"), healthUrls);
     s.setValue(QStringLiteral("databaseUrl"), withoutPassword(p.databaseUrl));
     s.setValue(QStringLiteral("logDirs"), p.logDirs);
     s.setValue(QStringLiteral("backupDest"), p.backupDest);
@@ -252,6 +256,17 @@ QString withoutPassword(const QString &url)
         }
     }
     return withoutQueryPassword(out);
+}
+
+QString withoutCredentials(const QString &url)
+{
+    const Redactor patternsOnly;  // no registered secrets: only the shapes of credentials in URLs
+    return patternsOnly.redact(withoutPassword(url));
+}
+
+bool carriesCredentials(const QString &url)
+{
+    return withoutCredentials(url) != url;
 }
 
 Profile applyEnvironment(Profile p, const QProcessEnvironment &env)

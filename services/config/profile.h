@@ -101,5 +101,10 @@ Profile applyEnvironment(Profile profile, const QProcessEnvironment &env);
 
 // A URL with its password removed, for display and for storing in settings.
 QString withoutPassword(const QString &url);
+// True when url carries a credential (a user info password, or a token, key or signature among its
+// query parameters). Settings never hold one: the Profiles page refuses such a health URL, and
+// ProfileStore::save drops the credential if one gets that far.
+bool carriesCredentials(const QString &url);
+QString withoutCredentials(const QString &url);
 
 } // namespace opsdeck

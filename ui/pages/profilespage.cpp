@@ -71,6 +71,7 @@ ProfilesPage::ProfilesPage(Session &context, QWidget *parent)
     auto *general = new QGroupBox(tr("Environment"), body);
     auto *form = new QFormLayout(general);
     m_name = lineEdit(general, tr("production"));
+    m_name->setObjectName(QStringLiteral("profileName"));
     m_vercelApi = lineEdit(general, QStringLiteral("https://api.vercel.com"));
     m_vercelProject = lineEdit(general, tr("project id or name"));
     m_vercelTeam = lineEdit(general, tr("team id (optional)"));
@@ -79,6 +80,7 @@ ProfilesPage::ProfilesPage(Session &context, QWidget *parent)
     m_openaiApi = lineEdit(general, QStringLiteral("https://api.openai.com"));
     m_anthropicApi = lineEdit(general, QStringLiteral("https://api.anthropic.com"));
     m_healthUrls = lineEdit(general, tr("https://example.com/api/health (space separated)"));
+    m_healthUrls->setObjectName(QStringLiteral("healthUrls"));
     m_databaseUrl = lineEdit(general, tr("postgresql://user@host:5432/db (password goes to Credentials)"));
     m_logDirs = lineEdit(general, tr("/var/log/app:/var/log/nginx"));
     m_backupDest = lineEdit(general, tr("/backups or s3://bucket/prefix"));
@@ -205,7 +207,10 @@ void ProfilesPage::load(const Profile &p)
     m_githubRepo->setText(p.githubRepo);
     m_openaiApi->setText(p.openaiApi.toString());
     m_anthropicApi->setText(p.anthropicApi.toString());
-    m_healthUrls->setText(p.healthUrls.join(QLatin1Char(' ')));
+    QStringList healthUrls;  // one given with a credential (by the environment) is shown without it
+    for (const QString &url : p.healthUrls)
+        healthUrls << withoutCredentials(url);
+    m_healthUrls->setText(healthUrls.join(QLatin1Char(' ')));
     m_databaseUrl->setText(p.databaseUrl);
     m_logDirs->setText(p.logDirs.join(QLatin1Char(':')));
     m_backupDest->setText(p.backupDest);
@@ -284,6 +289,16 @@ bool ProfilesPage::saveCurrent()
     for (const QUrl &u : {p.vercelApi, p.githubApi, p.openaiApi, p.anthropicApi}) {
         if (!u.isValid() || (u.scheme() != QLatin1String("https") && u.scheme() != QLatin1String("http"))) {
             messageBar()->showMessage(tr("Not a valid API base URL: %1").arg(u.toString()), MessageBar::Severity::Warning);
+            return false;
+        }
+    }
+    for (const QString &url : p.healthUrls) {
+        if (carriesCredentials(url)) {
+            messageBar()->showMessage(tr("The health URL %1 carries a password or token, and settings hold no secrets. "
+                                         "Use a health endpoint that needs none, or give the URL to opsdeck-cli in "
+                                         "OPSDECK_HEALTH_URL.")
+                                          .arg(withoutCredentials(url)),
+                                      MessageBar::Severity::Warning);
             return false;
         }
     }
