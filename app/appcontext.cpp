@@ -19,11 +19,13 @@
 #include "usecases/logsusecase.h"
 #include "usecases/credentialresolver.h"
 #include "usecases/credentialsusecase.h"
+#include "usecases/rotationusecase.h"
 #include "usecases/providerclients.h"
 #include "usecases/rollbackusecase.h"
 #include "usecases/session.h"
 #ifdef OPSDECK_HAVE_SANDBOX
 #include "sandbox/sandbox.h"
+#include "sandbox/sandboxworld.h"
 #endif
 
 #include <QCoreApplication>
@@ -47,6 +49,7 @@ struct AppContext::Parts {
     std::unique_ptr<CredentialResolver> credentials;
     std::unique_ptr<ProviderClients> providers;
     std::unique_ptr<CredentialsUseCase> credentialsUseCase;
+    std::unique_ptr<RotationUseCase> rotationUseCase;
     std::unique_ptr<BackupsUseCase> backups;
     std::unique_ptr<RollbackUseCase> rollback;
     std::unique_ptr<CostsUseCase> costs;
@@ -76,6 +79,7 @@ AppContext::~AppContext()
     m_parts->costs.reset();
     m_parts->rollback.reset();
     m_parts->backups.reset();
+    m_parts->rotationUseCase.reset();
     m_parts->credentialsUseCase.reset();
     m_parts->providers.reset();
     m_parts->credentials.reset();
@@ -128,6 +132,7 @@ Status AppContext::init()
     p.credentials = std::make_unique<CredentialResolver>(*p.session);
     p.providers = std::make_unique<ProviderClients>(*p.session, *p.credentials);
     p.credentialsUseCase = std::make_unique<CredentialsUseCase>(*p.session, *p.credentials, *p.providers);
+    p.rotationUseCase = std::make_unique<RotationUseCase>(*p.session, *p.credentials, *p.providers);
     p.backups = std::make_unique<BackupsUseCase>(*p.session, *p.credentials, *p.credentialsUseCase);
     p.rollback = std::make_unique<RollbackUseCase>(*p.session, *p.providers);
     p.costs = std::make_unique<CostsUseCase>(*p.session, *p.providers, *p.credentials);
@@ -184,10 +189,13 @@ Status AppContext::startDemo()
     p.openaiApi = m_parts->sandbox->openaiApi();
     p.anthropicApi = m_parts->sandbox->anthropicApi();
     p.healthUrls = {m_parts->sandbox->healthUrl().toString()};
+    p.openaiProject = QString::fromLatin1(SandboxWorld::kOpenAiProjectId);
     m_parts->session->setDemoCredentials({{QStringLiteral("vercel-token"), Sandbox::kVercelToken},
                                           {QStringLiteral("github-token"), Sandbox::kGithubToken},
                                           {QStringLiteral("openai-admin-key"), Sandbox::kOpenAiKey},
-                                          {QStringLiteral("anthropic-admin-key"), Sandbox::kAnthropicKey}});
+                                          {QStringLiteral("anthropic-admin-key"), Sandbox::kAnthropicKey},
+                                          {QStringLiteral("openai-api-key"), Sandbox::kOpenAiApiKey},
+                                          {QStringLiteral("anthropic-api-key"), Sandbox::kAnthropicApiKey}});
     m_parts->session->setProfile(p);
     m_parts->log->add(LogLevel::Info, QStringLiteral("demo"),
                       tr("Demo sandbox listening on %1").arg(m_parts->sandbox->baseUrl().toString()));
@@ -204,6 +212,7 @@ Session &AppContext::session() { return *m_parts->session; }
 CredentialResolver &AppContext::credentials() { return *m_parts->credentials; }
 ProviderClients &AppContext::providers() { return *m_parts->providers; }
 CredentialsUseCase &AppContext::credentialsUseCase() { return *m_parts->credentialsUseCase; }
+RotationUseCase &AppContext::rotationUseCase() { return *m_parts->rotationUseCase; }
 BackupsUseCase &AppContext::backups() { return *m_parts->backups; }
 RollbackUseCase &AppContext::rollback() { return *m_parts->rollback; }
 QString AppContext::storeFile(const AppOptions &options)

@@ -23,6 +23,7 @@ class CiUseCase;
 class ChecklistUseCase;
 class CredentialResolver;
 class CredentialsUseCase;
+class RotationUseCase;
 class ProviderClients;
 class RollbackUseCase;
 class Session;
@@ -77,6 +78,7 @@ public:
     CredentialResolver &credentials();
     ProviderClients &providers();
     CredentialsUseCase &credentialsUseCase();
+    RotationUseCase &rotationUseCase();
     BackupsUseCase &backups();
     RollbackUseCase &rollback();
     CostsUseCase &costs();

@@ -34,6 +34,15 @@ CliArgs::CliArgs(QStringList args, QStringList flags, QStringList options)
     }
 }
 
+QStringList CliArgs::values(const QString &name) const
+{
+    QStringList out;
+    for (const auto &[key, value] : m_values)
+        if (key == name)
+            out << value;
+    return out;
+}
+
 std::optional<QString> CliArgs::value(const QString &name) const
 {
     for (auto it = m_values.crbegin(); it != m_values.crend(); ++it)

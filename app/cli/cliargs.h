@@ -14,6 +14,7 @@ public:
 
     bool flag(const QString &name) const { return m_flags.contains(name); }
     std::optional<QString> value(const QString &name) const;
+    QStringList values(const QString &name) const;  // every value of a repeated option, in order
     const QStringList &positional() const { return m_positional; }
     // Empty when all is well, else the first problem ("unknown option --x", "--limit needs a value").
     QString problem() const { return m_problem; }

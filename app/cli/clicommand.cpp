@@ -82,4 +82,19 @@ QString formatTable(const QStringList &headers, const QList<QStringList> &rows)
     return out;
 }
 
+QByteArray readSecretFromStdin()
+{
+    QByteArray data;
+    char buffer[4096];
+    size_t n = 0;
+    while ((n = std::fread(buffer, 1, sizeof buffer, stdin)) > 0)
+        data.append(buffer, qsizetype(n));
+    // A value typed or piped with a trailing newline: the newline is not part of the secret.
+    if (data.endsWith('\n'))
+        data.chop(1);
+    if (data.endsWith('\r'))
+        data.chop(1);
+    return data;
+}
+
 } // namespace opsdeck::cli

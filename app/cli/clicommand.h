@@ -53,6 +53,9 @@ private:
     int m_exitCode = 0;
 };
 
+// A secret piped on stdin, without the trailing newline a shell or a terminal adds.
+QByteArray readSecretFromStdin();
+
 struct Command {
     QStringList words;        // e.g. {"secrets", "set"}
     QString synopsis;         // "secrets set NAME"
@@ -70,6 +73,7 @@ QList<Command> sandboxCommands();
 QList<Command> dailyCommands();
 QList<Command> errorsCommands();
 QList<Command> secretsPushCommands();
+QList<Command> secretsRotateCommands();
 QList<Command> dbCommands();
 QList<Command> backupCommands();
 QList<Command> logsCommands();

@@ -9,26 +9,10 @@
 #include <QJsonArray>
 #include <QJsonObject>
 
-#include <cstdio>
 
 namespace opsdeck::cli {
 
 namespace {
-
-QByteArray readAllStdin()
-{
-    QByteArray data;
-    char buffer[4096];
-    size_t n = 0;
-    while ((n = std::fread(buffer, 1, sizeof buffer, stdin)) > 0)
-        data.append(buffer, qsizetype(n));
-    // A value typed or piped with a trailing newline: the newline is not part of the secret.
-    if (data.endsWith('\n'))
-        data.chop(1);
-    if (data.endsWith('\r'))
-        data.chop(1);
-    return data;
-}
 
 QString storedIn(CredentialLocation location)
 {
@@ -94,7 +78,7 @@ void runSet(Invocation &inv)
             names << k.name;
         return inv.usageError(QStringLiteral("unknown credential \"%1\"; known: %2").arg(args[0], names.join(QStringLiteral(", "))));
     }
-    const QByteArray value = readAllStdin();
+    const QByteArray value = readSecretFromStdin();
     if (value.isEmpty())
         return inv.usageError(QStringLiteral("no value on stdin for %1").arg(kind->name));
     const QString name = kind->name;

@@ -64,6 +64,7 @@ public:
 
     // Demo mode: the credentials the sandbox accepts, by credential name.
     void setDemoCredentials(const QHash<QString, QByteArray> &credentials) { m_demoCredentials = credentials; }
+    void setDemoCredential(const QString &name, const QByteArray &value) { m_demoCredentials.insert(name, value); }
     QByteArray demoCredential(const QString &name) const { return m_demo ? m_demoCredentials.value(name) : QByteArray(); }
 
     // Demo mode: the throwaway PostgreSQL, started on the first call with start = true; nullptr

@@ -113,6 +113,11 @@ Profile ProfileStore::load(const QString &name) const
     p.runbookFile = s.value(QStringLiteral("runbookFile")).toString();
     p.appLogPattern = s.value(QStringLiteral("appLogPattern")).toString();
     p.activeUsersQuery = s.value(QStringLiteral("activeUsersQuery")).toString();
+    p.openaiProject = s.value(QStringLiteral("openaiProject")).toString();
+    s.beginGroup(QStringLiteral("githubSecrets"));
+    for (const QString &credential : s.childKeys())
+        p.githubSecrets.insert(credential, s.value(credential).toString().split(QLatin1Char(' '), Qt::SkipEmptyParts));
+    s.endGroup();
     // The ranges are those of the Profiles page.
     NumberReader numbers(s, p.loadProblems);
     numbers.read("thresholds/errorRatePercent", p.thresholds.errorRatePercent, 0.0, 100.0);
@@ -165,6 +170,9 @@ void ProfileStore::save(const Profile &p)
     s.setValue(QStringLiteral("logRotation/deleteAfterDays"), p.logRotation.deleteAfterDays);
     s.setValue(QStringLiteral("appLogPattern"), p.appLogPattern);
     s.setValue(QStringLiteral("activeUsersQuery"), p.activeUsersQuery);
+    s.setValue(QStringLiteral("openaiProject"), p.openaiProject);
+    for (auto it = p.githubSecrets.cbegin(); it != p.githubSecrets.cend(); ++it)
+        s.setValue(QStringLiteral("githubSecrets/") + it.key(), it.value().join(QLatin1Char(' ')));
     s.setValue(QStringLiteral("retention/keepDaily"), p.retention.keepDaily);
     s.setValue(QStringLiteral("retention/keepWeekly"), p.retention.keepWeekly);
     s.setValue(QStringLiteral("retention/keepMonthly"), p.retention.keepMonthly);
@@ -292,6 +300,7 @@ Profile applyEnvironment(Profile p, const QProcessEnvironment &env)
     text("OPSDECK_S3_ENDPOINT", p.s3Endpoint);
     text("AWS_REGION", p.awsRegion);
     text("OPSDECK_BACKUP_DEST", p.backupDest);
+    text("OPSDECK_OPENAI_PROJECT", p.openaiProject);
     if (const QString db = str("DATABASE_URL"); !db.isEmpty())
         p.databaseUrl = withoutPassword(db);
     if (const QString h = str("OPSDECK_HEALTH_URL"); !h.isEmpty())

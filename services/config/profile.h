@@ -6,6 +6,7 @@
 #include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
+#include <QHash>
 #include <QUrl>
 
 namespace opsdeck {
@@ -61,10 +62,21 @@ struct Profile {
     RetentionSettings retention;
     // SQL on the product database counting a month's active users (see costs/activeusersquery.h).
     QString activeUsersQuery;
+    // The OpenAI project whose API key is the product's (openai-api-key): a rotation deletes the old
+    // key there. OPSDECK_OPENAI_PROJECT overrides it.
+    QString openaiProject;
+    // Per credential (its keychain name), the GitHub Actions secrets a rotation pushes it to, when
+    // they differ from the credential's defaults; an empty list pushes it nowhere.
+    QHash<QString, QStringList> githubSecrets;
     // Values of the settings file that were refused when the profile was loaded, each naming its key
     // ("logRotation/deleteAfterDays is \"90d\" ..."). Such a value keeps its declared default, never 0.
     QStringList loadProblems;
 
+    // The Actions secrets credential is pushed to: the profile's choice, else defaults.
+    QStringList githubSecretsFor(const QString &credential, const QStringList &defaults) const
+    {
+        return githubSecrets.contains(credential) ? githubSecrets.value(credential) : defaults;
+    }
     QString githubOwner() const { return githubRepo.section(QLatin1Char('/'), 0, 0); }
     QString githubRepoName() const { return githubRepo.section(QLatin1Char('/'), 1); }
 };

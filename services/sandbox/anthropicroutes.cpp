@@ -120,6 +120,18 @@ void AnthropicRoutes::install(SandboxRouter &router)
     router.add("GET", QStringLiteral("/v1/organizations/cost_report"), [this](const auto &r) { return costReport(r); });
     router.add("GET", QStringLiteral("/v1/organizations/usage_report/messages"), [this](const auto &r) { return usageReport(r); });
     router.add("GET", QStringLiteral("/v1/organizations/api_keys"), [this](const auto &r) { return listKeys(r); });
+    router.add("GET", QStringLiteral("/v1/models"), [](const auto &) {
+        QJsonArray data;
+        for (const char *id : {"claude-sonnet-4-5", "claude-haiku-4-5", "claude-opus-4-1"})
+            data.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("model")},
+                                    {QStringLiteral("id"), QString::fromLatin1(id)},
+                                    {QStringLiteral("display_name"), QString::fromLatin1(id)},
+                                    {QStringLiteral("created_at"), QStringLiteral("2025-09-29T00:00:00Z")}});
+        return SandboxReply::json(QJsonObject{{QStringLiteral("data"), data},
+                                              {QStringLiteral("has_more"), false},
+                                              {QStringLiteral("first_id"), data.first().toObject().value(QStringLiteral("id"))},
+                                              {QStringLiteral("last_id"), data.last().toObject().value(QStringLiteral("id"))}});
+    });
     router.add("GET", QStringLiteral("/v1/organizations/api_keys/<arg>"), [this](const auto &r) { return getKey(r); });
     router.add("POST", QStringLiteral("/v1/organizations/api_keys/<arg>"), [this](const auto &r) { return updateKey(r); });
 }
@@ -130,7 +142,10 @@ std::optional<SandboxReply> AnthropicRoutes::checkAuth(const SandboxRequest &req
     const QByteArray bearer = request.bearerToken();
     if (key.isEmpty() && bearer.isEmpty())
         return error(request, 401, QStringLiteral("authentication_error"), QStringLiteral("x-api-key header is required"));
-    if (key != Sandbox::kAnthropicKey && bearer != Sandbox::kAnthropicKey)
+    // /v1/models takes the product's API keys; the Admin API only admin keys.
+    const QString kind = request.path.startsWith(QLatin1String("/v1/models")) ? QStringLiteral("anthropic-api-key")
+                                                                              : QStringLiteral("anthropic-admin-key");
+    if (!m_world.acceptsKey(kind, key.isEmpty() ? bearer : key))
         return error(request, 401, QStringLiteral("authentication_error"), QStringLiteral("invalid x-api-key"));
     const QByteArray version = request.header("anthropic-version");
     if (version.isEmpty())

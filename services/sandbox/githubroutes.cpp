@@ -82,6 +82,13 @@ void GithubRoutes::install(SandboxRouter &router)
                [this](const auto &r) { return rerun(r, true); });
     router.add("POST", repo + QStringLiteral("/actions/runs/<arg>/cancel"), [this](const auto &r) { return cancel(r); });
     router.add("GET", QStringLiteral("/rate_limit"), [this](const auto &r) { return rateLimitStatus(r); });
+    router.add("GET", QStringLiteral("/user"), [](const auto &) {
+        SandboxReply reply = SandboxReply::json(QJsonObject{{QStringLiteral("login"), QStringLiteral("acme-sre")},
+                                                            {QStringLiteral("id"), 4242},
+                                                            {QStringLiteral("type"), QStringLiteral("User")}});
+        reply.headers.append({QByteArrayLiteral("X-OAuth-Scopes"), QByteArrayLiteral("repo, workflow")});
+        return reply;
+    });
     GithubSecretRoutes::install(router, m_world);
     GithubAlertRoutes::install(router, m_world);
     GithubCompareRoutes::install(router, m_world);
@@ -95,7 +102,7 @@ std::optional<SandboxReply> GithubRoutes::checkAuth(const SandboxRequest &reques
     }
     if (request.header("authorization").isEmpty())
         return error(401, QStringLiteral("Requires authentication"));
-    if (request.bearerToken() != Sandbox::kGithubToken)
+    if (!m_world.acceptsKey(QStringLiteral("github-token"), request.bearerToken()))
         return error(401, QStringLiteral("Bad credentials"));
     const QByteArray version = request.header("x-github-api-version");
     if (!version.isEmpty() && version != "2022-11-28" && version != "2026-03-10")

@@ -98,6 +98,22 @@ void OpenAiRoutes::install(SandboxRouter &router)
 {
     router.add("GET", QStringLiteral("/v1/organization/costs"), [this](const auto &r) { return costs(r); });
     router.add("GET", QStringLiteral("/v1/organization/usage/<arg>"), [this](const auto &r) { return usage(r, r.arg(0)); });
+    router.add("GET", QStringLiteral("/v1/models"), [](const auto &) {
+        QJsonArray data;
+        for (const char *id : {"gpt-5.4", "gpt-5.4-mini", "text-embedding-3-small"})
+            data.append(QJsonObject{{QStringLiteral("id"), QString::fromLatin1(id)},
+                                    {QStringLiteral("object"), QStringLiteral("model")},
+                                    {QStringLiteral("created"), 1767225600},
+                                    {QStringLiteral("owned_by"), QStringLiteral("system")}});
+        return SandboxReply::json(QJsonObject{{QStringLiteral("object"), QStringLiteral("list")}, {QStringLiteral("data"), data}});
+    });
+    router.add("GET", QStringLiteral("/v1/organization/admin_api_keys"), [this](const auto &r) { return listKeys(r, {}); });
+    router.add("DELETE", QStringLiteral("/v1/organization/admin_api_keys/<arg>"),
+               [this](const auto &r) { return deleteKey(r, {}, r.arg(0)); });
+    router.add("GET", QStringLiteral("/v1/organization/projects/<arg>/api_keys"),
+               [this](const auto &r) { return listKeys(r, r.arg(0)); });
+    router.add("DELETE", QStringLiteral("/v1/organization/projects/<arg>/api_keys/<arg>"),
+               [this](const auto &r) { return deleteKey(r, r.arg(0), r.arg(1)); });
 }
 
 std::optional<SandboxReply> OpenAiRoutes::checkAuth(const SandboxRequest &request)
@@ -107,7 +123,10 @@ std::optional<SandboxReply> OpenAiRoutes::checkAuth(const SandboxRequest &reques
                                          "Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY)."),
                      QStringLiteral("invalid_request_error"));
     }
-    if (request.bearerToken() != Sandbox::kOpenAiKey) {
+    // /v1/models takes a project's API key; the organization endpoints only admin keys.
+    const QString kind = request.path.startsWith(QLatin1String("/v1/models")) ? QStringLiteral("openai-api-key")
+                                                                              : QStringLiteral("openai-admin-key");
+    if (!m_world.acceptsKey(kind, request.bearerToken())) {
         return error(401, QStringLiteral("Incorrect API key provided. You can find your API key at "
                                          "https://platform.openai.com/account/api-keys."),
                      QStringLiteral("invalid_request_error"), {}, QStringLiteral("invalid_api_key"));
@@ -273,6 +292,65 @@ SandboxReply OpenAiRoutes::usage(const SandboxRequest &request, const QString &k
         data.append(bucketJson(bucket, results));
     }
     return SandboxReply::json(pageJson(data, page));
+}
+
+SandboxReply OpenAiRoutes::listKeys(const SandboxRequest &request, const QString &projectId) const
+{
+    const auto limit = parseInt(request.queryValue(QStringLiteral("limit"), QStringLiteral("20")));
+    if (!limit || *limit < 1 || *limit > 100)
+        return error(400, QStringLiteral("Invalid 'limit': integer below minimum value or above maximum value."),
+                     QStringLiteral("invalid_request_error"), QStringLiteral("limit"));
+    if (!projectId.isEmpty() && projectId != QLatin1String(SandboxWorld::kOpenAiProjectId)
+        && projectId != QLatin1String("proj_demo_jobs"))
+        return error(404, QStringLiteral("No such project: %1").arg(projectId), QStringLiteral("invalid_request_error"));
+    QList<const SandboxOpenAiKey *> all;
+    for (const SandboxOpenAiKey &k : m_world.openaiKeys())
+        if (k.projectId == projectId)
+            all.append(&k);
+    qsizetype begin = 0;
+    if (request.hasQuery(QStringLiteral("after"))) {
+        const QString after = request.queryValue(QStringLiteral("after"));
+        begin = -1;
+        for (qsizetype i = 0; i < all.size(); ++i)
+            if (all[i]->id == after)
+                begin = i + 1;
+        if (begin < 0)
+            return error(400, QStringLiteral("Invalid 'after': no such key."), QStringLiteral("invalid_request_error"),
+                         QStringLiteral("after"));
+    }
+    const qsizetype end = std::min<qsizetype>(all.size(), begin + *limit);
+    QJsonArray data;
+    for (qsizetype i = begin; i < end; ++i) {
+        const SandboxOpenAiKey &k = *all[i];
+        QJsonObject o{{QStringLiteral("object"), projectId.isEmpty() ? QStringLiteral("organization.admin_api_key")
+                                                                      : QStringLiteral("organization.project.api_key")},
+                      {QStringLiteral("id"), k.id},
+                      {QStringLiteral("name"), k.name},
+                      {QStringLiteral("redacted_value"), k.redacted},
+                      {QStringLiteral("created_at"), k.createdAt / 1000},
+                      {QStringLiteral("last_used_at"), QJsonValue(QJsonValue::Null)}};
+        if (!projectId.isEmpty())
+            o.insert(QStringLiteral("owner"), QJsonObject{{QStringLiteral("type"), QStringLiteral("service_account")}});
+        data.append(o);
+    }
+    const auto idAt = [&](qsizetype i) { return data.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(all[i]->id); };
+    return SandboxReply::json(QJsonObject{{QStringLiteral("object"), QStringLiteral("list")},
+                                          {QStringLiteral("data"), data},
+                                          {QStringLiteral("first_id"), idAt(begin)},
+                                          {QStringLiteral("last_id"), idAt(end - 1)},
+                                          {QStringLiteral("has_more"), end < all.size()}});
+}
+
+SandboxReply OpenAiRoutes::deleteKey(const SandboxRequest &request, const QString &projectId, const QString &keyId)
+{
+    Q_UNUSED(request);
+    if (!m_world.deleteOpenAiKey(projectId, keyId))
+        return error(404, QStringLiteral("No such API key: %1").arg(keyId), QStringLiteral("invalid_request_error"));
+    return SandboxReply::json(QJsonObject{{QStringLiteral("object"), projectId.isEmpty()
+                                                                         ? QStringLiteral("organization.admin_api_key.deleted")
+                                                                         : QStringLiteral("organization.project.api_key.deleted")},
+                                          {QStringLiteral("id"), keyId},
+                                          {QStringLiteral("deleted"), true}});
 }
 
 } // namespace opsdeck

@@ -25,6 +25,9 @@ public:
 
 private:
     SandboxReply costs(const SandboxRequest &request) const;
+    // Admin keys (projectId empty) or a project's API keys: after/limit paging, has_more, last_id.
+    SandboxReply listKeys(const SandboxRequest &request, const QString &projectId) const;
+    SandboxReply deleteKey(const SandboxRequest &request, const QString &projectId, const QString &keyId);
     SandboxReply usage(const SandboxRequest &request, const QString &kind) const;
 
     SandboxWorld &m_world;

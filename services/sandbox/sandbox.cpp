@@ -183,6 +183,11 @@ int Sandbox::requestCount(const QString &pathPrefix) const
     return count;
 }
 
+QByteArray Sandbox::issueKey(const QString &kind, const QString &name)
+{
+    return m_world->issueKey(kind, nowUtc().toMSecsSinceEpoch(), name);
+}
+
 std::optional<QByteArray> Sandbox::decryptedSecret(const QString &name) const
 {
     return m_world->decryptedSecret(name);

@@ -44,6 +44,9 @@ public:
     static constexpr char kGithubToken[] = "demo-github-token";
     static constexpr char kOpenAiKey[] = "demo-openai-admin-key";
     static constexpr char kAnthropicKey[] = "demo-anthropic-admin-key";
+    // The product's runtime keys (rotated and pushed to GitHub Actions secrets).
+    static constexpr char kOpenAiApiKey[] = "sk-proj-demo-openai-runtime-key-0001";
+    static constexpr char kAnthropicApiKey[] = "sk-ant-api03-demo-anthropic-runtime-key-0001AA";
     static constexpr char kVercelProjectId[] = "prj_demo_web";
     static constexpr char kVercelProjectName[] = "web";
     static constexpr char kVercelTeamId[] = "team_demo";
@@ -72,6 +75,8 @@ public:
     int requestCount(const QString &pathPrefix) const;
     int rollbackPostCount() const { return m_rollbackPosts; }
     std::optional<QByteArray> decryptedSecret(const QString &name) const;
+    // A new valid credential of kind, as the provider's console would make it (SandboxWorld::issueKey).
+    QByteArray issueKey(const QString &kind, const QString &name = {});
 
     SandboxWorld &world() { return *m_world; }
     const SandboxWorld &world() const { return *m_world; }

@@ -119,6 +119,17 @@ struct SandboxApiKey {
     QString createdBy;
     QString hint;
     QString workspaceId;         // empty = default workspace (null)
+    QByteArray value;            // the key itself (empty: seeded without one, it cannot authenticate)
+};
+
+// An OpenAI admin key (projectId empty) or a project's API key.
+struct SandboxOpenAiKey {
+    QString id;                  // key_...
+    QString name;
+    QString projectId;
+    qint64 createdAt = 0;        // ms
+    QByteArray value;            // empty: seeded without one
+    QString redacted;            // "sk-proj-abc...wxyz"
 };
 
 } // namespace opsdeck

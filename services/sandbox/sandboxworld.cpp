@@ -1,5 +1,6 @@
 #include "sandbox/sandboxworld.h"
 
+#include "sandbox/sandbox.h"
 #include "sandbox/sandboxseeder.h"
 
 #include <sodium.h>
@@ -53,6 +54,104 @@ SandboxWorld::SandboxWorld(quint64 seed, const QDateTime &now)
                        reinterpret_cast<unsigned char *>(m_secretKey.data()));
     quint64 keyState = seed ^ 0x5EC4E7ULL;
     m_keyId = QString::number(splitMix(keyState) % 1'000'000'000'000'000'000ULL);
+
+    // The credentials the demo starts with, and the product's runtime keys in the providers' lists.
+    m_keyState = seed ^ 0x6B65790ULL;
+    m_tokens[QStringLiteral("vercel-token")].insert(QByteArray(Sandbox::kVercelToken));
+    m_tokens[QStringLiteral("github-token")].insert(QByteArray(Sandbox::kGithubToken));
+    m_tokens[QStringLiteral("anthropic-admin-key")].insert(QByteArray(Sandbox::kAnthropicKey));
+    const qint64 seededAt = m_startMs - 120 * 86'400'000LL;
+    const auto openaiKey = [&](const char *id, const char *name, const QString &project, const QByteArray &value) {
+        SandboxOpenAiKey k{QString::fromLatin1(id), QString::fromLatin1(name), project, seededAt, value, {}};
+        k.redacted = value.isEmpty() ? QStringLiteral("sk-proj-Xq...9fQa") : openAiRedacted(value);
+        m_openaiKeys.append(k);
+    };
+    openaiKey("key_demo_admin", "opsdeck-costs", {}, QByteArray(Sandbox::kOpenAiKey));
+    openaiKey("key_demo_web_backend", "web-backend", QString::fromLatin1(kOpenAiProjectId), QByteArray(Sandbox::kOpenAiApiKey));
+    openaiKey("key_demo_web_preview", "web-preview", QString::fromLatin1(kOpenAiProjectId), {});
+    openaiKey("key_demo_batch_jobs", "batch-jobs", QStringLiteral("proj_demo_jobs"), {});
+    // The runtime key the web backend uses is one of the listed Anthropic keys.
+    for (SandboxApiKey &k : m_apiKeys) {
+        if (k.name == QLatin1String("web-backend")) {
+            k.value = QByteArray(Sandbox::kAnthropicApiKey);
+            k.hint = anthropicHint(k.value);
+        }
+    }
+}
+
+QString SandboxWorld::openAiRedacted(const QByteArray &value)
+{
+    return QString::fromLatin1(value.left(11)) + QStringLiteral("...") + QString::fromLatin1(value.right(4));
+}
+
+QString SandboxWorld::anthropicHint(const QByteArray &value)
+{
+    return QString::fromLatin1(value.left(16)) + QStringLiteral("...") + QString::fromLatin1(value.right(4));
+}
+
+QByteArray SandboxWorld::issueKey(const QString &kind, qint64 nowMs, const QString &name)
+{
+    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    QByteArray random;
+    for (int i = 0; i < 40; ++i)
+        random.append(alphabet[splitMix(m_keyState) % (sizeof alphabet - 1)]);
+    const QString label = name.isEmpty() ? QStringLiteral("rotated-%1").arg(nowMs / 1000) : name;
+    if (kind == QLatin1String("openai-admin-key") || kind == QLatin1String("openai-api-key")) {
+        const bool admin = kind == QLatin1String("openai-admin-key");
+        const QByteArray value = (admin ? QByteArrayLiteral("sk-admin-") : QByteArrayLiteral("sk-proj-")) + random;
+        SandboxOpenAiKey k{QStringLiteral("key_") + QString::fromLatin1(random.left(16)), label,
+                           admin ? QString() : QString::fromLatin1(kOpenAiProjectId), nowMs, value, openAiRedacted(value)};
+        m_openaiKeys.append(k);
+        return value;
+    }
+    if (kind == QLatin1String("anthropic-api-key")) {
+        const QByteArray value = QByteArrayLiteral("sk-ant-api03-") + random + QByteArrayLiteral("AA");
+        SandboxApiKey k;
+        k.id = QStringLiteral("apikey_01") + QString::fromLatin1(random.left(20));
+        k.name = label;
+        k.status = QStringLiteral("active");
+        k.createdAt = nowMs / 1000 * 1000;
+        k.createdBy = QStringLiteral("user_01SandboxAdmin000000000");
+        k.hint = anthropicHint(value);
+        k.value = value;
+        m_apiKeys.append(k);
+        return value;
+    }
+    const QByteArray prefix = kind == QLatin1String("github-token")          ? QByteArrayLiteral("github_pat_")
+                              : kind == QLatin1String("anthropic-admin-key") ? QByteArrayLiteral("sk-ant-admin01-")
+                                                                              : QByteArrayLiteral("vercel_");
+    const QByteArray value = prefix + random;
+    m_tokens[kind].insert(value);
+    return value;
+}
+
+bool SandboxWorld::acceptsKey(const QString &kind, const QByteArray &value) const
+{
+    if (value.isEmpty())
+        return false;
+    if (kind == QLatin1String("openai-admin-key") || kind == QLatin1String("openai-api-key")) {
+        const bool admin = kind == QLatin1String("openai-admin-key");
+        return std::any_of(m_openaiKeys.begin(), m_openaiKeys.end(), [&](const SandboxOpenAiKey &k) {
+            return k.value == value && k.projectId.isEmpty() == admin;
+        });
+    }
+    if (kind == QLatin1String("anthropic-api-key")) {
+        return std::any_of(m_apiKeys.begin(), m_apiKeys.end(), [&](const SandboxApiKey &k) {
+            return k.value == value && k.status == QLatin1String("active");
+        });
+    }
+    return m_tokens.value(kind).contains(value);
+}
+
+bool SandboxWorld::deleteOpenAiKey(const QString &projectId, const QString &id)
+{
+    for (qsizetype i = 0; i < m_openaiKeys.size(); ++i) {
+        if (m_openaiKeys[i].id == id && m_openaiKeys[i].projectId == projectId) {
+            m_openaiKeys.removeAt(i);
+            return true;
+        }
+    }
+    return false;
 }
 
 SandboxWorld::~SandboxWorld()

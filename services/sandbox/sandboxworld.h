@@ -1,5 +1,8 @@
 #pragma once
 
+#include <QHash>
+#include <QSet>
+
 #include "sandbox/sandboxcosts.h"
 #include "sandbox/sandboxtypes.h"
 
@@ -67,6 +70,16 @@ public:
     const QList<SandboxApiKey> &apiKeys() const { return m_apiKeys; }
     SandboxApiKey *apiKey(const QString &id);
 
+    // Credentials, for validation and rotation (api-reference.md section 6). kind: vercel-token,
+    // github-token, openai-admin-key, openai-api-key, anthropic-admin-key or anthropic-api-key.
+    // issueKey makes a new valid value as the provider's console would; OpenAI's keys and Anthropic's
+    // API keys also get an entry in their provider's key list.
+    QByteArray issueKey(const QString &kind, qint64 nowMs, const QString &name = {});
+    bool acceptsKey(const QString &kind, const QByteArray &value) const;
+    const QList<SandboxOpenAiKey> &openaiKeys() const { return m_openaiKeys; }
+    bool deleteOpenAiKey(const QString &projectId, const QString &id);
+    static constexpr char kOpenAiProjectId[] = "proj_demo_web";
+
     // OpenAI and Anthropic spend
     const SandboxCosts &costs() const { return m_costs; }
     double costUsd(const QString &provider, const QDate &day) const { return m_costs.costUsd(provider, day); }
@@ -79,6 +92,8 @@ public:
 
 private:
     void setProduction(const QString &deploymentId);
+    static QString openAiRedacted(const QByteArray &value);
+    static QString anthropicHint(const QByteArray &value);
 
     quint64 m_seed;
     qint64 m_startMs;
@@ -96,6 +111,9 @@ private:
     QList<SandboxPullRequest> m_pulls;
     QList<SandboxAlert> m_alerts;
     QList<SandboxApiKey> m_apiKeys;
+    QList<SandboxOpenAiKey> m_openaiKeys;
+    QHash<QString, QSet<QByteArray>> m_tokens;  // vercel-token, github-token, anthropic-admin-key
+    quint64 m_keyState;
     SandboxCosts m_costs;
     quint64 m_healthState;
 };

@@ -28,6 +28,15 @@ bool activeAliasRequest(const std::optional<SandboxAliasRequest> &r)
 void VercelRoutes::install(SandboxRouter &router)
 {
     router.add("GET", QStringLiteral("/v6/deployments"), [this](const auto &r) { return listDeployments(r); });
+    // The token's user (validation before a rotation stores a token).
+    router.add("GET", QStringLiteral("/v2/user"), [](const auto &) {
+        return SandboxReply::json(QJsonObject{
+            {QStringLiteral("user"), QJsonObject{{QStringLiteral("id"), QStringLiteral("usr_demoAdmin0001")},
+                                                 {QStringLiteral("email"), QStringLiteral("sre@acme.example")},
+                                                 {QStringLiteral("name"), QStringLiteral("Acme SRE")},
+                                                 {QStringLiteral("username"), QStringLiteral("acme-sre")},
+                                                 {QStringLiteral("createdAt"), 1700000000000LL}}}});
+    });
     router.add("GET", QStringLiteral("/v13/deployments/<arg>"), [this](const auto &r) { return getDeployment(r); });
     router.add("GET", QStringLiteral("/v9/projects/<arg>"), [this](const auto &r) { return getProject(r); });
     router.add("GET", QStringLiteral("/v10/projects"), [this](const auto &r) { return listProjects(r); });
@@ -49,7 +58,7 @@ std::optional<SandboxReply> VercelRoutes::checkAuth(const SandboxRequest &reques
                                    QStringLiteral("The request is missing an authentication token"));
         return reply;
     }
-    if (request.bearerToken() != Sandbox::kVercelToken)
+    if (!m_world.acceptsKey(QStringLiteral("vercel-token"), request.bearerToken()))
         return error(403, QStringLiteral("forbidden"), QStringLiteral("Not authorized"));
     return std::nullopt;
 }

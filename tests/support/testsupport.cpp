@@ -74,8 +74,13 @@ QString IsolatedHome::dataDir() const { return m_dir.path() + QStringLiteral("/d
 
 QStringList IsolatedHome::filesContaining(const QByteArray &needle) const
 {
+    return test::filesContaining(m_dir.path(), needle);
+}
+
+QStringList filesContaining(const QString &dir, const QByteArray &needle)
+{
     QStringList hits;
-    QDirIterator it(m_dir.path(), QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
+    QDirIterator it(dir, QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
     while (it.hasNext()) {
         const QString path = it.next();
         QFile f(path);

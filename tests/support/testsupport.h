@@ -35,6 +35,9 @@ private:
     QByteArray m_oldConfig, m_oldData, m_oldCache, m_oldHome;
 };
 
+// Every regular file below dir whose bytes contain needle.
+QStringList filesContaining(const QString &dir, const QByteArray &needle);
+
 // Attaches QAbstractItemModelTester (fatal on violations) to model.
 void checkModel(QAbstractItemModel *model);
 

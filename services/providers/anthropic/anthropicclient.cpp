@@ -5,6 +5,9 @@
 #include "providers/anthropic/anthropicrequests.h"
 #include "providers/pager.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
+
 namespace opsdeck {
 
 namespace {
@@ -128,6 +131,25 @@ Job<AnthropicApiKey> *AnthropicClient::updateApiKey(const QString &keyId, const 
         if (!r.ok())
             return job->finish(r.error());
         job->finish(r->isSuccess() ? parseAnthropicApiKey(r->body) : Result<AnthropicApiKey>(anthropicError(*r)));
+    });
+    return job;
+}
+
+Job<void> *AnthropicClient::checkModelsAccess()
+{
+    auto *job = new Job<void>(this);
+    if (failIfMisconfigured(job))
+        return job;
+    job->send(m_http, anthropic::modelsRequest(m_config), [job](const Result<HttpResponse> &r) {
+        if (!r.ok())
+            return job->finish(r.error());
+        if (!r->isSuccess())
+            return job->finish(anthropicError(*r));
+        // {"data":[...], "has_more", ...}: anything else is not Anthropic answering.
+        const QJsonObject root = QJsonDocument::fromJson(r->body).object();
+        if (!root.value(QLatin1String("data")).isArray())
+            return job->finish(makeError(ErrorKind::BadResponse, tr("Anthropic's model list is not JSON with a data array.")));
+        job->finish({});
     });
     return job;
 }

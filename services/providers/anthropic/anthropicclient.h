@@ -32,6 +32,9 @@ public:
     // status: active, inactive or archived. Not retried automatically.
     Job<AnthropicApiKey> *updateApiKey(const QString &keyId, const QString &status);
 
+    // GET /v1/models with the configured key: whether a runtime (non-admin) key is accepted.
+    Job<void> *checkModelsAccess();
+
 private:
     template <typename T>
     bool failIfMisconfigured(Job<T> *job, const QDateTime &start = {}, const QDateTime &end = {});

@@ -73,4 +73,11 @@ HttpRequest updateApiKeyRequest(const AnthropicConfig &config, const QString &ke
     return r;
 }
 
+HttpRequest modelsRequest(const AnthropicConfig &config)
+{
+    QueryBuilder q;
+    q.add(QStringLiteral("limit"), 1);
+    return makeRequest(config, "GET", QStringLiteral("/v1/models"), q);
+}
+
 } // namespace opsdeck::anthropic

@@ -17,6 +17,8 @@ HttpRequest costReportRequest(const AnthropicConfig &config, const QDateTime &st
 HttpRequest usageReportRequest(const AnthropicConfig &config, const QDateTime &start, const QDateTime &end,
                                const QStringList &groupBy, const QString &page);
 HttpRequest listApiKeysRequest(const AnthropicConfig &config, const QString &status, const QString &afterId);
+// GET /v1/models with the configured key (a runtime key: validation before rotation).
+HttpRequest modelsRequest(const AnthropicConfig &config);
 HttpRequest updateApiKeyRequest(const AnthropicConfig &config, const QString &keyId, const QString &status);
 
 QString rfc3339(const QDateTime &time);  // 2026-01-01T00:00:00Z

@@ -6,8 +6,11 @@
 #include "providers/github/githubparser.h"
 #include "providers/github/githubrequests.h"
 #include "providers/github/sealedbox.h"
+#include "core/text.h"
 #include "providers/pager.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QUrlQuery>
 
 #include <algorithm>
@@ -263,6 +266,26 @@ Job<QList<DependabotAlert>> *GithubClient::listDependabotAlerts(const Dependabot
             }
             return step;
         });
+    return job;
+}
+
+Job<QString> *GithubClient::currentUser()
+{
+    auto *job = new Job<QString>(this);
+    if (m_config.token.isEmpty() || !m_config.baseUrl.isValid()) {
+        job->finish(makeError(ErrorKind::Config, tr("No GitHub token is configured.")));
+        return job;
+    }
+    job->send(m_http, github::currentUserRequest(m_config), [job](const Result<HttpResponse> &r) {
+        if (!r.ok())
+            return job->finish(r.error());
+        if (!r->isSuccess())
+            return job->finish(githubError(*r));
+        const QString login = QJsonDocument::fromJson(r->body).object().value(QLatin1String("login")).toString();
+        if (login.isEmpty())
+            return job->finish(makeError(ErrorKind::BadResponse, tr("GitHub's /user answer has no login.")));
+        job->finish(sanitizeForDisplay(login).left(100));
+    });
     return job;
 }
 

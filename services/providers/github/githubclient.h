@@ -29,6 +29,8 @@ public:
     Job<ActionReceipt> *rerun(qint64 runId);
     Job<ActionReceipt> *rerunFailedJobs(qint64 runId);
 
+    // GET /user: the login the token belongs to (validates a token; needs no repository).
+    Job<QString> *currentUser();
     Job<SecretsPublicKey> *getPublicKey();
     // Validates the name, fetches the repository key, seals the value and PUTs it. On a 4xx
     // answer to the PUT (other than auth and rate limits) the key is fetched again and the PUT

@@ -157,4 +157,9 @@ Status validateSecretName(const QString &name)
     return {};
 }
 
+HttpRequest currentUserRequest(const GithubConfig &config)
+{
+    return makeRequest(config, "GET", QStringLiteral("/user"));
+}
+
 } // namespace opsdeck::github

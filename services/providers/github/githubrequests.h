@@ -14,6 +14,7 @@ namespace github {
 HttpRequest listWorkflowRunsRequest(const GithubConfig &config, const WorkflowRunQuery &query, int perPage);
 HttpRequest getRunRequest(const GithubConfig &config, qint64 runId);
 HttpRequest rerunRequest(const GithubConfig &config, qint64 runId, bool failedJobsOnly);
+HttpRequest currentUserRequest(const GithubConfig &config);  // GET /user
 HttpRequest publicKeyRequest(const GithubConfig &config);
 HttpRequest putSecretRequest(const GithubConfig &config, const QString &name, const QByteArray &encryptedValue,
                              const QString &keyId);

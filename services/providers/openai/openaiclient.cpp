@@ -82,4 +82,92 @@ Job<QList<UsageRow>> *OpenAiClient::completionsUsage(const QDateTime &start, con
     return job;
 }
 
+template <typename T>
+bool OpenAiClient::failWithoutKey(Job<T> *job)
+{
+    QString problem;
+    if (!m_config.baseUrl.isValid() || m_config.baseUrl.scheme().isEmpty())
+        problem = tr("The OpenAI API URL is not valid.");
+    else if (m_config.adminKey.isEmpty())
+        problem = tr("No OpenAI key is configured.");
+    if (problem.isEmpty())
+        return false;
+    job->finish(makeError(ErrorKind::Config, problem));
+    return true;
+}
+
+Job<int> *OpenAiClient::listModels()
+{
+    auto *job = new Job<int>(this);
+    if (failWithoutKey(job))
+        return job;
+    job->send(m_http, openai::modelsRequest(m_config), [job](const Result<HttpResponse> &r) {
+        if (!r.ok())
+            return job->finish(r.error());
+        job->finish(r->isSuccess() ? parseOpenAiModels(r->body) : Result<int>(openAiError(*r)));
+    });
+    return job;
+}
+
+Job<QList<OpenAiKey>> *OpenAiClient::listKeys(std::function<HttpRequest(const QString &after)> request)
+{
+    auto *job = new Job<QList<OpenAiKey>>(this);
+    if (failWithoutKey(job))
+        return job;
+    Pager<OpenAiKey>::run(job, m_http, request({}), 0,
+                          [request](const HttpResponse &response, qsizetype) -> Result<PageStep<OpenAiKey>> {
+                              if (!response.isSuccess())
+                                  return openAiError(response);
+                              Result<OpenAiKeyPage> page = parseOpenAiKeys(response.body);
+                              if (!page.ok())
+                                  return page.error();
+                              PageStep<OpenAiKey> step{std::move(page.value().items), {}, page.value().lastId};
+                              if (page.value().hasMore)
+                                  step.next = request(page.value().lastId);
+                              return step;
+                          });
+    return job;
+}
+
+Job<QList<OpenAiKey>> *OpenAiClient::listAdminKeys()
+{
+    const OpenAiConfig config = m_config;
+    return listKeys([config](const QString &after) { return openai::listAdminKeysRequest(config, after); });
+}
+
+Job<QList<OpenAiKey>> *OpenAiClient::listProjectKeys(const QString &projectId)
+{
+    if (projectId.isEmpty())
+        return Job<QList<OpenAiKey>>::done(makeError(ErrorKind::Config, tr("No OpenAI project is configured.")), this);
+    const OpenAiConfig config = m_config;
+    return listKeys([config, projectId](const QString &after) {
+        return openai::listProjectKeysRequest(config, projectId, after);
+    });
+}
+
+Job<void> *OpenAiClient::deleteKey(const HttpRequest &request)
+{
+    auto *job = new Job<void>(this);
+    if (failWithoutKey(job))
+        return job;
+    job->send(m_http, request, [job](const Result<HttpResponse> &r) {
+        if (!r.ok())
+            return job->finish(r.error());
+        if (!r->isSuccess())
+            return job->finish(openAiError(*r));
+        job->finish({});
+    });
+    return job;
+}
+
+Job<void> *OpenAiClient::deleteAdminKey(const QString &keyId)
+{
+    return deleteKey(openai::deleteAdminKeyRequest(m_config, keyId));
+}
+
+Job<void> *OpenAiClient::deleteProjectKey(const QString &projectId, const QString &keyId)
+{
+    return deleteKey(openai::deleteProjectKeyRequest(m_config, projectId, keyId));
+}
+
 } // namespace opsdeck

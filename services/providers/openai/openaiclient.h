@@ -6,6 +6,8 @@
 #include <QDateTime>
 #include <QObject>
 
+#include <functional>
+
 namespace opsdeck {
 
 class HttpClient;
@@ -28,9 +30,21 @@ public:
     Job<QList<UsageRow>> *completionsUsage(const QDateTime &start, const QDateTime &end,
                                            const QStringList &groupBy = {QStringLiteral("model")});
 
+    // Rotation. The configured key authenticates: a project key for listModels (validation of a
+    // runtime key), an admin key for the rest. Lists walk every page (after = last_id).
+    Job<int> *listModels();
+    Job<QList<OpenAiKey>> *listAdminKeys();
+    Job<void> *deleteAdminKey(const QString &keyId);
+    Job<QList<OpenAiKey>> *listProjectKeys(const QString &projectId);
+    Job<void> *deleteProjectKey(const QString &projectId, const QString &keyId);
+
 private:
     template <typename T>
     bool failIfMisconfigured(Job<T> *job, const QDateTime &start, const QDateTime &end);
+    template <typename T>
+    bool failWithoutKey(Job<T> *job);
+    Job<QList<OpenAiKey>> *listKeys(std::function<HttpRequest(const QString &after)> request);
+    Job<void> *deleteKey(const HttpRequest &request);
 
     HttpClient &m_http;
     OpenAiConfig m_config;

@@ -107,6 +107,44 @@ Result<UsagePage> parseOpenAiCompletionsUsage(const QByteArray &body)
     });
 }
 
+Result<OpenAiKeyPage> parseOpenAiKeys(const QByteArray &body)
+{
+    JsonReader reader(kOpenAi, Tr::tr("API key list"));
+    const auto root = reader.root(body);
+    if (!root)
+        return reader.error();
+    OpenAiKeyPage page;
+    for (const JsonObjectView &o : root->objects("data")) {
+        OpenAiKey k;
+        k.id = o.string("id");
+        k.name = o.optText("name").value_or(QString());
+        k.redactedValue = o.optText("redacted_value").value_or(QString());
+        k.createdAt = o.optInteger("created_at").value_or(0);
+        if (const auto project = o.optObject("project"))
+            k.projectId = project->optString("id").value_or(QString());
+        page.items.append(k);
+    }
+    page.hasMore = root->boolean("has_more");
+    page.lastId = root->optString("last_id").value_or(QString());
+    if (page.hasMore && page.lastId.isEmpty() && !reader.failed())
+        root->fail("last_id", Tr::tr("is missing although has_more is true"));
+    if (reader.failed())
+        return reader.error();
+    return page;
+}
+
+Result<int> parseOpenAiModels(const QByteArray &body)
+{
+    JsonReader reader(kOpenAi, Tr::tr("model list"));
+    const auto root = reader.root(body);
+    if (!root)
+        return reader.error();
+    const int count = int(root->objects("data").size());
+    if (reader.failed())
+        return reader.error();
+    return count;
+}
+
 ApiErrorBody parseOpenAiError(const QByteArray &body)
 {
     const QJsonObject error = QJsonDocument::fromJson(body).object().value(QLatin1String("error")).toObject();

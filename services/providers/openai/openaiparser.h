@@ -20,6 +20,12 @@ Result<UsagePage> parseOpenAiCompletionsUsage(const QByteArray &body);
 // A dollar amount sent as a JSON string: "12.50", "-0.3", "1e-3". Nullopt for anything else.
 std::optional<double> parseDecimalString(const QString &text);
 
+// {"object":"list","data":[{id, name, redacted_value, created_at, ...}], "first_id", "last_id",
+// "has_more"}: admin keys or a project's API keys.
+Result<OpenAiKeyPage> parseOpenAiKeys(const QByteArray &body);
+// GET /v1/models: {"object":"list","data":[{"id","object":"model",...}]}; the number of models.
+Result<int> parseOpenAiModels(const QByteArray &body);
+
 ApiErrorBody parseOpenAiError(const QByteArray &body);
 Error openAiError(const HttpResponse &response);
 

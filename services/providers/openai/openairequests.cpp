@@ -18,6 +18,28 @@ QUrl apiBase(const OpenAiConfig &config)
     return base;
 }
 
+HttpRequest plainRequest(const OpenAiConfig &config, const QByteArray &method, const QString &encodedPath,
+                         const QueryBuilder &query = {})
+{
+    HttpRequest r;
+    r.method = method;
+    r.url = apiUrl(apiBase(config), encodedPath, query);
+    r.provider = QStringLiteral("openai");
+    r.headers.append({QByteArrayLiteral("Accept"), QByteArrayLiteral("application/json")});
+    r.authHeaders.append({QByteArrayLiteral("Authorization"), QByteArrayLiteral("Bearer ") + config.adminKey.toUtf8()});
+    if (method != "GET")
+        r.idempotent = false;
+    return r;
+}
+
+QueryBuilder keyListQuery(const QString &after)
+{
+    QueryBuilder q;
+    q.add(QStringLiteral("limit"), 100);
+    q.addIfNotEmpty(QStringLiteral("after"), after);
+    return q;
+}
+
 HttpRequest makeRequest(const OpenAiConfig &config, const QString &path, const QDateTime &start,
                         const QDateTime &end, const QStringList &groupBy, int bucketLimit, const QString &page)
 {
@@ -48,6 +70,35 @@ HttpRequest completionsUsageRequest(const OpenAiConfig &config, const QDateTime 
                                     const QStringList &groupBy, const QString &page)
 {
     return makeRequest(config, QStringLiteral("/v1/organization/usage/completions"), start, end, groupBy, 31, page);
+}
+
+HttpRequest modelsRequest(const OpenAiConfig &config)
+{
+    return plainRequest(config, "GET", QStringLiteral("/v1/models"));
+}
+
+HttpRequest listAdminKeysRequest(const OpenAiConfig &config, const QString &after)
+{
+    return plainRequest(config, "GET", QStringLiteral("/v1/organization/admin_api_keys"), keyListQuery(after));
+}
+
+HttpRequest deleteAdminKeyRequest(const OpenAiConfig &config, const QString &keyId)
+{
+    return plainRequest(config, "DELETE", QStringLiteral("/v1/organization/admin_api_keys/") + pathSegment(keyId));
+}
+
+HttpRequest listProjectKeysRequest(const OpenAiConfig &config, const QString &projectId, const QString &after)
+{
+    return plainRequest(config, "GET",
+                        QStringLiteral("/v1/organization/projects/") + pathSegment(projectId) + QStringLiteral("/api_keys"),
+                        keyListQuery(after));
+}
+
+HttpRequest deleteProjectKeyRequest(const OpenAiConfig &config, const QString &projectId, const QString &keyId)
+{
+    return plainRequest(config, "DELETE",
+                        QStringLiteral("/v1/organization/projects/") + pathSegment(projectId) + QStringLiteral("/api_keys/")
+                            + pathSegment(keyId));
 }
 
 } // namespace opsdeck::openai

@@ -31,6 +31,22 @@ struct UsageRow {
     qint64 requests = 0;
 };
 
+// An admin key (GET /v1/organization/admin_api_keys) or a project's API key
+// (GET /v1/organization/projects/{id}/api_keys). Only a redacted form of the value is ever returned.
+struct OpenAiKey {
+    QString id;
+    QString name;
+    QString redactedValue;  // "sk-proj-ab...wxyz": first characters, "...", last characters
+    QString projectId;      // empty for an admin key
+    qint64 createdAt = 0;   // Unix seconds
+};
+
+struct OpenAiKeyPage {
+    QList<OpenAiKey> items;
+    bool hasMore = false;
+    QString lastId;         // goes back as `after`
+};
+
 template <typename Row>
 struct OpenAiPage {
     QList<Row> items;

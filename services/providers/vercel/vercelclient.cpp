@@ -1,10 +1,14 @@
 #include "providers/vercel/vercelclient.h"
 
 #include "net/httpclient.h"
+#include "core/text.h"
 #include "providers/pager.h"
 #include "providers/vercel/runtimelogcollector.h"
 #include "providers/vercel/vercelparser.h"
 #include "providers/vercel/vercelrequests.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
 
 #include <algorithm>
 
@@ -271,6 +275,27 @@ Job<QList<RequestLogRow>> *VercelClient::requestLogs(const RequestLogQuery &quer
                                       step.next = vercel::requestLogsRequest(config, query, ++*page);
                                   return step;
                               });
+    return job;
+}
+
+Job<QString> *VercelClient::currentUser()
+{
+    auto *job = new Job<QString>(this);
+    if (failIfMisconfigured(job, false))
+        return job;
+    job->send(m_http, vercel::currentUserRequest(m_config), [job](const Result<HttpResponse> &r) {
+        if (!r.ok())
+            return job->finish(r.error());
+        if (!r->isSuccess())
+            return job->finish(vercelError(*r));
+        const QJsonObject user = QJsonDocument::fromJson(r->body).object().value(QLatin1String("user")).toObject();
+        QString name = user.value(QLatin1String("username")).toString();
+        if (name.isEmpty())
+            name = user.value(QLatin1String("email")).toString();
+        if (name.isEmpty())
+            return job->finish(makeError(ErrorKind::BadResponse, tr("Vercel's /v2/user answer has no user.")));
+        job->finish(sanitizeForDisplay(name).left(100));
+    });
     return job;
 }
 

@@ -30,6 +30,8 @@ public:
     // Newest first, following pagination.next (as `until`) until query.limit items or the end.
     Job<QList<Deployment>> *listDeployments(const DeploymentQuery &query);
     Job<Deployment> *getDeployment(const QString &idOrUrl);
+    // GET /v2/user: the username the token belongs to (validates a token; needs no project).
+    Job<QString> *currentUser();
     Job<Project> *getProject();  // config().projectId
     Job<QList<Project>> *listProjects(int limit = 100, const QString &search = {});
 

@@ -142,4 +142,11 @@ HttpRequest requestLogsRequest(const VercelConfig &config, const RequestLogQuery
     return makeRequest(config, requestLogsBase(config), "GET", QStringLiteral("/api/logs/request-logs"), q);
 }
 
+HttpRequest currentUserRequest(const VercelConfig &config)
+{
+    VercelConfig personal = config;
+    personal.teamId.clear();  // the user, not a team
+    return makeRequest(personal, "GET", QStringLiteral("/v2/user"));
+}
+
 } // namespace opsdeck::vercel

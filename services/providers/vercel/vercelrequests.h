@@ -14,6 +14,7 @@ namespace vercel {
 HttpRequest listDeploymentsRequest(const VercelConfig &config, const DeploymentQuery &query, int pageSize,
                                    std::optional<qint64> until);
 HttpRequest getDeploymentRequest(const VercelConfig &config, const QString &idOrUrl);
+HttpRequest currentUserRequest(const VercelConfig &config);  // GET /v2/user
 HttpRequest getProjectRequest(const VercelConfig &config);
 HttpRequest listProjectsRequest(const VercelConfig &config, int pageSize, const QString &from, const QString &search);
 // Documented: POST /v1/projects/{p}/rollback/{d}?description=...; legacy: POST /v9/... with {}.
