@@ -26,6 +26,8 @@
 #ifdef OPSDECK_HAVE_SANDBOX
 #include "sandbox/sandbox.h"
 #include "sandbox/sandboxworld.h"
+
+#include <QPointer>
 #endif
 
 #include <QCoreApplication>
@@ -196,6 +198,9 @@ Status AppContext::startDemo()
                                           {QStringLiteral("anthropic-admin-key"), Sandbox::kAnthropicKey},
                                           {QStringLiteral("openai-api-key"), Sandbox::kOpenAiApiKey},
                                           {QStringLiteral("anthropic-api-key"), Sandbox::kAnthropicApiKey}});
+    m_parts->session->setDemoKeyIssuer([sandbox = QPointer<Sandbox>(m_parts->sandbox)](const QString &credential) {
+        return sandbox ? sandbox->issueKey(credential) : QByteArray();
+    });
     m_parts->session->setProfile(p);
     m_parts->log->add(LogLevel::Info, QStringLiteral("demo"),
                       tr("Demo sandbox listening on %1").arg(m_parts->sandbox->baseUrl().toString()));

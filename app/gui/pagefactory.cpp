@@ -4,6 +4,7 @@
 
 #include "appcontext.h"
 #include "usecases/alertmonitor.h"
+#include "usecases/rotationusecase.h"
 #include "usecases/providerclients.h"
 #include "usecases/session.h"
 #include "mainwindow.h"
@@ -80,7 +81,7 @@ void addPages(MainWindow &window, AppContext &context)
     }
     // settings pages
     window.addPage(new ProfilesPage(context.session(), &window));
-    window.addPage(new CredentialsPage(context.session(), context.credentialsUseCase(), &window));
+    window.addPage(new CredentialsPage(context.session(), context.credentialsUseCase(), context.rotationUseCase(), &window));
     window.addPage(new AuditPage(context.session(), &window));
 }
 

@@ -2,6 +2,8 @@
 
 #include "runbook/checkliststore.h"
 #include "runbook/checklistservice.h"
+#include "secrets/credentials.h"
+#include "secrets/secretindex.h"
 #include "usecases/session.h"
 
 namespace opsdeck {
@@ -15,7 +17,16 @@ Result<Runbook> ChecklistUseCase::runbook() const
 
 ChecklistService *ChecklistUseCase::makeService(QObject *parent)
 {
-    return new ChecklistService(m_providers, m_session.store(), m_session.audit(), m_session.clock(), parent);
+    auto *service = new ChecklistService(m_providers, m_session.store(), m_session.audit(), m_session.clock(), parent);
+    Session &session = m_session;
+    service->setCredentialsStoredAt([&session] {
+        QHash<QString, QDateTime> out;
+        const QString profile = session.profileKey();
+        for (const CredentialKind &kind : credentialKinds())
+            out.insert(kind.name, session.secretIndex().storedAt(profile, kind.name));
+        return out;
+    });
+    return service;
 }
 
 Result<QString> ChecklistUseCase::dayReport(const Runbook &runbook, QDate date, ReportFormat format) const

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+
 #include "config/profile.h"
 
 #include <QByteArray>
@@ -66,6 +68,13 @@ public:
     void setDemoCredentials(const QHash<QString, QByteArray> &credentials) { m_demoCredentials = credentials; }
     void setDemoCredential(const QString &name, const QByteArray &value) { m_demoCredentials.insert(name, value); }
     QByteArray demoCredential(const QString &name) const { return m_demo ? m_demoCredentials.value(name) : QByteArray(); }
+    // Demo mode: a new key the sandbox accepts, as the provider's console would make one (for trying a
+    // rotation); empty outside demo mode.
+    void setDemoKeyIssuer(std::function<QByteArray(const QString &credential)> issuer) { m_demoKeyIssuer = std::move(issuer); }
+    QByteArray issueDemoKey(const QString &credential) const
+    {
+        return m_demo && m_demoKeyIssuer ? m_demoKeyIssuer(credential) : QByteArray();
+    }
 
     // Demo mode: the throwaway PostgreSQL, started on the first call with start = true; nullptr
     // when nothing has started it (start = false), outside demo mode, or without PostgreSQL.
@@ -80,6 +89,7 @@ private:
     QString m_dataDir;
     Profile m_profile;
     QHash<QString, QByteArray> m_demoCredentials;
+    std::function<QByteArray(const QString &)> m_demoKeyIssuer;
     QPointer<DemoDatabase> m_demoDatabase;
 };
 

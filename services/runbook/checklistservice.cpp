@@ -42,7 +42,9 @@ CheckEnv ChecklistService::environment(ProviderSource &providers, Store &store, 
 void ChecklistService::run(const Runbook &runbook, const QString &listId, const Profile &profile)
 {
     const RunbookList *list = runbook.list(listId);
-    m_runner->run(environment(m_providers, m_store, m_records, m_clock, profile), list ? list->items : QList<RunbookItem>());
+    CheckEnv env = environment(m_providers, m_store, m_records, m_clock, profile);
+    env.credentialsStoredAt = m_credentialsStoredAt;
+    m_runner->run(env, list ? list->items : QList<RunbookItem>());
 }
 
 } // namespace opsdeck

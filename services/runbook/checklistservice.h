@@ -24,6 +24,8 @@ public:
 
     ChecklistStore &records() { return m_records; }
     CheckRunner &runner() { return *m_runner; }
+    // Where the credentials-due check learns when each credential was last stored (CheckEnv).
+    void setCredentialsStoredAt(std::function<QHash<QString, QDateTime>()> source) { m_credentialsStoredAt = std::move(source); }
     QDate today() const;
 
     // What the checks of profile read besides the providers: the clock, the restore test's records and
@@ -46,6 +48,7 @@ private:
     Clock &m_clock;
     ChecklistStore m_records;
     CheckRunner *m_runner;
+    std::function<QHash<QString, QDateTime>()> m_credentialsStoredAt;
 };
 
 } // namespace opsdeck

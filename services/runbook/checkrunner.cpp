@@ -50,6 +50,8 @@ void CheckRunner::run(const CheckEnv &env, const QList<RunbookItem> &items)
             runDeploymentsCheck(m_env, item, m_owner, done);
         else if (item.check == QLatin1String("restore-drill"))
             runRestoreDrillCheck(m_env, item, m_owner, done);
+        else if (item.check == QLatin1String("credentials-due"))
+            runCredentialsDueCheck(m_env, item, m_owner, done);
     }
     if (m_collecting)
         collectDatabaseMetrics(m_env, m_owner, [this, generation](const QJsonObject &metrics) {

@@ -1,5 +1,7 @@
 #include "runbook/checks.h"
 
+#include "secrets/credentials.h"
+
 #include "core/clock.h"
 #include "database/dbinspector.h"
 #include "database/pgsession.h"
@@ -309,6 +311,61 @@ void runRestoreDrillCheck(const CheckEnv &env, const RunbookItem &item, QObject 
     r.value = status.health == DrillHealth::Green ? QStringLiteral("passed")
               : status.health == DrillHealth::Amber ? QStringLiteral("due")
                                                     : QStringLiteral("failed");
+    done(r);
+}
+
+void runCredentialsDueCheck(const CheckEnv &env, const RunbookItem &item, QObject *owner, CheckDone done)
+{
+    Q_UNUSED(owner);
+    CheckResult r;
+    r.itemId = item.id;
+    if (!env.credentialsStoredAt) {
+        r.status = CheckStatus::Error;
+        r.evidence = QCoreApplication::translate("Checks", "The credentials' ages are not known here");
+        return done(r);
+    }
+    const QHash<QString, QDateTime> storedAt = env.credentialsStoredAt();
+    const QDate today = env.clock->nowUtc().date();
+    QStringList overdue;
+    QStringList soon;
+    int known = 0;
+    for (const CredentialKind &kind : credentialKinds()) {
+        if (!kind.rotatable || kind.rotateEveryDays <= 0)
+            continue;
+        const QDateTime at = storedAt.value(kind.name);
+        if (!at.isValid())
+            continue;
+        ++known;
+        const QDate due = at.addDays(kind.rotateEveryDays).date();
+        const qint64 left = today.daysTo(due);
+        if (left <= 0)
+            overdue << QCoreApplication::translate("Checks", "%1 (due %2)").arg(kind.label, due.toString(Qt::ISODate));
+        else if (left <= 14)
+            soon << QCoreApplication::translate("Checks", "%1 (due %2)").arg(kind.label, due.toString(Qt::ISODate));
+    }
+    QStringList parts;
+    if (!overdue.isEmpty())
+        parts << QCoreApplication::translate("Checks", "Overdue: %1").arg(overdue.join(QStringLiteral(", ")));
+    if (!soon.isEmpty())
+        parts << QCoreApplication::translate("Checks", "due within 14 days: %1").arg(soon.join(QStringLiteral(", ")));
+    if (known == 0) {
+        r.status = CheckStatus::NoData;
+        r.evidence = QCoreApplication::translate("Checks", "No rotation date is known: no credential of this profile was "
+                                                           "stored or rotated with OpsDeck");
+        r.value = QStringLiteral("no data");
+    } else if (!overdue.isEmpty()) {
+        r.status = CheckStatus::Fail;
+        r.evidence = parts.join(QStringLiteral("; "));
+        r.value = QString::number(overdue.size());
+    } else if (!soon.isEmpty()) {
+        r.status = CheckStatus::Warn;
+        r.evidence = parts.join(QStringLiteral("; "));
+        r.value = QStringLiteral("0");
+    } else {
+        r.status = CheckStatus::Pass;
+        r.evidence = QCoreApplication::translate("Checks", "All %1 credentials with a known date are in date").arg(known);
+        r.value = QStringLiteral("0");
+    }
     done(r);
 }
 

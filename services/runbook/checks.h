@@ -24,6 +24,9 @@ struct CheckEnv {
     QList<double> recentHealthLatenciesMs;
     // The state of the profile's restore tests (restore a backup, check it), from the local store; unset: not known.
     std::function<DrillStatus()> restoreDrill;
+    // When each credential of the profile was last stored (keychain name -> time; a missing or invalid
+    // time: not known), from the keychain's bookkeeping (never the values); unset: not known.
+    std::function<QHash<QString, QDateTime>()> credentialsStoredAt;
 };
 
 using CheckDone = std::function<void(CheckResult)>;
@@ -36,6 +39,9 @@ void runWorkflowsCheck(const CheckEnv &env, const RunbookItem &item, QObject *ow
 void runDeploymentsCheck(const CheckEnv &env, const RunbookItem &item, QObject *owner, CheckDone done);
 // The last restore test: pass within 7 days, warn when older or none, fail when the last one failed.
 void runRestoreDrillCheck(const CheckEnv &env, const RunbookItem &item, QObject *owner, CheckDone done);
+// Credential rotation (monthly): fail when a credential is overdue, warn when one is due within 14
+// days, pass when every known one is in date, no data when no rotation date is known.
+void runCredentialsDueCheck(const CheckEnv &env, const RunbookItem &item, QObject *owner, CheckDone done);
 
 // What an alert needs that no daily item measures: the database's connections in use against
 // max_connections ("dbConnectionsPercent"). Calls done exactly once, with no metric when the profile has

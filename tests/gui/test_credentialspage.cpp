@@ -101,7 +101,7 @@ bool showsError(CredentialsPage &page)
 TEST_CASE("a credential is stored only after its audit entry, from the Credentials page and from secrets set")
 {
     Fixture f;
-    CredentialsPage page(f.ctx->session(), f.ctx->credentialsUseCase());
+    CredentialsPage page(f.ctx->session(), f.ctx->credentialsUseCase(), f.ctx->rotationUseCase());
     const QString name = QStringLiteral("github-token");
 
     f.breakAudit(true);
@@ -147,7 +147,7 @@ TEST_CASE("a credential is stored only after its audit entry, from the Credentia
 TEST_CASE("a credential is deleted only after its audit entry, from the Credentials page and from secrets delete")
 {
     Fixture f;
-    CredentialsPage page(f.ctx->session(), f.ctx->credentialsUseCase());
+    CredentialsPage page(f.ctx->session(), f.ctx->credentialsUseCase(), f.ctx->rotationUseCase());
     const QString name = QStringLiteral("vercel-token");
     REQUIRE(f.cli({QStringLiteral("secrets"), QStringLiteral("set"), name}, "fake-vercel-token\n").exitCode == 0);
     REQUIRE(f.stored(name) == QByteArray("fake-vercel-token"));

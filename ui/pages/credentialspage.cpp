@@ -7,12 +7,14 @@
 #include "secrets/credentials.h"
 #include "widgets/statuschip.h"
 #include "usecases/credentialsusecase.h"
+#include "dialogs/rotationdialog.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QFont>
 #include <QStyle>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -20,26 +22,32 @@
 namespace opsdeck {
 
 namespace {
-enum Col { ColName, ColStored, ColAge, ColDue, ColCount };
+enum Col { ColName, ColStored, ColAge, ColDue, ColStatus, ColSecrets, ColCount };
+constexpr int kDueSoonDays = 14;
 }
 
-CredentialsPage::CredentialsPage(Session &context, CredentialsUseCase &credentials, QWidget *parent)
+CredentialsPage::CredentialsPage(Session &context, CredentialsUseCase &credentials, RotationUseCase &rotation, QWidget *parent)
     : Page(QStringLiteral("credentials"), tr("Credentials"),
            parent ? parent->style()->standardIcon(QStyle::SP_DialogApplyButton) : QIcon(), parent),
-      m_context(context), m_credentials(credentials), m_table(new QTableWidget(this))
+      m_context(context), m_credentials(credentials), m_rotation(rotation), m_table(new QTableWidget(this))
 {
     auto *bar = new QHBoxLayout;
     auto *set = new QPushButton(tr("Set…"), this);
     set->setObjectName(QStringLiteral("setCredential"));
     auto *del = new QPushButton(tr("Delete…"), this);
     auto *reload = new QPushButton(tr("Refresh"), this);
+    auto *rotate = new QPushButton(tr("Rotate…"), this);
+    rotate->setObjectName(QStringLiteral("rotateCredential"));
+    rotate->setToolTip(tr("Validate a new value live, store it, push it to GitHub Actions, retire the old one"));
+    bar->addWidget(rotate);
     bar->addWidget(set);
     bar->addWidget(del);
     bar->addWidget(reload);
     bar->addStretch();
     contentLayout()->addLayout(bar);
     m_table->setColumnCount(ColCount);
-    m_table->setHorizontalHeaderLabels({tr("Credential"), tr("Stored in"), tr("Age (days)"), tr("Rotation due")});
+    m_table->setHorizontalHeaderLabels({tr("Credential"), tr("Stored in"), tr("Age (days)"), tr("Rotation due"),
+                                        tr("Status"), tr("GitHub Actions secrets")});
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -47,6 +55,8 @@ CredentialsPage::CredentialsPage(Session &context, CredentialsUseCase &credentia
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     contentLayout()->addWidget(m_table);
     connect(set, &QPushButton::clicked, this, &CredentialsPage::setSelected);
+    connect(rotate, &QPushButton::clicked, this, &CredentialsPage::rotateSelected);
+    connect(m_table, &QTableWidget::cellDoubleClicked, this, [this] { rotateSelected(); });
     connect(del, &QPushButton::clicked, this, &CredentialsPage::deleteSelected);
     auto enableDelete = [this, del] { del->setEnabled(m_context.hasProfile() && !m_context.isDemo()); };
     enableDelete();
@@ -86,6 +96,8 @@ void CredentialsPage::refresh()
     m_credentials.list(load)->onFinished(load, [this](const Result<CredentialList> &listed) {
         const CredentialList &list = listed.value();  // the listing itself never fails
         const QDateTime now = m_context.clock().nowUtc();
+        int overdue = 0;
+        int dueSoon = 0;
         m_table->setRowCount(int(list.rows.size()));
         for (int row = 0; row < list.rows.size(); ++row) {
             const CredentialStatus &s = list.rows[row];
@@ -96,12 +108,55 @@ void CredentialsPage::refresh()
             m_table->setItem(row, ColAge, new QTableWidgetItem(s.storedAt.isValid() ? QString::number(s.ageDays(now))
                                                                                     : QStringLiteral("–")));
             auto *due = new QTableWidgetItem(s.due.isValid() ? s.due.toString(Qt::ISODate) : QStringLiteral("–"));
-            if (s.due.isValid() && s.due <= now.date())
-                due->setForeground(StatusChip::color(Tone::Bad));
+            const qint64 left = s.due.isValid() ? now.date().daysTo(s.due) : 0;
+            Tone tone = Tone::Muted;
+            QString status;
+            if (!s.kind.rotatable || s.kind.rotateEveryDays <= 0) {
+                status = tr("not rotated here");
+            } else if (!s.due.isValid()) {
+                status = s.location == CredentialLocation::NotSet ? tr("not set")
+                         : s.location == CredentialLocation::Demo ? tr("demo value")
+                                                                  : tr("age unknown");
+            } else if (left < 0) {
+                tone = Tone::Bad;
+                status = -left == 1 ? tr("overdue by 1 day") : tr("overdue by %1 days").arg(-left);
+                ++overdue;
+            } else if (left == 0) {
+                tone = Tone::Bad;
+                status = tr("due today");
+                ++overdue;
+            } else if (left <= kDueSoonDays) {
+                tone = Tone::Warning;
+                status = left == 1 ? tr("due tomorrow") : tr("due in %1 days").arg(left);
+                ++dueSoon;
+            } else {
+                tone = Tone::Good;
+                status = tr("in date");
+            }
+            auto *statusItem = new QTableWidgetItem(status);
+            if (tone != Tone::Muted) {
+                statusItem->setForeground(StatusChip::color(tone));
+                due->setForeground(StatusChip::color(tone));
+                QFont bold = statusItem->font();
+                bold.setBold(tone == Tone::Bad);
+                statusItem->setFont(bold);
+            }
             m_table->setItem(row, ColDue, due);
+            m_table->setItem(row, ColStatus, statusItem);
+            const Profile &p = m_context.profile();
+            const QStringList secrets = p.githubSecretsFor(s.kind.name, s.kind.githubSecrets);
+            m_table->setItem(row, ColSecrets, new QTableWidgetItem(secrets.isEmpty() || p.githubRepo.isEmpty()
+                                                                       ? QStringLiteral("–")
+                                                                       : secrets.join(QStringLiteral(", ")) + tr(" in ") + p.githubRepo));
         }
         if (list.keychainError)
             messageBar()->showMessage(list.keychainError->message, MessageBar::Severity::Error);
+        else if (overdue > 0 || dueSoon > 0)
+            messageBar()->showMessage(tr("Rotation: %1 overdue, %2 due within %3 days. Select a row and press Rotate.")
+                                          .arg(overdue)
+                                          .arg(dueSoon)
+                                          .arg(kDueSoonDays),
+                                      overdue > 0 ? MessageBar::Severity::Warning : MessageBar::Severity::Info);
         m_table->resizeColumnsToContents();
         setReady(true);
     });
@@ -166,6 +221,31 @@ void CredentialsPage::deleteCredential(const QString &name)
         refresh();
         messageBar()->showMessage(tr("Deleted %1 from the system keychain.").arg(name), MessageBar::Severity::Success);
     });
+}
+
+void CredentialsPage::rotateSelected()
+{
+    const QString name = selectedName();
+    if (name.isEmpty()) {
+        messageBar()->showMessage(tr("Select a credential first."), MessageBar::Severity::Info);
+        return;
+    }
+    rotateCredential(name);
+}
+
+RotationDialog *CredentialsPage::rotateCredential(const QString &name)
+{
+    const auto kind = findCredentialKind(name);
+    if (!kind || !kind->rotatable) {
+        messageBar()->showMessage(tr("%1 is not rotated by OpsDeck: replace it with Set….").arg(kind ? kind->label : name),
+                                  MessageBar::Severity::Info);
+        return nullptr;
+    }
+    auto *dialog = new RotationDialog(m_context, m_rotation, name, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &RotationDialog::rotationFinished, this, &CredentialsPage::refresh);
+    dialog->open();
+    return dialog;
 }
 
 } // namespace opsdeck
