@@ -20,6 +20,7 @@
 #include "usecases/credentialresolver.h"
 #include "usecases/credentialsusecase.h"
 #include "usecases/rotationusecase.h"
+#include "usecases/depsusecase.h"
 #include "usecases/providerclients.h"
 #include "usecases/rollbackusecase.h"
 #include "usecases/session.h"
@@ -52,6 +53,7 @@ struct AppContext::Parts {
     std::unique_ptr<ProviderClients> providers;
     std::unique_ptr<CredentialsUseCase> credentialsUseCase;
     std::unique_ptr<RotationUseCase> rotationUseCase;
+    std::unique_ptr<DepsUseCase> depsUseCase;
     std::unique_ptr<BackupsUseCase> backups;
     std::unique_ptr<RollbackUseCase> rollback;
     std::unique_ptr<CostsUseCase> costs;
@@ -81,6 +83,7 @@ AppContext::~AppContext()
     m_parts->costs.reset();
     m_parts->rollback.reset();
     m_parts->backups.reset();
+    m_parts->depsUseCase.reset();
     m_parts->rotationUseCase.reset();
     m_parts->credentialsUseCase.reset();
     m_parts->providers.reset();
@@ -135,6 +138,7 @@ Status AppContext::init()
     p.providers = std::make_unique<ProviderClients>(*p.session, *p.credentials);
     p.credentialsUseCase = std::make_unique<CredentialsUseCase>(*p.session, *p.credentials, *p.providers);
     p.rotationUseCase = std::make_unique<RotationUseCase>(*p.session, *p.credentials, *p.providers);
+    p.depsUseCase = std::make_unique<DepsUseCase>(*p.session, *p.credentials, *p.providers);
     p.backups = std::make_unique<BackupsUseCase>(*p.session, *p.credentials, *p.credentialsUseCase);
     p.rollback = std::make_unique<RollbackUseCase>(*p.session, *p.providers);
     p.costs = std::make_unique<CostsUseCase>(*p.session, *p.providers, *p.credentials);
@@ -218,6 +222,7 @@ CredentialResolver &AppContext::credentials() { return *m_parts->credentials; }
 ProviderClients &AppContext::providers() { return *m_parts->providers; }
 CredentialsUseCase &AppContext::credentialsUseCase() { return *m_parts->credentialsUseCase; }
 RotationUseCase &AppContext::rotationUseCase() { return *m_parts->rotationUseCase; }
+DepsUseCase &AppContext::depsUseCase() { return *m_parts->depsUseCase; }
 BackupsUseCase &AppContext::backups() { return *m_parts->backups; }
 RollbackUseCase &AppContext::rollback() { return *m_parts->rollback; }
 QString AppContext::storeFile(const AppOptions &options)

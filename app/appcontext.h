@@ -24,6 +24,7 @@ class ChecklistUseCase;
 class CredentialResolver;
 class CredentialsUseCase;
 class RotationUseCase;
+class DepsUseCase;
 class ProviderClients;
 class RollbackUseCase;
 class Session;
@@ -79,6 +80,7 @@ public:
     ProviderClients &providers();
     CredentialsUseCase &credentialsUseCase();
     RotationUseCase &rotationUseCase();
+    DepsUseCase &depsUseCase();
     BackupsUseCase &backups();
     RollbackUseCase &rollback();
     CostsUseCase &costs();

@@ -74,6 +74,7 @@ QList<Command> dailyCommands();
 QList<Command> errorsCommands();
 QList<Command> secretsPushCommands();
 QList<Command> secretsRotateCommands();
+QList<Command> depsCommands();
 QList<Command> dbCommands();
 QList<Command> backupCommands();
 QList<Command> logsCommands();

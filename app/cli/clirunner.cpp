@@ -19,7 +19,7 @@ namespace {
 QList<Command> allCommands()
 {
     QList<Command> all;
-    all << secretsCommands() << auditCommands() << profileCommands() << sandboxCommands() << dailyCommands() << errorsCommands() << secretsPushCommands() << secretsRotateCommands() << rollbackCommands();
+    all << secretsCommands() << auditCommands() << profileCommands() << sandboxCommands() << dailyCommands() << errorsCommands() << secretsPushCommands() << secretsRotateCommands() << depsCommands() << rollbackCommands();
     all << costsCommands();
     all << checkCommands();
     all << logsCommands();

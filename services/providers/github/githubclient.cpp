@@ -9,6 +9,7 @@
 #include "core/text.h"
 #include "providers/pager.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QUrlQuery>
@@ -285,6 +286,31 @@ Job<QString> *GithubClient::currentUser()
         if (login.isEmpty())
             return job->finish(makeError(ErrorKind::BadResponse, tr("GitHub's /user answer has no login.")));
         job->finish(sanitizeForDisplay(login).left(100));
+    });
+    return job;
+}
+
+Job<QList<PullRequest>> *GithubClient::findPullRequests(const QString &branch)
+{
+    auto *job = new Job<QList<PullRequest>>(this);
+    if (failIfMisconfigured(job))
+        return job;
+    job->send(m_http, github::openPullsForHeadRequest(m_config, branch), [job](const Result<HttpResponse> &r) {
+        if (!r.ok())
+            return job->finish(r.error());
+        if (!r->isSuccess())
+            return job->finish(githubError(*r));
+        const QJsonDocument doc = QJsonDocument::fromJson(r->body);
+        if (!doc.isArray())
+            return job->finish(makeError(ErrorKind::BadResponse, tr("GitHub's pull request list is not a JSON array.")));
+        QList<PullRequest> out;
+        for (const QJsonValue &v : doc.array()) {
+            auto pr = parsePullRequest(QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
+            if (!pr)
+                return job->finish(pr.error());
+            out << pr.value();
+        }
+        job->finish(out);
     });
     return job;
 }

@@ -39,6 +39,8 @@ public:
     Job<QList<SecretInfo>> *listSecrets(int limit = 1000);
 
     Job<PullRequest> *createPullRequest(const PullRequestDraft &draft);
+    // The open pull requests whose head is branch of this repository (newest first).
+    Job<QList<PullRequest>> *findPullRequests(const QString &branch);
     // The commits in head that base lacks (oldest first) and how the two relate. One request:
     // GitHub lists at most 250 commits; totalCommits tells when there are more.
     Job<CommitComparison> *compareCommits(const QString &base, const QString &head);

@@ -162,4 +162,13 @@ HttpRequest currentUserRequest(const GithubConfig &config)
     return makeRequest(config, "GET", QStringLiteral("/user"));
 }
 
+HttpRequest openPullsForHeadRequest(const GithubConfig &config, const QString &branch)
+{
+    QueryBuilder q;
+    q.add(QStringLiteral("state"), QStringLiteral("open"));
+    q.add(QStringLiteral("head"), config.owner + QLatin1Char(':') + branch);
+    q.add(QStringLiteral("per_page"), 10);
+    return makeRequest(config, "GET", repoPath(config) + QStringLiteral("/pulls"), q);
+}
+
 } // namespace opsdeck::github

@@ -15,6 +15,7 @@ HttpRequest listWorkflowRunsRequest(const GithubConfig &config, const WorkflowRu
 HttpRequest getRunRequest(const GithubConfig &config, qint64 runId);
 HttpRequest rerunRequest(const GithubConfig &config, qint64 runId, bool failedJobsOnly);
 HttpRequest currentUserRequest(const GithubConfig &config);  // GET /user
+HttpRequest openPullsForHeadRequest(const GithubConfig &config, const QString &branch);
 HttpRequest publicKeyRequest(const GithubConfig &config);
 HttpRequest putSecretRequest(const GithubConfig &config, const QString &name, const QByteArray &encryptedValue,
                              const QString &keyId);
