@@ -4,10 +4,12 @@
 
 #include "appcontext.h"
 #include "usecases/alertmonitor.h"
+#include "usecases/depsusecase.h"
 #include "usecases/rotationusecase.h"
 #include "usecases/providerclients.h"
 #include "usecases/session.h"
 #include "mainwindow.h"
+#include "pages/dependenciespage.h"
 #include "pages/alertspage.h"
 #include "pages/auditpage.h"
 #include "pages/backupspage.h"
@@ -78,6 +80,7 @@ void addPages(MainWindow &window, AppContext &context)
         window.addPage(new LogsPage(session, context.logs(), &window));
         window.addPage(new BackupsPage(session, context.backups(), &window));
         window.addPage(new DatabasePage(session, context.database(), &window));
+        window.addPage(new DependenciesPage(session, context.depsUseCase(), &window));
     }
     // settings pages
     window.addPage(new ProfilesPage(context.session(), &window));

@@ -114,6 +114,7 @@ Profile ProfileStore::load(const QString &name) const
     p.appLogPattern = s.value(QStringLiteral("appLogPattern")).toString();
     p.activeUsersQuery = s.value(QStringLiteral("activeUsersQuery")).toString();
     p.openaiProject = s.value(QStringLiteral("openaiProject")).toString();
+    p.projectDir = s.value(QStringLiteral("projectDir")).toString();
     s.beginGroup(QStringLiteral("githubSecrets"));
     for (const QString &credential : s.childKeys())
         p.githubSecrets.insert(credential, s.value(credential).toString().split(QLatin1Char(' '), Qt::SkipEmptyParts));
@@ -171,6 +172,7 @@ void ProfileStore::save(const Profile &p)
     s.setValue(QStringLiteral("appLogPattern"), p.appLogPattern);
     s.setValue(QStringLiteral("activeUsersQuery"), p.activeUsersQuery);
     s.setValue(QStringLiteral("openaiProject"), p.openaiProject);
+    s.setValue(QStringLiteral("projectDir"), p.projectDir);
     for (auto it = p.githubSecrets.cbegin(); it != p.githubSecrets.cend(); ++it)
         s.setValue(QStringLiteral("githubSecrets/") + it.key(), it.value().join(QLatin1Char(' ')));
     s.setValue(QStringLiteral("retention/keepDaily"), p.retention.keepDaily);
@@ -301,6 +303,7 @@ Profile applyEnvironment(Profile p, const QProcessEnvironment &env)
     text("AWS_REGION", p.awsRegion);
     text("OPSDECK_BACKUP_DEST", p.backupDest);
     text("OPSDECK_OPENAI_PROJECT", p.openaiProject);
+    text("OPSDECK_PROJECT_DIR", p.projectDir);
     if (const QString db = str("DATABASE_URL"); !db.isEmpty())
         p.databaseUrl = withoutPassword(db);
     if (const QString h = str("OPSDECK_HEALTH_URL"); !h.isEmpty())

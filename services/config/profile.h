@@ -65,6 +65,8 @@ struct Profile {
     // The OpenAI project whose API key is the product's (openai-api-key): a rotation deletes the old
     // key there. OPSDECK_OPENAI_PROJECT overrides it.
     QString openaiProject;
+    // The product's npm project checkout (the Dependencies page, deps commands). OPSDECK_PROJECT_DIR.
+    QString projectDir;
     // Per credential (its keychain name), the GitHub Actions secrets a rotation pushes it to, when
     // they differ from the credential's defaults; an empty list pushes it nowhere.
     QHash<QString, QStringList> githubSecrets;

@@ -44,48 +44,9 @@ struct World {
         REQUIRE(dir.isValid());
         INFO(registry.error().toStdString());
         REQUIRE(registry.start());
-        for (const char *v : {"1.0.0", "1.0.1", "1.1.0", "2.0.0", "2.1.0-beta.1"}) {
-            const bool published = registry.publish(QStringLiteral("alpha-odt"), QString::fromLatin1(v));
-            INFO(registry.error().toStdString());
-            REQUIRE(published);
-        }
-        for (const char *v : {"0.3.0", "0.3.2", "0.4.0"})
-            REQUIRE(registry.publish(QStringLiteral("beta-odt"), QString::fromLatin1(v)));
-        for (const char *v : {"3.2.0", "3.2.1"})
-            REQUIRE(registry.publish(QStringLiteral("gamma-odt"), QString::fromLatin1(v)));
-        remote = dir.filePath(QStringLiteral("remote.git"));
-        checkout = dir.filePath(QStringLiteral("shop"));
-        REQUIRE(test::gitCli({QStringLiteral("init"), QStringLiteral("--bare"), QStringLiteral("-b"), QStringLiteral("main"), remote},
-                             dir.path()).first == 0);
-        QDir().mkpath(checkout);
-        // Installed at old versions, then the ranges a project usually has: the lockfile keeps the old ones.
-        writeFile(checkout + QStringLiteral("/package.json"),
-                  R"({"name":"shop","version":"1.0.0","private":true,
-                      "dependencies":{"alpha-odt":"1.0.0","gamma-odt":"3.2.0"},
-                      "devDependencies":{"beta-odt":"0.3.0"},
-                      "scripts":{"test":"node test.js","build":"node -e \"console.log('built')\""}})");
-        // The project's test fails when alpha-odt 1.1.0 is installed (a medium update that breaks).
-        writeFile(checkout + QStringLiteral("/test.js"),
-                  "const v = require('alpha-odt');\n"
-                  "console.log('alpha-odt', v);\n"
-                  "if (v === '1.1.0') { console.error('checkout total is wrong with alpha-odt 1.1.0'); process.exit(1); }\n");
-        writeFile(checkout + QStringLiteral("/.gitignore"), "node_modules/\n");
-        auto [code, out] = registry.npm({QStringLiteral("install")}, checkout);
-        INFO(out.toStdString());
-        REQUIRE(code == 0);
-        QByteArray pj = readFile(checkout + QStringLiteral("/package.json"));
-        pj.replace("\"alpha-odt\":\"1.0.0\"", "\"alpha-odt\":\"^1.0.0\"")
-            .replace("\"gamma-odt\":\"3.2.0\"", "\"gamma-odt\":\"~3.2.0\"")
-            .replace("\"beta-odt\":\"0.3.0\"", "\"beta-odt\":\"^0.3.0\"");
-        writeFile(checkout + QStringLiteral("/package.json"), pj);
-        std::tie(code, out) = registry.npm({QStringLiteral("install"), QStringLiteral("--package-lock-only")}, checkout);
-        REQUIRE(code == 0);
-        for (const QStringList &args : {QStringList{QStringLiteral("init"), QStringLiteral("-b"), QStringLiteral("main")},
-                                        QStringList{QStringLiteral("add"), QStringLiteral(".")},
-                                        QStringList{QStringLiteral("commit"), QStringLiteral("-qm"), QStringLiteral("shop")},
-                                        QStringList{QStringLiteral("remote"), QStringLiteral("add"), QStringLiteral("origin"), remote},
-                                        QStringList{QStringLiteral("push"), QStringLiteral("-q"), QStringLiteral("origin"), QStringLiteral("main")}})
-            REQUIRE(test::gitCli(args, checkout).first == 0);
+        const test::ShopProject shop = test::makeShopProject(registry, dir.path());
+        remote = shop.remote;
+        checkout = shop.checkout;
     }
 
     test::CliRunner cli() const

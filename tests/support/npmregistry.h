@@ -42,6 +42,17 @@ private:
     QString m_error;
 };
 
+// A git checkout of a small npm project, "shop", with a local bare remote ("origin", branch main):
+// alpha-odt ^1.0.0 and gamma-odt ~3.2.0, beta-odt ^0.3.0 (dev), locked at 1.0.0, 3.2.0 and 0.3.0 and
+// installed; scripts test (fails when alpha-odt 1.1.0 is installed) and build. The packages are
+// published into registry first (alpha-odt up to 2.0.0 and a 2.1.0 prerelease, beta-odt up to 0.4.0,
+// gamma-odt 3.2.1). Fails the test when any step does.
+struct ShopProject {
+    QString remote;
+    QString checkout;
+};
+ShopProject makeShopProject(NpmRegistry &registry, const QString &parentDir);
+
 // Runs git (the command-line tool: an independent check of what libgit2 did) in dir; {exit, stdout}.
 std::pair<int, QByteArray> gitCli(const QStringList &args, const QString &dir);
 
