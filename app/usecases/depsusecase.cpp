@@ -10,6 +10,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -150,8 +151,26 @@ private:
                                                                          .arg(locked ? QStringLiteral("ci") : QStringLiteral("install"))
                                                                          .arg(r.exitCode)
                                                                          .arg(r.tail.mid(std::max<qsizetype>(0, r.tail.size() - 5)).join(QLatin1Char('\n')))));
+                if (!self->m_request.targets.isEmpty())
+                    return self->explicitTargets();
                 self->outdated();
             });
+    }
+
+    void explicitTargets()
+    {
+        QJsonObject lock;
+        {
+            QFile f(QDir(m_worktreePath).filePath(QStringLiteral("package-lock.json")));
+            if (f.open(QIODevice::ReadOnly))
+                lock = QJsonDocument::fromJson(f.readAll()).object();
+        }
+        const QJsonObject packages = lock.value(QLatin1String("packages")).toObject();
+        for (const auto &[name, version] : std::as_const(m_request.targets)) {
+            const QString from = packages.value(QStringLiteral("node_modules/") + name).toObject().value(QLatin1String("version")).toString();
+            m_report.updates.append(PlannedUpdate{name, from, version, semverDiff(from, version), updateRisk(from, version), {}});
+        }
+        applyUpdates();
     }
 
     void outdated()
@@ -255,7 +274,9 @@ private:
     {
         auto self = shared_from_this();
         const QString path = m_worktreePath;
-        const QString message = DepsUseCase::commitMessage(m_report.updates);
+        QString message = DepsUseCase::commitMessage(m_report.updates);
+        if (!m_request.commitTitle.isEmpty())
+            message.replace(0, message.indexOf(QLatin1Char('\n')), m_request.commitTitle);
         output(QStringLiteral("commit"), tr("Committing package.json and package-lock.json on %1").arg(m_request.branch));
         Job<GitCommitInfo>::run(
             QThreadPool::globalInstance(),
@@ -319,7 +340,8 @@ private:
                 return self->fail(client.error());
             GithubClient *github = client.value();
             PullRequestDraft draft;
-            draft.title = QStringLiteral("chore: monthly dependency updates");
+            draft.title = self->m_request.commitTitle.isEmpty() ? QStringLiteral("chore: monthly dependency updates")
+                                                                : self->m_request.commitTitle;
             draft.head = self->m_request.branch;
             draft.base = self->m_base;
             draft.body = DepsUseCase::pullRequestBody(self->m_report.updates, self->m_report.checks);
@@ -494,6 +516,120 @@ QString DepsUseCase::pullRequestBody(const QList<PlannedUpdate> &updates, const 
     for (const DepsCheckRun &c : checks)
         lines << QStringLiteral("- `npm run %1`: %2").arg(c.script, c.ok ? QStringLiteral("passed") : QStringLiteral("failed"));
     return lines.join(QLatin1Char('\n')) + QLatin1Char('\n');
+}
+
+Job<DepsAuditResult> *DepsUseCase::audit(const QString &dir, const QString &githubRepo, QObject *owner)
+{
+    if (auto package = readPackageJson(dir); !package)
+        return Job<DepsAuditResult>::done(package.error(), owner);
+    auto *job = new Job<DepsAuditResult>(owner);
+    auto result = std::make_shared<DepsAuditResult>();
+    auto pending = std::make_shared<int>(2);
+    const auto oneDone = [job, result, pending] {
+        if (--*pending == 0)
+            job->finish(*result);
+    };
+    const QString repo = githubRepo.isEmpty() ? m_session.profile().githubRepo : githubRepo;
+    runTool(QStringLiteral("npm"), {QStringLiteral("audit"), QStringLiteral("--json")}, dir, npmEnvironment(), true, {},
+            kQueryTimeoutMs, job)
+        ->onFinished(job, [this, job, result, oneDone, dir](const Result<ToolRun> &r) {
+            if (!r)
+                return job->finish(r.error());
+            auto report = parseNpmAudit(r->stdoutData);  // exit 1 when something is found
+            if (!report)
+                return job->finish(report.error());
+            result->npm = report.value();
+            runTool(QStringLiteral("npm"), {QStringLiteral("audit"), QStringLiteral("fix"), QStringLiteral("--dry-run"), QStringLiteral("--json")},
+                    dir, npmEnvironment(), true, {}, kQueryTimeoutMs, job)
+                ->onFinished(job, [result, oneDone](const Result<ToolRun> &fix) {
+                    if (!fix) {
+                        result->fixError = fix.error().message;
+                    } else if (auto changes = parseNpmAuditFixDryRun(fix->stdoutData)) {
+                        result->fixDryRun = changes.value();
+                    } else {
+                        result->fixError = changes.error().message;
+                    }
+                    oneDone();
+                });
+        });
+    if (repo.count(QLatin1Char('/')) != 1) {
+        result->dependabotError = tr("no GitHub repository configured");
+        oneDone();
+        return job;
+    }
+    m_providers.githubFor(repo, job)->onFinished(job, [job, result, oneDone](const Result<GithubClient *> &client) {
+        if (!client) {
+            result->dependabotError = client.error().message;
+            return oneDone();
+        }
+        DependabotQuery query;
+        query.limit = 1000;
+        client.value()->listDependabotAlerts(query)->onFinished(job, [result, oneDone](const Result<QList<DependabotAlert>> &alerts) {
+            if (!alerts) {
+                result->dependabotError = alerts.error().message;
+                return oneDone();
+            }
+            DependabotSummary summary;
+            for (const char *s : {"low", "medium", "high", "critical"})
+                summary.bySeverity.insert(QString::fromLatin1(s), 0);
+            for (const DependabotAlert &a : alerts.value()) {
+                if (a.state != QLatin1String("open"))
+                    continue;
+                ++summary.open;
+                ++summary.bySeverity[a.severity];
+                summary.alerts.append(a);
+            }
+            result->dependabot = summary;
+            oneDone();
+        });
+    });
+    return job;
+}
+
+Job<DepsUpdateReport> *DepsUseCase::patch(const QString &dir, const AuditAdvisory &advisory, bool pullRequest,
+                                          const QString &githubRepo, const QString &via,
+                                          std::function<void(const QString &, const QString &)> onOutput, QObject *owner)
+{
+    auto *job = new Job<DepsUpdateReport>(owner);
+    // The first patched version: the lowest published release outside the vulnerable range.
+    runTool(QStringLiteral("npm"), {QStringLiteral("view"), advisory.package, QStringLiteral("versions"), QStringLiteral("--json")},
+            dir, npmEnvironment(), true, {}, kQueryTimeoutMs, job)
+        ->onFinished(job, [this, job, dir, advisory, pullRequest, githubRepo, via, onOutput](const Result<ToolRun> &r) {
+            if (!r)
+                return job->finish(r.error());
+            QStringList versions;
+            for (const QJsonValue &v : QJsonDocument::fromJson(r->stdoutData).array())
+                versions << v.toString();
+            QString current;
+            QFile lock(QDir(dir).filePath(QStringLiteral("package-lock.json")));
+            if (lock.open(QIODevice::ReadOnly))
+                current = QJsonDocument::fromJson(lock.readAll())
+                              .object()
+                              .value(QLatin1String("packages"))
+                              .toObject()
+                              .value(QStringLiteral("node_modules/") + advisory.package)
+                              .toObject()
+                              .value(QLatin1String("version"))
+                              .toString();
+            const QString target = firstPatchedVersion(current, advisory.vulnerableRange, versions);
+            if (r->exitCode != 0 || target.isEmpty())
+                return job->finish(makeError(ErrorKind::Conflict, tr("No published version of %1 is outside the advisory's range "
+                                                                     "\"%2\": there is no patch to take yet")
+                                                                      .arg(advisory.package, advisory.vulnerableRange)));
+            DepsUpdateRequest request;
+            request.dir = dir;
+            request.level = UpdateRisk::High;
+            request.branch = QStringLiteral("security/") + advisory.id;
+            request.commit = true;
+            request.pullRequest = pullRequest;
+            request.githubRepo = githubRepo;
+            request.via = via;
+            request.targets = {{advisory.package, target}};
+            request.commitTitle = QStringLiteral("security: patch %1").arg(advisory.id);
+            request.onOutput = onOutput;
+            update(std::move(request), job)->onFinished(job, [job](const Result<DepsUpdateReport> &report) { job->finish(report); });
+        });
+    return job;
 }
 
 } // namespace opsdeck

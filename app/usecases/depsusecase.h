@@ -2,6 +2,8 @@
 
 #include "core/job.h"
 #include "deps/npm.h"
+#include "deps/npmaudit.h"
+#include "providers/github/types.h"
 #include "deps/semver.h"
 
 #include <QObject>
@@ -25,6 +27,9 @@ struct DepsUpdateRequest {
     bool pullRequest = false;                         // and open the pull request (implies commit)
     QString githubRepo;                               // the PR's repository; empty: the profile's
     QString via;                                      // "gui", "cli"
+    // Instead of what npm outdated lists: exactly these packages at these versions (a security patch).
+    QList<std::pair<QString, QString>> targets;
+    QString commitTitle;                              // empty: "chore: monthly dependency updates"
     // Each output line of the tools, with the phase it belongs to ("install", "test", "push"...).
     std::function<void(const QString &phase, const QString &line)> onOutput;
 };
@@ -43,6 +48,20 @@ struct DepsCheckRun {
     bool ok = false;
     int exitCode = -1;
     QStringList tail;    // the output's last lines
+};
+
+struct DependabotSummary {
+    int open = 0;
+    QMap<QString, int> bySeverity;  // low, medium, high, critical
+    QList<DependabotAlert> alerts;
+};
+
+struct DepsAuditResult {
+    AuditReport npm;
+    QList<AuditFixChange> fixDryRun;   // what npm audit fix would change
+    QString fixError;                  // why that is not known
+    std::optional<DependabotSummary> dependabot;
+    QString dependabotError;           // why the alerts are not known (no repository, no token, 403...)
 };
 
 struct DepsUpdateReport {
@@ -75,6 +94,15 @@ public:
     // The job fails for what stops the work (no package.json, not a git checkout, npm missing, a
     // push or PR refused); a failing check is a report with checksPassed false and nothing pushed.
     Job<DepsUpdateReport> *update(DepsUpdateRequest request, QObject *owner);
+
+    // npm audit --json and npm audit fix --dry-run --json in dir, and the open Dependabot alerts of
+    // githubRepo (empty: the profile's; no repository: not asked). Only a failing npm audit fails the job.
+    Job<DepsAuditResult> *audit(const QString &dir, const QString &githubRepo, QObject *owner);
+    // "Patch now": the update flow on branch security/<advisory id> taking the advisory's package to
+    // its first patched version (found among the published versions), commit "security: patch <id>".
+    Job<DepsUpdateReport> *patch(const QString &dir, const AuditAdvisory &advisory, bool pullRequest, const QString &githubRepo,
+                                 const QString &via, std::function<void(const QString &, const QString &)> onOutput,
+                                 QObject *owner);
 
     // The commit message and the pull request's body for updates (and the checks that passed).
     static QString commitMessage(const QList<PlannedUpdate> &updates);
