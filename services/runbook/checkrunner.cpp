@@ -52,6 +52,10 @@ void CheckRunner::run(const CheckEnv &env, const QList<RunbookItem> &items)
             runRestoreDrillCheck(m_env, item, m_owner, done);
         else if (item.check == QLatin1String("credentials-due"))
             runCredentialsDueCheck(m_env, item, m_owner, done);
+        else if (item.check == QLatin1String("npm-audit"))
+            runNpmAuditCheck(m_env, item, m_owner, done);
+        else if (item.check == QLatin1String("security-policy"))
+            runSecurityPolicyCheck(m_env, item, m_owner, done);
     }
     if (m_collecting)
         collectDatabaseMetrics(m_env, m_owner, [this, generation](const QJsonObject &metrics) {

@@ -1,6 +1,11 @@
 #include "runbook/checks.h"
 
+#include "deps/gitworkspace.h"
+#include "deps/npm.h"
+#include "deps/npmaudit.h"
 #include "secrets/credentials.h"
+
+#include <QThreadPool>
 
 #include "core/clock.h"
 #include "database/dbinspector.h"
@@ -367,6 +372,88 @@ void runCredentialsDueCheck(const CheckEnv &env, const RunbookItem &item, QObjec
         r.value = QStringLiteral("0");
     }
     done(r);
+}
+
+void runNpmAuditCheck(const CheckEnv &env, const RunbookItem &item, QObject *owner, CheckDone done)
+{
+    CheckResult r;
+    r.itemId = item.id;
+    const QString dir = env.profile.projectDir;
+    if (dir.isEmpty()) {
+        r.status = CheckStatus::NoData;
+        r.evidence = QCoreApplication::translate("Checks", "No project folder in the profile (Dependencies page)");
+        r.value = QStringLiteral("no data");
+        return done(r);
+    }
+    QProcessEnvironment npmEnv = QProcessEnvironment::systemEnvironment();
+    npmEnv.insert(QStringLiteral("npm_config_update_notifier"), QStringLiteral("false"));
+    runTool(QStringLiteral("npm"), {QStringLiteral("audit"), QStringLiteral("--json")}, dir, npmEnv, true, {}, 120'000, owner)
+        ->onFinished(owner, [base = r, done](const Result<ToolRun> &run) {
+            CheckResult r = base;
+            if (!run) {
+                r.status = CheckStatus::Error;
+                r.evidence = run.error().message;
+                return done(r);
+            }
+            const auto report = parseNpmAudit(run->stdoutData);
+            if (!report) {
+                r.status = CheckStatus::Error;
+                r.evidence = report.error().message;
+                return done(r);
+            }
+            const int serious = report->atLeast(QStringLiteral("moderate"));
+            QStringList counts;
+            for (const char *s : {"critical", "high", "moderate", "low"})
+                counts << QCoreApplication::translate("Checks", "%1 %2").arg(report->bySeverity.value(QString::fromLatin1(s))).arg(QLatin1String(s));
+            QStringList names;
+            for (const AuditAdvisory &a : report->advisories)
+                if (severityRank(a.severity) >= severityRank(QStringLiteral("moderate")))
+                    names << QStringLiteral("%1 (%2, %3)").arg(a.package, a.id, a.severity);
+            names.removeDuplicates();
+            r.status = serious > 0 ? CheckStatus::Fail : CheckStatus::Pass;
+            r.evidence = serious > 0 ? QCoreApplication::translate("Checks", "%1: %2").arg(counts.join(QStringLiteral(", ")), names.join(QStringLiteral(", ")))
+                                     : QCoreApplication::translate("Checks", "Nothing at moderate or above (%1)").arg(counts.join(QStringLiteral(", ")));
+            r.value = QString::number(serious);
+            done(r);
+        });
+}
+
+void runSecurityPolicyCheck(const CheckEnv &env, const RunbookItem &item, QObject *owner, CheckDone done)
+{
+    CheckResult r;
+    r.itemId = item.id;
+    const QString dir = env.profile.projectDir;
+    if (dir.isEmpty()) {
+        r.status = CheckStatus::NoData;
+        r.evidence = QCoreApplication::translate("Checks", "No project folder in the profile (Dependencies page)");
+        r.value = QStringLiteral("no data");
+        return done(r);
+    }
+    const QDateTime now = env.clock->nowUtc();
+    Job<std::optional<GitCommitInfo>>::run(
+        QThreadPool::globalInstance(),
+        [dir](JobChannel &) { return git::lastChange(dir, QStringLiteral(".github/SECURITY.md")); }, owner)
+        ->onFinished(owner, [base = r, done, now](const Result<std::optional<GitCommitInfo>> &change) {
+            CheckResult r = base;
+            if (!change) {
+                r.status = CheckStatus::Error;
+                r.evidence = change.error().message;
+            } else if (!change->has_value()) {
+                r.status = CheckStatus::Warn;
+                r.evidence = QCoreApplication::translate("Checks", "The project has no .github/SECURITY.md in its history");
+                r.value = QStringLiteral("missing");
+            } else {
+                const GitCommitInfo &c = **change;
+                const qint64 days = c.when.daysTo(now);
+                r.status = days > 365 ? CheckStatus::Warn : CheckStatus::Pass;
+                r.evidence = QCoreApplication::translate("Checks", ".github/SECURITY.md last changed %1 (%2 days ago) in %3 \"%4\" by %5")
+                                 .arg(c.when.date().toString(Qt::ISODate))
+                                 .arg(days)
+                                 .arg(c.sha.left(10), c.summary.left(120), c.author.left(80));
+                r.value = c.when.date().toString(Qt::ISODate);
+            }
+            done(r);
+        });
 }
 
 } // namespace opsdeck

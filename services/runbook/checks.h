@@ -42,6 +42,11 @@ void runRestoreDrillCheck(const CheckEnv &env, const RunbookItem &item, QObject 
 // Credential rotation (monthly): fail when a credential is overdue, warn when one is due within 14
 // days, pass when every known one is in date, no data when no rotation date is known.
 void runCredentialsDueCheck(const CheckEnv &env, const RunbookItem &item, QObject *owner, CheckDone done);
+// npm audit in the profile's project (weekly, the runbook's --audit-level=moderate): fail when an
+// advisory is moderate or above, no data without a project folder.
+void runNpmAuditCheck(const CheckEnv &env, const RunbookItem &item, QObject *owner, CheckDone done);
+// When the project's .github/SECURITY.md last changed, and in which commit (monthly review; libgit2).
+void runSecurityPolicyCheck(const CheckEnv &env, const RunbookItem &item, QObject *owner, CheckDone done);
 
 // What an alert needs that no daily item measures: the database's connections in use against
 // max_connections ("dbConnectionsPercent"). Calls done exactly once, with no metric when the profile has

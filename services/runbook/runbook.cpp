@@ -88,7 +88,8 @@ Result<Runbook> parseRunbook(const QByteArray &json, const QString &sourceName)
     QSet<QString> ids;
     static const QSet<QString> checks{QStringLiteral("health"), QStringLiteral("errors"), QStringLiteral("api-usage"),
                                       QStringLiteral("workflows"), QStringLiteral("deployments"), QStringLiteral("alerts"),
-                                      QStringLiteral("restore-drill"), QStringLiteral("credentials-due")};
+                                      QStringLiteral("restore-drill"), QStringLiteral("credentials-due"),
+                                      QStringLiteral("npm-audit"), QStringLiteral("security-policy")};
     const QJsonArray listArray = lists.toArray();
     for (qsizetype li = 0; li < listArray.size(); ++li) {
         const QString lp = QStringLiteral("$.lists[%1]").arg(li);

@@ -2,6 +2,8 @@
 // advisory endpoint in front of Verdaccio, npm audit fix --dry-run, the sandbox's Dependabot alerts
 // (cursor paging), and a security patch taken to its first patched version on security/<id>.
 #include "clirunner.h"
+#include "core/clock.h"
+#include "runbook/checks.h"
 #include "npmregistry.h"
 #include "sandbox/sandbox.h"
 #include "sandbox/sandboxworld.h"
@@ -9,6 +11,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -129,4 +132,58 @@ TEST_CASE("deps patch: the advisory's package to its first patched version on se
 
     const test::CliResult unknown = cli.run({QStringLiteral("deps"), QStringLiteral("patch"), w.shop.checkout, QStringLiteral("GHSA-none")});
     CHECK(unknown.exitCode == 2);
+}
+
+TEST_CASE("the weekly npm audit item fails on a high advisory; the monthly SECURITY.md item names its last commit")
+{
+    World w;
+    // The checks run npm in this process: the same private registry and advisory stand-in.
+    qputenv("NPM_CONFIG_USERCONFIG", w.registry.npmrc().toUtf8());
+    qputenv("npm_config_cache", w.registry.cacheDir().toUtf8());
+    qputenv("npm_config_registry", w.registryUrl.toUtf8());
+    ManualClock clock(QDateTime::currentDateTimeUtc());
+    CheckEnv env;
+    env.clock = &clock;
+    RunbookItem item;
+    item.id = QStringLiteral("weekly.npm-audit");
+    const auto run = [&](auto check) {
+        std::optional<CheckResult> result;
+        QObject owner;
+        check(env, item, &owner, [&result](CheckResult c) { result = c; });
+        REQUIRE(test::waitUntil([&] { return result.has_value(); }, 120'000));
+        return *result;
+    };
+    CheckResult r = run(runNpmAuditCheck);
+    CHECK(r.status == CheckStatus::NoData);  // no project folder in the profile
+    env.profile.projectDir = w.shop.checkout;
+    r = run(runNpmAuditCheck);
+    INFO(r.evidence.toStdString());
+    CHECK(r.status == CheckStatus::Fail);
+    CHECK(r.evidence.contains(QStringLiteral("alpha-odt (GHSA-9c47-m6qq-7p4h, high)")));
+
+    item.id = QStringLiteral("monthly.security-policy");
+    r = run(runSecurityPolicyCheck);
+    CHECK(r.status == CheckStatus::Warn);
+    CHECK(r.evidence.contains(QStringLiteral("no .github/SECURITY.md")));
+    QDir().mkpath(w.shop.checkout + QStringLiteral("/.github"));
+    QFile policy(w.shop.checkout + QStringLiteral("/.github/SECURITY.md"));
+    REQUIRE(policy.open(QIODevice::WriteOnly));
+    policy.write("Report vulnerabilities to security@example.invalid\n");
+    policy.close();
+    REQUIRE(test::gitCli({QStringLiteral("add"), QStringLiteral(".github/SECURITY.md")}, w.shop.checkout).first == 0);
+    REQUIRE(test::gitCli({QStringLiteral("commit"), QStringLiteral("-qm"), QStringLiteral("Add a security policy")}, w.shop.checkout).first == 0);
+    // A later commit that does not touch it does not count.
+    QFile other(w.shop.checkout + QStringLiteral("/README.md"));
+    REQUIRE(other.open(QIODevice::WriteOnly));
+    other.write("shop\n");
+    other.close();
+    REQUIRE(test::gitCli({QStringLiteral("add"), QStringLiteral("README.md")}, w.shop.checkout).first == 0);
+    REQUIRE(test::gitCli({QStringLiteral("commit"), QStringLiteral("-qm"), QStringLiteral("Readme")}, w.shop.checkout).first == 0);
+    const QByteArray sha = test::gitCli({QStringLiteral("rev-parse"), QStringLiteral("HEAD~1")}, w.shop.checkout).second.trimmed();
+    r = run(runSecurityPolicyCheck);
+    INFO(r.evidence.toStdString());
+    CHECK(r.status == CheckStatus::Pass);
+    CHECK(r.evidence.contains(QString::fromLatin1(sha.left(10))));
+    CHECK(r.evidence.contains(QStringLiteral("\"Add a security policy\"")));
+    CHECK(r.evidence.contains(QStringLiteral(" days ago) in ")));
 }

@@ -26,7 +26,14 @@ TEST_CASE("the built-in runbook expresses the seed runbook's three lists")
     CHECK(checks == QStringList{QStringLiteral("health"), QStringLiteral("errors"), QStringLiteral("api-usage"),
                                 QStringLiteral("workflows"), QStringLiteral("deployments"), QStringLiteral("alerts")});
     CHECK(rb->list(QStringLiteral("weekly"))->cadence == Cadence::Weekly);
-    CHECK(rb->list(QStringLiteral("monthly"))->items.size() == 5);
+    QStringList monthly;
+    for (const RunbookItem &i : rb->list(QStringLiteral("monthly"))->items)
+        monthly << i.id + QLatin1Char(':') + (i.kind == ItemKind::Check ? i.check : QStringLiteral("-"));
+    // The monthly credential and security-policy items are automated checks; the rest open their page.
+    CHECK(monthly == QStringList{QStringLiteral("monthly.credentials:credentials-due"), QStringLiteral("monthly.dependencies:-"),
+                                 QStringLiteral("monthly.security:-"), QStringLiteral("monthly.security-policy:security-policy"),
+                                 QStringLiteral("monthly.cost-review:-"), QStringLiteral("monthly.db-maintenance:-")});
+    CHECK(rb->item(QStringLiteral("weekly.npm-audit"))->check == QStringLiteral("npm-audit"));
     CHECK(rb->item(QStringLiteral("weekly.log-rotation"))->manual.contains(QStringLiteral("-mtime +7")));
 }
 
