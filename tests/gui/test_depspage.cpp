@@ -6,6 +6,8 @@
 #include "messagebox.h"
 #include "npmregistry.h"
 #include "pages/dependenciespage.h"
+#include "sandbox/sandbox.h"
+#include "sandbox/sandboxworld.h"
 #include "testcontext.h"
 #include "testsupport.h"
 #include "theme.h"
@@ -18,6 +20,9 @@
 #include <QDir>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QFile>
+#include <QProcess>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -155,4 +160,63 @@ TEST_CASE("dependencies page without a project says what to choose", "[gui]")
     CHECK(page.isReady());
     CHECK(page.table()->rowCount() == 0);
     CHECK(page.messageBar()->text().contains(QStringLiteral("package.json")));
+}
+
+TEST_CASE("dependencies page: the Security tab lists npm's advisories; Patch now opens a security/<id> pull request", "[gui]")
+{
+    World &w = world();
+    QTemporaryDir dir;
+    // The registry's bulk advisory endpoint, stood in for in front of Verdaccio.
+    QFile file(dir.filePath(QStringLiteral("advisories.json")));
+    REQUIRE(file.open(QIODevice::WriteOnly));
+    file.write(R"({"alpha-odt":[{"id":1099001,"url":"https://github.com/advisories/GHSA-9c47-m6qq-7p4h",
+        "title":"Prototype pollution in alpha-odt","severity":"high","vulnerable_versions":"<1.0.1"}]})");
+    file.close();
+    QProcess advisories;
+    advisories.start(QStringLiteral("node"), {test::fixturePath(QStringLiteral("deps/advisories.mjs")), QStringLiteral("--upstream"),
+                                              w.registry.url(), QStringLiteral("--advisories"), file.fileName()});
+    REQUIRE(test::waitUntil([&] { return advisories.canReadLine(); }, 30'000));
+    const QByteArray port = advisories.readLine().trimmed().mid(10);
+    const QByteArray registryBefore = qgetenv("npm_config_registry");
+    qputenv("npm_config_registry", "http://127.0.0.1:" + port + "/");
+    Sandbox sandbox;
+    REQUIRE(sandbox.start().ok());
+    qputenv("GITHUB_TOKEN", Sandbox::kGithubToken);
+
+    auto ctx = test::makeContext(dir, {.demo = false});
+    Profile p;
+    p.name = QStringLiteral("deps-security");
+    p.projectDir = w.shop.checkout;
+    p.githubApi = sandbox.githubApi();
+    p.githubRepo = QString::fromLatin1(Sandbox::kGithubRepo);
+    ctx->profiles().save(p);
+    ctx->setProfile(p);
+    DependenciesPage page(ctx->session(), ctx->depsUseCase());
+    page.resize(1200, 720);
+    page.show();
+    REQUIRE(test::waitUntil([&] { return page.lastAudit().has_value(); }, 120'000));
+    REQUIRE(page.advisoryTable()->rowCount() == 1);
+    CHECK(page.advisoryTable()->item(0, 0)->text() == QStringLiteral("GHSA-9c47-m6qq-7p4h"));
+    CHECK(page.advisoryTable()->item(0, 2)->foreground().color() == toneColor(Tone::Bad));
+    CHECK(page.lastAudit()->dependabot.has_value());
+    page.findChild<QTabWidget *>(QStringLiteral("depsTabs"))->setCurrentIndex(1);
+    QTest::qWait(50);
+    CHECK(page.grab().save(QStringLiteral("/tmp/opsdeck-shots/dependencies-security.png")));
+
+    MessageBox::setNextAnswer(QMessageBox::Yes);
+    REQUIRE(page.patchAdvisory(0));
+    REQUIRE(test::waitUntil([&] { return !page.isUpdating(); }, 300'000));
+    INFO(page.messageBar()->text().toStdString());
+    REQUIRE(page.lastReport().has_value());
+    CHECK(page.lastReport()->pushed);
+    CHECK(page.lastReport()->branch == QStringLiteral("security/GHSA-9c47-m6qq-7p4h"));
+    CHECK(page.lastReport()->updates.first().to == QStringLiteral("1.0.1"));
+    REQUIRE_FALSE(sandbox.world().pullRequests().isEmpty());
+    CHECK(sandbox.world().pullRequests().last().title == QStringLiteral("security: patch GHSA-9c47-m6qq-7p4h"));
+    CHECK(page.messageBar()->severity() == MessageBar::Severity::Success);
+
+    qputenv("npm_config_registry", registryBefore);
+    qunsetenv("GITHUB_TOKEN");
+    advisories.kill();
+    advisories.waitForFinished();
 }

@@ -18,6 +18,7 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QStyle>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -44,7 +45,9 @@ DependenciesPage::DependenciesPage(Session &session, DepsUseCase &deps, QWidget 
       m_table(new QTableWidget(this)), m_risk(new QComboBox(this)), m_branch(new QLineEdit(this)),
       m_pullRequest(new QCheckBox(tr("Commit, push and open a pull request"), this)),
       m_check(new QPushButton(tr("Check"), this)), m_update(new QPushButton(tr("Update…"), this)),
-      m_cancel(new QPushButton(tr("Cancel"), this)), m_log(new QPlainTextEdit(this))
+      m_cancel(new QPushButton(tr("Cancel"), this)), m_log(new QPlainTextEdit(this)), m_advisories(new QTableWidget(this)),
+      m_auditSummary(new QLabel(this)), m_auditButton(new QPushButton(tr("Run npm audit"), this)),
+      m_patch(new QPushButton(tr("Patch now…"), this))
 {
     auto *top = new QHBoxLayout;
     top->addWidget(new QLabel(tr("Project"), this));
@@ -103,8 +106,37 @@ DependenciesPage::DependenciesPage(Session &session, DepsUseCase &deps, QWidget 
     m_log->setPlaceholderText(tr("npm's and git's output appears here while an update runs."));
     updateLayout->addWidget(m_log, 1);
 
+    auto *security = new QWidget(this);
+    auto *securityLayout = new QVBoxLayout(security);
+    securityLayout->setContentsMargins(0, 0, 0, 0);
+    auto *securityBar = new QHBoxLayout;
+    m_auditButton->setObjectName(QStringLiteral("runAudit"));
+    m_patch->setObjectName(QStringLiteral("patchAdvisory"));
+    m_patch->setToolTip(tr("Take the advisory's package to its first patched version on branch security/<id>: checks, "
+                           "commit, push, pull request"));
+    m_patch->setEnabled(false);
+    m_auditSummary->setTextFormat(Qt::PlainText);
+    m_auditSummary->setWordWrap(true);
+    securityBar->addWidget(m_auditButton);
+    securityBar->addWidget(m_patch);
+    securityBar->addWidget(m_auditSummary, 1);
+    securityLayout->addLayout(securityBar);
+    m_advisories->setObjectName(QStringLiteral("advisoryTable"));
+    m_advisories->setColumnCount(6);
+    m_advisories->setHorizontalHeaderLabels({tr("Advisory"), tr("Package"), tr("Severity"), tr("Vulnerable"), tr("Fix"), tr("Title")});
+    m_advisories->verticalHeader()->hide();
+    m_advisories->horizontalHeader()->setStretchLastSection(true);
+    m_advisories->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_advisories->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_advisories->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    securityLayout->addWidget(m_advisories, 1);
+    auto *tabs = new QTabWidget(this);
+    tabs->setObjectName(QStringLiteral("depsTabs"));
+    tabs->addTab(m_table, tr("Outdated"));
+    tabs->addTab(security, tr("Security"));
+
     auto *split = new QSplitter(Qt::Vertical, this);
-    split->addWidget(m_table);
+    split->addWidget(tabs);
     split->addWidget(updateBox);
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 1);
@@ -115,6 +147,10 @@ DependenciesPage::DependenciesPage(Session &session, DepsUseCase &deps, QWidget 
     connect(m_dir, &QLineEdit::returnPressed, this, [this] { setProjectDir(m_dir->text().trimmed()); });
     connect(m_update, &QPushButton::clicked, this, &DependenciesPage::startUpdate);
     connect(m_cancel, &QPushButton::clicked, this, &DependenciesPage::cancelUpdate);
+    connect(m_auditButton, &QPushButton::clicked, this, &DependenciesPage::runAudit);
+    connect(m_patch, &QPushButton::clicked, this, [this] { patchAdvisory(m_advisories->currentRow()); });
+    connect(m_advisories, &QTableWidget::itemSelectionChanged, this,
+            [this] { m_patch->setEnabled(!m_updating && m_advisories->currentRow() >= 0); });
     connect(&m_session, &Session::profileChanged, this, [this] {
         if (m_dir->text().trimmed() != m_session.profile().projectDir)
             refresh();
@@ -176,6 +212,7 @@ void DependenciesPage::refresh()
         } else {
             messageBar()->clear();
             showOutdated(rows.value());
+            runAudit();
         }
         setReady(true);
     });
@@ -259,12 +296,100 @@ bool DependenciesPage::startUpdate()
         if (log)
             log->appendPlainText(QStringLiteral("[%1] %2").arg(phase, line));
     };
+    startRun(tr("Updating up to %1 risk…").arg(riskName(level)),
+             [this, request](QObject *owner) mutable { return m_deps.update(std::move(request), owner); });
+    return true;
+}
+
+void DependenciesPage::startRun(const QString &what, std::function<Job<DepsUpdateReport> *(QObject *owner)> start)
+{
     m_log->clear();
     m_report.reset();
     setUpdating(true);
-    messageBar()->showMessage(tr("Updating up to %1 risk…").arg(riskName(level)), MessageBar::Severity::Info);
+    messageBar()->showMessage(what, MessageBar::Severity::Info);
     QObject *run = m_run.renew();
-    m_deps.update(std::move(request), run)->onFinished(run, [this](const Result<DepsUpdateReport> &r) { updateFinished(r); });
+    start(run)->onFinished(run, [this](const Result<DepsUpdateReport> &r) { updateFinished(r); });
+}
+
+void DependenciesPage::runAudit()
+{
+    const QString dir = m_dir->text().trimmed();
+    if (dir.isEmpty())
+        return;
+    m_auditButton->setEnabled(false);
+    m_auditSummary->setText(tr("Running npm audit…"));
+    QObject *load = m_auditLoad.renew();
+    m_deps.audit(dir, {}, load)->onFinished(load, [this](const Result<DepsAuditResult> &r) {
+        m_auditButton->setEnabled(true);
+        if (!r) {
+            // Said on the Security tab: the outdated list above is still right.
+            m_auditSummary->setText(tr("npm audit could not run: %1").arg(r.error().message));
+            return;
+        }
+        showAudit(r.value());
+    });
+}
+
+void DependenciesPage::showAudit(const DepsAuditResult &audit)
+{
+    m_audit = audit;
+    const AuditReport &npm = audit.npm;
+    m_advisories->setRowCount(int(npm.advisories.size()));
+    for (int r = 0; r < npm.advisories.size(); ++r) {
+        const AuditAdvisory &a = npm.advisories[r];
+        const QStringList cells{a.id, a.package, a.severity, a.vulnerableRange, a.fixAvailable ? tr("available") : tr("none yet"), a.title};
+        for (int c = 0; c < cells.size(); ++c) {
+            auto *item = new QTableWidgetItem(cells[c]);
+            if (c == 2) {
+                const int rank = severityRank(a.severity);
+                item->setForeground(StatusChip::color(rank >= 3 ? Tone::Bad : rank == 2 ? Tone::Warning : Tone::Muted));
+            }
+            if (c == 5)
+                item->setToolTip(a.url);
+            m_advisories->setItem(r, c, item);
+        }
+    }
+    m_advisories->resizeColumnsToContents();
+    QStringList parts;
+    parts << tr("npm audit: %1 critical, %2 high, %3 moderate, %4 low")
+                 .arg(npm.bySeverity.value(QStringLiteral("critical")))
+                 .arg(npm.bySeverity.value(QStringLiteral("high")))
+                 .arg(npm.bySeverity.value(QStringLiteral("moderate")))
+                 .arg(npm.bySeverity.value(QStringLiteral("low")));
+    if (!audit.fixDryRun.isEmpty()) {
+        QStringList changes;
+        for (const AuditFixChange &c : audit.fixDryRun)
+            changes << QStringLiteral("%1 %2 → %3").arg(c.package, c.from.isEmpty() ? tr("(new)") : c.from,
+                                                         c.to.isEmpty() ? tr("(removed)") : c.to);
+        parts << tr("npm audit fix would change %1").arg(changes.join(QStringLiteral(", ")));
+    }
+    parts << (audit.dependabot ? tr("Dependabot: %1 open alert(s)").arg(audit.dependabot->open)
+                               : tr("Dependabot: not known (%1)").arg(audit.dependabotError));
+    m_auditSummary->setText(parts.join(QStringLiteral(" · ")));
+}
+
+bool DependenciesPage::patchAdvisory(int row)
+{
+    if (m_updating || !m_audit || row < 0 || row >= m_audit->npm.advisories.size())
+        return false;
+    const AuditAdvisory advisory = m_audit->npm.advisories.at(row);
+    const QString text = tr("Patch %1 (%2, %3) in a new worktree of %4 (your checkout is not touched):\n\n"
+                            "1. npm ci, then %2 to its first published version outside \"%5\"\n"
+                            "2. the project's checks that exist: type-check, test, build\n"
+                            "3. only if every check passes: commit \"security: patch %1\" on branch security/%1, push it "
+                            "and open the pull request.")
+                             .arg(advisory.id, advisory.package, advisory.severity, m_dir->text(), advisory.vulnerableRange);
+    if (MessageBox::question(this, tr("Patch now"), text, QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel) != QMessageBox::Yes)
+        return false;
+    QPointer<QPlainTextEdit> log(m_log);
+    const auto output = [log](const QString &phase, const QString &line) {
+        if (log)
+            log->appendPlainText(QStringLiteral("[%1] %2").arg(phase, line));
+    };
+    const QString dir = m_dir->text().trimmed();
+    startRun(tr("Patching %1…").arg(advisory.id), [this, dir, advisory, output](QObject *owner) {
+        return m_deps.patch(dir, advisory, true, {}, QStringLiteral("gui"), output, owner);
+    });
     return true;
 }
 
@@ -306,6 +431,7 @@ void DependenciesPage::setUpdating(bool updating)
     m_risk->setEnabled(!updating);
     m_branch->setEnabled(!updating);
     m_pullRequest->setEnabled(!updating);
+    m_patch->setEnabled(!updating && m_advisories->currentRow() >= 0);
 }
 
 } // namespace opsdeck

@@ -37,6 +37,12 @@ public:
     void setProjectDir(const QString &dir);
     // Asks for confirmation (the plan), then updates; false when declined or not possible.
     bool startUpdate();
+    // npm audit, audit fix --dry-run and Dependabot, into the Security tab.
+    void runAudit();
+    // "Patch now" on the advisory of row (the Security tab): asks, then patches on security/<id>.
+    bool patchAdvisory(int row);
+    QTableWidget *advisoryTable() const { return m_advisories; }
+    const std::optional<DepsAuditResult> &lastAudit() const { return m_audit; }
     void cancelUpdate();
     bool isUpdating() const { return m_updating; }
     const std::optional<DepsUpdateReport> &lastReport() const { return m_report; }
@@ -51,6 +57,8 @@ private:
     void browse();
     void showOutdated(const QList<OutdatedPackage> &rows);
     void updateFinished(const Result<DepsUpdateReport> &report);
+    void showAudit(const DepsAuditResult &audit);
+    void startRun(const QString &what, std::function<Job<DepsUpdateReport> *(QObject *owner)> start);
     void setUpdating(bool updating);
     QString planText(UpdateRisk level) const;
 
@@ -67,6 +75,12 @@ private:
     QPushButton *m_update;
     QPushButton *m_cancel;
     QPlainTextEdit *m_log;
+    QTableWidget *m_advisories;
+    QLabel *m_auditSummary;
+    QPushButton *m_auditButton;
+    QPushButton *m_patch;
+    std::optional<DepsAuditResult> m_audit;
+    JobScope m_auditLoad;
     QList<OutdatedPackage> m_rows;
     JobScope m_load;
     JobScope m_run;
