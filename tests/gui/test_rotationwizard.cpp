@@ -124,8 +124,12 @@ TEST_CASE("rotation wizard: a value the provider refuses changes nothing and say
     RotationDialog *wizard = page.rotateCredential(QStringLiteral("openai-api-key"));
     REQUIRE(wizard);
     wizard->valueEdit()->setText(QStringLiteral("sk-proj-made-up-and-never-issued-0000"));
+    wizard->secretsEdit()->setText(QStringLiteral("OPENAI_API_KEY OPENAI_KEY_WORKER"));
     REQUIRE(wizard->showPlan());
     wizard->startRotation();
+    // The secrets chosen become the profile's for this credential.
+    CHECK(ctx->profile().githubSecrets.value(QStringLiteral("openai-api-key"))
+          == QStringList{QStringLiteral("OPENAI_API_KEY"), QStringLiteral("OPENAI_KEY_WORKER")});
     REQUIRE(test::waitUntil([&] { return wizard->report().has_value(); }, 30'000));
     CHECK_FALSE(wizard->report()->ok());
     CHECK(wizard->stepList()->count() == 1);

@@ -197,6 +197,16 @@ void RotationDialog::startRotation()
     if (m_running || m_report)
         return;
     SecretRotationRequest r = request();
+    // The Actions secrets chosen here become the profile's for this credential.
+    Profile profile = m_session.profile();
+    const auto kind = findCredentialKind(m_credential);
+    if (!profile.name.isEmpty() && kind
+        && profile.githubSecretsFor(m_credential, kind->githubSecrets) != r.secretNames) {
+        profile.githubSecrets.insert(m_credential, r.secretNames);
+        if (!profile.demo)
+            m_session.profiles().save(profile);
+        m_session.setProfile(profile);
+    }
     QPointer<RotationDialog> self(this);
     r.onStep = [self](const SecretRotationStep &s) {
         if (self)
