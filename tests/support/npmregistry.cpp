@@ -9,6 +9,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLockFile>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QTcpServer>
@@ -21,15 +22,27 @@ QString verdaccioModules()
 {
     static const QString dir = [] {
         const QString d = QStringLiteral(OPSDECK_BINARY_DIR "/verdaccio-modules");
-        if (QFile::exists(d + QStringLiteral("/node_modules/verdaccio/bin/verdaccio")))
+        const QString ready = d + QStringLiteral("/.installed");
+        if (QFile::exists(ready))
             return d;
+        // Several test programs start at once under ctest -j: one installs, the others wait for it.
         QDir().mkpath(d);
+        QLockFile lock(d + QStringLiteral(".lock"));
+        lock.setStaleLockTime(0);
+        if (!lock.tryLock(900'000))
+            return QString();
+        if (QFile::exists(ready))
+            return d;
         QProcess npm;
         npm.setWorkingDirectory(d);
         npm.start(QStringLiteral("npm"), {QStringLiteral("install"), QStringLiteral("--no-audit"), QStringLiteral("--no-fund"),
                                           QStringLiteral("--prefix"), d, QStringLiteral("verdaccio@6.8.0")});
         npm.waitForFinished(600'000);
-        return npm.exitCode() == 0 ? d : QString();
+        if (npm.exitStatus() != QProcess::NormalExit || npm.exitCode() != 0)
+            return QString();
+        QFile marker(ready);
+        marker.open(QIODevice::WriteOnly);
+        return d;
     }();
     return dir;
 }
