@@ -109,6 +109,14 @@ Q_SIGNALS:
 protected:
     // Stores the result first, then queues finished() + deleteLater.
     bool beginFinish();
+    // For Job<T>'s destructor: stops the work in flight while the whole object still exists, so a
+    // handler the abort sets off (a killed process's finished signal) finds a Job<T>, and its
+    // finish() is ignored.
+    void abortBeforeDestruction()
+    {
+        m_finished = true;
+        runAbort();
+    }
     virtual void storeCancelled(const Error &error) = 0;
 
 private:
@@ -128,6 +136,7 @@ class Job : public JobBase
 {
 public:
     using JobBase::JobBase;
+    ~Job() override { abortBeforeDestruction(); }
 
     // Valid once finished() was emitted (or isFinished() is true).
     const Result<T> &result() const { return *m_result; }

@@ -2,6 +2,12 @@
 // update at a risk level takes.
 #include "deps/npm.h"
 #include "deps/semver.h"
+#include "testsupport.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QProcessEnvironment>
+#include <QTemporaryDir>
 
 #include <catch2/catch.hpp>
 
@@ -77,4 +83,23 @@ TEST_CASE("npm outdated output: empty, an error object, and what is not JSON")
     CHECK_FALSE(parseNpmOutdated("[1,2]").ok());
     CHECK_FALSE(parseNpmOutdated(R"({"x": 3})").ok());
     CHECK_FALSE(parseNpmOutdated(R"({"x": {"current": "1.0.0")").ok());  // cut short
+}
+
+TEST_CASE("runTool: a tool run dropped while the program runs (a page closed during npm) kills it quietly")
+{
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    QString pid;
+    auto owner = std::make_unique<QObject>();
+    auto *job = runTool(QStringLiteral("sh"), {QStringLiteral("-c"), QStringLiteral("echo $$; exec sleep 30")}, dir.path(),
+                        QProcessEnvironment::systemEnvironment(), false, [&](const QString &line) { pid = line; }, 0,
+                        owner.get());
+    bool finished = false;
+    QObject::connect(job, &JobBase::finished, [&] { finished = true; });
+    REQUIRE(test::waitUntil([&] { return !pid.isEmpty(); }, 10'000));
+    REQUIRE(QFileInfo::exists(QStringLiteral("/proc/%1").arg(pid)));
+    owner.reset();  // the job goes with its owner: its abort kills the program while the job is still whole
+    CHECK_FALSE(QFileInfo::exists(QStringLiteral("/proc/%1").arg(pid)));
+    QCoreApplication::processEvents();
+    CHECK_FALSE(finished);
 }

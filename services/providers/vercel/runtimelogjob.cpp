@@ -2,6 +2,10 @@
 
 namespace opsdeck {
 
-RuntimeLogJob::~RuntimeLogJob() = default;
+// The stream is stopped while the job is still a RuntimeLogJob: lines the abort flushes find it whole.
+RuntimeLogJob::~RuntimeLogJob()
+{
+    abortBeforeDestruction();
+}
 
 } // namespace opsdeck
