@@ -233,6 +233,7 @@ private:
         if (!m_plan.repo.isEmpty())
             detail.insert(QStringLiteral("push"), QString(m_plan.repo + QLatin1Char(' ') + m_plan.secretNames.join(QLatin1Char(','))));
         auto entry = m_session.audit().append(QStringLiteral("secret.rotate.start"), m_ref.key(), detail);
+        m_began = entry.ok();
         if (!entry) {
             fail(m_name == QLatin1String("database-password") ? kValidate : kStore,
                  tr("The audit trail cannot be written, nothing was changed: %1").arg(entry.error().message));
@@ -471,8 +472,8 @@ private:
         }
         unchanged.removeAll(QString());
         m_report.unchanged = unchanged.join(QStringLiteral(", "));
-        // A change was made: it is audited even though the loop stopped.
-        if (auditFailure && !m_changed.isEmpty()) {
+        // A rotation that began (or changed something) is audited even though the loop stopped.
+        if (auditFailure && (m_began || !m_changed.isEmpty())) {
             auto entry = m_session.audit().append(QStringLiteral("secret.rotate"), m_ref.key(), auditDetail());
             if (!entry)
                 record(kAudit, false, tr("The rotation's audit entry could not be written: %1").arg(entry.error().message), false);
@@ -502,6 +503,7 @@ private:
     OpenAiClient *m_newOpenAi = nullptr;
     QStringList m_pushed;
     QStringList m_changed;
+    bool m_began = false;
     SecretRotationReport m_report;
 };
 } // namespace
