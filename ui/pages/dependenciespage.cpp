@@ -87,7 +87,8 @@ DependenciesPage::DependenciesPage(Session &session, DepsUseCase &deps, QWidget 
     controls->addWidget(new QLabel(tr("Branch"), updateBox));
     m_branch->setObjectName(QStringLiteral("updateBranch"));
     m_branch->setText(QStringLiteral("deps/monthly-updates"));
-    m_branch->setMaximumWidth(240);
+    m_branch->setMinimumWidth(m_branch->fontMetrics().horizontalAdvance(QStringLiteral("deps/monthly-updates")) + 24);
+    m_branch->setMaximumWidth(320);
     controls->addWidget(m_branch);
     m_pullRequest->setObjectName(QStringLiteral("updatePullRequest"));
     m_pullRequest->setChecked(true);
