@@ -47,6 +47,16 @@ void MaintenanceJob::start()
     m_elapsed.start();
     m_worker = new PgSession(m_info);
     m_monitor = new PgSession(m_info);
+    // The progress connection is opened first: a statement that is over in half a second still shows
+    // its phase, rather than finishing while the monitor is still logging in.
+    m_monitor->run<bool>([](QSqlDatabase &db) -> Result<bool> { return db.isOpen(); })
+        ->onFinished(this, [this](const Result<bool> &) { startStatement(); });
+}
+
+void MaintenanceJob::startStatement()
+{
+    if (!m_running)
+        return;
     const MaintenancePreview preview = m_preview;
     m_worker->run<MaintenanceOutcome>([preview](QSqlDatabase &db) -> Result<MaintenanceOutcome> {
                   MaintenanceOutcome outcome;

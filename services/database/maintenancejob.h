@@ -37,6 +37,7 @@ Q_SIGNALS:
     void finished(const opsdeck::Result<opsdeck::MaintenanceOutcome> &result);
 
 private:
+    void startStatement();
     void poll();
     void complete(const Result<MaintenanceOutcome> &result);
 
