@@ -19,6 +19,7 @@
 #include "usecases/logsusecase.h"
 #include "usecases/credentialresolver.h"
 #include "usecases/credentialsusecase.h"
+#include "usecases/troubleshootusecase.h"
 #include "usecases/rotationusecase.h"
 #include "usecases/depsusecase.h"
 #include "usecases/providerclients.h"
@@ -60,6 +61,7 @@ struct AppContext::Parts {
     std::unique_ptr<LogsUseCase> logs;
     std::unique_ptr<DatabaseUseCase> database;
     std::unique_ptr<CiUseCase> ci;
+    std::unique_ptr<TroubleshootUseCase> troubleshoot;
     std::unique_ptr<ChecklistUseCase> checklist;
     AlertMonitor *alerts = nullptr;
 #ifdef OPSDECK_HAVE_SANDBOX
@@ -77,6 +79,7 @@ AppContext::~AppContext()
     // The facades go first, then the store and audit log close before the QObjects (sandbox, http) go.
     delete m_parts->alerts;
     m_parts->checklist.reset();
+    m_parts->troubleshoot.reset();
     m_parts->ci.reset();
     m_parts->database.reset();
     m_parts->logs.reset();
@@ -145,6 +148,7 @@ Status AppContext::init()
     p.logs = std::make_unique<LogsUseCase>(*p.session);
     p.database = std::make_unique<DatabaseUseCase>(*p.session, *p.credentials);
     p.ci = std::make_unique<CiUseCase>(*p.session, *p.providers);
+    p.troubleshoot = std::make_unique<TroubleshootUseCase>(*p.session, *p.providers, *p.credentialsUseCase);
     p.checklist = std::make_unique<ChecklistUseCase>(*p.session, *p.providers);
     p.alerts = new AlertMonitor(*p.session, *p.providers, this);
 
@@ -236,6 +240,7 @@ CostsUseCase &AppContext::costs() { return *m_parts->costs; }
 LogsUseCase &AppContext::logs() { return *m_parts->logs; }
 DatabaseUseCase &AppContext::database() { return *m_parts->database; }
 CiUseCase &AppContext::ci() { return *m_parts->ci; }
+TroubleshootUseCase &AppContext::troubleshoot() { return *m_parts->troubleshoot; }
 ChecklistUseCase &AppContext::checklist() { return *m_parts->checklist; }
 AlertMonitor &AppContext::alerts() { return *m_parts->alerts; }
 

@@ -20,6 +20,7 @@ class CostsUseCase;
 class LogsUseCase;
 class DatabaseUseCase;
 class CiUseCase;
+class TroubleshootUseCase;
 class ChecklistUseCase;
 class CredentialResolver;
 class CredentialsUseCase;
@@ -87,6 +88,7 @@ public:
     LogsUseCase &logs();
     DatabaseUseCase &database();
     CiUseCase &ci();
+    TroubleshootUseCase &troubleshoot();
     ChecklistUseCase &checklist();
     AlertMonitor &alerts();
 

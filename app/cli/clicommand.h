@@ -79,6 +79,7 @@ QList<Command> dbCommands();
 QList<Command> backupCommands();
 QList<Command> logsCommands();
 QList<Command> checkCommands();
+QList<Command> troubleshootCommands();
 QList<Command> costsCommands();
 QList<Command> rollbackCommands();
 

@@ -22,6 +22,7 @@ QList<Command> allCommands()
     all << secretsCommands() << auditCommands() << profileCommands() << sandboxCommands() << dailyCommands() << errorsCommands() << secretsPushCommands() << secretsRotateCommands() << depsCommands() << rollbackCommands();
     all << costsCommands();
     all << checkCommands();
+    all << troubleshootCommands();
     all << logsCommands();
     all << dbCommands() << backupCommands();
     return all;
@@ -58,6 +59,8 @@ QString globalHelp(const QList<Command> &commands)
         {QStringLiteral("DAILY"), {QStringLiteral("check"), QStringLiteral("report"), QStringLiteral("health"),
                                    QStringLiteral("errors"), QStringLiteral("deployments"), QStringLiteral("runs"),
                                    QStringLiteral("rollback"), QStringLiteral("promote"), QStringLiteral("costs")}},
+        {QStringLiteral("TROUBLESHOOTING"), {QStringLiteral("env")}},
+        {QStringLiteral("MONTHLY"), {QStringLiteral("deps")}},
         {QStringLiteral("WEEKLY"), {QStringLiteral("logs"), QStringLiteral("backup"), QStringLiteral("db")}},
         {QStringLiteral("SETUP AND AUDIT"), {QStringLiteral("profile"), QStringLiteral("secrets"), QStringLiteral("audit")}},
         {QStringLiteral("DEMO"), {QStringLiteral("sandbox")}},

@@ -19,11 +19,13 @@
 #include "pages/credentialspage.h"
 #include "pages/databasepage.h"
 #include "pages/deploymentspage.h"
+#include "pages/environmentpage.h"
 #include "pages/errorspage.h"
 #include "pages/healthpage.h"
 #include "pages/logspage.h"
 #include "pages/profilespage.h"
 #include "pages/welcomepage.h"
+#include "quickfixes.h"
 
 #include <QCoreApplication>
 #include <QProcess>
@@ -58,13 +60,21 @@ void addPages(MainWindow &window, AppContext &context)
         window.addPage(checklist);
         QObject::connect(checklist, &ChecklistPage::openPageRequested, &window,
                          [&window](const QString &id) { window.showPage(id); });
+        auto *quickFixes = new QuickFixes(window, context.troubleshoot(), &window);
+        quickFixes->setObjectName(QStringLiteral("quickFixes"));
+        QObject::connect(checklist, &ChecklistPage::quickFixRequested, quickFixes, &QuickFixes::run);
         // daily pages
         window.addPage(new HealthPage(session, context.providers(), &window));
         window.addPage(new ErrorsPage(session, context.providers(), &window));
         window.addPage(new CiPage(session, context.providers(), context.ci(), &window));
-        window.addPage(new DeploymentsPage(session, context.providers(), context.rollback(), &window));
+        window.addPage(new DeploymentsPage(session, context.providers(), context.rollback(), context.troubleshoot(), &window));
+        auto *environment = new EnvironmentPage(session, context.troubleshoot(), &window);
+        window.addPage(environment);
+        QObject::connect(environment, &EnvironmentPage::openPageRequested, &window,
+                         [&window](const QString &id) { window.showPage(id); });
         auto *alerts = new AlertsPage(session, context.alerts(), &window);
         window.addPage(alerts);
+        QObject::connect(alerts, &AlertsPage::quickFixRequested, quickFixes, &QuickFixes::run);
         // The monitor raises alerts whether or not the page is open; the tray (or the desktop's
         // notification service) and the status bar listen.
         auto *notifier = new DesktopNotifier(window.trayIcon(), alerts);

@@ -367,4 +367,36 @@ QList<SandboxApiKey> SandboxSeeder::apiKeys() const
             key(QStringLiteral("apikey_01SandboxOldWebBackend"), "old-web-backend", "archived", 400, {})};
 }
 
+QList<SandboxEnvVar> SandboxSeeder::envVars() const
+{
+    SandboxRandom rng(m_seed ^ 0xE57ULL);
+    const QStringList all{QStringLiteral("production"), QStringLiteral("preview"), QStringLiteral("development")};
+    const QStringList deployed{QStringLiteral("production"), QStringLiteral("preview")};
+    const auto var = [&](const char *key, const char *type, QStringList targets, int daysAgo, const QString &branch = {}) {
+        SandboxEnvVar v;
+        v.id = QStringLiteral("env_") + rng.alnum(16);
+        v.key = QString::fromLatin1(key);
+        v.type = QString::fromLatin1(type);
+        v.targets = std::move(targets);
+        v.gitBranch = branch;
+        v.createdAt = (m_nowMs - (daysAgo + 30) * kDayMs) / 1000 * 1000;
+        v.updatedAt = (m_nowMs - daysAgo * kDayMs - rng.range(0, kDayMs)) / 1000 * 1000;
+        v.value = QStringLiteral("sandbox-") + rng.alnum(12);  // stands for a secret: never listed
+        return v;
+    };
+    // DATABASE_URL differs per target (two entries); the payment webhook secret was added for preview
+    // and development, and never for production (the failed production build's story); a legacy URL
+    // is left in production only.
+    return {var("DATABASE_URL", "encrypted", {QStringLiteral("production")}, 41),
+            var("DATABASE_URL", "encrypted", {QStringLiteral("preview"), QStringLiteral("development")}, 41),
+            var("OPENAI_API_KEY", "sensitive", deployed, 33),
+            var("ANTHROPIC_API_KEY", "sensitive", deployed, 33),
+            var("NEXT_PUBLIC_APP_URL", "plain", all, 120),
+            var("SESSION_SECRET", "encrypted", all, 200),
+            var("STRIPE_WEBHOOK_SECRET", "encrypted", {QStringLiteral("preview"), QStringLiteral("development")}, 2),
+            var("FEATURE_ORDERS_V2", "plain", {QStringLiteral("preview")}, 2, QStringLiteral("feat/orders-v2")),
+            var("LEGACY_API_URL", "plain", {QStringLiteral("production")}, 400),
+            var("VERCEL_URL", "system", all, 400)};
+}
+
 } // namespace opsdeck

@@ -20,6 +20,7 @@ public:
     QList<SandboxPullRequest> pullRequests() const;
     QList<SandboxAlert> alerts() const;            // by number
     QList<SandboxApiKey> apiKeys() const;          // newest first
+    QList<SandboxEnvVar> envVars() const;          // the project's, one missing in production
 
     static constexpr int kProductionDeployments = 25;
     static constexpr int kPreviewDeployments = 15;

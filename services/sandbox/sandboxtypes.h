@@ -122,6 +122,19 @@ struct SandboxApiKey {
     QByteArray value;            // the key itself (empty: seeded without one, it cannot authenticate)
 };
 
+// A project environment variable (GET /v10/projects/{id}/env). value is what a decrypt would
+// show: the sandbox never sends it without decrypt=true.
+struct SandboxEnvVar {
+    QString id;                  // env_...
+    QString key;
+    QString type;                // plain | encrypted | sensitive | system
+    QStringList targets;         // production, preview, development
+    QString gitBranch;
+    qint64 createdAt = 0;
+    qint64 updatedAt = 0;
+    QString value;
+};
+
 // An OpenAI admin key (projectId empty) or a project's API key.
 struct SandboxOpenAiKey {
     QString id;                  // key_...

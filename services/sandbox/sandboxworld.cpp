@@ -43,6 +43,7 @@ SandboxWorld::SandboxWorld(quint64 seed, const QDateTime &now)
     m_pulls = seeder.pullRequests();
     m_alerts = seeder.alerts();
     m_apiKeys = seeder.apiKeys();
+    m_envVars = seeder.envVars();
     m_costs.generate(seed, QDateTime::fromMSecsSinceEpoch(m_startMs, Qt::UTC));
 
     // GitHub's secrets key pair. Random on purpose: only the sandbox can open what a client seals.

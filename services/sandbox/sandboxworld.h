@@ -47,6 +47,7 @@ public:
     void setNextAliasRequestFails(bool fail) { m_nextAliasFails = fail; }
     const QList<SandboxLogLine> &runtimeLogs() const { return m_logs; }
     QString runtimeLogsDeploymentId() const { return m_logsDeploymentId; }  // where that traffic went
+    const QList<SandboxEnvVar> &envVars() const { return m_envVars; }
 
     // GitHub
     const QList<SandboxRun> &runs() const { return m_runs; }  // newest first
@@ -103,6 +104,7 @@ private:
     bool m_nextAliasFails = false;
     QList<SandboxLogLine> m_logs;
     QString m_logsDeploymentId;
+    QList<SandboxEnvVar> m_envVars;
     QList<SandboxRun> m_runs;
     QByteArray m_publicKey;
     QByteArray m_secretKey;

@@ -40,6 +40,7 @@ void VercelRoutes::install(SandboxRouter &router)
     router.add("GET", QStringLiteral("/v13/deployments/<arg>"), [this](const auto &r) { return getDeployment(r); });
     router.add("GET", QStringLiteral("/v9/projects/<arg>"), [this](const auto &r) { return getProject(r); });
     router.add("GET", QStringLiteral("/v10/projects"), [this](const auto &r) { return listProjects(r); });
+    router.add("GET", QStringLiteral("/v10/projects/<arg>/env"), [this](const auto &r) { return listEnv(r); });
     router.add("POST", QStringLiteral("/v1/projects/<arg>/rollback/<arg>"),
                [this](const auto &r) { return changeProduction(r, QStringLiteral("rollback")); });
     router.add("POST", QStringLiteral("/v9/projects/<arg>/rollback/<arg>"),
@@ -311,6 +312,33 @@ QJsonObject VercelRoutes::projectJson() const
         {QStringLiteral("lastAliasRequest"), lastAlias},
         {QStringLiteral("live"), true},
     };
+}
+
+// GET /v10/projects/{idOrName}/env: plain values as they are, the others encrypted unless decrypt=true.
+SandboxReply VercelRoutes::listEnv(const SandboxRequest &request) const
+{
+    const Scope scope = scopeOf(request);
+    if (scope == Scope::Refused)
+        return error(403, QStringLiteral("forbidden"), QStringLiteral("Not authorized"));
+    if (scope != Scope::Team || !isProject(request.arg(0)))
+        return error(404, QStringLiteral("not_found"), QStringLiteral("Project not found"));
+    const bool decrypt = request.queryValue(QStringLiteral("decrypt")) == QLatin1String("true");
+    QJsonArray envs;
+    for (const SandboxEnvVar &v : m_world.envVars()) {
+        const bool plain = v.type == QLatin1String("plain") || v.type == QLatin1String("system");
+        QJsonObject o{{QStringLiteral("id"), v.id},
+                      {QStringLiteral("key"), v.key},
+                      {QStringLiteral("type"), v.type},
+                      {QStringLiteral("target"), QJsonArray::fromStringList(v.targets)},
+                      {QStringLiteral("createdAt"), v.createdAt},
+                      {QStringLiteral("updatedAt"), v.updatedAt},
+                      {QStringLiteral("decrypted"), decrypt && !plain},
+                      {QStringLiteral("value"), plain || decrypt ? v.value
+                                                                 : QString::fromLatin1(v.value.toUtf8().toBase64().prepend("enc:"))}};
+        o.insert(QStringLiteral("gitBranch"), v.gitBranch.isEmpty() ? QJsonValue() : QJsonValue(v.gitBranch));
+        envs.append(o);
+    }
+    return SandboxReply::json(QJsonObject{{QStringLiteral("envs"), envs}});
 }
 
 SandboxReply VercelRoutes::getProject(const SandboxRequest &request)

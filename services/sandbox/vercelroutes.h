@@ -36,6 +36,7 @@ private:
     SandboxReply getDeployment(const SandboxRequest &request) const;
     SandboxReply getProject(const SandboxRequest &request);
     SandboxReply listProjects(const SandboxRequest &request) const;
+    SandboxReply listEnv(const SandboxRequest &request) const;
     SandboxReply changeProduction(const SandboxRequest &request, const QString &type);
     SandboxReply rollbackAliases(const SandboxRequest &request) const;
 

@@ -3,6 +3,7 @@
 #include "usecases/providerclients.h"
 #include "usecases/rollbackusecase.h"
 #include "usecases/session.h"
+#include "buildlogmodel.h"
 #include "deploymentsmodel.h"
 #include "dialogs/rollbackdialog.h"
 #include "pages/deploymentspage.h"
@@ -11,6 +12,9 @@
 #include "store/auditlog.h"
 #include "testcontext.h"
 #include "testsupport.h"
+#include "tone.h"
+#include "usecases/troubleshootusecase.h"
+#include "widgets/buildlogview.h"
 
 #include <catch2/catch.hpp>
 
@@ -20,7 +24,10 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QCheckBox>
+#include <QListView>
 #include <QPushButton>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -56,7 +63,7 @@ void saveShot(QWidget *w, const QString &path)
 }
 
 struct PageFixture {
-    PageFixture() : ctx(test::makeContext(dir)), page(ctx->session(), ctx->providers(), ctx->rollback())
+    PageFixture() : ctx(test::makeContext(dir)), page(ctx->session(), ctx->providers(), ctx->rollback(), ctx->troubleshoot())
     {
         sandbox = ctx->sandbox();
         REQUIRE(sandbox);
@@ -271,4 +278,75 @@ TEST_CASE("promote a preview deployment from the Deployments page: one POST, pro
     CHECK(last.details.value(QStringLiteral("to")).toString() == target);
     REQUIRE(waitUntil([&] { return f.page.model()->currentProductionId() == target; }, 20000));
     d->close();
+}
+
+TEST_CASE("a failed deployment opens at its build log: the error line picked out, searchable, saved")
+{
+    PageFixture f;
+    const SandboxWorld &world = f.sandbox->world();
+    const SandboxDeployment *failed = nullptr;
+    for (const SandboxDeployment &d : world.deployments()) {
+        if (d.state == QLatin1String("ERROR") && f.page.model()->rowOf(d.uid) >= 0) {
+            failed = &d;
+            break;
+        }
+    }
+    REQUIRE(failed);
+    QString ready;
+    for (const SandboxDeployment &d : world.deployments()) {
+        if (d.state == QLatin1String("READY") && f.page.model()->rowOf(d.uid) >= 0) {
+            ready = d.uid;
+            break;
+        }
+    }
+    REQUIRE_FALSE(ready.isEmpty());
+    BuildLogView *log = f.page.buildLog();
+
+    // A good deployment keeps the Details tab.
+    REQUIRE(f.page.selectDeployment(ready));
+    CHECK(f.page.tabs()->currentWidget() != log);
+
+    REQUIRE(f.page.selectDeployment(failed->uid));
+    CHECK(f.page.tabs()->currentWidget() == log);
+    REQUIRE(waitUntil([&] { return log->deploymentId() == failed->uid && !log->isLoading(); }, 20000));
+    const QString errorLine = QStringLiteral("Error: ") + failed->errorMessage;
+    const int rows = log->view()->model()->rowCount();
+    REQUIRE(rows >= 7);
+    // The first failing line is current and shown in the failing tone.
+    const QModelIndex current = log->view()->currentIndex();
+    REQUIRE(current.isValid());
+    CHECK(current.data(BuildLogModel::FailingRole).toBool());
+    CHECK(current.data(ToneRole).toInt() == int(Tone::Bad));
+    CHECK(log->statusText().contains(QStringLiteral("2 failing lines")));
+
+    QDir().mkpath(QStringLiteral("/tmp/opsdeck-shots"));
+    saveShot(&f.page, QStringLiteral("/tmp/opsdeck-shots/deployments-buildlog.png"));
+
+    QTest::mouseClick(log->failingOnlyBox(), Qt::LeftButton);
+    REQUIRE(log->view()->model()->rowCount() == 2);
+    CHECK(log->view()->model()->index(1, 0).data(BuildLogModel::TextRole).toString() == errorLine);
+    QTest::mouseClick(log->failingOnlyBox(), Qt::LeftButton);
+    QTest::keyClicks(log->searchBox(), QStringLiteral("npm install"));
+    CHECK(log->view()->model()->rowCount() == 1);
+    CHECK(log->statusText().contains(QStringLiteral("1 shown")));
+    log->searchBox()->clear();
+    CHECK(log->view()->model()->rowCount() == rows);
+
+    const QString saved = f.dir.filePath(QStringLiteral("build.log"));
+    QString problem;
+    REQUIRE(log->saveTo(saved, &problem));
+    QFile file(saved);
+    REQUIRE(file.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(file.readAll());
+    CHECK(text.count(QLatin1Char('\n')) == rows);
+    CHECK(text.contains(errorLine));
+    CHECK_FALSE(log->saveTo(QStringLiteral("/proc/opsdeck-cannot-write/build.log"), &problem));
+    CHECK(problem.contains(QStringLiteral("could not be saved")));
+
+    // The Details tab and back: the log is not fetched again.
+    const int fetched = f.sandbox->requestCount(QStringLiteral("/vercel/v3/deployments/"));
+    f.page.tabs()->setCurrentIndex(0);
+    f.page.showBuildLog();
+    QTest::qWait(100);
+    CHECK(f.sandbox->requestCount(QStringLiteral("/vercel/v3/deployments/")) == fetched);
 }

@@ -12,6 +12,7 @@
 #include "providers/vercel/vercelclient.h"
 #include "rollback/rollbackservice.h"
 #include "theme.h"
+#include "widgets/buildlogview.h"
 
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -20,6 +21,7 @@
 #include <QPainter>
 #include <QPushButton>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QStyle>
 #include <QStyledItemDelegate>
 #include <QTableView>
@@ -90,12 +92,14 @@ public:
 
 } // namespace
 
-DeploymentsPage::DeploymentsPage(Session &context, ProviderSource &providers, RollbackUseCase &rollback, QWidget *parent)
+DeploymentsPage::DeploymentsPage(Session &context, ProviderSource &providers, RollbackUseCase &rollback,
+                                 TroubleshootUseCase &troubleshoot, QWidget *parent)
     : Page(QStringLiteral("deployments"), tr("Deployments"),
            parent ? parent->style()->standardIcon(QStyle::SP_ArrowUp) : QIcon(), parent),
       m_context(context), m_providers(providers), m_rollbacks(rollback), m_model(new DeploymentsModel(this)), m_view(new QTableView(this)), m_detail(new QFormLayout),
       m_rollback(new QPushButton(tr("Roll back to this…"), this)), m_promote(new QPushButton(tr("Promote…"), this)),
-      m_more(new QPushButton(tr("Show 10 more"), this))
+      m_more(new QPushButton(tr("Show 10 more"), this)), m_tabs(new QTabWidget(this)),
+      m_buildLog(new BuildLogView(troubleshoot, this))
 {
     auto *bar = new QHBoxLayout;
     auto *reload = new QPushButton(tr("Refresh"), this);
@@ -136,7 +140,11 @@ DeploymentsPage::DeploymentsPage(Session &context, ProviderSource &providers, Ro
     }
     auto *split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(m_view);
-    split->addWidget(detail);
+    m_tabs->setObjectName(QStringLiteral("deploymentTabs"));
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(detail, tr("Details"));
+    m_tabs->addTab(m_buildLog, tr("Build log"));
+    split->addWidget(m_tabs);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
     split->setSizes({760, 480});
@@ -145,7 +153,13 @@ DeploymentsPage::DeploymentsPage(Session &context, ProviderSource &providers, Ro
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
         updateDetail();
         updateActions();
+        // A failed deployment opens at its build log: that is what an SRE looks at first.
+        const int row = m_model->rowOf(selectedId());
+        if (row >= 0 && m_model->deployment(row).state == QLatin1String("ERROR"))
+            m_tabs->setCurrentWidget(m_buildLog);
+        loadBuildLogIfShown();
     });
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] { loadBuildLogIfShown(); });
     connect(reload, &QPushButton::clicked, this, &DeploymentsPage::refresh);
     connect(m_more, &QPushButton::clicked, this, &DeploymentsPage::showMore);
     connect(m_rollback, &QPushButton::clicked, this, [this] { openDialog(RollbackKind::Rollback); });
@@ -232,6 +246,7 @@ void DeploymentsPage::refresh()
                 messageBar()->clear();
             if (!selectDeployment(keep) && m_model->rowCount() > 0)
                 m_view->selectRow(0);
+            loadBuildLogIfShown(true);
             m_more->setEnabled(m_model->rowCount() >= m_limit);
             Q_EMIT statusMessage(tr("%1 deployments listed").arg(m_model->rowCount()));
             setReady(true);
@@ -298,6 +313,23 @@ void DeploymentsPage::updateActions()
     const bool usable = d && d->state == QLatin1String("READY") && d->id != m_model->currentProductionId();
     m_promote->setEnabled(usable);
     m_rollback->setEnabled(usable && d->target == QLatin1String("production") && d->isRollbackCandidate.value_or(true));
+}
+
+void DeploymentsPage::loadBuildLogIfShown(bool reload)
+{
+    if (m_tabs->currentWidget() != m_buildLog)
+        return;
+    const int row = m_model->rowOf(selectedId());
+    if (row < 0)
+        return m_buildLog->showDeployment({}, {});
+    const Deployment &d = m_model->deployment(row);
+    m_buildLog->showDeployment(d.id, d.state, reload);
+}
+
+void DeploymentsPage::showBuildLog()
+{
+    m_tabs->setCurrentWidget(m_buildLog);
+    loadBuildLogIfShown();
 }
 
 RollbackDialog *DeploymentsPage::dialog() const { return m_dialog; }

@@ -11,6 +11,7 @@
 class QFormLayout;
 class QLabel;
 class QPushButton;
+class QTabWidget;
 class QTableView;
 
 namespace opsdeck {
@@ -22,15 +23,18 @@ class ProviderSource;
 class RollbackService;
 class RollbackUseCase;
 class VercelClient;
+class BuildLogView;
+class TroubleshootUseCase;
 
 // Recent Vercel deployments (10, more on demand) with the one serving production marked, a
-// detail pane, and "Roll back to this" / "Promote" through RollbackDialog.
+// detail pane and the build log (opening by itself on a failed deployment), and "Roll back to this" / "Promote" through RollbackDialog.
 class DeploymentsPage : public Page
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(DeploymentsPage)
 public:
-    DeploymentsPage(Session &context, ProviderSource &providers, RollbackUseCase &rollback, QWidget *parent = nullptr);
+    DeploymentsPage(Session &context, ProviderSource &providers, RollbackUseCase &rollback, TroubleshootUseCase &troubleshoot,
+                    QWidget *parent = nullptr);
 
     void refresh() override;
     void showMore();  // ten more
@@ -41,6 +45,9 @@ public:
     DeploymentsModel *model() const { return m_model; }
     QTableView *view() const { return m_view; }
     RollbackDialog *dialog() const;  // the open rollback/promote dialog, if any
+    BuildLogView *buildLog() const { return m_buildLog; }
+    QTabWidget *tabs() const { return m_tabs; }
+    void showBuildLog();  // of the selected deployment
 
 Q_SIGNALS:
     void dialogOpened(opsdeck::RollbackDialog *dialog);
@@ -51,6 +58,7 @@ private:
     void resetClients();
     void updateDetail();
     void updateActions();
+    void loadBuildLogIfShown(bool reload = false);
 
     Session &m_context;
     ProviderSource &m_providers;
@@ -62,6 +70,8 @@ private:
     QPushButton *m_rollback;
     QPushButton *m_promote;
     QPushButton *m_more;
+    QTabWidget *m_tabs;
+    BuildLogView *m_buildLog;
     VercelClient *m_vercel = nullptr;
     RollbackService *m_service = nullptr;
     QPointer<RollbackDialog> m_dialog;

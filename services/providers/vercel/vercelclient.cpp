@@ -251,6 +251,75 @@ RuntimeLogJob *VercelClient::runtimeLogs(const QString &deploymentId, const Runt
     return job;
 }
 
+Job<BuildLog> *VercelClient::buildLog(const QString &idOrUrl, bool follow,
+                                      std::function<void(const QList<BuildEvent> &)> onEvents)
+{
+    auto *job = new Job<BuildLog>(this);
+    if (failIfMisconfigured(job, false))
+        return job;
+    if (!follow) {
+        job->send(m_http, vercel::buildEventsRequest(m_config, idOrUrl, false), [job, onEvents](const Result<HttpResponse> &r) {
+            if (!r.ok())
+                return job->finish(r.error());
+            if (!r->isSuccess())
+                return job->finish(vercelError(*r));
+            Result<BuildLog> log = parseBuildEvents(r->body);
+            if (log && onEvents && !log->events.isEmpty())
+                onEvents(log->events);
+            job->finish(std::move(log));
+        });
+        return job;
+    }
+    auto collector = std::make_shared<BuildEventCollector>();
+    auto streamed = std::make_shared<bool>(false);
+    job->sendStreaming(
+        m_http, vercel::buildEventsRequest(m_config, idOrUrl, true),
+        [collector, streamed, onEvents](const QByteArray &chunk) {
+            *streamed = true;
+            const QList<BuildEvent> fresh = collector->feed(chunk);
+            if (onEvents && !fresh.isEmpty())
+                onEvents(fresh);
+        },
+        [job, collector, streamed, onEvents](const Result<HttpResponse> &r) {
+            // A stream that goes quiet or is cut after lines came keeps what came.
+            const bool endedStream = !r.ok() && *streamed
+                && (r.error().kind == ErrorKind::Timeout || r.error().kind == ErrorKind::Network);
+            if (!r.ok() && !endedStream)
+                return job->finish(r.error());
+            if (r.ok() && !r->isSuccess())
+                return job->finish(vercelError(*r));
+            QList<BuildEvent> fresh;
+            if (r.ok() && !*streamed) {
+                // The whole body at once: a stream, or the array a server sends when the build is over.
+                if (r->body.trimmed().startsWith('[')) {
+                    Result<BuildLog> log = parseBuildEvents(r->body);
+                    if (log && onEvents && !log->events.isEmpty())
+                        onEvents(log->events);
+                    return job->finish(std::move(log));
+                }
+                fresh = collector->feed(r->body);
+            }
+            fresh += collector->finish();
+            if (onEvents && !fresh.isEmpty())
+                onEvents(fresh);
+            job->finish(collector->log());
+        });
+    return job;
+}
+
+Job<QList<EnvVar>> *VercelClient::envVars()
+{
+    auto *job = new Job<QList<EnvVar>>(this);
+    if (failIfMisconfigured(job, true))
+        return job;
+    job->send(m_http, vercel::envVarsRequest(m_config), [job](const Result<HttpResponse> &r) {
+        if (!r.ok())
+            return job->finish(r.error());
+        job->finish(r->isSuccess() ? parseEnvVars(r->body) : Result<QList<EnvVar>>(vercelError(*r)));
+    });
+    return job;
+}
+
 Job<QList<RequestLogRow>> *VercelClient::requestLogs(const RequestLogQuery &query)
 {
     auto *job = new Job<QList<RequestLogRow>>(this);

@@ -3,6 +3,7 @@
 #include "core/clock.h"
 #include "core/job.h"
 #include "providers/providererror.h"
+#include "providers/vercel/buildlog.h"
 #include "providers/vercel/runtimelogjob.h"
 #include "providers/vercel/types.h"
 
@@ -47,6 +48,12 @@ public:
 
     // The live runtime-logs tail (NDJSON stream) of one deployment.
     RuntimeLogJob *runtimeLogs(const QString &deploymentId, const RuntimeLogQuery &query = {});
+    // A deployment's build log. follow: the live stream of a build still running (until it ends or the
+    // job is cancelled), each batch of lines to onEvents as it arrives; otherwise the whole log at once.
+    Job<BuildLog> *buildLog(const QString &idOrUrl, bool follow,
+                            std::function<void(const QList<BuildEvent> &)> onEvents = {});
+    // The project's environment variables: names, types, targets; never their values.
+    Job<QList<EnvVar>> *envVars();
     // Historical request logs from the undocumented vercel.com endpoint; needs config().teamId.
     Job<QList<RequestLogRow>> *requestLogs(const RequestLogQuery &query);
 

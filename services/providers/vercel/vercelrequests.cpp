@@ -118,6 +118,28 @@ HttpRequest runtimeLogsRequest(const VercelConfig &config, const QString &deploy
     return r;
 }
 
+HttpRequest buildEventsRequest(const VercelConfig &config, const QString &idOrUrl, bool follow)
+{
+    QueryBuilder q;
+    q.add(QStringLiteral("direction"), QStringLiteral("forward"));
+    q.add(QStringLiteral("limit"), -1);
+    q.add(QStringLiteral("follow"), follow ? 1 : 0);
+    HttpRequest r = makeRequest(config, "GET", QStringLiteral("/v3/deployments/") + pathSegment(idOrUrl) + QStringLiteral("/events"), q);
+    r.maxBodyBytes = 64 * 1024 * 1024;
+    if (follow) {
+        r.headers.replace(0, {QByteArrayLiteral("Accept"), QByteArrayLiteral("application/stream+json")});
+        r.streaming = true;
+        r.transferTimeoutMs = 5 * 60 * 1000;  // a build step may print nothing for minutes
+        r.deadlineMs = 60 * 60 * 1000;         // Vercel stops a build after 45 minutes
+    }
+    return r;
+}
+
+HttpRequest envVarsRequest(const VercelConfig &config)
+{
+    return makeRequest(config, "GET", QStringLiteral("/v10/projects/") + projectPath(config) + QStringLiteral("/env"));
+}
+
 QUrl requestLogsBase(const VercelConfig &config)
 {
     if (config.requestLogsBaseUrl.isValid() && !config.requestLogsBaseUrl.isEmpty())

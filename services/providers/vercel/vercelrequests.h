@@ -22,6 +22,8 @@ HttpRequest rollbackRequest(const VercelConfig &config, const QString &deploymen
                             bool legacyV9);
 HttpRequest promoteRequest(const VercelConfig &config, const QString &deploymentId);
 HttpRequest runtimeLogsRequest(const VercelConfig &config, const QString &deploymentId, const RuntimeLogQuery &query);
+HttpRequest buildEventsRequest(const VercelConfig &config, const QString &idOrUrl, bool follow);
+HttpRequest envVarsRequest(const VercelConfig &config);  // names and targets, never decrypt
 HttpRequest requestLogsRequest(const VercelConfig &config, const RequestLogQuery &query, int page);
 
 // The host serving request-logs (see VercelConfig::requestLogsBaseUrl).
