@@ -44,6 +44,7 @@ public:
 
     explicit SlowQueriesModel(QObject *parent = nullptr);
     void setQueries(QList<SlowQuery> queries);
+    QString statement(int row) const { return row >= 0 && row < m_queries.size() ? m_queries.at(row).query : QString(); }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

@@ -163,6 +163,16 @@ QWidget *AlertsPage::buildAlertList()
     controls->addWidget(m_silenceFor);
     controls->addWidget(m_unsilence);
     controls->addStretch();
+    m_quickFix = new QPushButton(tr("Quick fix…"), wrap);
+    m_quickFix->setObjectName(QStringLiteral("quickFix"));
+    m_quickFix->setToolTip(tr("The runbook's quick fix for this alert: the recent deployments with a rollback preview "
+                              "(error rate), the slow statements with a suggested index (P95)"));
+    m_quickFix->setEnabled(false);
+    controls->addWidget(m_quickFix);
+    connect(m_quickFix, &QPushButton::clicked, this, &AlertsPage::quickFixSelected);
+    const auto updateQuickFix = [this] { m_quickFix->setEnabled(!quickFixFor(selectedAlertId()).isEmpty()); };
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, updateQuickFix);
+    connect(m_model, &QAbstractItemModel::modelReset, this, updateQuickFix);
     layout->addLayout(controls);
     connect(m_silence, &QPushButton::clicked, this, &AlertsPage::silenceSelected);
     connect(m_unsilence, &QPushButton::clicked, this, [this] {
@@ -269,6 +279,21 @@ QString AlertsPage::selectedAlertId() const
 {
     const QModelIndex current = m_view->selectionModel()->currentIndex();
     return current.isValid() ? m_model->row(current.row()).alert.id : QString();
+}
+
+QString AlertsPage::quickFixFor(const QString &alertId)
+{
+    if (alertId == QLatin1String("error-rate"))
+        return QStringLiteral("error-rate");
+    if (alertId == QLatin1String("p95"))
+        return QStringLiteral("slow-responses");
+    return {};
+}
+
+void AlertsPage::quickFixSelected()
+{
+    if (const QString fix = quickFixFor(selectedAlertId()); !fix.isEmpty())
+        Q_EMIT quickFixRequested(fix);
 }
 
 void AlertsPage::silenceSelected()

@@ -41,8 +41,15 @@ public:
     void unsilence(const QString &alertId);
     void silenceSelected();  // with the duration chosen in the combo box
 
+    void quickFixSelected();
+    // The quick fix behind an alert: error-rate -> "error-rate", p95 -> "slow-responses"; else empty.
+    static QString quickFixFor(const QString &alertId);
+
     AlertsModel *model() const { return m_model; }
     QTableView *view() const { return m_view; }
+
+Q_SIGNALS:
+    void quickFixRequested(const QString &quickFix);
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -72,6 +79,7 @@ private:
     QComboBox *m_silenceFor = nullptr;
     QPushButton *m_silence = nullptr;
     QPushButton *m_unsilence = nullptr;
+    QPushButton *m_quickFix = nullptr;
 };
 
 } // namespace opsdeck

@@ -19,6 +19,7 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QProgressBar>
+#include <QMenu>
 #include <QPushButton>
 #include <QSplitter>
 #include <QStyle>
@@ -142,7 +143,20 @@ ChecklistPage::ChecklistPage(Session &context, ChecklistUseCase &checklist, QWid
             acknowledge(selectedItemId(), reason);
     });
     connect(m_openButton, &QPushButton::clicked, this, [this] {
-        if (const RunbookItem *item = m_model->item(m_view->currentIndex().row()); item && !item->page.isEmpty())
+        const RunbookItem *item = m_model->item(m_view->currentIndex().row());
+        if (!item)
+            return;
+        // The quick-fixes item offers the runbook's three fixes as guided actions.
+        if (item->id == QLatin1String("daily.quick-fixes")) {
+            auto *menu = new QMenu(this);
+            menu->setObjectName(QStringLiteral("quickFixMenu"));
+            menu->setAttribute(Qt::WA_DeleteOnClose);
+            for (const auto &[id, label] : quickFixChoices())
+                menu->addAction(label, this, [this, id = id] { Q_EMIT quickFixRequested(id); })->setObjectName(id);
+            menu->popup(m_openButton->mapToGlobal(QPoint(0, m_openButton->height())));
+            return;
+        }
+        if (!item->page.isEmpty())
             Q_EMIT openPageRequested(item->page);
     });
     connect(m_service, &ChecklistService::itemStarted, this, [this](const QString &id) { m_model->setRunning(id); });
@@ -192,6 +206,13 @@ bool ChecklistPage::loadRunbookFile()
 }
 
 ChecklistPage::~ChecklistPage() = default;
+
+QList<std::pair<QString, QString>> ChecklistPage::quickFixChoices()
+{
+    return {{QStringLiteral("error-rate"), tr("Error rate high: recent deployments and a rollback preview")},
+            {QStringLiteral("slow-responses"), tr("Responses slow: slow statements and a suggested index")},
+            {QStringLiteral("deployment-failed"), tr("Deployment failed: its build log and the environment diff")}};
+}
 
 void ChecklistPage::fillListCombo()
 {
@@ -370,6 +391,8 @@ void ChecklistPage::updateDetail()
     for (QPushButton *b : {m_tickButton, m_noteButton, m_ackButton})
         b->setEnabled(editable);
     m_openButton->setEnabled(item && !item->page.isEmpty());
+    const bool quickFixes = item && item->id == QLatin1String("daily.quick-fixes");
+    m_openButton->setText(quickFixes ? tr("Quick fixes…") : tr("Open page"));
     if (!item) {
         m_detailTitle->clear();
         m_detailText->clear();

@@ -42,8 +42,12 @@ public:
     bool acknowledge(const QString &itemId, const QString &reason);
     bool exportReport(const QString &path);
 
+    // The quick-fixes item's choices (error-rate, slow-responses, deployment-failed) with their labels.
+    static QList<std::pair<QString, QString>> quickFixChoices();
+
 Q_SIGNALS:
     void openPageRequested(const QString &pageId);
+    void quickFixRequested(const QString &quickFix);
     void checksFinished();
 
 private:

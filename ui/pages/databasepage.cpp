@@ -15,6 +15,7 @@
 #include "usecases/credentialresolver.h"
 #include "store/auditlog.h"
 #include "theme.h"
+#include "database/indexsuggestion.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSet>
@@ -132,7 +133,29 @@ QWidget *DatabasePage::buildSlow()
     m_slowGuidance->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_slowGuidance->setVisible(false);
     layout->addWidget(m_slowGuidance);
-    layout->addWidget(makeTable(m_slow, w, QStringLiteral("slowQueries")), 1);
+    m_slowView = makeTable(m_slow, w, QStringLiteral("slowQueries"));
+    layout->addWidget(m_slowView, 1);
+    auto *indexRow = new QHBoxLayout;
+    m_indexThis = new QPushButton(tr("Index this…"), w);
+    m_indexThis->setObjectName(QStringLiteral("indexThisStatement"));
+    m_indexThis->setToolTip(tr("Set up CREATE INDEX CONCURRENTLY for the table and the columns this statement's WHERE "
+                               "compares; the Maintenance tab previews it before anything runs"));
+    m_indexThis->setEnabled(false);
+    m_indexHint = new QLabel(w);
+    m_indexHint->setObjectName(QStringLiteral("indexHint"));
+    m_indexHint->setTextFormat(Qt::PlainText);
+    m_indexHint->setWordWrap(true);
+    indexRow->addWidget(m_indexThis);
+    indexRow->addWidget(m_indexHint, 1);
+    layout->addLayout(indexRow);
+    connect(m_slowView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
+        const auto suggestion = suggestIndex(m_slow->statement(current.row()));
+        m_indexThis->setEnabled(suggestion.has_value());
+        m_indexHint->setText(!current.isValid() ? QString()
+                             : suggestion ? tr("Suggested: an index on %1 (%2)").arg(suggestion->table, suggestion->columns.join(QStringLiteral(", ")))
+                                          : tr("No index to suggest: the statement has no WHERE comparison to index."));
+    });
+    connect(m_indexThis, &QPushButton::clicked, this, &DatabasePage::indexSelectedStatement);
     // The slow-statement log: PostgreSQL writes statements slower than this to its server log.
     auto *logRow = new QHBoxLayout;
     m_logSlowMs = new QSpinBox(w);
@@ -153,6 +176,38 @@ QWidget *DatabasePage::buildSlow()
     layout->addLayout(logRow);
     connect(m_logSlowApply, &QPushButton::clicked, this, &DatabasePage::applySlowStatementLogging);
     return w;
+}
+
+void DatabasePage::showSlowStatements()
+{
+    m_tabs->setCurrentIndex(2);
+    if (m_slow->rowCount() > 0 && !m_slowView->currentIndex().isValid())
+        m_slowView->setCurrentIndex(m_slow->index(0, SlowQueriesModel::Query));
+}
+
+bool DatabasePage::indexSelectedStatement()
+{
+    const auto suggestion = suggestIndex(m_slow->statement(m_slowView->currentIndex().row()));
+    if (!suggestion)
+        return false;
+    // The table as the target list names it (schema.name); an unqualified name is looked up in public.
+    int target = m_target->findData(suggestion->table);
+    if (target < 0 && !suggestion->table.contains(QLatin1Char('.')))
+        target = m_target->findData(QString(QStringLiteral("public.") + suggestion->table));
+    if (target < 0) {
+        messageBar()->showMessage(tr("The statement reads %1, which is not among this database's tables.").arg(suggestion->table),
+                                  MessageBar::Severity::Warning);
+        return false;
+    }
+    m_action->setCurrentIndex(m_action->findData(int(MaintenanceKind::CreateIndex)));
+    m_target->setCurrentIndex(target);
+    m_columns->setText(suggestion->columns.join(QStringLiteral(", ")));
+    m_tabs->setCurrentIndex(3);
+    messageBar()->showMessage(tr("CREATE INDEX CONCURRENTLY on %1 (%2), from the slow statement's WHERE clause. Preview… shows "
+                                 "the statement, its lock and its size before you confirm.")
+                                  .arg(m_target->currentData().toString(), m_columns->text()),
+                              MessageBar::Severity::Info);
+    return true;
 }
 
 void DatabasePage::readSlowStatementLogging()

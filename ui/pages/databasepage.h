@@ -52,6 +52,11 @@ public:
     // Sets log_min_duration_statement for this database to the value in the Slow queries tab, after a
     // confirmation that shows the current and the new value; audited.
     void applySlowStatementLogging();
+    // The Slow queries tab (the "P95 slow" quick fix), with the slowest statement selected.
+    void showSlowStatements();
+    // From the selected slow statement: the Maintenance tab set to CREATE INDEX CONCURRENTLY on the
+    // table and columns its WHERE clause compares (nothing runs before the preview and confirmation).
+    bool indexSelectedStatement();
     // The indexes built through OpsDeck on this database (from the audit trail) and the mean time of
     // their statements before and since.
     void refreshIndexImpact();
@@ -89,6 +94,9 @@ private:
     LongQueriesModel *m_long;
     QSortFilterProxyModel *m_sorted;
     QTabWidget *m_tabs;
+    QTableView *m_slowView = nullptr;
+    QPushButton *m_indexThis = nullptr;
+    QLabel *m_indexHint = nullptr;
     QLabel *m_connection;
     QLabel *m_overview;
     QLabel *m_slowGuidance;
