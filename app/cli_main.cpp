@@ -1,3 +1,4 @@
+#include "core/englishplurals.h"
 #include "cli/clirunner.h"
 
 #include <QCoreApplication>
@@ -5,6 +6,8 @@
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
+    opsdeck::EnglishPlurals plurals;  // "1 backup", "3 backups"
+    QCoreApplication::installTranslator(&plurals);
     QCoreApplication::setOrganizationName(QStringLiteral("OpsDeck"));
     QCoreApplication::setApplicationName(QStringLiteral("opsdeck"));
     QCoreApplication::setApplicationVersion(QStringLiteral(OPSDECK_VERSION));

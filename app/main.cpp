@@ -1,3 +1,4 @@
+#include "core/englishplurals.h"
 #include "appcontext.h"
 #include "config/settings.h"
 #include "core/job.h"
@@ -25,6 +26,8 @@ int main(int argc, char **argv)
     QElapsedTimer startup;
     startup.start();
     QApplication app(argc, argv);
+    opsdeck::EnglishPlurals plurals;  // "1 backup", "3 backups"
+    QCoreApplication::installTranslator(&plurals);
     QCoreApplication::setOrganizationName(QStringLiteral("OpsDeck"));
     QCoreApplication::setApplicationName(QStringLiteral("opsdeck"));
     QCoreApplication::setApplicationVersion(QStringLiteral(OPSDECK_VERSION));

@@ -351,7 +351,7 @@ void runPrune(Invocation &inv)
                                      if (!r)
                                          return inv.fail(r.error());
                                      if (!inv.json())
-                                         inv.out() << "Removed " << r.value().removed.size() << " backup(s).\n";
+                                         inv.out() << "Removed " << r.value().removed.size() << (r.value().removed.size() == 1 ? " backup.\n" : " backups.\n");
                                      printPlan(inv, decisions, true);
                                      inv.finish(ExitOk);
                                  });

@@ -196,7 +196,7 @@ void printAudit(Invocation &inv, const DepsAuditResult &r)
         inv.out() << "npm audit fix --dry-run: " << r.fixError << "\n";
     }
     if (r.dependabot)
-        inv.out() << "Dependabot: " << r.dependabot->open << " open alert(s)\n";
+        inv.out() << "Dependabot: " << r.dependabot->open << (r.dependabot->open == 1 ? " open alert\n" : " open alerts\n");
     else
         inv.out() << "Dependabot: not known (" << r.dependabotError << ")\n";
 }

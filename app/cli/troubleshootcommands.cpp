@@ -91,13 +91,14 @@ void runDeploymentLogs(Invocation &inv)
                     if (log.events.isEmpty())
                         inv.err() << "No build output for " << final.id << ".\n";
                     if (log.unreadable > 0)
-                        inv.err() << "opsdeck-cli: warning: " << log.unreadable << " line(s) of the log could not be read\n";
+                        inv.err() << "opsdeck-cli: warning: " << log.unreadable << (log.unreadable == 1 ? " line" : " lines")
+                                  << " of the log could not be read\n";
                     if (log.cutOff)
                         inv.err() << "opsdeck-cli: warning: the log ended in the middle of a line\n";
                     if (failed)
                         inv.err() << "Deployment " << final.id << " failed"
                                   << (final.errorMessage.isEmpty() ? QString() : QStringLiteral(": ") + final.errorMessage)
-                                  << " (" << log.failingCount() << " failing line(s))\n";
+                                  << " (" << log.failingCount() << (log.failingCount() == 1 ? " failing line)\n" : " failing lines)\n");
                 }
                 inv.finish(failed ? ExitCheckFailed : ExitOk);
             };

@@ -264,9 +264,10 @@ private:
 
     void finishWithoutCommit()
     {
-        m_report.summary = tr("%1 update(s) applied and every check passed in a scratch worktree; nothing was committed "
-                              "(commit, or open a pull request, to keep them).")
-                               .arg(m_report.updates.size());
+        m_report.summary = QCoreApplication::translate("DepsUseCase",
+                                                       "%n update(s) applied and every check passed in a scratch worktree; nothing "
+                                                       "was committed (commit, or open a pull request, to keep them).",
+                                                       nullptr, int(m_report.updates.size()));
         cleanup();
     }
 

@@ -364,7 +364,7 @@ void DependenciesPage::showAudit(const DepsAuditResult &audit)
                                                          c.to.isEmpty() ? tr("(removed)") : c.to);
         parts << tr("npm audit fix would change %1").arg(changes.join(QStringLiteral(", ")));
     }
-    parts << (audit.dependabot ? tr("Dependabot: %1 open alert(s)").arg(audit.dependabot->open)
+    parts << (audit.dependabot ? tr("Dependabot: %n open alert(s)", nullptr, audit.dependabot->open)
                                : tr("Dependabot: not known (%1)").arg(audit.dependabotError));
     m_auditSummary->setText(parts.join(QStringLiteral(" · ")));
 }

@@ -326,10 +326,10 @@ void LogsPage::showAnalysis(const LogAnalysis &a)
     if (a.latency && a.latency->p95Ms > t.p95Ms)
         notes << tr("P95 %1 ms is above the profile's %2 ms threshold.")
                      .arg(QString::number(a.latency->p95Ms, 'f', 0), QString::number(t.p95Ms, 'f', 0));
-    const QString summary = tr("%1 requests in %n file(s), %2 malformed lines; %3 suspicious IP(s).", nullptr, int(a.files.size()))
+    const QString summary = tr("%1 requests in %n file(s), %2 malformed lines; %3.", nullptr, int(a.files.size()))
                                 .arg(a.requests)
                                 .arg(a.malformedLines)
-                                .arg(a.suspiciousIps.size());
+                                .arg(tr("%n suspicious IP(s)", nullptr, int(a.suspiciousIps.size())));
     messageBar()->showMessage(notes.isEmpty() ? summary : summary + QLatin1Char(' ') + notes.join(QLatin1Char(' ')),
                               notes.isEmpty() ? MessageBar::Severity::Success : MessageBar::Severity::Warning);
 }

@@ -185,11 +185,9 @@ void LogsRotationPanel::runRotation()
         return;
     const auto answer = MessageBox::question(
         this, tr("Rotate logs"),
-        tr("In %1:\n\ncompress %2 log file(s) and delete %3 archive(s)?\n\nDeleted archives cannot be recovered. Files "
+        tr("In %1:\n\ncompress %2 and delete %3?\n\nDeleted archives cannot be recovered. Files "
            "that changed since the preview are left alone.")
-            .arg(plan.folder)
-            .arg(compress)
-            .arg(remove));
+            .arg(plan.folder, tr("%n log file(s)", nullptr, int(compress)), tr("%n archive(s)", nullptr, int(remove))));
     if (answer != QMessageBox::Yes)
         return;
     m_planReady = false;
