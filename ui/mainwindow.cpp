@@ -52,6 +52,7 @@ MainWindow::MainWindow(Session &context, QWidget *parent)
     splitter->setStretchFactor(1, 1);
     splitter->setChildrenCollapsible(false);
     setCentralWidget(splitter);
+    connect(m_sidebar, &QListWidget::currentRowChanged, statusBar(), &QStatusBar::clearMessage);
     connect(m_sidebar, &QListWidget::currentRowChanged, this, [this](int row) {
         if (row < 0 || row >= m_pages.size())
             return;
@@ -76,7 +77,11 @@ void MainWindow::addPage(Page *page)
     auto *item = new QListWidgetItem(page->icon(), page->title(), m_sidebar);
     const int n = int(m_pages.size());
     item->setToolTip(n <= 9 ? tr("%1 (Ctrl+%2)").arg(page->title()).arg(n) : page->title());
-    connect(page, &Page::statusMessage, this, [this](const QString &text) { statusBar()->showMessage(text, 8000); });
+    // A page's message belongs to that page: shown while it is the current one, gone when it is left.
+    connect(page, &Page::statusMessage, this, [this, page](const QString &text) {
+        if (page == currentPage())
+            statusBar()->showMessage(text, 8000);
+    });
     if (m_pages.size() == 1 || page->id() == m_context.settings().value(keys::lastPage))
         m_sidebar->setCurrentRow(int(m_pages.size()) - 1);
 }

@@ -5,7 +5,10 @@
 #include <QChart>
 #include <QChartView>
 #include <QLegend>
+#include <QPainter>
 #include <QPen>
+#include <QProxyStyle>
+#include <QStyleOption>
 #include <QDBusConnection>
 #include <QDBusMessage>
 #include <QDBusPendingCallWatcher>
@@ -14,6 +17,8 @@
 #include <QPalette>
 #include <QStyleFactory>
 
+#include <algorithm>
+#include <cmath>
 #include <optional>
 
 namespace opsdeck {
@@ -43,12 +48,21 @@ QColor toneColor(Tone tone)
 
 QColor toneTextColor(Tone tone, const QPalette &palette)
 {
-    if (!isDarkPalette(palette))
-        return toneColor(tone);
+    if (!isDarkPalette(palette)) {
+        // The fills' darker shades: 4.5:1 also on the alternate rows and a failing row's red tint.
+        switch (tone) {
+        case Tone::Good: return QColor(0x11, 0x63, 0x29);
+        case Tone::Bad: return QColor(0xa4, 0x0e, 0x26);
+        case Tone::Muted: return QColor(0x59, 0x63, 0x6e);
+        case Tone::Warning: return QColor(0x7d, 0x4e, 0x00);
+        case Tone::Neutral: break;
+        }
+        return QColor(0x09, 0x69, 0xda);
+    }
     switch (tone) {
     case Tone::Good: return QColor(0x3f, 0xb9, 0x50);
     case Tone::Warning: return QColor(0xd2, 0x99, 0x22);
-    case Tone::Bad: return QColor(0xf8, 0x51, 0x49);
+    case Tone::Bad: return QColor(0xff, 0x7b, 0x72);
     case Tone::Muted: return QColor(0x8b, 0x94, 0x9e);
     case Tone::Neutral: break;
     }
@@ -64,6 +78,22 @@ QColor trackColor(const QPalette &palette)
 
 MessageColors messageColors(Tone tone)
 {
+    return messageColors(tone, isDarkPalette(QGuiApplication::palette()));
+}
+
+MessageColors messageColors(Tone tone, bool dark)
+{
+    if (dark) {
+        // A deep tint of the tone with light text of the same hue (GitHub's dark "flash" colours).
+        switch (tone) {
+        case Tone::Good: return {QColor(0x12, 0x2d, 0x1c), QColor(0x7e, 0xe2, 0xa8), QColor(0x2e, 0x6b, 0x41)};
+        case Tone::Warning: return {QColor(0x33, 0x28, 0x0c), QColor(0xf2, 0xcc, 0x60), QColor(0x7a, 0x5c, 0x12)};
+        case Tone::Bad: return {QColor(0x3a, 0x17, 0x1b), QColor(0xff, 0xb1, 0xab), QColor(0x8e, 0x2c, 0x30)};
+        case Tone::Muted:
+        case Tone::Neutral: break;
+        }
+        return {QColor(0x10, 0x2a, 0x45), QColor(0xa5, 0xd6, 0xff), QColor(0x26, 0x5a, 0x8f)};
+    }
     switch (tone) {
     case Tone::Good: return {QColor(0xda, 0xfb, 0xe1), QColor(0x0f, 0x53, 0x23), QColor(0x7e, 0xe2, 0xa8)};
     case Tone::Warning: return {QColor(0xff, 0xf8, 0xc5), QColor(0x6b, 0x4f, 0x00), QColor(0xe3, 0xc0, 0x5a)};
@@ -74,9 +104,102 @@ MessageColors messageColors(Tone tone)
     return {QColor(0xdd, 0xee, 0xff), QColor(0x0b, 0x3d, 0x6b), QColor(0x9e, 0xcb, 0xff)};
 }
 
+QColor controlBorderColor(const QPalette &palette)
+{
+    // At least 3:1 against the base and the window (WCAG 1.4.11, non-text contrast).
+    return isDarkPalette(palette) ? QColor(0x8b, 0x94, 0x9e) : QColor(0x7d, 0x86, 0x90);
+}
+
+double contrastRatio(const QColor &a, const QColor &b)
+{
+    const auto luminance = [](const QColor &c) {
+        const auto channel = [](double v) { return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+        return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF());
+    };
+    const double la = luminance(a);
+    const double lb = luminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+namespace {
+
+// Fusion, with check indicators and input frames drawn from the palette so that they show in the dark
+// theme too (Fusion derives their outline from the window colour, which in a dark palette is near black
+// on a near-black base: only a selected row's check box could be seen).
+class OpsDeckStyle : public QProxyStyle
+{
+public:
+    OpsDeckStyle() : QProxyStyle(QStyleFactory::create(QStringLiteral("Fusion"))) {}
+
+    void drawPrimitive(PrimitiveElement element, const QStyleOption *option, QPainter *painter,
+                       const QWidget *widget) const override
+    {
+        switch (element) {
+        case PE_IndicatorCheckBox:
+        case PE_IndicatorItemViewItemCheck:
+            return drawCheck(option, painter);
+        case PE_FrameLineEdit:
+            return drawFrame(option, painter);
+        default:
+            break;
+        }
+        QProxyStyle::drawPrimitive(element, option, painter, widget);
+    }
+
+private:
+    static void drawCheck(const QStyleOption *option, QPainter *painter)
+    {
+        const QPalette &pal = option->palette;
+        const bool enabled = option->state & State_Enabled;
+        const bool on = option->state & State_On;
+        const bool partial = option->state & State_NoChange;
+        QRectF box = QRectF(option->rect).adjusted(0.5, 0.5, -0.5, -0.5);
+        const qreal side = std::min(box.width(), box.height());
+        box = QRectF(box.center().x() - side / 2, box.center().y() - side / 2, side, side);
+        painter->save();
+        painter->setRenderHint(QPainter::Antialiasing);
+        QColor border = (on || partial) ? pal.color(QPalette::Highlight) : controlBorderColor(pal);
+        QColor fill = (on || partial) ? pal.color(QPalette::Highlight) : pal.color(QPalette::Base);
+        if (!enabled) {
+            border.setAlphaF(0.45);
+            fill.setAlphaF((on || partial) ? 0.45 : 1.0);
+        }
+        painter->setPen(QPen(border, 1.2));
+        painter->setBrush(fill);
+        painter->drawRoundedRect(box, 2.5, 2.5);
+        QPen mark(pal.color(QPalette::HighlightedText), std::max<qreal>(1.6, side / 8));
+        mark.setCapStyle(Qt::RoundCap);
+        mark.setJoinStyle(Qt::RoundJoin);
+        painter->setPen(mark);
+        if (partial) {
+            painter->drawLine(QPointF(box.left() + side * 0.28, box.center().y()), QPointF(box.right() - side * 0.28, box.center().y()));
+        } else if (on) {
+            const QPointF points[3] = {{box.left() + side * 0.24, box.top() + side * 0.52},
+                                       {box.left() + side * 0.43, box.top() + side * 0.70},
+                                       {box.left() + side * 0.77, box.top() + side * 0.32}};
+            painter->drawPolyline(points, 3);
+        }
+        painter->restore();
+    }
+
+    static void drawFrame(const QStyleOption *option, QPainter *painter)
+    {
+        const QPalette &pal = option->palette;
+        const bool focus = option->state & State_HasFocus;
+        painter->save();
+        painter->setRenderHint(QPainter::Antialiasing);
+        painter->setPen(QPen(focus ? pal.color(QPalette::Highlight) : controlBorderColor(pal), focus ? 1.5 : 1.0));
+        painter->setBrush(Qt::NoBrush);
+        painter->drawRoundedRect(QRectF(option->rect).adjusted(0.5, 0.5, -0.5, -0.5), 3, 3);
+        painter->restore();
+    }
+};
+
+} // namespace
+
 void applyTheme(QApplication &app, bool dark)
 {
-    app.setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    app.setStyle(new OpsDeckStyle);
     QPalette p;
     if (dark) {
         p.setColor(QPalette::Window, QColor(0x1e, 0x22, 0x27));
@@ -92,6 +215,11 @@ void applyTheme(QApplication &app, bool dark)
         p.setColor(QPalette::ToolTipText, QColor(0xe6, 0xed, 0xf3));
         p.setColor(QPalette::PlaceholderText, QColor(0x7d, 0x85, 0x90));
         p.setColor(QPalette::Link, QColor(0x58, 0xa6, 0xff));
+        p.setColor(QPalette::Light, QColor(0x3d, 0x44, 0x4d));
+        p.setColor(QPalette::Midlight, QColor(0x30, 0x36, 0x3d));
+        p.setColor(QPalette::Mid, QColor(0x48, 0x4f, 0x58));
+        p.setColor(QPalette::Dark, QColor(0x0d, 0x11, 0x17));
+        p.setColor(QPalette::Shadow, QColor(0x01, 0x04, 0x09));
         p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x6e, 0x76, 0x81));
         p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x6e, 0x76, 0x81));
     } else {

@@ -35,12 +35,17 @@ QColor toneTextColor(Tone tone, const QPalette &palette);
 QColor errorToneColor();
 // The unfilled rest of a gauge on the window background.
 QColor trackColor(const QPalette &palette);
-// A message bar or note box in a tone: a light background with its own dark text and border, in both
-// themes (the text colour is set explicitly, never taken from the palette).
+// A message bar or note box in a tone: a light tint with dark text in the light theme, a deep tint with
+// light text in the dark one (the text colour is set explicitly, never taken from the palette).
 struct MessageColors {
     QColor background, text, border;
 };
-MessageColors messageColors(Tone tone);
+MessageColors messageColors(Tone tone);  // for the application's current palette
+MessageColors messageColors(Tone tone, bool dark);
+// The outline of check boxes and input fields: at least 3:1 against the window and the base.
+QColor controlBorderColor(const QPalette &palette);
+// WCAG 2 contrast ratio of two opaque colours (1 to 21).
+double contrastRatio(const QColor &a, const QColor &b);
 
 // The theme setting at work: "light" and "dark" are fixed; "system" starts from the desktop's palette
 // and then follows the desktop's colour scheme live, as the XDG desktop portal publishes it

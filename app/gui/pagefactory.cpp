@@ -26,9 +26,12 @@
 #include "pages/profilespage.h"
 #include "pages/welcomepage.h"
 #include "quickfixes.h"
+#include "theme.h"
+#include "alerts/alertengine.h"
 
 #include <QCoreApplication>
 #include <QProcess>
+#include <QPushButton>
 #include <QStatusBar>
 
 namespace opsdeck {
@@ -80,9 +83,28 @@ void addPages(MainWindow &window, AppContext &context)
         auto *notifier = new DesktopNotifier(window.trayIcon(), alerts);
         notifier->setObjectName(QStringLiteral("alertNotifier"));
         QObject::connect(&context.alerts(), &AlertMonitor::alertFired, notifier,
-                         [&window, notifier](const QString &title, const QString &text) {
-            notifier->notify(title, text);
-            window.statusBar()->showMessage(title + QStringLiteral(": ") + text, 15000);
+                         [notifier](const QString &title, const QString &text) { notifier->notify(title, text); });
+        // Firing alerts stay in the status bar, as a button to the Alerts page, until they clear.
+        auto *indicator = new QPushButton(&window);
+        indicator->setObjectName(QStringLiteral("alertIndicator"));
+        indicator->setFlat(true);
+        indicator->setCursor(Qt::PointingHandCursor);
+        indicator->setVisible(false);
+        window.statusBar()->addPermanentWidget(indicator);
+        QObject::connect(indicator, &QPushButton::clicked, &window, [&window] { window.showPage(QStringLiteral("alerts")); });
+        QObject::connect(&context.alerts(), &AlertMonitor::evaluated, indicator, [indicator, &monitor = context.alerts()] {
+            const QList<Alert> firing = monitor.alerts();
+            indicator->setVisible(!firing.isEmpty());
+            if (firing.isEmpty())
+                return;
+            QStringList names;
+            for (const Alert &a : firing)
+                names << alertName(a.id);
+            indicator->setText(firing.size() == 1 ? QCoreApplication::translate("MainWindow", "⚠ 1 alert firing: %1").arg(names.constFirst())
+                                                  : QCoreApplication::translate("MainWindow", "⚠ %1 alerts firing").arg(firing.size()));
+            indicator->setToolTip(names.join(QStringLiteral(", ")));
+            indicator->setStyleSheet(QStringLiteral("QPushButton#alertIndicator{color:%1;font-weight:bold;border:none;padding:0 6px;}")
+                                         .arg(toneTextColor(Tone::Bad, indicator->palette()).name()));
         });
         context.alerts().start();
         window.addPage(new CostsPage(session, context.costs(), &window));

@@ -180,6 +180,10 @@ TEST_CASE("roll back from the Deployments page: typed confirmation, one POST, th
                       60000));
     INFO(d->outcomeText().toStdString());
     CHECK(d->stage() == RollbackDialog::Stage::Done);
+    // Over: the ticked steps and one Done button; the action is gone, not merely disabled.
+    CHECK(d->cancelButton()->text() == QStringLiteral("Done"));
+    CHECK(d->cancelButton()->isEnabled());
+    CHECK_FALSE(d->actionButton()->isVisible());
     CHECK(d->outcomeText().contains(QStringLiteral("Production now serves ") + target));
     CHECK(d->outcomeText().contains(QStringLiteral("Health OK")));
     CHECK(d->findChild<QListWidget *>(QStringLiteral("progressLog"))->count() >= 3);

@@ -57,6 +57,8 @@ TEST_CASE("first start offers the demo or a new profile, then the profile is use
 
     QTest::mouseClick(w.findChild<QPushButton *>(QStringLiteral("createProfile")), Qt::LeftButton);
     CHECK(w.currentPage()->id() == QStringLiteral("profiles"));
+    // Nothing to delete yet.
+    CHECK_FALSE(w.findChild<QPushButton *>(QStringLiteral("deleteProfile"))->isEnabled());
 
     // Fill in a name and save: the profile becomes active and survives in settings.
     auto edits = w.currentPage()->findChildren<QLineEdit *>();
@@ -67,6 +69,7 @@ TEST_CASE("first start offers the demo or a new profile, then the profile is use
     QTest::mouseClick(w.findChild<QPushButton *>(QStringLiteral("saveProfile")), Qt::LeftButton);
     CHECK(profileLabel->text() == QStringLiteral("Profile: staging"));
     CHECK(ctx->profiles().names() == QStringList{QStringLiteral("staging")});
+    CHECK(w.findChild<QPushButton *>(QStringLiteral("deleteProfile"))->isEnabled());
 
     // The daily pages appear at once (no restart) and the checklist opens; the welcome page is gone.
     REQUIRE(test::waitUntil([&] { return pageIds(w).contains(QStringLiteral("checklist")); }, 5000));

@@ -15,6 +15,7 @@
 #include <QDBusConnection>
 #include <QStatusBar>
 #include <QSystemTrayIcon>
+#include <QPushButton>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QVariantMap>
@@ -73,8 +74,17 @@ TEST_CASE("a firing alert becomes a desktop notification when there is no tray")
     for (const auto &n : std::as_const(service.received))
         workflows |= QString(n.summary + n.body).contains(QStringLiteral("workflow"), Qt::CaseInsensitive);
     CHECK(workflows);
-    // The window says it too.
-    CHECK_FALSE(w.statusBar()->currentMessage().isEmpty());
+    // The window says it too: a lasting indicator in the status bar that opens the Alerts page.
+    auto *indicator = w.findChild<QPushButton *>(QStringLiteral("alertIndicator"));
+    REQUIRE(indicator);
+    REQUIRE(test::waitUntil([&] { return indicator->isVisible(); }, 10'000));
+    CHECK(indicator->text().contains(QStringLiteral("firing")));
+    CHECK(indicator->toolTip().contains(QStringLiteral("workflow"), Qt::CaseInsensitive));
+    w.showPage(QStringLiteral("checklist"));
+    QTest::qWait(50);
+    CHECK(indicator->isVisible());  // still there on another page
+    QTest::mouseClick(indicator, Qt::LeftButton);
+    CHECK(w.currentPage()->id() == QStringLiteral("alerts"));
 
     bus.unregisterService(QStringLiteral("org.freedesktop.Notifications"));
     bus.unregisterObject(QStringLiteral("/org/freedesktop/Notifications"));

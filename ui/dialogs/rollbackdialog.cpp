@@ -118,7 +118,13 @@ void RollbackDialog::setStage(Stage stage)
     m_reason->setEnabled(stage == Stage::Preview);
     m_prepareAgain->setVisible(stage == Stage::Failed);
     cancelButton()->setEnabled(stage != Stage::Running);
-    cancelButton()->setText(stage == Stage::Done || stage == Stage::Failed ? tr("Close") : tr("Cancel"));
+    // Over: the ticked steps and one button. Done after a success, Close after a failure.
+    const bool over = stage == Stage::Done || stage == Stage::Failed;
+    cancelButton()->setText(stage == Stage::Done ? tr("Done") : over ? tr("Close") : tr("Cancel"));
+    actionButton()->setVisible(!over);
+    setConfirmationVisible(!over);
+    if (stage == Stage::Done)
+        cancelButton()->setDefault(true);
     if (stage != Stage::Preview)
         updateActionState();
     Q_EMIT stageChanged(stage);

@@ -68,6 +68,12 @@ bool TypedConfirmDialog::isConfirmable() const
     return m_armed && !m_expected.isEmpty() && m_edit->text() == m_expected;
 }
 
+void TypedConfirmDialog::setConfirmationVisible(bool visible)
+{
+    m_prompt->setVisible(visible);
+    m_edit->setVisible(visible);
+}
+
 void TypedConfirmDialog::updateActionState() { m_action->setEnabled(isConfirmable()); }
 
 void TypedConfirmDialog::keyPressEvent(QKeyEvent *event)

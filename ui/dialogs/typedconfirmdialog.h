@@ -30,6 +30,8 @@ public:
     bool isConfirmable() const;
 
     QLineEdit *confirmEdit() const { return m_edit; }
+    // Hides (or shows again) the typed confirmation, e.g. once the action is over.
+    void setConfirmationVisible(bool visible);
     QPushButton *actionButton() const { return m_action; }
     QPushButton *cancelButton() const { return m_cancel; }
 

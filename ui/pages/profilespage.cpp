@@ -58,6 +58,9 @@ ProfilesPage::ProfilesPage(Session &context, QWidget *parent)
     save->setObjectName(QStringLiteral("saveProfile"));
     save->setDefault(true);
     auto *remove = new QPushButton(tr("Delete…"), this);
+    remove->setObjectName(QStringLiteral("deleteProfile"));
+    // Nothing to delete without a profile.
+    const auto updateRemove = [this, remove] { remove->setEnabled(m_profiles->count() > 0 && !m_profiles->currentText().isEmpty()); };
     bar->addWidget(add);
     bar->addWidget(save);
     bar->addWidget(remove);
@@ -167,6 +170,11 @@ ProfilesPage::ProfilesPage(Session &context, QWidget *parent)
     connect(add, &QPushButton::clicked, this, &ProfilesPage::startNewProfile);
     connect(save, &QPushButton::clicked, this, &ProfilesPage::saveCurrent);
     connect(remove, &QPushButton::clicked, this, &ProfilesPage::removeCurrent);
+    connect(m_profiles, &QComboBox::currentTextChanged, this, updateRemove);
+    connect(m_profiles->model(), &QAbstractItemModel::rowsInserted, this, updateRemove);
+    connect(m_profiles->model(), &QAbstractItemModel::rowsRemoved, this, updateRemove);
+    connect(m_profiles->model(), &QAbstractItemModel::modelReset, this, updateRemove);
+    updateRemove();
     connect(m_profiles, &QComboBox::activated, this, [this](int index) {
         const QString name = m_profiles->itemText(index);
         if (m_context.profiles().contains(name))
