@@ -193,3 +193,81 @@ TEST_CASE("a profile with its own runbook file: switching to it reloads the chec
     CHECK(page.model()->rowCount() == 0);
     CHECK(page.messageBar()->severity() == MessageBar::Severity::Error);
 }
+
+TEST_CASE("the daily flow in fewer steps: sign off all passing at once, J/K and Space, nothing enabled that cannot act")
+{
+    QTemporaryDir dir;
+    const auto created = test::makeContext(dir);
+    AppContext &ctx = *created;
+    MainWindow w(ctx.session());
+    addPages(w, ctx);
+    w.show();
+    REQUIRE(QTest::qWaitForWindowExposed(&w));
+    auto *page = w.findChild<ChecklistPage *>();
+    REQUIRE(page);
+    ChecklistModel *model = page->model();
+    bool finished = false;
+    QObject::connect(page, &ChecklistPage::checksFinished, [&] { finished = true; });
+    REQUIRE(test::waitUntil([&] { return finished; }, 30000));
+
+    // The progress says what the day looks like, not only how much is ticked.
+    const QString progress = page->progressText();
+    CHECK(progress.startsWith(QStringLiteral("0 of 7 signed off")));
+    CHECK(progress.contains(QStringLiteral("pass")));
+    CHECK(progress.contains(QStringLiteral("manual")));
+
+    // Acknowledge is for failures only.
+    auto *table = page->findChild<QTableView *>();
+    REQUIRE(table);
+    QPushButton *ack = nullptr;
+    for (QPushButton *b : page->findChildren<QPushButton *>())
+        if (b->text().startsWith(QStringLiteral("Acknowledge")))
+            ack = b;
+    REQUIRE(ack);
+    table->setCurrentIndex(model->index(model->rowOf(QStringLiteral("daily.health")), ChecklistModel::Item));
+    CHECK_FALSE(ack->isEnabled());
+
+    // Sign off all passing: exactly the passing open items, one audit entry listing them.
+    const QStringList passing = page->passingOpenItems();
+    REQUIRE(passing.size() >= 2);
+    CHECK(passing.contains(QStringLiteral("daily.health")));
+    CHECK_FALSE(passing.contains(QStringLiteral("daily.errors")));  // a warning is not signed off wholesale
+    auto *signOff = page->findChild<QPushButton *>(QStringLiteral("signOffPassing"));
+    REQUIRE(signOff);
+    REQUIRE(signOff->isEnabled());
+    QTest::mouseClick(signOff, Qt::LeftButton);
+    CHECK(model->doneCount() == passing.size());
+    for (const QString &id : passing)
+        CHECK(model->tick(id).state == TickState::Done);
+    CHECK(model->tick(QStringLiteral("daily.errors")).state == TickState::Open);
+    CHECK_FALSE(signOff->isEnabled());
+    CHECK(page->progressText().startsWith(QStringLiteral("%1 of 7 signed off").arg(passing.size())));
+    auto trail = ctx.audit().list(20);
+    REQUIRE(trail.ok());
+    int summaries = 0;
+    for (const AuditEntry &e : trail.value()) {
+        if (e.action != QLatin1String("checklist.sign-off-passing"))
+            continue;
+        ++summaries;
+        QStringList items;
+        for (const QJsonValue &v : e.details.value(QStringLiteral("items")).toArray())
+            items << v.toString();
+        CHECK(items == passing);
+    }
+    CHECK(summaries == 1);
+
+    // The keyboard: J and K move, Space ticks and unticks.
+    table->setFocus();
+    table->setCurrentIndex(model->index(0, ChecklistModel::Item));
+    QTest::keyClick(table, Qt::Key_J);
+    CHECK(table->currentIndex().row() == 1);
+    QTest::keyClick(table, Qt::Key_J);
+    QTest::keyClick(table, Qt::Key_K);
+    CHECK(table->currentIndex().row() == 1);
+    const QString id = model->item(1)->id;
+    const TickState before = model->tick(id).state;
+    QTest::keyClick(table, Qt::Key_Space);
+    CHECK(model->tick(id).state != before);
+    QTest::keyClick(table, Qt::Key_Space);
+    CHECK(model->tick(id).state == (before == TickState::Acknowledged ? TickState::Done : before));
+}

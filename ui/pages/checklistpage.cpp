@@ -5,6 +5,7 @@
 #include "checklistmodel.h"
 #include "core/clock.h"
 #include "messagebar.h"
+#include "store/auditlog.h"
 #include "providers/providersource.h"
 #include "runbook/checklistservice.h"
 #include "runbook/report.h"
@@ -20,6 +21,9 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QMenu>
+#include <QJsonObject>
+#include <QJsonArray>
+#include <QShortcut>
 #include <QPushButton>
 #include <QSplitter>
 #include <QStyle>
@@ -48,10 +52,15 @@ ChecklistPage::ChecklistPage(Session &context, ChecklistUseCase &checklist, QWid
     m_refreshButton = new QPushButton(tr("Run checks"), this);
     m_refreshButton->setObjectName(QStringLiteral("runChecks"));
     auto *exportButton = new QPushButton(tr("Export…"), this);
+    m_signOffPassing = new QPushButton(tr("Sign off all passing"), this);
+    m_signOffPassing->setObjectName(QStringLiteral("signOffPassing"));
+    m_signOffPassing->setToolTip(tr("Mark every automated item that passed today as done (one audited action)"));
+    m_signOffPassing->setEnabled(false);
     bar->addWidget(m_lists);
     bar->addWidget(m_history);
     bar->addWidget(m_progress);
     bar->addStretch();
+    bar->addWidget(m_signOffPassing);
     bar->addWidget(m_refreshButton);
     bar->addWidget(exportButton);
     contentLayout()->addLayout(bar);
@@ -69,6 +78,25 @@ ChecklistPage::ChecklistPage(Session &context, ChecklistUseCase &checklist, QWid
     m_view->setColumnWidth(ChecklistModel::Item, 290);
     m_view->setColumnWidth(ChecklistModel::SignOff, 190);
     m_view->verticalHeader()->setDefaultSectionSize(40);
+    m_view->setToolTip(tr("Space ticks the selected item; J and K move down and up"));
+    // The keyboard flow: J / K move, Space ticks or unticks the current item.
+    const auto move = [this](int by) {
+        const int rows = m_model->rowCount();
+        if (rows == 0)
+            return;
+        const int row = std::clamp(m_view->currentIndex().isValid() ? m_view->currentIndex().row() + by : 0, 0, rows - 1);
+        m_view->setCurrentIndex(m_model->index(row, ChecklistModel::Item));
+    };
+    auto *down = new QShortcut(QKeySequence(Qt::Key_J), m_view, nullptr, nullptr, Qt::WidgetShortcut);
+    connect(down, &QShortcut::activated, this, [move] { move(1); });
+    auto *up = new QShortcut(QKeySequence(Qt::Key_K), m_view, nullptr, nullptr, Qt::WidgetShortcut);
+    connect(up, &QShortcut::activated, this, [move] { move(-1); });
+    auto *space = new QShortcut(QKeySequence(Qt::Key_Space), m_view, nullptr, nullptr, Qt::WidgetShortcut);
+    connect(space, &QShortcut::activated, this, [this] {
+        const QString id = selectedItemId();
+        if (!id.isEmpty() && m_tickButton->isEnabled())
+            tick(id, m_model->tick(id).state == TickState::Open);
+    });
 
     auto *detail = new QWidget(this);
     auto *dl = new QVBoxLayout(detail);
@@ -124,6 +152,7 @@ ChecklistPage::ChecklistPage(Session &context, ChecklistUseCase &checklist, QWid
     connect(m_history, &QComboBox::activated, this, [this](int i) { showDate(m_history->itemData(i).toDate()); });
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ChecklistPage::updateDetail);
     connect(m_model, &ChecklistModel::tickToggled, this, [this](const QString &id, bool done) { tick(id, done); });
+    connect(m_signOffPassing, &QPushButton::clicked, this, &ChecklistPage::signOffPassing);
     connect(m_tickButton, &QPushButton::clicked, this, [this] {
         const QString id = selectedItemId();
         if (!id.isEmpty())
@@ -382,6 +411,89 @@ void ChecklistPage::updateProgress()
 {
     m_progress->setMaximum(std::max(1, m_model->totalCount()));
     m_progress->setValue(m_model->doneCount());
+    m_progress->setFormat(progressText());
+    m_progress->setMinimumWidth(m_progress->fontMetrics().horizontalAdvance(progressText()) + 40);
+    const bool today = m_history->currentData().toDate() == m_date;
+    m_signOffPassing->setEnabled(today && !passingOpenItems().isEmpty());
+}
+
+QString ChecklistPage::progressText() const
+{
+    int fail = 0, warn = 0, pass = 0, manual = 0;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const RunbookItem *item = m_model->item(row);
+        if (!item)
+            continue;
+        if (item->kind != ItemKind::Check) {
+            ++manual;
+            continue;
+        }
+        switch (m_model->result(item->id).status) {
+        case CheckStatus::Fail:
+        case CheckStatus::Error:
+            ++fail;
+            break;
+        case CheckStatus::Warn:
+        case CheckStatus::NoData:
+            ++warn;
+            break;
+        case CheckStatus::Pass:
+            ++pass;
+            break;
+        default:
+            break;
+        }
+    }
+    QStringList parts{tr("%1 of %2 signed off").arg(m_model->doneCount()).arg(m_model->totalCount())};
+    if (fail)
+        parts << tr("%1 fail").arg(fail);
+    if (warn)
+        parts << tr("%1 warn").arg(warn);
+    if (pass)
+        parts << tr("%1 pass").arg(pass);
+    if (manual)
+        parts << tr("%1 manual").arg(manual);
+    return parts.join(QStringLiteral(" · "));
+}
+
+QStringList ChecklistPage::passingOpenItems() const
+{
+    QStringList ids;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const RunbookItem *item = m_model->item(row);
+        if (item && item->kind == ItemKind::Check && m_model->result(item->id).status == CheckStatus::Pass
+            && m_model->tick(item->id).state == TickState::Open)
+            ids << item->id;
+    }
+    return ids;
+}
+
+QStringList ChecklistPage::signOffPassing()
+{
+    if (m_history->currentData().toDate() != m_date)
+        return {};
+    const QStringList ids = passingOpenItems();
+    if (ids.isEmpty())
+        return {};
+    // One entry for the action, listing what it signs; each item then gets its own as usual.
+    auto entry = m_context.audit().append(QStringLiteral("checklist.sign-off-passing"), m_date.toString(Qt::ISODate),
+                                          QJsonObject{{QStringLiteral("items"), QJsonArray::fromStringList(ids)}});
+    if (!entry) {
+        messageBar()->showMessage(tr("Nothing was signed off: the audit trail cannot be written: %1").arg(entry.error().message),
+                                  MessageBar::Severity::Error);
+        return {};
+    }
+    QStringList signedOff;
+    for (const QString &id : ids) {
+        if (!tick(id, true))
+            break;  // tick() shows why (a change by someone else, the store)
+        signedOff << id;
+    }
+    if (signedOff.size() == ids.size())
+        messageBar()->showMessage(signedOff.size() == 1 ? tr("Signed off 1 passing item.") : tr("Signed off %1 passing items.").arg(signedOff.size()),
+                                  MessageBar::Severity::Success);
+    updateProgress();
+    return signedOff;
 }
 
 void ChecklistPage::updateDetail()

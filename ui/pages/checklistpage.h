@@ -41,6 +41,11 @@ public:
     bool addNote(const QString &itemId, const QString &note);
     bool acknowledge(const QString &itemId, const QString &reason);
     bool exportReport(const QString &path);
+    // Signs off every automated item of the day that passed and is still open: one audit entry
+    // listing them ("checklist.sign-off-passing"), then each item's own. Returns the items signed.
+    QStringList signOffPassing();
+    QStringList passingOpenItems() const;
+    QString progressText() const;  // "3 of 7 signed off · 2 fail · 1 warn · 3 pass · 1 manual"
 
     // The quick-fixes item's choices (error-rate, slow-responses, deployment-failed) with their labels.
     static QList<std::pair<QString, QString>> quickFixChoices();
@@ -76,6 +81,7 @@ private:
     QLabel *m_detailText;
     QPlainTextEdit *m_manual;
     QPushButton *m_tickButton, *m_noteButton, *m_ackButton, *m_openButton, *m_refreshButton;
+    QPushButton *m_signOffPassing = nullptr;
     QTimer *m_spinner;
     QDate m_date;
 };
