@@ -2,6 +2,7 @@
 // variables, through VercelClient (the sandbox, and a raw peer for a live stream and bad answers)
 // and through opsdeck-cli deployments logs / env list / env diff.
 #include "clirunner.h"
+#include "jobwatch.h"
 #include "net/httpclient.h"
 #include "providers/vercel/vercelclient.h"
 #include "rawhttppeer.h"
@@ -20,16 +21,6 @@ using opsdeck::test::RawHttpPeer;
 using opsdeck::test::waitUntil;
 
 namespace {
-
-template <typename T>
-Result<T> await(Job<T> *job, int timeoutMs = 15'000)
-{
-    std::optional<Result<T>> out;
-    QObject context;
-    job->onFinished(&context, [&](const Result<T> &r) { out.emplace(r); });
-    REQUIRE(waitUntil([&] { return out.has_value(); }, timeoutMs));
-    return *out;
-}
 
 const SandboxDeployment *firstIn(const SandboxWorld &world, const QString &state)
 {
@@ -81,21 +72,21 @@ TEST_CASE("build log from the sandbox: a failed build's error lines, a good buil
     REQUIRE(ready);
 
     QList<BuildEvent> delivered;
-    const auto log = await(vercel.buildLog(failed->uid, false, [&](const QList<BuildEvent> &e) { delivered += e; }));
+    const auto log = test::wait(vercel.buildLog(failed->uid, false, [&](const QList<BuildEvent> &e) { delivered += e; }));
     REQUIRE(log.ok());
     CHECK(texts(delivered) == texts(log->events));  // each line once
     CHECK(log->events.first().text.startsWith(QStringLiteral("Cloning github.com/acme/web")));
     CHECK(texts(log->events).contains(QStringLiteral("Error: ") + failed->errorMessage));
     CHECK(log->failingCount() == 2);
 
-    const auto good = await(vercel.buildLog(ready->uid, false));
+    const auto good = test::wait(vercel.buildLog(ready->uid, false));
     REQUIRE(good.ok());
     CHECK(good->failingCount() == 0);
     CHECK(good->events.last().text == QStringLiteral("Deployment completed"));
 
     // follow=1 answers NDJSON: the same lines, in order.
     QList<BuildEvent> streamed;
-    const auto followed = await(vercel.buildLog(failed->uid, true, [&](const QList<BuildEvent> &e) { streamed += e; }));
+    const auto followed = test::wait(vercel.buildLog(failed->uid, true, [&](const QList<BuildEvent> &e) { streamed += e; }));
     REQUIRE(followed.ok());
     CHECK(texts(streamed) == texts(log->events));
     CHECK(texts(followed->events) == texts(log->events));
@@ -105,13 +96,13 @@ TEST_CASE("build log and environment errors carry Vercel's message")
 {
     Fixture f;
     VercelClient vercel(f.http, f.config());
-    const auto missing = await(vercel.buildLog(QStringLiteral("dpl_doesnotexist"), false));
+    const auto missing = test::wait(vercel.buildLog(QStringLiteral("dpl_doesnotexist"), false));
     REQUIRE_FALSE(missing.ok());
     CHECK(missing.error().httpStatus == 404);
     CHECK(missing.error().message.contains(QStringLiteral("Deployment not found")));
 
     VercelClient otherTeam(f.http, f.config(QStringLiteral("team_someone_else")));
-    const auto refused = await(otherTeam.envVars());
+    const auto refused = test::wait(otherTeam.envVars());
     REQUIRE_FALSE(refused.ok());
     CHECK(refused.error().httpStatus == 403);
     CHECK(refused.error().message.contains(QStringLiteral("Not authorized")));
@@ -119,7 +110,7 @@ TEST_CASE("build log and environment errors carry Vercel's message")
     VercelConfig wrongProject = f.config();
     wrongProject.projectId = QStringLiteral("prj_unknown");
     VercelClient unknown(f.http, wrongProject);
-    const auto notFound = await(unknown.envVars());
+    const auto notFound = test::wait(unknown.envVars());
     REQUIRE_FALSE(notFound.ok());
     CHECK(notFound.error().message.contains(QStringLiteral("Project not found")));
 
@@ -128,10 +119,10 @@ TEST_CASE("build log and environment errors carry Vercel's message")
     peer.setDefaultAnswer(RawHttpAnswer{RawHttpPeer::response(200, {{"Content-Type", "text/html"}}, "<html><body>Bad gateway</body></html>")});
     VercelClient html(f.http, VercelConfig{peer.url(QStringLiteral("/")), QStringLiteral("test-token-not-real"), {},
                                            QStringLiteral("prj_1"), {}});
-    const auto page = await(html.envVars());
+    const auto page = test::wait(html.envVars());
     REQUIRE_FALSE(page.ok());
     CHECK(page.error().kind == ErrorKind::BadResponse);
-    const auto pageLog = await(html.buildLog(QStringLiteral("dpl_1"), false));
+    const auto pageLog = test::wait(html.buildLog(QStringLiteral("dpl_1"), false));
     REQUIRE_FALSE(pageLog.ok());
     CHECK(pageLog.error().kind == ErrorKind::BadResponse);
 }
@@ -154,7 +145,7 @@ TEST_CASE("a build still running is followed live: lines as they come, keep-aliv
 
     int batches = 0;
     QStringList seen;
-    const auto log = await(vercel.buildLog(QStringLiteral("dpl_1"), true, [&](const QList<BuildEvent> &e) {
+    const auto log = test::wait(vercel.buildLog(QStringLiteral("dpl_1"), true, [&](const QList<BuildEvent> &e) {
         ++batches;
         seen += texts(e);
     }));
@@ -186,7 +177,7 @@ TEST_CASE("environment variables from the sandbox: names and targets only, the p
 {
     Fixture f;
     VercelClient vercel(f.http, f.config());
-    const auto vars = await(vercel.envVars());
+    const auto vars = test::wait(vercel.envVars());
     REQUIRE(vars.ok());
     CHECK(vars->size() == f.sandbox.world().envVars().size());
     const QList<EnvRow> rows = envMatrix(vars.value());
