@@ -12,6 +12,7 @@
 #include "store/auditlog.h"
 #include "testcontext.h"
 #include "testsupport.h"
+#include "theme.h"
 #include "tone.h"
 #include "usecases/troubleshootusecase.h"
 #include "widgets/buildlogview.h"
@@ -24,6 +25,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QApplication>
 #include <QCheckBox>
 #include <QListView>
 #include <QPushButton>
@@ -325,6 +327,10 @@ TEST_CASE("a failed deployment opens at its build log: the error line picked out
 
     QDir().mkpath(QStringLiteral("/tmp/opsdeck-shots"));
     saveShot(&f.page, QStringLiteral("/tmp/opsdeck-shots/deployments-buildlog.png"));
+    applyTheme(*qApp, true);
+    QTest::qWait(50);
+    saveShot(&f.page, QStringLiteral("/tmp/opsdeck-shots/deployments-buildlog-dark.png"));
+    applyTheme(*qApp, false);
 
     QTest::mouseClick(log->failingOnlyBox(), Qt::LeftButton);
     REQUIRE(log->view()->model()->rowCount() == 2);
