@@ -52,6 +52,12 @@ install_deps() {
 }
 
 build() {
+  # An ASan build with its tests takes about 4.5 GB; a full disk fails the link with a less obvious message.
+  local free_kb
+  free_kb=$(df -Pk "$here" | awk 'NR==2 {print $4}')
+  if [ -n "$free_kb" ] && [ "$free_kb" -lt $((8 * 1024 * 1024)) ]; then
+    echo "Warning: $((free_kb / 1024)) MB free under $here; building the $preset preset needs about 4.5 GB." >&2
+  fi
   cmake --preset "$preset" -S "$here" >/dev/null
   cmake --build "$build" -j "$jobs"
 }
