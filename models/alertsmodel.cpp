@@ -20,21 +20,33 @@ QString when(const QDateTime &t) { return t.toLocalTime().toString(QStringLitera
 
 AlertsModel::AlertsModel(QObject *parent) : QAbstractTableModel(parent) {}
 
-QList<Alert> AlertsModel::setAlerts(const QList<Alert> &alerts, const QDateTime &at, const QList<AlertSilence> &silences)
+QList<Alert> AlertsModel::setAlerts(const QList<Alert> &alerts, const QDateTime &at, const QList<AlertSilence> &silences,
+                                    const QList<AlertRule> &rules)
 {
     QList<AlertRow> rows;
     QList<Alert> toNotify;
     QSet<QString> unsilenced;
     for (const Alert &a : alerts) {
-        AlertRow r{a, at, silencedUntil(a.id, silences, at)};
+        AlertRow r{a, at, silencedUntil(a.id, silences, at), RuleState::Firing};
         const int old = rowOf(a.id);
-        if (old >= 0)
+        if (old >= 0 && m_rows.at(old).state == RuleState::Firing)
             r.since = m_rows.at(old).since;
         if (!r.silencedUntil.isValid()) {
             unsilenced.insert(a.id);
             if (!m_notified.contains(a.id))
                 toNotify.append(a);
         }
+        rows.append(r);
+    }
+    for (const AlertRule &rule : rules) {
+        const bool firing = std::any_of(alerts.begin(), alerts.end(), [&](const Alert &a) { return a.id == rule.id; });
+        if (firing)
+            continue;
+        AlertRow r;
+        r.alert = Alert{rule.id, rule.value ? tr("Within the threshold") : tr("Not measured by the last checks"),
+                        rule.value.value_or(0), rule.threshold};
+        r.state = rule.value ? RuleState::Ok : RuleState::NoData;
+        r.silencedUntil = silencedUntil(rule.id, silences, at);
         rows.append(r);
     }
     beginResetModel();
@@ -65,7 +77,9 @@ bool AlertsModel::isSilenced(int row) const { return m_rows.at(row).silencedUnti
 
 int AlertsModel::unsilencedCount() const
 {
-    return int(std::count_if(m_rows.begin(), m_rows.end(), [](const AlertRow &r) { return !r.silencedUntil.isValid(); }));
+    return int(std::count_if(m_rows.begin(), m_rows.end(), [](const AlertRow &r) {
+        return r.state == RuleState::Firing && !r.silencedUntil.isValid();
+    }));
 }
 
 QString AlertsModel::alertName(const QString &id) { return opsdeck::alertName(id); }
@@ -102,8 +116,13 @@ QVariant AlertsModel::data(const QModelIndex &index, int role) const
         return r.alert.id;
     case SilencedRole:
         return r.silencedUntil.isValid();
-    case ToneRole:
-        return int(r.silencedUntil.isValid() ? Tone::Muted : (index.column() == Name ? Tone::Bad : Tone::Neutral));
+    case ToneRole: {
+        if (r.state == RuleState::NoData || (r.state == RuleState::Firing && r.silencedUntil.isValid()))
+            return int(index.column() == State || index.column() == Name ? Tone::Muted : Tone::Neutral);
+        if (r.state == RuleState::Ok)
+            return int(index.column() == State ? Tone::Good : Tone::Neutral);
+        return int(index.column() == State || index.column() == Name ? Tone::Bad : Tone::Neutral);
+    }
     default:
         return {};
     }
@@ -112,10 +131,17 @@ QVariant AlertsModel::data(const QModelIndex &index, int role) const
 QVariant AlertsModel::display(const AlertRow &r, int column) const
 {
     switch (column) {
-    case Since: return when(r.since);
+    case State:
+        switch (r.state) {
+        case RuleState::Firing: return r.silencedUntil.isValid() ? tr("Silenced") : tr("Firing");
+        case RuleState::Ok: return tr("OK");
+        case RuleState::NoData: return tr("No data");
+        }
+        return {};
+    case Since: return r.state == RuleState::Firing ? when(r.since) : QString();
     case Name: return alertName(r.alert.id);
     case Why: return sanitizeForDisplay(r.alert.message);
-    case Value: return formatValue(r.alert.id, r.alert.value);
+    case Value: return r.state == RuleState::NoData ? QStringLiteral("–") : formatValue(r.alert.id, r.alert.value);
     case Threshold:
         return r.alert.id == QLatin1String("restore-test") ? tr("passed within 7 days") : formatValue(r.alert.id, r.alert.threshold);
     case Silenced: return r.silencedUntil.isValid() ? tr("until %1").arg(when(r.silencedUntil)) : QString();
@@ -128,6 +154,7 @@ QVariant AlertsModel::headerData(int section, Qt::Orientation orientation, int r
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
+    case State: return tr("State");
     case Since: return tr("Since");
     case Name: return tr("Alert");
     case Why: return tr("Why");

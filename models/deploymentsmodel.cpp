@@ -1,16 +1,20 @@
 #include "deploymentsmodel.h"
 
+#include "core/humantime.h"
 #include "core/text.h"
+#include "tone.h"
 
 namespace opsdeck {
 
 DeploymentsModel::DeploymentsModel(QObject *parent) : QAbstractTableModel(parent) {}
 
-void DeploymentsModel::setDeployments(QList<Deployment> deployments, const QString &currentProductionId)
+void DeploymentsModel::setDeployments(QList<Deployment> deployments, const QString &currentProductionId,
+                                      const QDateTime &now)
 {
     beginResetModel();
     m_items = std::move(deployments);
     m_currentId = currentProductionId;
+    m_now = now;
     endResetModel();
 }
 
@@ -66,9 +70,10 @@ QVariant DeploymentsModel::data(const QModelIndex &index, int role) const
     case StateRole: return d.state;
     case IsCurrentRole: return current;
     case RollbackCandidateRole: return d.isRollbackCandidate.value_or(false);
+    case MonospaceRole: return index.column() == Commit;
     case Qt::ToolTipRole:
         if (index.column() == Created)
-            return d.createdAt.toUTC().toString(Qt::ISODate);
+            return exactTime(d.createdAt);
         if (index.column() == Message)
             return sanitizeForDisplay(d.commitMessage, true);
         if (index.column() == Commit)
@@ -82,7 +87,7 @@ QVariant DeploymentsModel::data(const QModelIndex &index, int role) const
     switch (index.column()) {
     case State: return d.state.isEmpty() ? tr("UNKNOWN") : d.state;
     case Target: return current ? tr("%1 · current").arg(d.target) : d.target;
-    case Created: return d.createdAt.isValid() ? d.createdAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")) : QString();
+    case Created: return d.createdAt.isValid() ? relativeTime(d.createdAt, m_now) : QString();
     case Commit: return sanitizeForDisplay(d.commitSha.left(7));
     case Message: return sanitizeForDisplay(d.commitMessage.section(QLatin1Char('\n'), 0, 0));
     case Creator: return sanitizeForDisplay(d.creator);

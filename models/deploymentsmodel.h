@@ -23,7 +23,9 @@ public:
 
     explicit DeploymentsModel(QObject *parent = nullptr);
 
-    void setDeployments(QList<Deployment> deployments, const QString &currentProductionId);
+    // `now` is what the Created column counts back from ("9 h ago").
+    void setDeployments(QList<Deployment> deployments, const QString &currentProductionId,
+                        const QDateTime &now = QDateTime::currentDateTimeUtc());
     // Adds the next page ("more on demand"); ids already listed are skipped.
     void appendDeployments(const QList<Deployment> &deployments);
     void setCurrentProductionId(const QString &id);
@@ -40,6 +42,7 @@ public:
 private:
     QList<Deployment> m_items;
     QString m_currentId;
+    QDateTime m_now;
 };
 
 } // namespace opsdeck

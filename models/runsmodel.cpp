@@ -1,5 +1,6 @@
 #include "runsmodel.h"
 
+#include "core/humantime.h"
 #include "core/text.h"
 #include "tone.h"
 
@@ -68,6 +69,8 @@ QVariant RunsModel::data(const QModelIndex &index, int role) const
             return sanitizeForDisplay(r.displayTitle);
         if (index.column() == Number)
             return sanitizeForDisplay(r.htmlUrl);
+        if (index.column() == Created)
+            return exactTime(r.createdAt);
         return {};
     case RunIdRole:
         return r.id;
@@ -93,7 +96,7 @@ QVariant RunsModel::display(const WorkflowRun &r, int column) const
             return sanitizeForDisplay(r.status).replace(QLatin1Char('_'), QLatin1Char(' '));
         return sanitizeForDisplay(r.conclusion).replace(QLatin1Char('_'), QLatin1Char(' '));
     case Attempt: return r.runAttempt;
-    case Created: return r.createdAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+    case Created: return relativeTime(r.createdAt, m_now);
     case Actor: return sanitizeForDisplay(r.actor);
     default: return {};
     }

@@ -5,6 +5,7 @@
 #include "logmodel.h"
 #include "page.h"
 #include "plaintooltips.h"
+#include "sidebar.h"
 #include "theme.h"
 #include "usecases/session.h"
 
@@ -25,8 +26,9 @@
 #include <QTableView>
 #include <QTimer>
 
-// The icons are compiled into the static opsdeck_ui library, where nothing else references them: the
-// linker would drop them unless they are registered explicitly (outside any namespace, as Qt requires).
+// The icons are compiled into the opsdeck_ui library; linked statically (the release build), nothing else
+// references them and the linker would drop them unless they are registered explicitly (outside any
+// namespace, as Qt requires).
 static void initUiResources() { Q_INIT_RESOURCE(opsdeck); }
 
 namespace opsdeck {
@@ -42,10 +44,13 @@ MainWindow::MainWindow(Session &context, QWidget *parent)
     resize(1280, 800);
 
     m_sidebar->setObjectName(QStringLiteral("sidebar"));
-    m_sidebar->setFixedWidth(200);
-    m_sidebar->setIconSize(QSize(18, 18));
+    m_sidebar->setFixedWidth(210);
     m_sidebar->setFrameShape(QFrame::NoFrame);
-    m_sidebar->setStyleSheet(QStringLiteral("QListWidget#sidebar{padding-top:8px;} QListWidget#sidebar::item{padding:8px 10px;}"));
+    m_sidebar->setMouseTracking(true);  // hover highlight
+    m_sidebar->setItemDelegate(new SidebarDelegate(m_sidebar));
+    m_sidebar->setAutoFillBackground(true);
+    m_sidebar->setBackgroundRole(QPalette::Window);
+    m_sidebar->viewport()->setBackgroundRole(QPalette::Window);
     auto *splitter = new QSplitter(this);
     splitter->addWidget(m_sidebar);
     splitter->addWidget(m_stack);
@@ -54,10 +59,11 @@ MainWindow::MainWindow(Session &context, QWidget *parent)
     setCentralWidget(splitter);
     connect(m_sidebar, &QListWidget::currentRowChanged, statusBar(), &QStatusBar::clearMessage);
     connect(m_sidebar, &QListWidget::currentRowChanged, this, [this](int row) {
-        if (row < 0 || row >= m_pages.size())
+        const int page = pageOfRow(row);
+        if (page < 0)
             return;
-        m_stack->setCurrentIndex(row);
-        m_context.settings().setValue(keys::lastPage, m_pages[row]->id());
+        m_stack->setCurrentIndex(page);
+        m_context.settings().setValue(keys::lastPage, m_pages[page]->id());
     });
 
     buildStatusBar();
@@ -70,25 +76,39 @@ MainWindow::MainWindow(Session &context, QWidget *parent)
 
 MainWindow::~MainWindow() = default;
 
-void MainWindow::addPage(Page *page)
+void MainWindow::addPage(Page *page, const QString &group)
 {
+    if (!group.isEmpty() && group != m_lastGroup) {
+        auto *heading = new QListWidgetItem(group, m_sidebar);
+        heading->setFlags(Qt::NoItemFlags);
+        heading->setData(SidebarDelegate::HeadingRole, true);
+    }
+    m_lastGroup = group;
     m_pages.append(page);
     m_stack->addWidget(page);
     auto *item = new QListWidgetItem(page->icon(), page->title(), m_sidebar);
     const int n = int(m_pages.size());
+    item->setData(SidebarDelegate::PageIndexRole, n - 1);
     item->setToolTip(n <= 9 ? tr("%1 (Ctrl+%2)").arg(page->title()).arg(n) : page->title());
+    const auto showBadge = [item, page] {
+        item->setData(SidebarDelegate::BadgeRole, page->badge());
+        item->setData(SidebarDelegate::BadgeToneRole, int(page->badgeTone()));
+    };
+    showBadge();
+    connect(page, &Page::badgeChanged, m_sidebar, showBadge);
     // A page's message belongs to that page: shown while it is the current one, gone when it is left.
     connect(page, &Page::statusMessage, this, [this, page](const QString &text) {
         if (page == currentPage())
             statusBar()->showMessage(text, 8000);
     });
     if (m_pages.size() == 1 || page->id() == m_context.settings().value(keys::lastPage))
-        m_sidebar->setCurrentRow(int(m_pages.size()) - 1);
+        m_sidebar->setCurrentItem(item);
 }
 
 void MainWindow::clearPages()
 {
     const QList<Page *> pages = std::exchange(m_pages, {});
+    m_lastGroup.clear();
     const QSignalBlocker block(m_sidebar);
     m_sidebar->clear();
     for (Page *page : pages) {
@@ -98,17 +118,34 @@ void MainWindow::clearPages()
     }
 }
 
+int MainWindow::rowOfPage(int pageIndex) const
+{
+    for (int row = 0; row < m_sidebar->count(); ++row) {
+        const QVariant v = m_sidebar->item(row)->data(SidebarDelegate::PageIndexRole);
+        if (v.isValid() && v.toInt() == pageIndex)
+            return row;
+    }
+    return -1;
+}
+
+int MainWindow::pageOfRow(int row) const
+{
+    const QListWidgetItem *item = row >= 0 ? m_sidebar->item(row) : nullptr;
+    const QVariant v = item ? item->data(SidebarDelegate::PageIndexRole) : QVariant();
+    return v.isValid() && v.toInt() < m_pages.size() ? v.toInt() : -1;
+}
+
 Page *MainWindow::currentPage() const
 {
-    const int row = m_sidebar->currentRow();
-    return row >= 0 && row < m_pages.size() ? m_pages[row] : nullptr;
+    const int page = pageOfRow(m_sidebar->currentRow());
+    return page >= 0 ? m_pages[page] : nullptr;
 }
 
 bool MainWindow::showPage(const QString &id)
 {
     for (int i = 0; i < m_pages.size(); ++i) {
         if (m_pages[i]->id() == id) {
-            m_sidebar->setCurrentRow(i);
+            m_sidebar->setCurrentRow(rowOfPage(i));
             return true;
         }
     }
@@ -185,7 +222,7 @@ void MainWindow::buildActions()
         go->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
         connect(go, &QAction::triggered, this, [this, i] {
             if (i < m_pages.size())
-                m_sidebar->setCurrentRow(i);
+                m_sidebar->setCurrentRow(rowOfPage(i));
         });
         addAction(go);
     }
@@ -235,7 +272,7 @@ void MainWindow::takeScreenshots(const QString &dir, std::function<void(bool)> d
             return;
         }
         Page *page = m_pages[*index];
-        m_sidebar->setCurrentRow(*index);
+        m_sidebar->setCurrentRow(rowOfPage(*index));
         auto shoot = [this, page, dir, index, failed, step] {
             // Give the page one more event-loop turn to lay out what it loaded.
             QTimer::singleShot(150, this, [this, page, dir, index, failed, step] {

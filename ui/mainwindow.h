@@ -23,7 +23,9 @@ public:
     explicit MainWindow(Session &context, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    void addPage(Page *page);
+    // Adds a page under a sidebar group heading ("Today", "Data", "Settings"); a new heading is drawn
+    // when the group differs from the previous page's.
+    void addPage(Page *page, const QString &group = QString());
     // Removes every page (deleted later, so a page may call this from its own slot).
     void clearPages();
     QList<Page *> pages() const { return m_pages; }
@@ -45,11 +47,14 @@ private:
     void buildTray();
     void openCommandPalette();
     void updateProfileLabel();
+    int rowOfPage(int pageIndex) const;
+    int pageOfRow(int row) const;
 
     Session &m_context;
     QListWidget *m_sidebar;
     QStackedWidget *m_stack;
     QList<Page *> m_pages;
+    QString m_lastGroup;
     QLabel *m_profileLabel = nullptr;
     QLabel *m_demoBadge = nullptr;
     QDockWidget *m_logDock = nullptr;

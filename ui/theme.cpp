@@ -2,6 +2,7 @@
 
 #include <QAbstractAxis>
 #include <QApplication>
+#include <QFontDatabase>
 #include <QChart>
 #include <QChartView>
 #include <QLegend>
@@ -331,6 +332,15 @@ void ThemeController::set(bool dark)
     m_dark = dark;
     applyTheme(m_app, dark);
     Q_EMIT changed(dark);
+}
+
+QFont monospaceFont(const QFont &base)
+{
+    QFont f = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    if (base.pointSizeF() > 0)
+        f.setPointSizeF(base.pointSizeF() * 0.95);
+    f.setBold(base.bold());
+    return f;
 }
 
 } // namespace opsdeck

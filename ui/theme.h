@@ -46,6 +46,8 @@ MessageColors messageColors(Tone tone, bool dark);
 QColor controlBorderColor(const QPalette &palette);
 // WCAG 2 contrast ratio of two opaque colours (1 to 21).
 double contrastRatio(const QColor &a, const QColor &b);
+// The system's fixed-pitch font at `base`'s size: hashes, ids and addresses.
+QFont monospaceFont(const QFont &base);
 
 // The theme setting at work: "light" and "dark" are fixed; "system" starts from the desktop's palette
 // and then follows the desktop's colour scheme live, as the XDG desktop portal publishes it

@@ -30,6 +30,8 @@
 #include "alerts/alertengine.h"
 
 #include <QCoreApplication>
+#include <QJsonObject>
+#include <QLocale>
 #include <QProcess>
 #include <QPushButton>
 #include <QStatusBar>
@@ -59,31 +61,39 @@ void addPages(MainWindow &window, AppContext &context)
     }
     if (context.hasProfile() || context.isDemo()) {
         Session &session = context.session();
+        const QString today = QCoreApplication::translate("MainWindow", "Today");
+        const QString data = QCoreApplication::translate("MainWindow", "Data");
         auto *checklist = new ChecklistPage(session, context.checklist(), &window);
-        window.addPage(checklist);
+        window.addPage(checklist, today);
         QObject::connect(checklist, &ChecklistPage::openPageRequested, &window,
                          [&window](const QString &id) { window.showPage(id); });
         auto *quickFixes = new QuickFixes(window, context.troubleshoot(), &window);
         quickFixes->setObjectName(QStringLiteral("quickFixes"));
         QObject::connect(checklist, &ChecklistPage::quickFixRequested, quickFixes, &QuickFixes::run);
-        // daily pages
-        window.addPage(new HealthPage(session, context.providers(), &window));
-        window.addPage(new ErrorsPage(session, context.providers(), &window));
-        window.addPage(new CiPage(session, context.providers(), context.ci(), &window));
-        window.addPage(new DeploymentsPage(session, context.providers(), context.rollback(), context.troubleshoot(), &window));
-        auto *environment = new EnvironmentPage(session, context.troubleshoot(), &window);
-        window.addPage(environment);
-        QObject::connect(environment, &EnvironmentPage::openPageRequested, &window,
-                         [&window](const QString &id) { window.showPage(id); });
+        window.addPage(new HealthPage(session, context.providers(), &window), today);
+        auto *errors = new ErrorsPage(session, context.providers(), &window);
+        window.addPage(errors, today);
+        auto *ci = new CiPage(session, context.providers(), context.ci(), &window);
+        window.addPage(ci, today);
+        window.addPage(new DeploymentsPage(session, context.providers(), context.rollback(), context.troubleshoot(), &window), today);
         auto *alerts = new AlertsPage(session, context.alerts(), &window);
-        window.addPage(alerts);
+        window.addPage(alerts, today);
         QObject::connect(alerts, &AlertsPage::quickFixRequested, quickFixes, &QuickFixes::run);
+        QObject::connect(alerts, &AlertsPage::openPageRequested, &window, [&window](const QString &id) { window.showPage(id); });
         // The monitor raises alerts whether or not the page is open; the tray (or the desktop's
         // notification service) and the status bar listen.
         auto *notifier = new DesktopNotifier(window.trayIcon(), alerts);
         notifier->setObjectName(QStringLiteral("alertNotifier"));
         QObject::connect(&context.alerts(), &AlertMonitor::alertFired, notifier,
                          [notifier](const QString &title, const QString &text) { notifier->notify(title, text); });
+        // The sidebar's counts come from the monitor's measurements until a page loads its own.
+        QObject::connect(&context.alerts(), &AlertMonitor::evaluated, &window, [errors, ci, &monitor = context.alerts()] {
+            const QJsonObject m = monitor.metrics();
+            if (const QJsonValue n = m.value(QLatin1String("errors24h")); n.isDouble() && errors->updatedAt() < monitor.evaluatedAt())
+                errors->setBadge(n.toInt() > 0 ? QLocale().toString(n.toInt()) : QString(), Tone::Bad);
+            if (const QJsonValue n = m.value(QLatin1String("failedWorkflows24h")); n.isDouble() && ci->updatedAt() < monitor.evaluatedAt())
+                ci->setBadge(n.toInt() > 0 ? QString::number(n.toInt()) : QString(), Tone::Bad);
+        });
         // Firing alerts stay in the status bar, as a button to the Alerts page, until they clear.
         auto *indicator = new QPushButton(&window);
         indicator->setObjectName(QStringLiteral("alertIndicator"));
@@ -107,17 +117,21 @@ void addPages(MainWindow &window, AppContext &context)
                                          .arg(toneTextColor(Tone::Bad, indicator->palette()).name()));
         });
         context.alerts().start();
-        window.addPage(new CostsPage(session, context.costs(), &window));
-        // weekly pages
-        window.addPage(new LogsPage(session, context.logs(), &window));
-        window.addPage(new BackupsPage(session, context.backups(), &window));
-        window.addPage(new DatabasePage(session, context.database(), &window));
-        window.addPage(new DependenciesPage(session, context.depsUseCase(), &window));
+        window.addPage(new CostsPage(session, context.costs(), &window), data);
+        window.addPage(new LogsPage(session, context.logs(), &window), data);
+        window.addPage(new BackupsPage(session, context.backups(), &window), data);
+        window.addPage(new DatabasePage(session, context.database(), &window), data);
+        window.addPage(new DependenciesPage(session, context.depsUseCase(), &window), data);
+        auto *environment = new EnvironmentPage(session, context.troubleshoot(), &window);
+        window.addPage(environment, data);
+        QObject::connect(environment, &EnvironmentPage::openPageRequested, &window,
+                         [&window](const QString &id) { window.showPage(id); });
     }
     // settings pages
-    window.addPage(new ProfilesPage(context.session(), &window));
-    window.addPage(new CredentialsPage(context.session(), context.credentialsUseCase(), context.rotationUseCase(), &window));
-    window.addPage(new AuditPage(context.session(), &window));
+    const QString settings = QCoreApplication::translate("MainWindow", "Settings");
+    window.addPage(new ProfilesPage(context.session(), &window), settings);
+    window.addPage(new CredentialsPage(context.session(), context.credentialsUseCase(), context.rotationUseCase(), &window), settings);
+    window.addPage(new AuditPage(context.session(), &window), settings);
 }
 
 } // namespace opsdeck

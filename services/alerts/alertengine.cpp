@@ -5,6 +5,7 @@
 #include <QCoreApplication>
 
 #include <cmath>
+#include <tuple>
 
 namespace opsdeck {
 
@@ -39,17 +40,47 @@ QList<Alert> evaluateAlerts(const Thresholds &t, const QJsonObject &metrics)
     return alerts;
 }
 
+QList<AlertRule> alertRules(const Thresholds &t, const QJsonObject &metrics)
+{
+    const std::tuple<const char *, const char *, double> all[] = {
+        {"error-rate", "errorRatePercent", t.errorRatePercent},
+        {"p95", "p95Ms", t.p95Ms},
+        {"api-cost", "costPerDayUsd", t.costPerDayUsd},
+        {"failed-workflows", "failedWorkflows24h", double(t.failedWorkflows24h)},
+        {"db-connections", "dbConnectionsPercent", t.dbConnectionsPercent}};
+    QList<AlertRule> rules;
+    for (const auto &[id, metric, threshold] : all) {
+        const QJsonValue v = metrics.value(QLatin1String(metric));
+        rules.append(AlertRule{QString::fromLatin1(id), v.isDouble() ? std::optional<double>(v.toDouble()) : std::nullopt,
+                               threshold});
+    }
+    return rules;
+}
+
 QStringList unevaluatedAlerts(const QJsonObject &metrics)
 {
     QStringList out;
-    const std::pair<const char *, const char *> all[] = {{"error-rate", "errorRatePercent"}, {"p95", "p95Ms"},
-                                                         {"api-cost", "costPerDayUsd"},
-                                                         {"failed-workflows", "failedWorkflows24h"},
-                                                         {"db-connections", "dbConnectionsPercent"}};
-    for (const auto &[id, metric] : all)
-        if (!metrics.value(QLatin1String(metric)).isDouble())
-            out << QString::fromLatin1(id);
+    for (const AlertRule &rule : alertRules(Thresholds{}, metrics))
+        if (!rule.value)
+            out << rule.id;
     return out;
+}
+
+QString alertPageId(const QString &id)
+{
+    if (id == QLatin1String("error-rate"))
+        return QStringLiteral("errors");
+    if (id == QLatin1String("p95"))
+        return QStringLiteral("health");
+    if (id == QLatin1String("api-cost"))
+        return QStringLiteral("costs");
+    if (id == QLatin1String("failed-workflows"))
+        return QStringLiteral("ci");
+    if (id == QLatin1String("db-connections"))
+        return QStringLiteral("database");
+    if (id == QLatin1String("restore-test"))
+        return QStringLiteral("backups");
+    return {};
 }
 
 QList<Alert> withoutSilenced(const QList<Alert> &alerts, const QList<AlertSilence> &silences, const QDateTime &now)

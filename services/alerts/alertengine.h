@@ -7,6 +7,8 @@
 #include <QList>
 #include <QString>
 
+#include <optional>
+
 namespace opsdeck {
 
 // One of the five alert thresholds of the runbook crossed.
@@ -26,6 +28,18 @@ QString alertName(const QString &id);
 
 // Which thresholds could not be evaluated for lack of data.
 QStringList unevaluatedAlerts(const QJsonObject &metrics);
+
+// Every one of the five rules, firing or not: what was measured (nullopt: no data) against its
+// threshold, in the runbook's order.
+struct AlertRule {
+    QString id;
+    std::optional<double> value;
+    double threshold = 0;
+};
+QList<AlertRule> alertRules(const Thresholds &thresholds, const QJsonObject &metrics);
+
+// The page that shows what an alert measures: errors, health, costs, ci, database, backups.
+QString alertPageId(const QString &id);
 
 // Silences: an alert id muted until a time.
 struct AlertSilence {

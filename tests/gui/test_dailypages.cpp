@@ -331,9 +331,15 @@ TEST_CASE("alerts page: the api-cost alert fires below the daily spend, not whil
     REQUIRE(spend > 1);
     CHECK(model->rowOf(QStringLiteral("failed-workflows")) >= 0);  // 4+ failures against the default 3
 
-    // Above the spend: no api-cost alert.
+    // Above the spend: the api-cost rule is listed as OK, not firing; every one of the five rules is listed.
     setCostThreshold(spend + 100);
-    CHECK(model->rowOf(QStringLiteral("api-cost")) < 0);
+    REQUIRE(model->rowOf(QStringLiteral("api-cost")) >= 0);
+    CHECK(model->state(model->rowOf(QStringLiteral("api-cost"))) == RuleState::Ok);
+    CHECK(model->index(model->rowOf(QStringLiteral("api-cost")), AlertsModel::State).data().toString() == QStringLiteral("OK"));
+    for (const char *id : {"error-rate", "p95", "api-cost", "failed-workflows", "db-connections"})
+        CHECK(model->rowOf(QLatin1String(id)) >= 0);
+    CHECK(model->state(model->rowOf(QStringLiteral("failed-workflows"))) == RuleState::Firing);
+    CHECK(model->state(0) == RuleState::Firing);  // what fires comes first
     fired.clear();
 
     // Below it: it fires once, listed with when and why.

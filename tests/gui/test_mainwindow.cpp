@@ -1,11 +1,13 @@
 // The real main window, offscreen, driven by QTest.
 #include "appcontext.h"
+#include "usecases/alertmonitor.h"
 #include "usecases/session.h"
 #include "auditmodel.h"
 #include "mainwindow.h"
 #include "messagebar.h"
 #include "page.h"
 #include "pagefactory.h"
+#include "sidebar.h"
 #include "pages/auditpage.h"
 #include "store/auditlog.h"
 #include "testcontext.h"
@@ -20,6 +22,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
+#include <QSet>
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
@@ -79,7 +82,68 @@ TEST_CASE("first start offers the demo or a new profile, then the profile is use
                            "profiles", "credentials", "audit"})
         CHECK(ids.contains(QLatin1String(id)));
     CHECK(w.currentPage()->id() == QStringLiteral("checklist"));
-    CHECK(w.findChild<QListWidget *>(QStringLiteral("sidebar"))->count() == ids.size());
+    // The sidebar lists every page (and its group headings, which cannot be selected).
+    const auto *sidebar = w.findChild<QListWidget *>(QStringLiteral("sidebar"));
+    int pageRows = 0;
+    for (int row = 0; row < sidebar->count(); ++row)
+        pageRows += sidebar->item(row)->data(SidebarDelegate::HeadingRole).toBool() ? 0 : 1;
+    CHECK(pageRows == ids.size());
+}
+
+TEST_CASE("sidebar: pages grouped Today, Data, Settings, with live counts beside their names")
+{
+    QTemporaryDir dir;
+    auto ctx = test::makeContext(dir);
+    MainWindow w(ctx->session());
+    addPages(w, *ctx);
+    w.resize(1280, 800);
+    w.show();
+    REQUIRE(QTest::qWaitForWindowExposed(&w));
+    auto *sidebar = w.findChild<QListWidget *>(QStringLiteral("sidebar"));
+    QStringList rows;  // "# Heading" or the page title
+    for (int row = 0; row < sidebar->count(); ++row) {
+        const QListWidgetItem *item = sidebar->item(row);
+        const bool heading = item->data(SidebarDelegate::HeadingRole).toBool();
+        rows << (heading ? QStringLiteral("# ") : QString()) + item->text();
+        if (heading)
+            CHECK_FALSE(item->flags() & Qt::ItemIsSelectable);
+    }
+    INFO(rows.join(QStringLiteral(" | ")).toStdString());
+    REQUIRE(rows.indexOf(QStringLiteral("# Today")) == 0);
+    CHECK(rows.indexOf(QStringLiteral("Checklist")) == 1);
+    CHECK(rows.indexOf(QStringLiteral("Alerts")) < rows.indexOf(QStringLiteral("# Data")));
+    CHECK(rows.indexOf(QStringLiteral("# Data")) < rows.indexOf(QStringLiteral("Costs")));
+    CHECK(rows.indexOf(QStringLiteral("Dependencies")) < rows.indexOf(QStringLiteral("# Settings")));
+    CHECK(rows.indexOf(QStringLiteral("# Settings")) < rows.indexOf(QStringLiteral("Profiles")));
+    // Every page has its own icon.
+    QSet<qint64> icons;
+    for (Page *p : w.pages()) {
+        INFO(p->id().toStdString());
+        CHECK_FALSE(p->icon().isNull());
+        const QImage img = p->icon().pixmap(18, 18).toImage();
+        icons.insert(qint64(qHashBits(img.constBits(), size_t(img.sizeInBytes()))));
+    }
+    CHECK(icons.size() == w.pages().size());
+    // Keyboard shortcuts still count pages, not headings: Ctrl+2 is Health.
+    QTest::keyClick(&w, Qt::Key_2, Qt::ControlModifier);
+    CHECK(w.currentPage()->id() == QStringLiteral("health"));
+
+    // Live counts: the checklist's sign-offs at once, the demo's firing alerts and failed CI runs once the
+    // alert monitor has measured (the demo seeds four failed workflow runs in 24 h).
+    auto badgeOf = [&](const QString &title) {
+        for (int row = 0; row < sidebar->count(); ++row)
+            if (sidebar->item(row)->text() == title)
+                return sidebar->item(row)->data(SidebarDelegate::BadgeRole).toString();
+        return QStringLiteral("?");
+    };
+    REQUIRE(test::waitUntil([&] { return badgeOf(QStringLiteral("Checklist")).endsWith(QStringLiteral("/7")); }, 60'000));
+    CHECK(badgeOf(QStringLiteral("Checklist")).startsWith(QStringLiteral("0/")));
+    ctx->alerts().evaluate();
+    REQUIRE(test::waitUntil([&] { return ctx->alerts().isEvaluated() && !ctx->alerts().isEvaluating(); }, 60'000));
+    CHECK(badgeOf(QStringLiteral("Alerts")) == QString::number(ctx->alerts().alerts().size()));
+    CHECK(badgeOf(QStringLiteral("CI")).toInt() >= 4);
+    CHECK(badgeOf(QStringLiteral("Errors")).toInt() > 0);
+    CHECK(badgeOf(QStringLiteral("Profiles")).isEmpty());
 }
 
 TEST_CASE("keyboard: Ctrl+number switches pages, Ctrl+L toggles the log pane")
@@ -91,7 +155,7 @@ TEST_CASE("keyboard: Ctrl+number switches pages, Ctrl+L toggles the log pane")
     w.show();
     REQUIRE(QTest::qWaitForWindowExposed(&w));
     QTest::keyClick(&w, Qt::Key_3, Qt::ControlModifier);
-    CHECK(w.currentPage()->id() == QStringLiteral("credentials"));
+    CHECK(w.currentPage()->id() == QStringLiteral("credentials"));  // the second shortcut after a heading
     QTest::keyClick(&w, Qt::Key_4, Qt::ControlModifier);
     CHECK(w.currentPage()->id() == QStringLiteral("audit"));
     const bool before = w.logPane()->isVisible();

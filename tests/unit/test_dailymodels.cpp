@@ -11,6 +11,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <QJsonObject>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 
@@ -188,6 +189,37 @@ TEST_CASE("alerts model notifies once per firing, never while silenced")
 
     model.setSilences(silences, kNow.addSecs(3 * 3600));
     CHECK(model.isSilenced(0));
+}
+
+TEST_CASE("alerts model lists every rule: firing first, then OK and no data, each with its page")
+{
+    AlertsModel model;
+    test::checkModel(&model);
+    const Alert cost{QStringLiteral("api-cost"), QStringLiteral("API cost $61.00 in a day is above $50.00"), 61, 50};
+    const QJsonObject metrics{{QStringLiteral("errorRatePercent"), 0.4}, {QStringLiteral("costPerDayUsd"), 61.0},
+                              {QStringLiteral("failedWorkflows24h"), 1}};
+    const QList<AlertRule> rules = alertRules(Thresholds{}, metrics);
+    REQUIRE(rules.size() == 5);
+    model.setAlerts({cost}, kNow, {}, rules);
+    REQUIRE(model.rowCount() == 5);
+    CHECK(cell(model, 0, AlertsModel::Name) == QStringLiteral("API cost per day"));
+    CHECK(cell(model, 0, AlertsModel::State) == QStringLiteral("Firing"));
+    CHECK(toneOf(model, 0, AlertsModel::State) == Tone::Bad);
+    const int rate = model.rowOf(QStringLiteral("error-rate"));
+    CHECK(model.state(rate) == RuleState::Ok);
+    CHECK(cell(model, rate, AlertsModel::State) == QStringLiteral("OK"));
+    CHECK(cell(model, rate, AlertsModel::Value) == QStringLiteral("0.40 %"));
+    CHECK(cell(model, rate, AlertsModel::Threshold) == QStringLiteral("1.00 %"));
+    CHECK(toneOf(model, rate, AlertsModel::State) == Tone::Good);
+    CHECK(cell(model, rate, AlertsModel::Since).isEmpty());
+    const int db = model.rowOf(QStringLiteral("db-connections"));
+    CHECK(model.state(db) == RuleState::NoData);
+    CHECK(cell(model, db, AlertsModel::State) == QStringLiteral("No data"));
+    CHECK(cell(model, db, AlertsModel::Value) == QStringLiteral("–"));
+    CHECK(model.unsilencedCount() == 1);  // only what fires counts
+    CHECK(alertPageId(QStringLiteral("error-rate")) == QStringLiteral("errors"));
+    CHECK(alertPageId(QStringLiteral("failed-workflows")) == QStringLiteral("ci"));
+    CHECK(alertPageId(QStringLiteral("restore-test")) == QStringLiteral("backups"));
 }
 
 TEST_CASE("alert silences are kept in the store's settings_meta table")

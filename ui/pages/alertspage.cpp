@@ -42,29 +42,23 @@ QDoubleSpinBox *spin(QWidget *parent, const char *name, double max, int decimals
 } // namespace
 
 AlertsPage::AlertsPage(Session &context, AlertMonitor &monitor, QWidget *parent)
-    : Page(QStringLiteral("alerts"), tr("Alerts"),
-           parent ? parent->style()->standardIcon(QStyle::SP_MessageBoxCritical) : QIcon(), parent),
+    : Page(QStringLiteral("alerts"), tr("Alerts"), parent),
       m_context(context), m_monitor(monitor), m_model(new AlertsModel(this))
 {
-    auto *bar = new QHBoxLayout;
-    m_chip = new StatusChip(this);
+    m_chip = statusChip();
     m_chip->setObjectName(QStringLiteral("alertsChip"));
     m_summary = new QLabel(this);
     m_summary->setObjectName(QStringLiteral("alertsSummary"));
     m_summary->setTextFormat(Qt::PlainText);
-    m_reload = new QPushButton(tr("Evaluate now"), this);
+    m_reload = addRefreshButton(tr("Evaluate now"));
     m_reload->setObjectName(QStringLiteral("evaluateAlerts"));
-    bar->addWidget(m_chip);
-    bar->addWidget(m_summary, 1);
-    bar->addWidget(m_reload);
-    contentLayout()->addLayout(bar);
+    contentLayout()->addWidget(m_summary);
 
     auto *row = new QHBoxLayout;
     row->addWidget(buildThresholds());
     row->addWidget(buildAlertList(), 1);
     contentLayout()->addLayout(row, 1);
 
-    connect(m_reload, &QPushButton::clicked, this, &AlertsPage::refresh);
     connect(&m_context, &Session::profileChanged, this, &AlertsPage::profileChanged);
     connect(&m_monitor, &AlertMonitor::evaluationStarted, this, [this] {
         m_reload->setEnabled(false);
@@ -138,8 +132,11 @@ QWidget *AlertsPage::buildAlertList()
     m_view->setWordWrap(false);
     QHeaderView *header = m_view->horizontalHeader();
     header->setStretchLastSection(false);
-    for (int column : {AlertsModel::Since, AlertsModel::Name, AlertsModel::Value, AlertsModel::Threshold, AlertsModel::Silenced})
+    for (int column : {AlertsModel::State, AlertsModel::Since, AlertsModel::Name, AlertsModel::Value, AlertsModel::Threshold,
+                       AlertsModel::Silenced})
         header->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    m_view->setToolTip(tr("Double-click a rule to open the page that shows what it measures"));
+    connect(m_view, &QTableView::doubleClicked, this, [this] { openSelectedPage(); });
     header->setSectionResizeMode(AlertsModel::Why, QHeaderView::Stretch);
     layout->addWidget(m_view, 1);
     m_noData = new QLabel(wrap);
@@ -147,6 +144,7 @@ QWidget *AlertsPage::buildAlertList()
     m_noData->setTextFormat(Qt::PlainText);
     m_noData->setWordWrap(true);
     layout->addWidget(m_noData);
+    m_noData->hide();  // the table says "No data" on each rule; the label stays for the screen reader's summary
 
     auto *controls = new QHBoxLayout;
     m_silenceFor = new QComboBox(wrap);
@@ -163,6 +161,11 @@ QWidget *AlertsPage::buildAlertList()
     controls->addWidget(m_silenceFor);
     controls->addWidget(m_unsilence);
     controls->addStretch();
+    m_openPage = new QPushButton(tr("Open page"), wrap);
+    m_openPage->setObjectName(QStringLiteral("openAlertPage"));
+    m_openPage->setEnabled(false);
+    controls->addWidget(m_openPage);
+    connect(m_openPage, &QPushButton::clicked, this, [this] { openSelectedPage(); });
     m_quickFix = new QPushButton(tr("Quick fix…"), wrap);
     m_quickFix->setObjectName(QStringLiteral("quickFix"));
     m_quickFix->setToolTip(tr("The runbook's quick fix for this alert: the recent deployments with a rollback preview "
@@ -170,9 +173,18 @@ QWidget *AlertsPage::buildAlertList()
     m_quickFix->setEnabled(false);
     controls->addWidget(m_quickFix);
     connect(m_quickFix, &QPushButton::clicked, this, &AlertsPage::quickFixSelected);
-    const auto updateQuickFix = [this] { m_quickFix->setEnabled(!quickFixFor(selectedAlertId()).isEmpty()); };
+    const auto updateQuickFix = [this] {
+        const QModelIndex current = m_view->selectionModel()->currentIndex();
+        const bool firing = current.isValid() && m_model->state(current.row()) == RuleState::Firing;
+        m_quickFix->setEnabled(firing && !quickFixFor(selectedAlertId()).isEmpty());
+        m_openPage->setEnabled(!alertPageId(selectedAlertId()).isEmpty());
+        m_silence->setEnabled(current.isValid());
+        m_unsilence->setEnabled(current.isValid() && m_model->isSilenced(current.row()));
+    };
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, updateQuickFix);
     connect(m_model, &QAbstractItemModel::modelReset, this, updateQuickFix);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, updateQuickFix);
+    updateQuickFix();
     layout->addLayout(controls);
     connect(m_silence, &QPushButton::clicked, this, &AlertsPage::silenceSelected);
     connect(m_unsilence, &QPushButton::clicked, this, [this] {
@@ -200,7 +212,8 @@ void AlertsPage::showAlerts()
     auto silences = m_monitor.silences();
     if (!silences)
         messageBar()->showMessage(silences.error().message, MessageBar::Severity::Warning);
-    m_model->setAlerts(m_monitor.alerts(), m_monitor.evaluatedAt(), silences.valueOr({}));
+    m_model->setAlerts(m_monitor.alerts(), m_monitor.evaluatedAt(), silences.valueOr({}),
+                       alertRules(m_context.profile().thresholds, m_monitor.metrics()));
     updateSummary();
     setReady(true);
 }
@@ -215,10 +228,14 @@ void AlertsPage::updateSummary()
         return;
     }
     const int firing = m_model->unsilencedCount();
-    const int silenced = m_model->rowCount() - firing;
+    int silenced = 0;
+    for (int row = 0; row < m_model->rowCount(); ++row)
+        silenced += m_model->state(row) == RuleState::Firing && m_model->isSilenced(row);
     const QStringList missing = m_monitor.unevaluated();
     // Nothing measured is no data, not "no alerts": a threshold nobody compared has not been met.
     const bool nothingMeasured = missing.size() == unevaluatedAlerts(QJsonObject()).size();
+    setBadge(firing > 0 ? QString::number(firing) : QString(), Tone::Bad);
+    markUpdated(m_model->evaluatedAt());
     if (firing > 0)
         m_chip->setStatus(Tone::Bad, tr("%n alert(s) firing", nullptr, firing));
     else if (nothingMeasured)
@@ -288,6 +305,12 @@ QString AlertsPage::quickFixFor(const QString &alertId)
     if (alertId == QLatin1String("p95"))
         return QStringLiteral("slow-responses");
     return {};
+}
+
+void AlertsPage::openSelectedPage()
+{
+    if (const QString page = alertPageId(selectedAlertId()); !page.isEmpty())
+        Q_EMIT openPageRequested(page);
 }
 
 void AlertsPage::quickFixSelected()

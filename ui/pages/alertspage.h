@@ -42,6 +42,7 @@ public:
     void silenceSelected();  // with the duration chosen in the combo box
 
     void quickFixSelected();
+    void openSelectedPage();
     // The quick fix behind an alert: error-rate -> "error-rate", p95 -> "slow-responses"; else empty.
     static QString quickFixFor(const QString &alertId);
 
@@ -50,6 +51,7 @@ public:
 
 Q_SIGNALS:
     void quickFixRequested(const QString &quickFix);
+    void openPageRequested(const QString &pageId);
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -80,6 +82,7 @@ private:
     QPushButton *m_silence = nullptr;
     QPushButton *m_unsilence = nullptr;
     QPushButton *m_quickFix = nullptr;
+    QPushButton *m_openPage = nullptr;
 };
 
 } // namespace opsdeck

@@ -15,20 +15,14 @@
 namespace opsdeck {
 
 AuditPage::AuditPage(Session &context, QWidget *parent)
-    : Page(QStringLiteral("audit"), tr("Audit trail"), parent ? parent->style()->standardIcon(QStyle::SP_FileDialogDetailedView)
-                                                              : QIcon(),
-           parent),
+    : Page(QStringLiteral("audit"), tr("Audit trail"), parent),
       m_context(context), m_model(new AuditModel(this)), m_view(new QTableView(this))
 {
-    auto *bar = new QHBoxLayout;
     auto *verify = new QPushButton(tr("Verify chain"), this);
     verify->setObjectName(QStringLiteral("verifyChain"));
     verify->setToolTip(tr("Recompute every entry's hash: detects edited, deleted and reordered entries"));
-    auto *reload = new QPushButton(tr("Refresh"), this);
-    bar->addWidget(verify);
-    bar->addWidget(reload);
-    bar->addStretch();
-    contentLayout()->addLayout(bar);
+    addHeaderWidget(verify);
+    addRefreshButton();
     m_view->setModel(m_model);
     m_view->verticalHeader()->hide();
     m_view->horizontalHeader()->setStretchLastSection(true);
@@ -36,7 +30,6 @@ AuditPage::AuditPage(Session &context, QWidget *parent)
     m_view->setAlternatingRowColors(true);
     contentLayout()->addWidget(m_view);
     connect(verify, &QPushButton::clicked, this, &AuditPage::verifyChain);
-    connect(reload, &QPushButton::clicked, this, &AuditPage::refresh);
     refresh();
 }
 
@@ -49,6 +42,7 @@ void AuditPage::refresh()
     }
     m_model->setEntries(entries.value());
     m_view->resizeColumnsToContents();
+    markUpdated();
     if (m_model->rowCount() == 0)
         messageBar()->showMessage(tr("No audited actions yet. Rollbacks, maintenance, secret changes and deletions "
                                      "will be listed here."),
@@ -61,6 +55,8 @@ void AuditPage::refresh()
 void AuditPage::verifyChain()
 {
     const AuditVerification v = m_context.audit().verify();
+    setStatus(!v.ok ? Tone::Bad : v.notes.isEmpty() ? Tone::Good : Tone::Warning,
+              v.ok ? tr("Chain intact") : tr("Chain broken"));
     if (v.ok && v.notes.isEmpty())
         messageBar()->showMessage(tr("Audit trail intact: %n entries verified, signatures and signed head checked.",
                                      nullptr, int(v.entries)),

@@ -29,8 +29,7 @@ QString bytes(qint64 n) { return QLocale().formattedDataSize(n, 1, QLocale::Data
 } // namespace
 
 BackupsPage::BackupsPage(Session &context, BackupsUseCase &backups, QWidget *parent)
-    : Page(QStringLiteral("backups"), tr("Backups"),
-           parent ? parent->style()->standardIcon(QStyle::SP_DialogSaveButton) : QIcon(), parent),
+    : Page(QStringLiteral("backups"), tr("Backups"), parent),
       m_context(context), m_backups(backups), m_model(new BackupsModel(this)),
       m_view(new QTableView(this)), m_destination(new QLabel(this)), m_status(new QLabel(this)),
       m_progress(new QProgressBar(this)), m_run(new QPushButton(tr("Back up now"), this)),
@@ -46,15 +45,16 @@ BackupsPage::BackupsPage(Session &context, BackupsUseCase &backups, QWidget *par
     m_drillStatus->setWordWrap(true);
     m_destination->setObjectName(QStringLiteral("backupDestination"));
     m_destination->setTextFormat(Qt::PlainText);
-    auto *reload = new QPushButton(tr("Refresh"), this);
     m_run->setObjectName(QStringLiteral("backupRun"));
     m_verify->setObjectName(QStringLiteral("backupVerify"));
     m_restoreButton->setObjectName(QStringLiteral("backupRestore"));
     m_pruneButton->setObjectName(QStringLiteral("backupPrune"));
     m_cancel->setObjectName(QStringLiteral("backupCancel"));
+    addHeaderWidget(m_run);
+    addRefreshButton();
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_destination, 1);
-    for (QPushButton *b : {m_run, m_verify, m_restoreButton, m_drillButton, m_pruneButton, reload})
+    for (QPushButton *b : {m_verify, m_restoreButton, m_drillButton, m_pruneButton})
         bar->addWidget(b);
     contentLayout()->addLayout(bar);
     contentLayout()->addWidget(m_drillStatus);
@@ -79,7 +79,6 @@ BackupsPage::BackupsPage(Session &context, BackupsUseCase &backups, QWidget *par
     m_view->setAlternatingRowColors(true);
     contentLayout()->addWidget(m_view, 1);
 
-    connect(reload, &QPushButton::clicked, this, &BackupsPage::refresh);
     connect(m_run, &QPushButton::clicked, this, &BackupsPage::runBackup);
     connect(m_verify, &QPushButton::clicked, this, &BackupsPage::verifySelected);
     connect(m_restoreButton, &QPushButton::clicked, this, &BackupsPage::restoreSelected);

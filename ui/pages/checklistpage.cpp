@@ -34,8 +34,7 @@
 namespace opsdeck {
 
 ChecklistPage::ChecklistPage(Session &context, ChecklistUseCase &checklist, QWidget *parent)
-    : Page(QStringLiteral("checklist"), tr("Checklist"),
-           parent ? parent->style()->standardIcon(QStyle::SP_DialogYesButton) : QIcon(), parent),
+    : Page(QStringLiteral("checklist"), tr("Checklist"), parent),
       m_context(context), m_checklist(checklist),
       m_service(checklist.makeService(this)),
       m_model(new ChecklistModel(this)), m_delegate(new StatusDelegate(ChecklistModel::CheckStatusRole, this)),
@@ -49,7 +48,7 @@ ChecklistPage::ChecklistPage(Session &context, ChecklistUseCase &checklist, QWid
     m_history->setToolTip(tr("Earlier days: open their record"));
     m_progress->setFormat(tr("%v of %m done"));
     m_progress->setMinimumWidth(180);
-    m_refreshButton = new QPushButton(tr("Run checks"), this);
+    m_refreshButton = addRefreshButton(tr("Run checks"));
     m_refreshButton->setObjectName(QStringLiteral("runChecks"));
     auto *exportButton = new QPushButton(tr("Export…"), this);
     m_signOffPassing = new QPushButton(tr("Sign off all passing"), this);
@@ -60,9 +59,8 @@ ChecklistPage::ChecklistPage(Session &context, ChecklistUseCase &checklist, QWid
     bar->addWidget(m_history);
     bar->addWidget(m_progress);
     bar->addStretch();
-    bar->addWidget(m_signOffPassing);
-    bar->addWidget(m_refreshButton);
-    bar->addWidget(exportButton);
+    addHeaderWidget(exportButton);
+    addHeaderWidget(m_signOffPassing);
     contentLayout()->addLayout(bar);
     m_summary->setTextFormat(Qt::PlainText);
     contentLayout()->addWidget(m_summary);
@@ -140,7 +138,6 @@ ChecklistPage::ChecklistPage(Session &context, ChecklistUseCase &checklist, QWid
         m_delegate->advance();
         m_view->viewport()->update();
     });
-    connect(m_refreshButton, &QPushButton::clicked, this, &ChecklistPage::runChecks);
     connect(exportButton, &QPushButton::clicked, this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Export the day's record"),
                                                           QStringLiteral("opsdeck-%1.md").arg(m_date.toString(Qt::ISODate)),
@@ -200,6 +197,7 @@ ChecklistPage::ChecklistPage(Session &context, ChecklistUseCase &checklist, QWid
         m_spinner->stop();
         m_refreshButton->setEnabled(true);
         updateProgress();
+        markUpdated();
         setReady(true);
         Q_EMIT checksFinished();
     });
@@ -415,6 +413,24 @@ void ChecklistPage::updateProgress()
     m_progress->setMinimumWidth(m_progress->fontMetrics().horizontalAdvance(progressText()) + 40);
     const bool today = m_history->currentData().toDate() == m_date;
     m_signOffPassing->setEnabled(today && !passingOpenItems().isEmpty());
+    if (today) {
+        const int done = m_model->doneCount();
+        const int total = m_model->totalCount();
+        setBadge(total > 0 ? QStringLiteral("%1/%2").arg(done).arg(total) : QString(),
+                 done == total ? Tone::Good : Tone::Neutral);
+    }
+    int failing = 0;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const RunbookItem *item = m_model->item(row);
+        const CheckStatus st = item && item->kind == ItemKind::Check ? m_model->result(item->id).status : CheckStatus::NoData;
+        failing += st == CheckStatus::Fail || st == CheckStatus::Error;
+    }
+    if (m_model->totalCount() > 0 && m_model->doneCount() == m_model->totalCount())
+        setStatus(Tone::Good, tr("Signed off"));
+    else if (failing > 0)
+        setStatus(Tone::Bad, tr("%n failing", nullptr, failing));
+    else
+        setStatus(Tone::Neutral, tr("%n open", nullptr, m_model->totalCount() - m_model->doneCount()));
 }
 
 QString ChecklistPage::progressText() const

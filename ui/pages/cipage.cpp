@@ -22,12 +22,10 @@
 namespace opsdeck {
 
 CiPage::CiPage(Session &context, ProviderSource &providers, CiUseCase &ci, QWidget *parent)
-    : Page(QStringLiteral("ci"), tr("CI"), parent ? parent->style()->standardIcon(QStyle::SP_BrowserReload) : QIcon(),
-           parent),
+    : Page(QStringLiteral("ci"), tr("CI"), parent),
       m_context(context), m_providers(providers), m_ci(ci), m_model(new RunsModel(this))
 {
-    auto *bar = new QHBoxLayout;
-    m_chip = new StatusChip(this);
+    m_chip = statusChip();
     m_chip->setObjectName(QStringLiteral("ciChip"));
     m_summary = new QLabel(this);
     m_summary->setObjectName(QStringLiteral("ciSummary"));
@@ -35,28 +33,28 @@ CiPage::CiPage(Session &context, ProviderSource &providers, CiUseCase &ci, QWidg
     m_rerun = new QPushButton(tr("Re-run failed jobs"), this);
     m_rerun->setObjectName(QStringLiteral("rerunFailed"));
     m_rerun->setToolTip(tr("Ask GitHub to re-run the failed jobs of the selected run"));
-    m_reload = new QPushButton(tr("Refresh"), this);
+    addHeaderWidget(m_rerun);
+    m_reload = addRefreshButton();
     m_reload->setObjectName(QStringLiteral("refreshRuns"));
-    bar->addWidget(m_chip);
-    bar->addWidget(m_summary, 1);
-    bar->addWidget(m_rerun);
-    bar->addWidget(m_reload);
-    contentLayout()->addLayout(bar);
+    contentLayout()->addWidget(m_summary);
 
     m_view = new QTableView(this);
     m_view->setObjectName(QStringLiteral("runsTable"));
     m_view->setModel(m_model);
     m_view->setItemDelegate(new ToneDelegate(m_view));
     m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_view->setWordWrap(false);
-    m_view->setColumnWidth(RunsModel::Title, 320);
+    // The commit title takes what is left; every other column fits its content, so the author stays on screen.
+    QHeaderView *header = m_view->horizontalHeader();
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(RunsModel::Title, QHeaderView::Stretch);
+    m_view->setTextElideMode(Qt::ElideRight);
     contentLayout()->addWidget(m_view, 1);
 
-    connect(m_reload, &QPushButton::clicked, this, &CiPage::refresh);
     connect(m_rerun, &QPushButton::clicked, this, &CiPage::rerunSelected);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &CiPage::updateButtons);
     connect(&m_context, &Session::profileChanged, this, [this] {
@@ -96,12 +94,13 @@ void CiPage::refresh()
                 return showFailure(runs.error().message);
             const qint64 keep = m_keepSelected ? m_keepSelected : (selectedRow() >= 0 ? m_model->run(selectedRow()).id : 0);
             m_model->setRuns(runs.value(), m_context.clock().nowUtc());
-            m_view->resizeColumnToContents(RunsModel::Created);
             m_keepSelected = 0;
             m_loading = false;
             m_loaded = true;
             m_reload->setEnabled(true);
             const int failures = m_model->failuresIn24h();
+            setBadge(failures > 0 ? QString::number(failures) : QString(), Tone::Bad);
+            markUpdated();
             m_chip->setStatus(failures > 0 ? Tone::Bad : Tone::Good,
                               failures > 0 ? tr("%n failed in 24 h", nullptr, failures) : tr("No failures in 24 h"));
             m_summary->setText(tr("The %n most recent workflow run(s) of %1", nullptr, m_model->rowCount())

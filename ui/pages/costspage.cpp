@@ -3,6 +3,7 @@
 #include "usecases/session.h"
 #include "costpricemodel.h"
 #include "core/clock.h"
+#include "core/humantime.h"
 #include "costs/costcsv.h"
 #include "costs/costservice.h"
 #include "costtablemodel.h"
@@ -40,18 +41,6 @@
 namespace opsdeck {
 
 namespace {
-QString ago(const QDateTime &then, const QDateTime &now)
-{
-    const qint64 s = then.secsTo(now);
-    if (s < 90)
-        return CostsPage::tr("just now");
-    if (s < 5400)
-        return CostsPage::tr("%n min ago", nullptr, int(s / 60));
-    if (s < 2 * 86400)
-        return CostsPage::tr("%n h ago", nullptr, int(s / 3600));
-    return CostsPage::tr("%n days ago", nullptr, int(s / 86400));
-}
-
 QLabel *plainLabel(QWidget *parent)
 {
     auto *l = new QLabel(parent);
@@ -61,8 +50,7 @@ QLabel *plainLabel(QWidget *parent)
 } // namespace
 
 CostsPage::CostsPage(Session &context, CostsUseCase &costs, QWidget *parent)
-    : Page(QStringLiteral("costs"), tr("Costs"),
-           parent ? parent->style()->standardIcon(QStyle::SP_FileDialogInfoView) : QIcon(), parent),
+    : Page(QStringLiteral("costs"), tr("Costs"), parent),
       m_context(context), m_costs(costs), m_table(new CostTableModel(this)), m_prices(new CostPriceModel(this))
 {
     m_service = costs.makeService(this);
@@ -123,10 +111,12 @@ QWidget *CostsPage::buildToolbar()
     m_grouping = new QComboBox(bar);
     m_grouping->setObjectName(QStringLiteral("costGrouping"));
     m_grouping->addItems({tr("Per provider"), tr("Per model")});
-    m_refresh = new QPushButton(tr("Refresh"), bar);
-    m_refresh->setObjectName(QStringLiteral("refreshCosts"));
     auto *exportButton = new QPushButton(tr("Export CSV…"), bar);
     auto *importButton = new QPushButton(tr("Import CSV…"), bar);
+    addHeaderWidget(importButton);
+    addHeaderWidget(exportButton);
+    m_refresh = addRefreshButton();
+    m_refresh->setObjectName(QStringLiteral("refreshCosts"));
     m_progress = new QProgressBar(bar);
     m_progress->setRange(0, 0);
     m_progress->setMaximumWidth(120);
@@ -134,14 +124,13 @@ QWidget *CostsPage::buildToolbar()
     m_status = plainLabel(bar);
     m_age = plainLabel(bar);
     m_age->setObjectName(QStringLiteral("costAge"));
-    for (QWidget *w : std::initializer_list<QWidget *>{m_period, m_grouping, m_refresh, exportButton, importButton, m_progress, m_status})
+    for (QWidget *w : std::initializer_list<QWidget *>{m_period, m_grouping, m_progress, m_status})
         row->addWidget(w);
     row->addStretch();
     row->addWidget(m_age);
 
     connect(m_period, &QComboBox::currentIndexChanged, this, [this] { setPeriodDays(m_period->currentData().toInt()); });
     connect(m_grouping, &QComboBox::currentIndexChanged, this, [this](int i) { setGroupedByModel(i == 1); });
-    connect(m_refresh, &QPushButton::clicked, this, &CostsPage::refresh);
     connect(exportButton, &QPushButton::clicked, this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Export costs"), QStringLiteral("costs-%1.csv").arg(m_report.to.toString(Qt::ISODate)),
                                                           tr("CSV files (*.csv)"));
@@ -276,6 +265,8 @@ void CostsPage::refresh()
             messageBar()->clear();
         }
         showStored();
+        if (r)
+            markUpdated();
         setReady(true);
         if (r)
             fetchUsage();
@@ -371,7 +362,7 @@ void CostsPage::updateAge()
     QStringList parts;
     for (const QString &p : costprovider::all()) {
         const QDateTime at = m_report.period.oldestFetch(p);
-        parts << CostTableModel::providerLabel(p) + QStringLiteral(": ") + (at.isValid() ? tr("fetched %1").arg(ago(at, now)) : tr("no data"));
+        parts << CostTableModel::providerLabel(p) + QStringLiteral(": ") + (at.isValid() ? tr("fetched %1").arg(relativeTime(at, now)) : tr("no data"));
     }
     m_age->setText(parts.join(QStringLiteral(" · ")));
 }

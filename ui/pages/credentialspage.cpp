@@ -27,24 +27,19 @@ constexpr int kDueSoonDays = 14;
 }
 
 CredentialsPage::CredentialsPage(Session &context, CredentialsUseCase &credentials, RotationUseCase &rotation, QWidget *parent)
-    : Page(QStringLiteral("credentials"), tr("Credentials"),
-           parent ? parent->style()->standardIcon(QStyle::SP_DialogApplyButton) : QIcon(), parent),
+    : Page(QStringLiteral("credentials"), tr("Credentials"), parent),
       m_context(context), m_credentials(credentials), m_rotation(rotation), m_table(new QTableWidget(this))
 {
-    auto *bar = new QHBoxLayout;
     auto *set = new QPushButton(tr("Set…"), this);
     set->setObjectName(QStringLiteral("setCredential"));
     auto *del = new QPushButton(tr("Delete…"), this);
-    auto *reload = new QPushButton(tr("Refresh"), this);
     auto *rotate = new QPushButton(tr("Rotate…"), this);
     rotate->setObjectName(QStringLiteral("rotateCredential"));
     rotate->setToolTip(tr("Validate a new value live, store it, push it to GitHub Actions, retire the old one"));
-    bar->addWidget(rotate);
-    bar->addWidget(set);
-    bar->addWidget(del);
-    bar->addWidget(reload);
-    bar->addStretch();
-    contentLayout()->addLayout(bar);
+    addHeaderWidget(del);
+    addHeaderWidget(set);
+    addHeaderWidget(rotate);
+    addRefreshButton();
     m_table->setColumnCount(ColCount);
     m_table->setHorizontalHeaderLabels({tr("Credential"), tr("Stored in"), tr("Age (days)"), tr("Rotation due"),
                                         tr("Status"), tr("GitHub Actions secrets")});
@@ -61,7 +56,6 @@ CredentialsPage::CredentialsPage(Session &context, CredentialsUseCase &credentia
     auto enableDelete = [this, del] { del->setEnabled(m_context.hasProfile() && !m_context.isDemo()); };
     enableDelete();
     connect(&m_context, &Session::profileChanged, del, enableDelete);
-    connect(reload, &QPushButton::clicked, this, &CredentialsPage::refresh);
     connect(&m_context, &Session::profileChanged, this, &CredentialsPage::refresh);
     refresh();
 }
@@ -158,6 +152,16 @@ void CredentialsPage::refresh()
                                           .arg(kDueSoonDays),
                                       overdue > 0 ? MessageBar::Severity::Warning : MessageBar::Severity::Info);
         m_table->resizeColumnsToContents();
+        if (list.keychainError)
+            setStatus(Tone::Bad, tr("Keychain unavailable"));
+        else if (overdue > 0)
+            setStatus(Tone::Bad, tr("%n overdue", nullptr, overdue));
+        else if (dueSoon > 0)
+            setStatus(Tone::Warning, tr("%n due soon", nullptr, dueSoon));
+        else
+            setStatus(Tone::Good, tr("In date"));
+        setBadge(overdue > 0 ? QString::number(overdue) : QString(), Tone::Bad);
+        markUpdated();
         setReady(true);
     });
 }

@@ -66,27 +66,21 @@ QString bytes(qint64 n) { return DbTablesModel::formatBytes(n); }
 } // namespace
 
 DatabasePage::DatabasePage(Session &context, DatabaseUseCase &database, QWidget *parent)
-    : Page(QStringLiteral("database"), tr("Database"),
-           parent ? parent->style()->standardIcon(QStyle::SP_DriveHDIcon) : QIcon(), parent),
+    : Page(QStringLiteral("database"), tr("Database"), parent),
       m_context(context), m_database(database), m_tables(new DbTablesModel(this)),
       m_slow(new SlowQueriesModel(this)), m_long(new LongQueriesModel(this)), m_sorted(new QSortFilterProxyModel(this)),
       m_tabs(new QTabWidget(this)), m_connection(new QLabel(this)), m_overview(new QLabel(this)),
       m_slowGuidance(new QLabel(this))
 {
-    auto *bar = new QHBoxLayout;
     m_connection->setObjectName(QStringLiteral("databaseConnection"));
     m_connection->setTextFormat(Qt::PlainText);
-    auto *reload = new QPushButton(tr("Refresh"), this);
-    reload->setObjectName(QStringLiteral("databaseRefresh"));
-    bar->addWidget(m_connection, 1);
-    bar->addWidget(reload);
-    contentLayout()->addLayout(bar);
+    addRefreshButton()->setObjectName(QStringLiteral("databaseRefresh"));
+    contentLayout()->addWidget(m_connection);
     m_tabs->addTab(buildOverview(), tr("Overview"));
     m_tabs->addTab(buildTables(), tr("Tables"));
     m_tabs->addTab(buildSlow(), tr("Slow queries"));
     m_tabs->addTab(buildMaintenance(), tr("Maintenance"));
     contentLayout()->addWidget(m_tabs, 1);
-    connect(reload, &QPushButton::clicked, this, &DatabasePage::refresh);
     connect(&m_context, &Session::profileChanged, this, &DatabasePage::refresh);
     refresh();
 }
@@ -404,6 +398,7 @@ void DatabasePage::failed(const QString &what, const QString &message)
 void DatabasePage::loaded()
 {
     if (--m_pending == 0) {
+        markUpdated();
         setReady(true);
         refreshIndexImpact();
     }
@@ -421,6 +416,8 @@ void DatabasePage::showStatus(const DbStatus &s)
                             .arg(QLocale().toString(s.connectionsPercent(), 'f', 1))
                             .arg(crossed ? tr(" — above the %1 % alert threshold").arg(threshold) : QString())
                             .arg(s.activeConnections));
+    setStatus(crossed ? Tone::Warning : Tone::Good,
+              tr("%1 % connections").arg(QLocale().toString(s.connectionsPercent(), 'f', 0)));
     if (crossed)
         messageBar()->showMessage(tr("Connections are at %1 % of max_connections (threshold %2 %).")
                                       .arg(QLocale().toString(s.connectionsPercent(), 'f', 1))

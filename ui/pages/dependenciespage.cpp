@@ -39,9 +39,8 @@ Tone toneOf(UpdateRisk risk)
 } // namespace
 
 DependenciesPage::DependenciesPage(Session &session, DepsUseCase &deps, QWidget *parent)
-    : Page(QStringLiteral("dependencies"), tr("Dependencies"),
-           parent ? parent->style()->standardIcon(QStyle::SP_FileDialogDetailedView) : QIcon(), parent),
-      m_session(session), m_deps(deps), m_dir(new QLineEdit(this)), m_chip(new StatusChip(this)), m_summary(new QLabel(this)),
+    : Page(QStringLiteral("dependencies"), tr("Dependencies"), parent),
+      m_session(session), m_deps(deps), m_dir(new QLineEdit(this)), m_summary(new QLabel(this)),
       m_table(new QTableWidget(this)), m_risk(new QComboBox(this)), m_branch(new QLineEdit(this)),
       m_pullRequest(new QCheckBox(tr("Commit, push and open a pull request"), this)),
       m_check(new QPushButton(tr("Check"), this)), m_update(new QPushButton(tr("Update…"), this)),
@@ -57,14 +56,13 @@ DependenciesPage::DependenciesPage(Session &session, DepsUseCase &deps, QWidget 
     auto *browse = new QPushButton(tr("Browse…"), this);
     top->addWidget(browse);
     m_check->setObjectName(QStringLiteral("checkOutdated"));
-    top->addWidget(m_check);
+    m_check->setToolTip(tr("npm outdated in the project folder"));
+    addHeaderWidget(m_check);
     contentLayout()->addLayout(top);
 
-    auto *status = new QHBoxLayout;
-    status->addWidget(m_chip);
+    m_chip = statusChip();
     m_summary->setTextFormat(Qt::PlainText);
-    status->addWidget(m_summary, 1);
-    contentLayout()->addLayout(status);
+    contentLayout()->addWidget(m_summary);
 
     m_table->setObjectName(QStringLiteral("outdatedTable"));
     m_table->setColumnCount(ColCount);
@@ -246,9 +244,11 @@ void DependenciesPage::showOutdated(const QList<OutdatedPackage> &rows)
     m_table->horizontalHeader()->setSectionResizeMode(ColPackage, QHeaderView::Stretch);
     if (rows.isEmpty()) {
         m_chip->setStatus(Tone::Good, tr("Up to date"));
+        markUpdated();
         m_summary->setText(tr("Every dependency is at its latest version."));
     } else {
         m_chip->setStatus(counts[int(UpdateRisk::High)] > 0 ? Tone::Bad : Tone::Warning, tr("%1 outdated").arg(rows.size()));
+        markUpdated();
         m_summary->setText(tr("%1 high, %2 medium, %3 low risk. Patch = low, minor = medium, major = high (below 1.0.0 a "
                               "minor change is high).")
                                .arg(counts[int(UpdateRisk::High)])

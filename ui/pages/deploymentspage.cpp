@@ -1,6 +1,8 @@
 #include "pages/deploymentspage.h"
 
 #include "usecases/session.h"
+#include "core/clock.h"
+#include "core/humantime.h"
 #include "core/text.h"
 #include "deploymentsmodel.h"
 #include "dialogs/rollbackdialog.h"
@@ -55,6 +57,8 @@ public:
     void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
     {
         QStyledItemDelegate::initStyleOption(option, index);
+        if (index.data(MonospaceRole).toBool())
+            option->font = monospaceFont(option->font);
         option->font.setBold(index.data(DeploymentsModel::IsCurrentRole).toBool());
     }
 
@@ -94,31 +98,30 @@ public:
 
 DeploymentsPage::DeploymentsPage(Session &context, ProviderSource &providers, RollbackUseCase &rollback,
                                  TroubleshootUseCase &troubleshoot, QWidget *parent)
-    : Page(QStringLiteral("deployments"), tr("Deployments"),
-           parent ? parent->style()->standardIcon(QStyle::SP_ArrowUp) : QIcon(), parent),
+    : Page(QStringLiteral("deployments"), tr("Deployments"), parent),
       m_context(context), m_providers(providers), m_rollbacks(rollback), m_model(new DeploymentsModel(this)), m_view(new QTableView(this)), m_detail(new QFormLayout),
       m_rollback(new QPushButton(tr("Roll back to this…"), this)), m_promote(new QPushButton(tr("Promote…"), this)),
       m_more(new QPushButton(tr("Show 10 more"), this)), m_tabs(new QTabWidget(this)),
       m_buildLog(new BuildLogView(troubleshoot, this))
 {
-    auto *bar = new QHBoxLayout;
-    auto *reload = new QPushButton(tr("Refresh"), this);
     m_rollback->setObjectName(QStringLiteral("rollbackButton"));
     m_promote->setObjectName(QStringLiteral("promoteButton"));
     m_more->setObjectName(QStringLiteral("moreButton"));
     m_rollback->setToolTip(tr("Point production back at this earlier production deployment (Vercel Instant Rollback)"));
     m_promote->setToolTip(tr("Point production at this deployment without rebuilding (also undoes a rollback)"));
-    for (QPushButton *b : {m_rollback, m_promote, reload})
-        bar->addWidget(b);
-    bar->addStretch();
-    bar->addWidget(m_more);
-    contentLayout()->addLayout(bar);
+    addHeaderWidget(m_promote);
+    addHeaderWidget(m_rollback);
+    addRefreshButton();
 
     m_view->setObjectName(QStringLiteral("deploymentsView"));
     m_view->setModel(m_model);
     m_view->setItemDelegate(new DeploymentDelegate(m_view));
     m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setStretchLastSection(true);
+    // The commit message takes the width left over; the other columns fit their content.
+    m_view->horizontalHeader()->setStretchLastSection(false);
+    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_view->horizontalHeader()->setSectionResizeMode(DeploymentsModel::Message, QHeaderView::Stretch);
+    m_view->setWordWrap(false);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -139,7 +142,12 @@ DeploymentsPage::DeploymentsPage(Session &context, ProviderSource &providers, Ro
         m_detailValues << value;
     }
     auto *split = new QSplitter(Qt::Horizontal, this);
-    split->addWidget(m_view);
+    auto *list = new QWidget(split);
+    auto *listLayout = new QVBoxLayout(list);
+    listLayout->setContentsMargins(0, 0, 0, 0);
+    listLayout->addWidget(m_view, 1);
+    listLayout->addWidget(m_more, 0, Qt::AlignLeft);
+    split->addWidget(list);
     m_tabs->setObjectName(QStringLiteral("deploymentTabs"));
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(detail, tr("Details"));
@@ -160,7 +168,6 @@ DeploymentsPage::DeploymentsPage(Session &context, ProviderSource &providers, Ro
         loadBuildLogIfShown();
     });
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] { loadBuildLogIfShown(); });
-    connect(reload, &QPushButton::clicked, this, &DeploymentsPage::refresh);
     connect(m_more, &QPushButton::clicked, this, &DeploymentsPage::showMore);
     connect(m_rollback, &QPushButton::clicked, this, [this] { openDialog(RollbackKind::Rollback); });
     connect(m_promote, &QPushButton::clicked, this, [this] { openDialog(RollbackKind::Promote); });
@@ -237,8 +244,9 @@ void DeploymentsPage::refresh()
                 return setReady(true);
             }
             const QString current = project ? project.value().productionDeploymentId : QString();
-            m_model->setDeployments(list.value(), current);
-            m_view->resizeColumnsToContents();
+            m_model->setDeployments(list.value(), current, m_context.clock().nowUtc());
+            markUpdated();
+            showProductionStatus();
             if (!project)
                 messageBar()->showMessage(tr("Which deployment serves production is unknown: %1").arg(project.error().message),
                                           MessageBar::Severity::Warning);
@@ -252,6 +260,25 @@ void DeploymentsPage::refresh()
             setReady(true);
         });
     });
+}
+
+void DeploymentsPage::showProductionStatus()
+{
+    const int row = m_model->rowOf(m_model->currentProductionId());
+    const QDateTime now = m_context.clock().nowUtc();
+    int failed = 0;
+    for (int i = 0; i < m_model->rowCount(); ++i) {
+        const Deployment &d = m_model->deployment(i);
+        failed += d.state == QLatin1String("ERROR") && d.createdAt.isValid() && d.createdAt.secsTo(now) < 24 * 3600;
+    }
+    setBadge(failed > 0 ? QString::number(failed) : QString(), Tone::Bad);
+    if (row < 0)
+        return setStatus(Tone::Muted, m_model->currentProductionId().isEmpty() ? tr("Production unknown")
+                                                                              : tr("Production not listed"));
+    const Deployment &d = m_model->deployment(row);
+    const bool ready = d.state == QLatin1String("READY");
+    setStatus(ready ? (failed > 0 ? Tone::Warning : Tone::Good) : Tone::Bad,
+              tr("Production %1 · %2").arg(d.state.toLower(), relativeTime(d.createdAt, now)));
 }
 
 void DeploymentsPage::showMore()

@@ -58,6 +58,7 @@ private:
     void resetClients();
     void updateDetail();
     void updateActions();
+    void showProductionStatus();
     void loadBuildLogIfShown(bool reload = false);
 
     Session &m_context;

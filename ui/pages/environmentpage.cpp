@@ -18,21 +18,16 @@
 namespace opsdeck {
 
 EnvironmentPage::EnvironmentPage(Session &session, TroubleshootUseCase &troubleshoot, QWidget *parent)
-    : Page(QStringLiteral("environment"), tr("Environment"),
-           parent ? parent->style()->standardIcon(QStyle::SP_FileDialogListView) : QIcon(), parent),
+    : Page(QStringLiteral("environment"), tr("Environment"), parent),
       m_session(session), m_troubleshoot(troubleshoot), m_model(new EnvMatrixModel(this)), m_view(new QTableView(this)),
-      m_chip(new StatusChip(this)), m_summary(new QLabel(this)), m_reload(new QPushButton(tr("Refresh"), this))
+      m_chip(statusChip()), m_summary(new QLabel(this)), m_reload(addRefreshButton())
 {
-    auto *bar = new QHBoxLayout;
     m_chip->setObjectName(QStringLiteral("envChip"));
     m_summary->setObjectName(QStringLiteral("envSummary"));
     m_summary->setTextFormat(Qt::PlainText);
     m_summary->setWordWrap(true);
     m_reload->setObjectName(QStringLiteral("refreshEnv"));
-    bar->addWidget(m_chip);
-    bar->addWidget(m_summary, 1);
-    bar->addWidget(m_reload);
-    contentLayout()->addLayout(bar);
+    contentLayout()->addWidget(m_summary);
 
     m_view->setObjectName(QStringLiteral("envTable"));
     m_view->setModel(m_model);
@@ -53,7 +48,6 @@ EnvironmentPage::EnvironmentPage(Session &session, TroubleshootUseCase &troubles
     note->setForegroundRole(QPalette::PlaceholderText);
     contentLayout()->addWidget(note);
 
-    connect(m_reload, &QPushButton::clicked, this, &EnvironmentPage::refresh);
     connect(m_view, &QTableView::activated, this, [this](const QModelIndex &index) {
         if (!index.data(EnvMatrixModel::CredentialRole).toString().isEmpty())
             Q_EMIT openPageRequested(QStringLiteral("credentials"));
@@ -82,6 +76,7 @@ void EnvironmentPage::refresh()
             return setReady(true);
         }
         m_model->setReport(r.value(), m_session.clock().nowUtc());
+        markUpdated();
         const EnvDiff &diff = r->productionVsPreview;
         const int count = int(r->rows.size());
         if (!diff.differs()) {

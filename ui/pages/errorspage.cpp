@@ -14,6 +14,7 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSplitter>
@@ -23,23 +24,18 @@
 namespace opsdeck {
 
 ErrorsPage::ErrorsPage(Session &context, ProviderSource &providers, QWidget *parent)
-    : Page(QStringLiteral("errors"), tr("Errors"),
-           parent ? parent->style()->standardIcon(QStyle::SP_MessageBoxWarning) : QIcon(), parent),
+    : Page(QStringLiteral("errors"), tr("Errors"), parent),
       m_context(context), m_providers(providers), m_model(new ErrorGroupsModel(this))
 {
-    auto *bar = new QHBoxLayout;
-    m_chip = new StatusChip(this);
+    m_chip = statusChip();
     m_chip->setObjectName(QStringLiteral("errorsChip"));
     m_summary = new QLabel(this);
     m_summary->setObjectName(QStringLiteral("errorsSummary"));
     m_summary->setTextFormat(Qt::PlainText);
     m_summary->setWordWrap(true);
-    m_reload = new QPushButton(tr("Refresh"), this);
+    m_reload = addRefreshButton();
     m_reload->setObjectName(QStringLiteral("refreshErrors"));
-    bar->addWidget(m_chip);
-    bar->addWidget(m_summary, 1);
-    bar->addWidget(m_reload);
-    contentLayout()->addLayout(bar);
+    contentLayout()->addWidget(m_summary);
 
     auto *split = new QSplitter(Qt::Horizontal, this);
     m_view = new QTableView(split);
@@ -71,7 +67,6 @@ ErrorsPage::ErrorsPage(Session &context, ProviderSource &providers, QWidget *par
     split->setStretchFactor(1, 2);
     contentLayout()->addWidget(split, 1);
 
-    connect(m_reload, &QPushButton::clicked, this, &ErrorsPage::refresh);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ErrorsPage::showSelected);
     connect(m_model, &QAbstractItemModel::modelReset, this, &ErrorsPage::showSelected);
     connect(&m_context, &Session::profileChanged, this, [this] {
@@ -127,7 +122,7 @@ void ErrorsPage::showReport(const ErrorReport &report)
     } else {
         m_chip->setStatus(errors == 0 ? Tone::Good : Tone::Bad,
                           errors == 0 ? tr("No errors") : tr("%n error(s)", nullptr, errors));
-        m_summary->setText(tr("%1 errors in 24 h, %2 distinct signatures, in %3 log lines of production deployment %4")
+        m_summary->setText(tr("%L1 errors in 24 h, %L2 distinct signatures, in %L3 log lines of production deployment %4")
                                .arg(errors)
                                .arg(report.groups.size())
                                .arg(report.totalLines)
@@ -140,6 +135,8 @@ void ErrorsPage::showReport(const ErrorReport &report)
         else
             messageBar()->clear();
     }
+    setBadge(errors > 0 ? QLocale().toString(errors) : QString(), Tone::Bad);
+    markUpdated();
     if (m_model->rowCount() > 0)
         m_view->selectRow(0);
     setReady(true);

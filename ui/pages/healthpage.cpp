@@ -45,27 +45,20 @@ QTableView *makeTable(QAbstractItemModel *model, QWidget *parent)
 } // namespace
 
 HealthPage::HealthPage(Session &context, ProviderSource &providers, QWidget *parent)
-    : Page(QStringLiteral("health"), tr("Health"),
-           parent ? parent->style()->standardIcon(QStyle::SP_DialogYesButton) : QIcon(), parent),
+    : Page(QStringLiteral("health"), tr("Health"), parent),
       m_context(context), m_providers(providers),
       m_records(std::make_unique<ChecklistStore>(context.store(), context.audit(), context.clock())),
       m_model(new HealthModel(this)), m_history(new HealthHistoryModel(this)), m_timer(new QTimer(this))
 {
-    auto *bar = new QHBoxLayout;
-    m_chip = new StatusChip(this);
+    m_chip = statusChip();
     m_chip->setObjectName(QStringLiteral("healthChip"));
     m_summary = new QLabel(this);
     m_summary->setObjectName(QStringLiteral("healthSummary"));
     m_summary->setTextFormat(Qt::PlainText);
-    auto *every = new QLabel(tr("Probed every 60 s while this page is open"), this);
-    every->setEnabled(false);
-    m_probeNow = new QPushButton(tr("Probe now"), this);
+    m_probeNow = addRefreshButton(tr("Probe now"));
     m_probeNow->setObjectName(QStringLiteral("probeNow"));
-    bar->addWidget(m_chip);
-    bar->addWidget(m_summary, 1);
-    bar->addWidget(every);
-    bar->addWidget(m_probeNow);
-    contentLayout()->addLayout(bar);
+    m_probeNow->setToolTip(tr("Probed every 60 s while this page is open"));
+    contentLayout()->addWidget(m_summary);
 
     auto *split = new QSplitter(Qt::Vertical, this);
     m_view = makeTable(m_model, split);
@@ -98,7 +91,6 @@ HealthPage::HealthPage(Session &context, ProviderSource &providers, QWidget *par
 
     m_timer->setInterval(kAutoProbeMs);
     connect(m_timer, &QTimer::timeout, this, &HealthPage::refresh);
-    connect(m_probeNow, &QPushButton::clicked, this, &HealthPage::refresh);
     connect(&m_context, &Session::profileChanged, this, &HealthPage::profileChanged);
 
     m_model->setUrls(m_context.profile().healthUrls);
@@ -252,8 +244,9 @@ void HealthPage::updateSummary()
         }
         messageBar()->showMessage(why.join(QLatin1Char('\n')), MessageBar::Severity::Warning);
     }
-    const QDateTime checked = m_lastRound.toLocalTime();
-    m_summary->setText(tr("%1 · checked %2").arg(p95, checked.toString(QStringLiteral("HH:mm:ss"))));
+    setBadge(down > 0 ? QStringLiteral("%1/%2").arg(down).arg(total) : QString(), Tone::Bad);
+    markUpdated(m_lastRound.toUTC());
+    m_summary->setText(tr("%1 · probed every 60 s while this page is open").arg(p95));
 }
 
 } // namespace opsdeck

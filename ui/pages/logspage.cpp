@@ -34,8 +34,7 @@
 namespace opsdeck {
 
 LogsPage::LogsPage(Session &context, LogsUseCase &logs, QWidget *parent)
-    : Page(QStringLiteral("logs"), tr("Logs"), parent ? parent->style()->standardIcon(QStyle::SP_FileDialogContentsView) : QIcon(),
-           parent),
+    : Page(QStringLiteral("logs"), tr("Logs"), parent),
       m_context(context), m_sourceLabel(new QLabel(this)), m_format(new QComboBox(this)),
       m_analyze(new QPushButton(tr("Analyse"), this)), m_cancel(new QPushButton(tr("Cancel"), this)),
       m_progress(new QProgressBar(this)), m_emptyState(new QLabel(this)), m_results(new QWidget(this)),
@@ -68,7 +67,7 @@ LogsPage::LogsPage(Session &context, LogsUseCase &logs, QWidget *parent)
     bar->addWidget(folder);
     bar->addWidget(new QLabel(tr("Format"), this));
     bar->addWidget(m_format);
-    bar->addWidget(m_analyze);
+    addHeaderWidget(m_analyze);
     bar->addWidget(m_progress);
     bar->addWidget(m_cancel);
     contentLayout()->addLayout(bar);
@@ -315,6 +314,9 @@ void LogsPage::showAnalysis(const LogAnalysis &a)
     m_suspicious->setIps(a.suspiciousIps);
     m_emptyState->hide();
     m_results->show();
+    markUpdated();
+    setStatus(a.suspiciousIps.isEmpty() ? Tone::Good : Tone::Warning,
+              tr("%n suspicious IP(s)", nullptr, int(a.suspiciousIps.size())));
     if (const Status saved = history.record(subject, LogSnapshot::of(a, now)); !saved)
         m_problems << saved.error().toString();
 
@@ -326,7 +328,7 @@ void LogsPage::showAnalysis(const LogAnalysis &a)
     if (a.latency && a.latency->p95Ms > t.p95Ms)
         notes << tr("P95 %1 ms is above the profile's %2 ms threshold.")
                      .arg(QString::number(a.latency->p95Ms, 'f', 0), QString::number(t.p95Ms, 'f', 0));
-    const QString summary = tr("%1 requests in %n file(s), %2 malformed lines; %3.", nullptr, int(a.files.size()))
+    const QString summary = tr("%L1 requests in %n file(s), %L2 malformed lines; %3.", nullptr, int(a.files.size()))
                                 .arg(a.requests)
                                 .arg(a.malformedLines)
                                 .arg(tr("%n suspicious IP(s)", nullptr, int(a.suspiciousIps.size())));

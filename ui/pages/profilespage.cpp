@@ -13,6 +13,7 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QJsonObject>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -47,11 +48,11 @@ QStringList splitList(const QString &s, QChar sep)
 } // namespace
 
 ProfilesPage::ProfilesPage(Session &context, QWidget *parent)
-    : Page(QStringLiteral("profiles"), tr("Profiles"),
-           parent ? parent->style()->standardIcon(QStyle::SP_FileDialogContentsView) : QIcon(), parent),
+    : Page(QStringLiteral("profiles"), tr("Profiles"), parent),
       m_context(context), m_profiles(new QComboBox(this))
 {
     auto *bar = new QHBoxLayout;
+    bar->addWidget(new QLabel(tr("Profile"), this));
     bar->addWidget(m_profiles, 1);
     auto *add = new QPushButton(tr("New profile"), this);
     auto *save = new QPushButton(tr("Save and use"), this);
@@ -61,9 +62,9 @@ ProfilesPage::ProfilesPage(Session &context, QWidget *parent)
     remove->setObjectName(QStringLiteral("deleteProfile"));
     // Nothing to delete without a profile.
     const auto updateRemove = [this, remove] { remove->setEnabled(m_profiles->count() > 0 && !m_profiles->currentText().isEmpty()); };
-    bar->addWidget(add);
-    bar->addWidget(save);
-    bar->addWidget(remove);
+    addHeaderWidget(add);
+    addHeaderWidget(remove);
+    addHeaderWidget(save);
     contentLayout()->addLayout(bar);
 
     auto *scroll = new QScrollArea(this);

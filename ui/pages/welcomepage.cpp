@@ -9,8 +9,7 @@
 namespace opsdeck {
 
 WelcomePage::WelcomePage(QWidget *parent)
-    : Page(QStringLiteral("welcome"), tr("Welcome to OpsDeck"),
-           parent ? parent->style()->standardIcon(QStyle::SP_DialogHelpButton) : QIcon(), parent)
+    : Page(QStringLiteral("welcome"), tr("Welcome to OpsDeck"), parent)
 {
     auto *text = new QLabel(tr("OpsDeck turns the maintenance runbook into a console: the morning checklist runs its "
                                "checks and shows the evidence, cost charts show what OpenAI and Anthropic cost, and a bad "

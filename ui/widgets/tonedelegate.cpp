@@ -13,6 +13,8 @@ ToneDelegate::ToneDelegate(QObject *parent) : QStyledItemDelegate(parent) {}
 void ToneDelegate::initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const
 {
     QStyledItemDelegate::initStyleOption(option, index);
+    if (index.data(MonospaceRole).toBool())
+        option->font = monospaceFont(option->font);
     const QVariant v = index.data(ToneRole);
     if (!v.isValid())
         return;
