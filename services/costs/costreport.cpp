@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include <algorithm>
+
 namespace opsdeck {
 
 namespace {
@@ -14,10 +16,11 @@ double roundUsd(double usd) { return std::round(usd * 1e6) / 1e6; }
 
 QDate costHistoryStart(const CostReportOptions &options)
 {
-    const QDate from = options.today.addDays(-(std::max(options.days, 1) - 1));
+    const int days = std::max(options.days, 1);
+    const QDate from = options.today.addDays(-(days - 1));
     const QDate medianStart = from.addDays(-options.spikeRule.trailingDays);
     const QDate monthStart(options.today.year(), options.today.month(), 1);
-    return std::min(medianStart, monthStart);
+    return std::min({medianStart, monthStart, from.addDays(-days)});
 }
 
 CostReport buildCostReport(const CostSeries &history, const CostReportOptions &options)
@@ -35,6 +38,13 @@ CostReport buildCostReport(const CostSeries &history, const CostReportOptions &o
     if (r.activeUsers)
         r.per100UsersUsd = costPer100Users(r.month.forecastUsd, r.activeUsers->users);
     r.totalUsd = r.period.totalUsd();
+    const int days = std::max(options.days, 1);
+    const QDate previousFrom = r.from.addDays(-days);
+    if (history.from().isValid() && history.from() <= previousFrom) {
+        const CostSeries previous = history.between(previousFrom, r.from.addDays(-1));
+        if (!previous.isEmpty())
+            r.previousTotalUsd = previous.totalUsd();
+    }
     r.thresholdUsd = options.spikeRule.thresholdUsd;
     return r;
 }
@@ -77,6 +87,7 @@ QJsonObject costReportJson(const CostReport &r)
         {QStringLiteral("dailyTotals"), totals},
         {QStringLiteral("byProvider"), byProvider},
         {QStringLiteral("totalUsd"), roundUsd(r.totalUsd)},
+        {QStringLiteral("previousPeriodTotalUsd"), usdOrNull(r.previousTotalUsd)},
         {QStringLiteral("spikes"), spikes},
         {QStringLiteral("thresholdUsd"), r.thresholdUsd},
         {QStringLiteral("mtdUsd"), roundUsd(r.month.mtdUsd)},

@@ -28,10 +28,13 @@ struct CostReport {
     std::optional<ActiveUsers> activeUsers;
     double totalUsd = 0;
     double thresholdUsd = 50.0;
+    // The same number of days just before `from`, when the history holds figures for it.
+    std::optional<double> previousTotalUsd;
 };
 
-// The first day to load so the report has its history: the trailing median's days before the
-// period and the month-to-date days (whichever is earlier).
+// The first day to load so the report has its history: the previous period of the same length (for
+// the change against it), the trailing median's days before the period and the month-to-date days
+// (whichever is earliest).
 QDate costHistoryStart(const CostReportOptions &options);
 // history must cover costHistoryStart(options) .. options.today.
 CostReport buildCostReport(const CostSeries &history, const CostReportOptions &options);

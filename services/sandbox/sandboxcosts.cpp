@@ -140,33 +140,40 @@ void SandboxCosts::generate(quint64 seed, const QDateTime &now)
     m_usage.clear();
     const double todayFraction = static_cast<double>(QTime(0, 0).secsTo(utc.time())) / kDaySec;
 
-    for (const QDate &day : days()) {
+    const auto generateDay = [this, todayFraction](SandboxRandom &random, const QDate &day) {
         const double fraction = day == m_today ? todayFraction : 1.0;
         const bool weekend = day.dayOfWeek() >= 6;
-        const double base = rng.uniform(19.0, 34.0) * (weekend ? 0.85 : 1.0);
+        const double base = random.uniform(19.0, 34.0) * (weekend ? 0.85 : 1.0);
         // The spike: a runaway batch job on the most expensive model.
-        const double extra = day == m_spikeDay ? rng.uniform(35.0, 45.0) : 0.0;
-        const double openAiDollars = base * rng.uniform(0.45, 0.6);
+        const double extra = day == m_spikeDay ? random.uniform(35.0, 45.0) : 0.0;
+        const double openAiDollars = base * random.uniform(0.45, 0.6);
         const double anthropicDollars = base - openAiDollars;
-        const double gptShare = rng.uniform(0.6, 0.75);
-        const double sonnetShare = rng.uniform(0.55, 0.7);
-        const double haikuShare = rng.uniform(0.1, 0.2);
+        const double gptShare = random.uniform(0.6, 0.75);
+        const double sonnetShare = random.uniform(0.55, 0.7);
+        const double haikuShare = random.uniform(0.1, 0.2);
         const double openAi[] = {openAiDollars * gptShare, openAiDollars * (1 - gptShare)};
         const double anthropic[] = {anthropicDollars * sonnetShare, anthropicDollars * haikuShare,
                                     anthropicDollars * (1 - sonnetShare - haikuShare) + extra};
         for (int i = 0; i < 2; ++i) {
-            SandboxUsage u = openAiUsage(rng, kOpenAi[i], openAi[i] * fraction);
+            SandboxUsage u = openAiUsage(random, kOpenAi[i], openAi[i] * fraction);
             u.day = day;
             if (u.inputTokens > 0)
                 m_usage.append(u);
         }
         for (int i = 0; i < 3; ++i) {
-            SandboxUsage u = anthropicUsage(rng, kAnthropic[i], anthropic[i] * fraction, fraction);
+            SandboxUsage u = anthropicUsage(random, kAnthropic[i], anthropic[i] * fraction, fraction);
             u.day = day;
             if (u.inputTokens > 0)
                 m_usage.append(u);
         }
-    }
+    };
+    for (const QDate &day : days())
+        generateDay(rng, day);
+    // Older history, for "change against the previous period" up to the 90-day view: a stream of its
+    // own, so the last 30 days stay what they always were for a given seed.
+    SandboxRandom older(seed ^ 0x01DC057ULL);
+    for (int back = kHistoryDays - 1; back >= int(days().size()); --back)
+        generateDay(older, m_today.addDays(-back));
 }
 
 QList<QDate> SandboxCosts::days() const

@@ -50,7 +50,8 @@ public:
     void generate(quint64 seed, const QDateTime &now);
 
     const QList<SandboxUsage> &usage() const { return m_usage; }
-    QList<QDate> days() const;  // oldest first; the last one is today (partial)
+    QList<QDate> days() const;  // the last 30 days, oldest first; the last one is today (partial)
+    static constexpr int kHistoryDays = 180;  // usage exists this far back (the older days without a spike)
     QDate spikeDay() const { return m_spikeDay; }
     double costUsd(const QString &provider, const QDate &day) const;
     double totalCostUsd(const QDate &day) const;

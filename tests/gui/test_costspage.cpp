@@ -1,5 +1,6 @@
 // The costs page offscreen in demo mode: chart and table agree to the cent and with the sandbox's
 // ground truth, the spike is flagged, the gauge and what-if work; screenshot saved.
+#include "core/clock.h"
 #include "appcontext.h"
 #include "usecases/session.h"
 #include "usecases/costsusecase.h"
@@ -27,6 +28,9 @@
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QScatterSeries>
+
+#include <cmath>
 #include <QSpinBox>
 #include <QStackedBarSeries>
 #include <QTemporaryDir>
@@ -105,7 +109,33 @@ TEST_CASE("the costs page in demo mode")
     }
     CHECK(thresholdLine);
     CHECK(page.chartView()->chart()->legend()->isVisible());
-    CHECK(page.chartView()->chart()->legend()->markers().size() == 3);  // OpenAI, Anthropic, $50/day
+    CHECK(page.chartView()->chart()->legend()->markers().size() == 4);  // OpenAI, Anthropic, $50/day, Spike
+
+    // The spike keeps its provider colours (Anthropic caused it): no bar is recoloured; a marker sits on top.
+    for (QBarSet *set : page.barSeries()->barSets())
+        CHECK_FALSE(set->isBarSelected(spikeIndex));
+    QScatterSeries *marker = nullptr;
+    for (QAbstractSeries *s : page.chartView()->chart()->series())
+        if (auto *scatter = qobject_cast<QScatterSeries *>(s))
+            marker = scatter;
+    REQUIRE(marker);
+    REQUIRE(marker->count() == 1);
+    CHECK(int(marker->at(0).x()) == spikeIndex);
+    CHECK(marker->at(0).y() > world.totalCostUsd(world.spikeDay()));
+
+    // The period's change against the 30 days before, from the sandbox's own figures.
+    double previous = 0;
+    const QDate today = ctx->clock().nowUtc().date();
+    for (int d = 30; d < 60; ++d)
+        previous += world.totalCostUsd(today.addDays(-d));
+    double current = 0;
+    for (int d = 0; d < 30; ++d)
+        current += world.totalCostUsd(today.addDays(-d));
+    const int percent = int(std::lround(std::abs(current - previous) / previous * 100.0));
+    const QString change = page.findChild<QLabel *>(QStringLiteral("cardPeriodChange"))->text();
+    INFO(change.toStdString());
+    CHECK(change.contains(QStringLiteral(" %1 % vs previous 30 days").arg(percent)));
+    CHECK(change.startsWith(current >= previous ? QStringLiteral("▲") : QStringLiteral("▼")));
     CHECK(page.findChild<QLabel *>(QStringLiteral("costAge"))->text().contains(QStringLiteral("fetched just now")));
 
     // Active users typed in: cost per 100 users against the month-end forecast.

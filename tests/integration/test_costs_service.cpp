@@ -158,7 +158,7 @@ TEST_CASE("usage per model over 30 days, for the what-if")
         qint64 output = 0;
         qint64 cached = 0;
         for (const SandboxUsage &u : w.sandbox->world().costs().usage()) {
-            if (u.model == model) {
+            if (u.model == model && u.day >= w.today().addDays(-29)) {  // the world holds older days too
                 output += u.outputTokens;
                 cached += u.cachedTokens;
             }
@@ -199,7 +199,7 @@ TEST_CASE("a complete usage fetch is stored: the what-if works offline, and a pa
     REQUIRE(sonnet);  // the Anthropic models of the complete fetch are still there
     qint64 output = 0;
     for (const SandboxUsage &u : w.sandbox->world().costs().usage())
-        if (u.model == QLatin1String("claude-sonnet-4-6"))
+        if (u.model == QLatin1String("claude-sonnet-4-6") && u.day >= w.today().addDays(-29))
             output += u.outputTokens;
     CHECK(sonnet->outputTokens == output);
     const auto saving = whatIf(stored->period, PriceTable::builtIn(), {QStringLiteral("gpt-5.4"), QStringLiteral("gpt-5.4-mini"), 100});

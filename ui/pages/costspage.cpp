@@ -24,6 +24,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLocale>
 #include <QPainter>
 #include <QPieSeries>
 #include <QProgressBar>
@@ -170,6 +171,11 @@ QWidget *CostsPage::buildSummary()
         value->setFont(big);
         col->addWidget(title);
         col->addWidget(value);
+        if (qstrcmp(name, "cardPeriod") == 0) {  // the change against the previous period, under the total
+            auto *change = plainLabel(box);
+            change->setObjectName(QStringLiteral("cardPeriodChange"));
+            col->addWidget(change);
+        }
         col->addStretch();
         row->addLayout(col, 1);
         return value;
@@ -311,6 +317,24 @@ void CostsPage::showReport(const CostSeries &history)
         spikeDays << s.day.toString(QStringLiteral("MMM d"));
     m_cardPeriod->setText(CostTableModel::formatUsd(m_table->breakdown().periodTotalCents));
     m_cardPeriod->setToolTip(tr("The last %n days, today included (UTC)", nullptr, m_days));
+    auto *change = findChild<QLabel *>(QStringLiteral("cardPeriodChange"));
+    if (m_report.previousTotalUsd && *m_report.previousTotalUsd > 0) {
+        const double previous = *m_report.previousTotalUsd;
+        const double percent = (m_report.totalUsd - previous) / previous * 100.0;
+        const bool up = percent >= 0.5;
+        const bool down = percent <= -0.5;
+        change->setText(tr("%1 %2 % vs previous %n days", nullptr, m_days)
+                            .arg(up ? QStringLiteral("▲") : down ? QStringLiteral("▼") : QStringLiteral("="))
+                            .arg(QLocale().toString(std::abs(percent), 'f', 0)));
+        change->setToolTip(tr("Previous %n days: %1", nullptr, m_days).arg(CostTableModel::formatUsd(previous)));
+        QPalette pal = change->palette();
+        pal.setColor(QPalette::WindowText, toneTextColor(up ? Tone::Bad : down ? Tone::Good : Tone::Muted, palette()));
+        change->setPalette(pal);
+    } else {
+        change->setText(tr("no previous period stored"));
+        change->setToolTip(QString());
+        change->setPalette(QPalette());
+    }
     m_cardMtd->setText(CostTableModel::formatUsd(m_report.month.mtdUsd));
     m_cardForecast->setText(CostTableModel::formatUsd(m_report.month.forecastUsd));
     m_cardForecast->setToolTip(tr("The month's complete days, plus today at least at their daily mean (%1), plus that mean "
@@ -340,6 +364,7 @@ void CostsPage::updateGauge()
     pie->setPieEndAngle(90);
     pie->setPieSize(1.0);
     const std::optional<double> v = m_report.per100UsersUsd;
+    m_gaugeView->setVisible(v.has_value());  // an empty gauge says nothing: one line until users are known
     const double cap = 2 * kTargetPer100UsersUsd;
     const double shown = v ? std::clamp(*v, 0.0, cap) : 0.0;
     QPieSlice *value = pie->append(QString(), shown);

@@ -10,6 +10,7 @@
 #include <QChart>
 #include <QCursor>
 #include <QLineSeries>
+#include <QScatterSeries>
 #include <QPainter>
 #include <QStackedBarSeries>
 #include <QToolTip>
@@ -46,18 +47,9 @@ void CostsChart::rebuild(const CostReport &report, int days)
         m_bars->append(set);
     }
     chart->addSeries(m_bars);
-    // Spike days stand out in shades of the Bad tone; the other bars keep the provider colours.
+    // Spike days keep their provider colours (which provider caused it is the point) and get a marker
+    // above the bar, named in the legend.
     const QColor bad = StatusChip::color(Tone::Bad);
-    const QList<QColor> spikeShades{bad.darker(130), bad, bad.lighter(140)};
-    for (qsizetype k = 0; k < m_bars->barSets().size(); ++k) {
-        QBarSet *set = m_bars->barSets().at(k);
-        set->setSelectedColor(spikeShades.at(k % spikeShades.size()));
-        for (const Spike &spike : report.spikes) {
-            const qsizetype d = b.days.indexOf(spike.day);
-            if (d >= 0)
-                set->selectBar(int(d));
-        }
-    }
     QStringList categories;
     qint64 maxCents = 0;
     for (qsizetype d = 0; d < b.days.size(); ++d) {
@@ -91,8 +83,24 @@ void CostsChart::rebuild(const CostReport &report, int days)
     chart->addSeries(line);
     line->attachAxis(x);
     line->attachAxis(y);
+    if (!report.spikes.isEmpty()) {
+        auto *markers = new QScatterSeries;
+        markers->setName(tr("Spike"));
+        markers->setMarkerShape(QScatterSeries::MarkerShapeTriangle);
+        markers->setMarkerSize(12);
+        markers->setColor(bad);
+        markers->setBorderColor(bad);
+        const double lift = y->max() * 0.04;
+        for (const Spike &spike : report.spikes)
+            if (const qsizetype d = b.days.indexOf(spike.day); d >= 0)
+                markers->append(double(d), static_cast<double>(b.totalCents[d]) / 100.0 + lift);
+        chart->addSeries(markers);
+        markers->attachAxis(x);
+        markers->attachAxis(y);
+    }
     chart->setTitle(tr("Daily spend, last %n days (UTC)", nullptr, days));
     chart->legend()->setVisible(true);
+    chart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);  // the limit reads as a dashed line
     connect(m_bars, &QStackedBarSeries::hovered, this, [this](bool on, int index, QBarSet *set) {
         if (!on) {
             QToolTip::hideText();
