@@ -9,6 +9,8 @@
 #include <QBarSet>
 #include <QChart>
 #include <QCursor>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QScatterSeries>
 #include <QPainter>
@@ -100,7 +102,11 @@ void CostsChart::rebuild(const CostReport &report, int days)
     }
     chart->setTitle(tr("Daily spend, last %n days (UTC)", nullptr, days));
     chart->legend()->setVisible(true);
-    chart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);  // the limit reads as a dashed line
+    // The limit reads as a dashed line and the spike as its triangle; the providers keep their squares.
+    chart->legend()->setMarkerShape(QLegend::MarkerShapeRectangle);
+    for (QLegendMarker *marker : chart->legend()->markers())
+        if (marker->series() != m_bars)
+            marker->setShape(QLegend::MarkerShapeFromSeries);
     connect(m_bars, &QStackedBarSeries::hovered, this, [this](bool on, int index, QBarSet *set) {
         if (!on) {
             QToolTip::hideText();
