@@ -208,6 +208,29 @@ TEST_CASE("roll back from the Deployments page: typed confirmation, one POST, th
     REQUIRE(waitUntil([&] { return f.page.dialog() == nullptr; }));
 }
 
+TEST_CASE("'Roll back to previous production' picks the production deployment before the current one")
+{
+    PageFixture f;
+    SandboxWorld &world = f.sandbox->world();
+    const QString target = previousProduction(world);
+    REQUIRE_FALSE(target.isEmpty());
+    // Whatever row is selected (here the current production, where "Roll back to this" can do nothing).
+    REQUIRE(f.page.selectDeployment(world.productionDeploymentId()));
+    CHECK_FALSE(f.page.findChild<QPushButton *>(QStringLiteral("rollbackButton"))->isEnabled());
+    auto *previous = f.page.findChild<QPushButton *>(QStringLiteral("rollbackPrevious"));
+    REQUIRE(previous);
+    REQUIRE(previous->isEnabled());
+    CHECK(previous->toolTip().contains(target));
+    QTest::mouseClick(previous, Qt::LeftButton);
+    REQUIRE(waitUntil([&] { return f.page.dialog() != nullptr; }));
+    RollbackDialog *d = f.page.dialog();
+    REQUIRE(waitUntil([&] { return d->stage() != RollbackDialog::Stage::Preparing; }, 20000));
+    CHECK(d->findChild<QLabel *>(QStringLiteral("targetDeployment"))->text().contains(target));
+    d->reject();
+    REQUIRE(waitUntil([&] { return f.page.dialog() == nullptr; }));
+    CHECK(world.productionDeploymentId() != target);  // nothing was changed
+}
+
 TEST_CASE("closing after the preview is a cancelled attempt; a stale plan is refused and can be prepared again")
 {
     PageFixture f;

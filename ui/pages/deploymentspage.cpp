@@ -109,8 +109,11 @@ DeploymentsPage::DeploymentsPage(Session &context, ProviderSource &providers, Ro
     m_more->setObjectName(QStringLiteral("moreButton"));
     m_rollback->setToolTip(tr("Point production back at this earlier production deployment (Vercel Instant Rollback)"));
     m_promote->setToolTip(tr("Point production at this deployment without rebuilding (also undoes a rollback)"));
+    m_rollbackPrevious = new QPushButton(tr("Roll back to previous production…"), this);
+    m_rollbackPrevious->setObjectName(QStringLiteral("rollbackPrevious"));
     addHeaderWidget(m_promote);
     addHeaderWidget(m_rollback);
+    addHeaderWidget(m_rollbackPrevious);
     addRefreshButton();
 
     m_view->setObjectName(QStringLiteral("deploymentsView"));
@@ -171,6 +174,13 @@ DeploymentsPage::DeploymentsPage(Session &context, ProviderSource &providers, Ro
     connect(m_more, &QPushButton::clicked, this, &DeploymentsPage::showMore);
     connect(m_rollback, &QPushButton::clicked, this, [this] { openDialog(RollbackKind::Rollback); });
     connect(m_promote, &QPushButton::clicked, this, [this] { openDialog(RollbackKind::Promote); });
+    connect(m_rollbackPrevious, &QPushButton::clicked, this, [this] {
+        const int row = previousProductionRow();
+        if (row < 0)
+            return;
+        m_view->selectRow(row);
+        openDialog(RollbackKind::Rollback);
+    });
     connect(&m_context, &Session::profileChanged, this, [this] {
         // A dialog may still be following an alias job with the old clients: switch after it.
         if (m_dialog) {
@@ -340,6 +350,34 @@ void DeploymentsPage::updateActions()
     const bool usable = d && d->state == QLatin1String("READY") && d->id != m_model->currentProductionId();
     m_promote->setEnabled(usable);
     m_rollback->setEnabled(usable && d->target == QLatin1String("production") && d->isRollbackCandidate.value_or(true));
+    const int previous = previousProductionRow();
+    m_rollbackPrevious->setEnabled(previous >= 0);
+    if (previous < 0) {
+        m_rollbackPrevious->setToolTip(tr("No earlier READY production deployment is listed to roll back to"));
+        return;
+    }
+    const Deployment &target = m_model->deployment(previous);
+    m_rollbackPrevious->setToolTip(tr("Point production back at %1: \"%2\", %3")
+                                       .arg(target.id, sanitizeForDisplay(target.commitMessage.section(QLatin1Char('\n'), 0, 0)),
+                                            relativeTime(target.createdAt, m_context.clock().nowUtc())));
+}
+
+int DeploymentsPage::previousProductionRow() const
+{
+    const int current = m_model->rowOf(m_model->currentProductionId());
+    if (current < 0)
+        return -1;
+    const QDateTime currentAt = m_model->deployment(current).createdAt;
+    int best = -1;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const Deployment &d = m_model->deployment(row);
+        if (row == current || d.state != QLatin1String("READY") || d.target != QLatin1String("production")
+            || !d.isRollbackCandidate.value_or(true) || d.createdAt >= currentAt)
+            continue;
+        if (best < 0 || d.createdAt > m_model->deployment(best).createdAt)
+            best = row;
+    }
+    return best;
 }
 
 void DeploymentsPage::loadBuildLogIfShown(bool reload)

@@ -59,6 +59,8 @@ private:
     void updateDetail();
     void updateActions();
     void showProductionStatus();
+    // The newest READY production deployment before the one serving now that Vercel can roll back to.
+    int previousProductionRow() const;
     void loadBuildLogIfShown(bool reload = false);
 
     Session &m_context;
@@ -70,6 +72,7 @@ private:
     QList<QLabel *> m_detailValues;
     QPushButton *m_rollback;
     QPushButton *m_promote;
+    QPushButton *m_rollbackPrevious = nullptr;
     QPushButton *m_more;
     QTabWidget *m_tabs;
     BuildLogView *m_buildLog;
