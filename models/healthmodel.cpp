@@ -134,6 +134,11 @@ QVariant HealthModel::display(const HealthRow &r, int column, int row) const
     case Checked:
         return r.checkedAt.isValid() ? QLocale().toString(r.checkedAt.toLocalTime().time(), QStringLiteral("HH:mm:ss"))
                                      : QStringLiteral("—");
+    case Uptime24h:
+    case Uptime7d: {
+        const std::optional<double> u = column == Uptime24h ? r.uptime24h : r.uptime7d;
+        return u ? tr("%1 %").arg(QLocale().toString(*u, 'f', *u >= 99.95 || *u == 0 ? 0 : 1)) : QStringLiteral("—");
+    }
     case P95: {
         const double p = p95(row);
         return p >= 0 ? tr("%1 ms").arg(p, 0, 'f', 0) : QStringLiteral("—");
@@ -147,6 +152,10 @@ QVariant HealthModel::display(const HealthRow &r, int column, int row) const
 
 Tone HealthModel::tone(const HealthRow &r, int column) const
 {
+    if (column == Uptime24h || column == Uptime7d) {
+        const std::optional<double> u = column == Uptime24h ? r.uptime24h : r.uptime7d;
+        return !u ? Tone::Muted : *u >= 99.5 ? Tone::Good : *u >= 95.0 ? Tone::Warning : Tone::Bad;
+    }
     if (column != Status)
         return Tone::Neutral;
     if (r.probing || !r.probed)
@@ -163,10 +172,21 @@ QVariant HealthModel::headerData(int section, Qt::Orientation orientation, int r
     case Status: return tr("Status");
     case Latency: return tr("Latency");
     case Checked: return tr("Last checked");
+    case Uptime24h: return tr("Uptime 24 h");
+    case Uptime7d: return tr("Uptime 7 d");
     case P95: return tr("P95 (24 h)");
     case Trend: return tr("Latency, 24 h");
     default: return {};
     }
+}
+
+void HealthModel::setUptime(int row, std::optional<double> last24h, std::optional<double> last7d)
+{
+    if (row < 0 || row >= m_rows.size())
+        return;
+    m_rows[row].uptime24h = last24h;
+    m_rows[row].uptime7d = last7d;
+    changedRow(row);
 }
 
 void HealthModel::changedRow(int row) { Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1)); }

@@ -8,6 +8,7 @@
 #include <QList>
 #include <QStringList>
 
+#include <optional>
 #include <utility>
 
 namespace opsdeck {
@@ -20,6 +21,8 @@ struct HealthRow {
     HealthResult last;
     QDateTime checkedAt;
     QList<std::pair<QDateTime, double>> samples;  // oldest first
+    std::optional<double> uptime24h;              // percent of probes up; nullopt without probes
+    std::optional<double> uptime7d;
 };
 
 // The health URLs with status, latency, last check, probe P95 (nearest rank over the
@@ -29,7 +32,7 @@ class HealthModel : public QAbstractTableModel
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(HealthModel)
 public:
-    enum Column { Url, Status, Latency, Checked, P95, Trend, ColumnCount };
+    enum Column { Url, Status, Latency, Checked, Uptime24h, Uptime7d, P95, Trend, ColumnCount };
     enum Roles { LatenciesRole = Qt::UserRole + 1, UrlRole };
 
     explicit HealthModel(QObject *parent = nullptr);
@@ -39,6 +42,7 @@ public:
     void setProbing(int row, bool probing);
     void setResult(int row, const HealthResult &result, const QDateTime &at);
     void setSamples(int row, QList<std::pair<QDateTime, double>> samples);
+    void setUptime(int row, std::optional<double> last24h, std::optional<double> last7d);
 
     const HealthRow &row(int row) const { return m_rows.at(row); }
     QList<double> latencies(int row) const;

@@ -1,5 +1,6 @@
 #include "runbook/checklistservice.h"
 
+#include "providers/health/uptime.h"
 #include "core/clock.h"
 
 #include <QJsonArray>
@@ -16,8 +17,13 @@ ChecklistService::ChecklistService(ProviderSource &providers, Store &store, Audi
             Q_EMIT storeError(s.error().toString());
         for (const QJsonValue &v : r.metrics.value(QLatin1String("samples")).toArray()) {
             const QJsonObject o = v.toObject();
-            (void)m_records.addSample(QStringLiteral("health.latencyMs"), o.value(QLatin1String("url")).toString(),
+            (void)m_records.addSample(kHealthLatencyMetric, o.value(QLatin1String("url")).toString(),
                                       o.value(QLatin1String("latencyMs")).toDouble());
+        }
+        for (const QJsonValue &v : r.metrics.value(QLatin1String("probes")).toArray()) {
+            const QJsonObject o = v.toObject();
+            (void)m_records.addSample(kHealthUpMetric, o.value(QLatin1String("url")).toString(),
+                                      o.value(QLatin1String("ok")).toBool() ? 1.0 : 0.0);
         }
         Q_EMIT itemFinished(r);
     });
@@ -33,7 +39,7 @@ CheckEnv ChecklistService::environment(ProviderSource &providers, Store &store, 
     env.profile = profile;
     env.clock = &clock;
     env.restoreDrill = [&store, &clock, name = profile.name] { return DrillRecords(store, name).status(clock.nowUtc()); };
-    if (auto samples = records.samples(QStringLiteral("health.latencyMs"), QString(), clock.nowUtc().addDays(-1)))
+    if (auto samples = records.samples(kHealthLatencyMetric, QString(), clock.nowUtc().addDays(-1)))
         for (const auto &s : samples.value())
             env.recentHealthLatenciesMs.append(s.second);
     return env;

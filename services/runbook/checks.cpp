@@ -123,6 +123,10 @@ void runHealthCheck(const CheckEnv &env, const RunbookItem &item, QObject *owner
                 samples.append(QJsonObject{{QStringLiteral("url"), h.url.toString()},
                                            {QStringLiteral("latencyMs"), double(h.latencyMs)}});
         metrics.insert(QStringLiteral("samples"), samples);
+        QJsonArray probes;  // every URL, answered or not: the uptime counts the downs too
+        for (const HealthResult &h : results)
+            probes.append(QJsonObject{{QStringLiteral("url"), h.url.toString()}, {QStringLiteral("ok"), h.ok}});
+        metrics.insert(QStringLiteral("probes"), probes);
         const CheckStatus status = !allOk ? CheckStatus::Fail : slow ? CheckStatus::Warn : CheckStatus::Pass;
         done(result(item, status, parts.join(QStringLiteral("; ")), QStringLiteral("%1 ms").arg(worst), metrics));
     });

@@ -67,10 +67,12 @@ void screenshot(QWidget &page, const QTemporaryDir &dir, const QString &id)
     CHECK(shot.save(QStringLiteral("/tmp/opsdeck-shots/") + id + QStringLiteral(".png")));
 }
 
-void insertSample(Store &store, const QString &url, const QDateTime &at, double value)
+void insertSample(Store &store, const QString &url, const QDateTime &at, double value,
+                  const QString &metric = QStringLiteral("health.latencyMs"))
 {
     QSqlQuery q(store.db());
-    q.prepare(QStringLiteral("INSERT INTO metric_samples (metric, subject, at, value) VALUES ('health.latencyMs', ?, ?, ?)"));
+    q.prepare(QStringLiteral("INSERT INTO metric_samples (metric, subject, at, value) VALUES (?, ?, ?, ?)"));
+    q.addBindValue(metric);
     q.addBindValue(url);
     q.addBindValue(at.toUTC().toString(Qt::ISODateWithMs));
     q.addBindValue(value);
@@ -98,6 +100,10 @@ TEST_CASE("health page: probes the sandbox, stores each probe, shows history, sp
     insertSample(ctx->store(), url, now.addSecs(-3 * 3600), 1900);
     insertSample(ctx->store(), url, now.addSecs(-2 * 3600), 2100);
     insertSample(ctx->store(), url, now.addDays(-2), 99'000);
+    // Up or down, stored by earlier probes: one down 2 days ago, three up within 24 h (with this page's probe).
+    insertSample(ctx->store(), url, now.addSecs(-3 * 3600), 1, QStringLiteral("health.up"));
+    insertSample(ctx->store(), url, now.addSecs(-2 * 3600), 1, QStringLiteral("health.up"));
+    insertSample(ctx->store(), url, now.addDays(-2), 0, QStringLiteral("health.up"));
 
     HealthPage page(ctx->session(), ctx->providers());
     test::checkModel(page.model());
@@ -133,6 +139,11 @@ TEST_CASE("health page: probes the sandbox, stores each probe, shows history, sp
     CHECK(model->p95(0) == nearestRankPercentile(day, 95));
     CHECK(model->p95(0) == 2100);
     CHECK(page.overallP95() == 2100);
+    // Uptime per URL: 3 of 3 probes up in 24 h, 3 of 4 in 7 days; the URL that never answered is at 0 %.
+    CHECK(model->index(0, HealthModel::Uptime24h).data().toString() == QStringLiteral("100 %"));
+    CHECK(model->index(0, HealthModel::Uptime7d).data().toString() == QStringLiteral("75.0 %"));
+    CHECK(Tone(model->index(0, HealthModel::Uptime7d).data(ToneRole).toInt()) == Tone::Bad);
+    CHECK(model->index(1, HealthModel::Uptime24h).data().toString() == QStringLiteral("0 %"));
 
     // "Probe now": one more request, one more stored sample.
     QTest::mouseClick(page.findChild<QPushButton *>(QStringLiteral("probeNow")), Qt::LeftButton);

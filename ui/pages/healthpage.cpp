@@ -1,5 +1,6 @@
 #include "pages/healthpage.h"
 
+#include "providers/health/uptime.h"
 #include "usecases/session.h"
 #include "core/clock.h"
 #include "healthhistorymodel.h"
@@ -25,7 +26,7 @@
 namespace opsdeck {
 
 namespace {
-const QString kMetric = QStringLiteral("health.latencyMs");
+const QString &kMetric = kHealthLatencyMetric;
 constexpr int kHistoryDays = 7;
 constexpr int kHistoryRows = 2000;
 
@@ -68,8 +69,11 @@ HealthPage::HealthPage(Session &context, ProviderSource &providers, QWidget *par
     trend->setSparklineRole(HealthModel::LatenciesRole);
     m_view->setItemDelegateForColumn(HealthModel::Trend, trend);
     m_view->verticalHeader()->setDefaultSectionSize(34);
-    m_view->setColumnWidth(HealthModel::Url, 320);
-    m_view->setColumnWidth(HealthModel::Status, 260);
+    m_view->horizontalHeader()->setStretchLastSection(false);
+    m_view->horizontalHeader()->setSectionResizeMode(HealthModel::Url, QHeaderView::Stretch);
+    for (int column : {HealthModel::Latency, HealthModel::Checked, HealthModel::Uptime24h, HealthModel::Uptime7d, HealthModel::P95})
+        m_view->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    m_view->setColumnWidth(HealthModel::Status, 200);
     m_view->setColumnWidth(HealthModel::Trend, 240);
     auto *historyBox = new QWidget(split);
     auto *historyLayout = new QVBoxLayout(historyBox);
@@ -150,6 +154,7 @@ void HealthPage::refresh()
         m_model->setProbing(row, true);
     }
     const auto each = [this](int row, const HealthResult &h) {
+        (void)m_records->addSample(kHealthUpMetric, h.url.toString(), h.ok ? 1.0 : 0.0);
         if (h.latencyMs >= 0) {
             if (Status s = m_records->addSample(kMetric, h.url.toString(), double(h.latencyMs)); !s)
                 messageBar()->showMessage(tr("Could not store the probe: %1").arg(s.error().message),
@@ -194,6 +199,8 @@ void HealthPage::loadHistory()
             }
         }
         m_model->setSamples(row, std::move(recent));
+        if (auto ups = m_records->samples(kHealthUpMetric, subject, now.addDays(-7)))
+            m_model->setUptime(row, uptimePercent(ups.value(), dayAgo), uptimePercent(ups.value(), now.addDays(-7)));
     }
     std::sort(history.begin(), history.end(), [](const HealthSample &a, const HealthSample &b) { return a.at > b.at; });
     if (history.size() > kHistoryRows)
