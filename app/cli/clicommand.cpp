@@ -1,5 +1,7 @@
 #include "clicommand.h"
 
+#include "cliargs.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -96,5 +98,16 @@ QByteArray readSecretFromStdin()
         data.chop(1);
     return data;
 }
+
+bool argsOk(Invocation &inv, const CliArgs &args)
+{
+    if (!args.problem().isEmpty()) {
+        inv.usageError(args.problem());
+        return false;
+    }
+    return true;
+}
+
+QString isoUtc(const QDateTime &t) { return t.isValid() ? t.toUTC().toString(Qt::ISODate) : QString(); }
 
 } // namespace opsdeck::cli

@@ -2,6 +2,7 @@
 
 #include "core/result.h"
 
+#include <QDateTime>
 #include <QJsonValue>
 #include <QStringList>
 #include <QTextStream>
@@ -55,6 +56,12 @@ private:
 
 // A secret piped on stdin, without the trailing newline a shell or a terminal adds.
 QByteArray readSecretFromStdin();
+
+class CliArgs;
+// False (after a usage error, exit 2) when the options did not parse.
+bool argsOk(Invocation &inv, const CliArgs &args);
+// A moment in the JSON output: ISO 8601 in UTC, empty when invalid.
+QString isoUtc(const QDateTime &t);
 
 struct Command {
     QStringList words;        // e.g. {"secrets", "set"}

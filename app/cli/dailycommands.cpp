@@ -19,17 +19,7 @@ namespace opsdeck::cli {
 
 namespace {
 
-QString iso(const QDateTime &t) { return t.isValid() ? t.toUTC().toString(Qt::ISODate) : QString(); }
-QJsonValue isoOrNull(const QDateTime &t) { return t.isValid() ? QJsonValue(iso(t)) : QJsonValue(); }
-
-bool argsOk(Invocation &inv, const CliArgs &args)
-{
-    if (!args.problem().isEmpty()) {
-        inv.usageError(args.problem());
-        return false;
-    }
-    return true;
-}
+QJsonValue isoOrNull(const QDateTime &t) { return t.isValid() ? QJsonValue(isoUtc(t)) : QJsonValue(); }
 
 void runHealth(Invocation &inv)
 {

@@ -19,15 +19,6 @@ namespace opsdeck::cli {
 
 namespace {
 
-bool argsOk(Invocation &inv, const CliArgs &args)
-{
-    if (!args.problem().isEmpty()) {
-        inv.usageError(args.problem());
-        return false;
-    }
-    return true;
-}
-
 QString fixed(double v, int decimals = 1) { return QString::number(v, 'f', decimals); }
 
 void printAnalysis(Invocation &inv, const LogAnalysis &a)

@@ -11,25 +11,9 @@ namespace opsdeck::cli {
 
 namespace {
 
-QString iso(const QDateTime &t) { return t.isValid() ? t.toUTC().toString(Qt::ISODate) : QString(); }
-
-bool argsOk(Invocation &inv, const CliArgs &args)
-{
-    if (!args.problem().isEmpty()) {
-        inv.usageError(args.problem());
-        return false;
-    }
-    return true;
-}
-
-bool stillBuilding(const QString &state)
-{
-    return state == QLatin1String("BUILDING") || state == QLatin1String("QUEUED") || state == QLatin1String("INITIALIZING");
-}
-
 QJsonObject eventJson(const BuildEvent &e)
 {
-    return QJsonObject{{QStringLiteral("created"), iso(e.created)},
+    return QJsonObject{{QStringLiteral("created"), isoUtc(e.created)},
                        {QStringLiteral("type"), e.type},
                        {QStringLiteral("text"), e.text},
                        {QStringLiteral("failing"), e.failing}};
@@ -55,7 +39,7 @@ void runDeploymentLogs(Invocation &inv)
         if (!d)
             return inv.fail(d.error());
         const Deployment deployment = d.value();
-        const bool live = follow || stillBuilding(deployment.state);
+        const bool live = follow || isStillBuilding(deployment.state);
         if (live && !inv.json())
             inv.err() << "Following the build of " << deployment.id << " (" << deployment.state << "); Ctrl+C stops.\n" << Qt::flush;
         // Lines are printed as they come; JSON waits for the whole log.
@@ -134,12 +118,12 @@ void runEnvList(Invocation &inv)
                               {QStringLiteral("types"), QJsonArray::fromStringList(row.types)},
                               {QStringLiteral("targets"), QJsonArray::fromStringList(row.targets)},
                               {QStringLiteral("gitBranches"), QJsonArray::fromStringList(row.branches)},
-                              {QStringLiteral("updatedAt"), iso(row.updatedAt)}};
+                              {QStringLiteral("updatedAt"), isoUtc(row.updatedAt)}};
                 if (r->credentials.contains(row.key)) {
                     const EnvCredentialLink link = r->credentials.value(row.key);
                     o.insert(QStringLiteral("credential"), link.credential);
                     o.insert(QStringLiteral("credentialSource"), link.source);
-                    o.insert(QStringLiteral("credentialStoredAt"), link.storedAt.isValid() ? QJsonValue(iso(link.storedAt)) : QJsonValue());
+                    o.insert(QStringLiteral("credentialStoredAt"), link.storedAt.isValid() ? QJsonValue(isoUtc(link.storedAt)) : QJsonValue());
                 }
                 rows.append(o);
             }

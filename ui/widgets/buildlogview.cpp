@@ -22,13 +22,6 @@
 
 namespace opsdeck {
 
-namespace {
-bool isBuilding(const QString &state)
-{
-    return state == QLatin1String("BUILDING") || state == QLatin1String("QUEUED") || state == QLatin1String("INITIALIZING");
-}
-} // namespace
-
 BuildLogView::BuildLogView(TroubleshootUseCase &troubleshoot, QWidget *parent)
     : QWidget(parent), m_troubleshoot(troubleshoot), m_model(new BuildLogModel(this)), m_filter(new BuildLogFilter(this)),
       m_view(new QListView(this)), m_search(new QLineEdit(this)), m_failingOnly(new QCheckBox(tr("Failing lines only"), this)),
@@ -115,7 +108,7 @@ void BuildLogView::showDeployment(const QString &id, const QString &state, bool 
         return;
     }
     m_loading = true;
-    m_following = isBuilding(state);
+    m_following = isStillBuilding(state);
     m_stop->setVisible(m_following);
     updateStatus();
     const bool failed = state == QLatin1String("ERROR");

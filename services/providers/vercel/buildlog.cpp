@@ -213,4 +213,10 @@ EnvDiff diffTargets(const QList<EnvRow> &rows, const QString &a, const QString &
     return diff;
 }
 
+bool isStillBuilding(const QString &readyState)
+{
+    return readyState == QLatin1String("BUILDING") || readyState == QLatin1String("QUEUED")
+           || readyState == QLatin1String("INITIALIZING");
+}
+
 } // namespace opsdeck

@@ -33,6 +33,8 @@ struct BuildLog {
 
 // Whether a build line is one of the failing lines an SRE looks for first.
 bool isFailingBuildLine(const QString &type, const QString &text);
+// A deployment whose build log is still growing (QUEUED, INITIALIZING, BUILDING): worth following.
+bool isStillBuilding(const QString &readyState);
 
 // One event; std::nullopt for a keep-alive (no `created`). The text is the payload's, or the
 // older top-level `text`.
