@@ -66,23 +66,6 @@ QStringList unevaluatedAlerts(const QJsonObject &metrics)
     return out;
 }
 
-QString alertPageId(const QString &id)
-{
-    if (id == QLatin1String("error-rate"))
-        return QStringLiteral("errors");
-    if (id == QLatin1String("p95"))
-        return QStringLiteral("health");
-    if (id == QLatin1String("api-cost"))
-        return QStringLiteral("costs");
-    if (id == QLatin1String("failed-workflows"))
-        return QStringLiteral("ci");
-    if (id == QLatin1String("db-connections"))
-        return QStringLiteral("database");
-    if (id == QLatin1String("restore-test"))
-        return QStringLiteral("backups");
-    return {};
-}
-
 QList<Alert> withoutSilenced(const QList<Alert> &alerts, const QList<AlertSilence> &silences, const QDateTime &now)
 {
     QList<Alert> out;
@@ -96,21 +79,41 @@ QList<Alert> withoutSilenced(const QList<Alert> &alerts, const QList<AlertSilenc
     return out;
 }
 
+namespace {
+// Every alert OpsDeck raises: its id, its name for people and the page that shows what it measures.
+struct AlertKind {
+    const char *id;
+    const char *name;
+    const char *page;
+};
+constexpr AlertKind kAlertKinds[] = {
+    {"error-rate", QT_TRANSLATE_NOOP("Alerts", "Error rate"), "errors"},
+    {"p95", QT_TRANSLATE_NOOP("Alerts", "P95 response time"), "health"},
+    {"api-cost", QT_TRANSLATE_NOOP("Alerts", "API cost per day"), "costs"},
+    {"failed-workflows", QT_TRANSLATE_NOOP("Alerts", "Failed workflow runs"), "ci"},
+    {"db-connections", QT_TRANSLATE_NOOP("Alerts", "Database connections"), "database"},
+    {"restore-test", QT_TRANSLATE_NOOP("Alerts", "Restore test"), "backups"},
+};
+
+const AlertKind *alertKind(const QString &id)
+{
+    for (const AlertKind &k : kAlertKinds)
+        if (id == QLatin1String(k.id))
+            return &k;
+    return nullptr;
+}
+} // namespace
+
 QString alertName(const QString &id)
 {
-    if (id == QLatin1String("error-rate"))
-        return tr("Error rate");
-    if (id == QLatin1String("p95"))
-        return tr("P95 response time");
-    if (id == QLatin1String("api-cost"))
-        return tr("API cost per day");
-    if (id == QLatin1String("failed-workflows"))
-        return tr("Failed workflow runs");
-    if (id == QLatin1String("db-connections"))
-        return tr("Database connections");
-    if (id == QLatin1String("restore-test"))
-        return tr("Restore test");
-    return sanitizeForDisplay(id);
+    const AlertKind *kind = alertKind(id);
+    return kind ? tr(kind->name) : sanitizeForDisplay(id);
+}
+
+QString alertPageId(const QString &id)
+{
+    const AlertKind *kind = alertKind(id);
+    return kind ? QString::fromLatin1(kind->page) : QString();
 }
 
 } // namespace opsdeck
