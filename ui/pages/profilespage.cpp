@@ -10,6 +10,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QJsonObject>
@@ -72,8 +73,7 @@ ProfilesPage::ProfilesPage(Session &context, QWidget *parent)
     scroll->setFrameShape(QFrame::NoFrame);
     auto *body = new QWidget(scroll);
     auto *outer = new QVBoxLayout(body);
-    auto *general = new QGroupBox(tr("Environment"), body);
-    auto *form = new QFormLayout(general);
+    auto *general = body;  // the fields' first parent; each is placed in its group below
     m_name = lineEdit(general, tr("production"));
     m_name->setObjectName(QStringLiteral("profileName"));
     m_vercelApi = lineEdit(general, QStringLiteral("https://api.vercel.com"));
@@ -89,35 +89,62 @@ ProfilesPage::ProfilesPage(Session &context, QWidget *parent)
     m_logDirs = lineEdit(general, tr("/var/log/app:/var/log/nginx"));
     m_backupDest = lineEdit(general, tr("/backups or s3://bucket/prefix"));
     m_runbook = lineEdit(general, tr("built-in runbook"));
-    form->addRow(tr("Name"), m_name);
-    form->addRow(tr("Vercel API"), m_vercelApi);
-    form->addRow(tr("Vercel project"), m_vercelProject);
-    form->addRow(tr("Vercel team"), m_vercelTeam);
-    form->addRow(tr("GitHub API"), m_githubApi);
-    form->addRow(tr("GitHub repository"), m_githubRepo);
-    form->addRow(tr("OpenAI API"), m_openaiApi);
-    form->addRow(tr("Anthropic API"), m_anthropicApi);
-    form->addRow(tr("Health URLs"), m_healthUrls);
-    form->addRow(tr("Database URL"), m_databaseUrl);
-    form->addRow(tr("Log folders"), m_logDirs);
-    form->addRow(tr("Backup destination"), m_backupDest);
-    m_s3Endpoint = lineEdit(general, tr("AWS (or https://minio.example:9000 for another S3 store)"));
-    m_awsRegion = lineEdit(general, QStringLiteral("us-east-1"));
-    form->addRow(tr("S3 endpoint"), m_s3Endpoint);
-    form->addRow(tr("S3 region"), m_awsRegion);
-    m_encryptBackups = new QCheckBox(tr("Encrypt backups with the backup key in the keychain"), general);
-    m_encryptBackups->setObjectName(QStringLiteral("profileEncryptBackups"));
-    m_encryptBackups->setToolTip(tr("XChaCha20-Poly1305 before the dump leaves this machine. Make the key with "
-                                    "\"opsdeck-cli backup key --generate\" and keep a copy: restoring needs it."));
-    form->addRow(tr("Encryption"), m_encryptBackups);
-    form->addRow(tr("Runbook file"), m_runbook);
-    m_activeUsersQuery = lineEdit(general, tr("SELECT count(DISTINCT user_id) FROM sessions WHERE seen_at >= {month_start} "
-                                              "AND seen_at < {month_end}"));
+    // Grouped by what each field configures; two columns, so the whole profile fits on one screen.
+    const auto group = [body](const QString &title) {
+        auto *box = new QGroupBox(title, body);
+        auto *f = new QFormLayout(box);
+        f->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+        return std::pair{box, f};
+    };
+    const auto [profileBox, profileForm] = group(tr("Profile"));
+    profileForm->addRow(tr("Name *"), m_name);
+    profileForm->addRow(tr("Runbook file"), m_runbook);
+    auto *required = new QLabel(tr("* required"), profileBox);
+    required->setForegroundRole(QPalette::PlaceholderText);
+    profileForm->addRow(QString(), required);
+    const auto [vercelBox, vercelForm] = group(tr("Vercel"));
+    vercelForm->addRow(tr("API"), m_vercelApi);
+    vercelForm->addRow(tr("Project"), m_vercelProject);
+    vercelForm->addRow(tr("Team"), m_vercelTeam);
+    const auto [githubBox, githubForm] = group(tr("GitHub"));
+    githubForm->addRow(tr("API"), m_githubApi);
+    githubForm->addRow(tr("Repository"), m_githubRepo);
+    const auto [aiBox, aiForm] = group(tr("OpenAI and Anthropic"));
+    aiForm->addRow(tr("OpenAI API"), m_openaiApi);
+    aiForm->addRow(tr("Anthropic API"), m_anthropicApi);
+    const auto [serviceBox, serviceForm] = group(tr("Service health"));
+    serviceForm->addRow(tr("Health URLs"), m_healthUrls);
+    const auto [databaseBox, databaseForm] = group(tr("Database"));
+    databaseForm->addRow(tr("URL"), m_databaseUrl);
+    m_activeUsersQuery = lineEdit(databaseBox, tr("SELECT count(DISTINCT user_id) FROM sessions WHERE seen_at >= {month_start} "
+                                                  "AND seen_at < {month_end}"));
     m_activeUsersQuery->setObjectName(QStringLiteral("profileActiveUsersQuery"));
     m_activeUsersQuery->setToolTip(tr("Counts a month's active users on the database above, for the cost per 100 users; "
                                       "runs read only"));
-    form->addRow(tr("Active users SQL"), m_activeUsersQuery);
-    outer->addWidget(general);
+    databaseForm->addRow(tr("Active users SQL"), m_activeUsersQuery);
+    const auto [storageBox, storageForm] = group(tr("Logs and backups"));
+    storageForm->addRow(tr("Log folders"), m_logDirs);
+    storageForm->addRow(tr("Backup destination"), m_backupDest);
+    m_s3Endpoint = lineEdit(storageBox, tr("AWS (or https://minio.example:9000 for another S3 store)"));
+    m_awsRegion = lineEdit(storageBox, QStringLiteral("us-east-1"));
+    storageForm->addRow(tr("S3 endpoint"), m_s3Endpoint);
+    storageForm->addRow(tr("S3 region"), m_awsRegion);
+    m_encryptBackups = new QCheckBox(tr("Encrypt backups with the backup key in the keychain"), storageBox);
+    m_encryptBackups->setObjectName(QStringLiteral("profileEncryptBackups"));
+    m_encryptBackups->setToolTip(tr("XChaCha20-Poly1305 before the dump leaves this machine. Make the key with "
+                                    "\"opsdeck-cli backup key --generate\" and keep a copy: restoring needs it."));
+    storageForm->addRow(tr("Encryption"), m_encryptBackups);
+    auto *grid = new QGridLayout;
+    grid->addWidget(profileBox, 0, 0);
+    grid->addWidget(vercelBox, 0, 1);
+    grid->addWidget(githubBox, 1, 0);
+    grid->addWidget(aiBox, 1, 1);
+    grid->addWidget(serviceBox, 2, 0);
+    grid->addWidget(databaseBox, 2, 1);
+    grid->addWidget(storageBox, 3, 0, 1, 2);
+    grid->setColumnStretch(0, 1);
+    grid->setColumnStretch(1, 1);
+    outer->addLayout(grid);
 
     auto *maintenance = new QGroupBox(tr("Log rotation and backup retention"), body);
     auto *mform = new QFormLayout(maintenance);
