@@ -59,7 +59,7 @@ QList<LogsSeries::Card> LogsSeries::cards(const LogAnalysis &a, const std::optio
             return std::nullopt;
         return member(*lastWeek);
     };
-    add(QStringLiteral("requests"), tr("Requests"), QString::number(a.requests), double(a.requests),
+    add(QStringLiteral("requests"), tr("Requests"), QStringLiteral("%L1").arg(a.requests), double(a.requests),
         was([](const LogSnapshot &s) -> std::optional<double> { return s.requests; }), false);
     add(QStringLiteral("errorRate"), tr("Error rate (5xx)"), number(a.errorRate * 100.0, 2) + QStringLiteral(" %"),
         a.errorRate * 100.0, was([](const LogSnapshot &s) -> std::optional<double> { return s.errorRatePercent; }), true);
