@@ -4,6 +4,8 @@
 #include "core/text.h"
 #include "tone.h"
 
+#include <algorithm>
+
 namespace opsdeck {
 
 DeploymentsModel::DeploymentsModel(QObject *parent) : QAbstractTableModel(parent) {}
@@ -11,6 +13,13 @@ DeploymentsModel::DeploymentsModel(QObject *parent) : QAbstractTableModel(parent
 void DeploymentsModel::setDeployments(QList<Deployment> deployments, const QString &currentProductionId,
                                       const QDateTime &now)
 {
+    // The deployment serving production is pinned at the top; the others stay newest first.
+    if (!currentProductionId.isEmpty()) {
+        const auto it = std::find_if(deployments.begin(), deployments.end(),
+                                     [&](const Deployment &d) { return d.id == currentProductionId; });
+        if (it != deployments.end())
+            std::rotate(deployments.begin(), it, std::next(it));
+    }
     beginResetModel();
     m_items = std::move(deployments);
     m_currentId = currentProductionId;

@@ -6,8 +6,8 @@
 
 namespace opsdeck {
 
-// Recent Vercel deployments, newest first, for the Deployments page; marks the one that
-// serves production now.
+// Recent Vercel deployments for the Deployments page: the one serving production now pinned at the
+// top and marked, the others newest first.
 class DeploymentsModel : public QAbstractTableModel
 {
     Q_OBJECT

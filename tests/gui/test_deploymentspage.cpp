@@ -107,6 +107,13 @@ TEST_CASE("the deployments model lists, appends without duplicates and moves the
     a.commitMessage = QStringLiteral("first line\nsecond line");
     Deployment b = a;
     b.id = QStringLiteral("dpl_b");
+    // Production is pinned at the top of a listing, whatever its age; the rest keep their order.
+    Deployment older = a;
+    older.id = QStringLiteral("dpl_older");
+    model.setDeployments({a, b, older}, QStringLiteral("dpl_older"));
+    CHECK(model.deployment(0).id == QStringLiteral("dpl_older"));
+    CHECK(model.deployment(1).id == QStringLiteral("dpl_a"));
+    CHECK(model.deployment(2).id == QStringLiteral("dpl_b"));
     model.setDeployments({a, b}, QStringLiteral("dpl_a"));
     CHECK(model.rowCount() == 2);
     CHECK(model.index(0, DeploymentsModel::Target).data().toString().contains(QStringLiteral("current")));
@@ -169,6 +176,13 @@ TEST_CASE("roll back from the Deployments page: typed confirmation, one POST, th
     CHECK(d->stage() == RollbackDialog::Stage::Preview);
     CHECK(f.sandbox->rollbackPostCount() == 0);
     QTest::keyClicks(d->findChild<QLineEdit *>(QStringLiteral("reasonEdit")), QStringLiteral("5xx after deploy"));
+    // Both sides are shown whole: commit message first, then age, commit, id and address.
+    for (const char *side : {"currentDeployment", "targetDeployment"}) {
+        const auto *label = d->findChild<QLabel *>(QLatin1String(side));
+        INFO(side << " " << label->height() << " < " << label->sizeHint().height());
+        CHECK(label->height() >= label->sizeHint().height());
+        CHECK(label->text().count(QLatin1Char('\n')) >= 3);
+    }
     saveShot(d, shots + QStringLiteral("/rollback-dialog.png"));
     QFile::remove(QStringLiteral("/tmp/opsdeck-shots/rollback-dialog.png"));
     QFile::copy(shots + QStringLiteral("/rollback-dialog.png"), QStringLiteral("/tmp/opsdeck-shots/rollback-dialog.png"));

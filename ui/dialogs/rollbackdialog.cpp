@@ -34,10 +34,12 @@ QString when(const QDateTime &t)
 
 QString deploymentText(const PlanDeployment &d, const QDateTime &now)
 {
+    // What a person recognises first: the commit message and how old it is; then the identifiers.
     const QString sha = d.commitSha.isEmpty() ? RollbackDialog::tr("no commit") : d.commitSha.left(7);
-    return RollbackDialog::tr("%1\n%2  %3\n%4 (%5 ago) by %6\n%7")
-        .arg(d.id, sha, d.commitMessage, when(d.createdAt),
-             formatAge(d.createdAt.isValid() ? d.createdAt.msecsTo(now) : 0), d.creator, d.url);
+    const QString message = d.commitMessage.section(QLatin1Char('\n'), 0, 0);
+    return RollbackDialog::tr("%1\n%2 ago (%3) by %4\n%5 · %6\n%7")
+        .arg(message.isEmpty() ? RollbackDialog::tr("(no commit message)") : message,
+             formatAge(d.createdAt.isValid() ? d.createdAt.msecsTo(now) : 0), when(d.createdAt), d.creator, sha, d.id, d.url);
 }
 
 } // namespace
@@ -71,8 +73,16 @@ RollbackDialog::RollbackDialog(RollbackService &service, RollbackRequest request
     (new QVBoxLayout(now))->addWidget(m_current);
     auto *to = new QGroupBox(promote ? tr("Promoted to production") : tr("Rolls back to"), this);
     (new QVBoxLayout(to))->addWidget(m_target);
-    sides->addWidget(now);
-    sides->addWidget(to);
+    auto *arrow = new QLabel(QStringLiteral("→"), this);
+    arrow->setObjectName(QStringLiteral("rollbackArrow"));
+    QFont arrowFont = arrow->font();
+    arrowFont.setPointSizeF(arrowFont.pointSizeF() * 2.2);
+    arrowFont.setBold(true);
+    arrow->setFont(arrowFont);
+    arrow->setForegroundRole(QPalette::PlaceholderText);
+    sides->addWidget(now, 1);
+    sides->addWidget(arrow, 0, Qt::AlignVCenter);
+    sides->addWidget(to, 1);
     contentLayout()->addLayout(sides);
     contentLayout()->addWidget(m_domains);
     contentLayout()->addWidget(m_commitsTitle);
