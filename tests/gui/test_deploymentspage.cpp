@@ -176,11 +176,12 @@ TEST_CASE("roll back from the Deployments page: typed confirmation, one POST, th
     CHECK(d->stage() == RollbackDialog::Stage::Preview);
     CHECK(f.sandbox->rollbackPostCount() == 0);
     QTest::keyClicks(d->findChild<QLineEdit *>(QStringLiteral("reasonEdit")), QStringLiteral("5xx after deploy"));
-    // Both sides are shown whole: commit message first, then age, commit, id and address.
+    // Both sides are shown whole (once the event loop has laid the plan out): commit message first, then
+    // age, commit, id and address.
     for (const char *side : {"currentDeployment", "targetDeployment"}) {
         const auto *label = d->findChild<QLabel *>(QLatin1String(side));
         INFO(side << " " << label->height() << " < " << label->sizeHint().height());
-        CHECK(label->height() >= label->sizeHint().height());
+        CHECK(waitUntil([&] { return label->height() >= label->sizeHint().height(); }, 5000));
         CHECK(label->text().count(QLatin1Char('\n')) >= 3);
     }
     saveShot(d, shots + QStringLiteral("/rollback-dialog.png"));
