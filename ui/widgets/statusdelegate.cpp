@@ -46,20 +46,32 @@ void StatusDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option
     } else if (!text.isEmpty()) {
         const bool chip = index.data(m_role).isValid() && text != tr("manual") && text != tr("action");
         QFont f = painter->font();
-        f.setBold(chip);
+        f.setBold(true);
         f.setPointSizeF(f.pointSizeF() * 0.9);
         painter->setFont(f);
-        const int w = QFontMetrics(f).horizontalAdvance(text.toUpper()) + 14;
+        // Every badge as wide as the widest one, so the column reads as one aligned row of states.
+        const QFontMetrics fm(f);
+        int w = 0;
+        for (const QString &label : {tr("manual"), tr("action"), checkStatusName(CheckStatus::NoData),
+                                     checkStatusName(CheckStatus::Error), checkStatusName(CheckStatus::Pass)})
+            w = std::max(w, fm.horizontalAdvance(label.toUpper()) + 14);
+        w = std::max(w, fm.horizontalAdvance(text.toUpper()) + 14);
         const QRect pill(r.left(), r.top(), std::min(w, r.width()), r.height());
+        const qreal radius = pill.height() / 2.0;
         if (chip) {
             painter->setPen(Qt::NoPen);
             painter->setBrush(colorFor(status));
-            painter->drawRoundedRect(pill, pill.height() / 2.0, pill.height() / 2.0);
+            painter->drawRoundedRect(pill, radius, radius);
             painter->setPen(Qt::white);
         } else {
-            painter->setPen(option.palette.color(QPalette::PlaceholderText));
+            // A person's item: a neutral, outlined badge, not a verdict.
+            const QColor neutral = option.palette.color(QPalette::PlaceholderText);
+            painter->setPen(QPen(neutral, 1));
+            painter->setBrush(Qt::NoBrush);
+            painter->drawRoundedRect(QRectF(pill).adjusted(0.5, 0.5, -0.5, -0.5), radius, radius);
+            painter->setPen(neutral);
         }
-        painter->drawText(pill, Qt::AlignCenter, chip ? text.toUpper() : text);
+        painter->drawText(pill, Qt::AlignCenter, text.toUpper());
     }
     painter->restore();
 }
