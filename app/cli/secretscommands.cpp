@@ -3,6 +3,7 @@
 #include "clicommand.h"
 #include "core/clock.h"
 #include "secrets/credentials.h"
+#include "usecases/credentialprobe.h"
 #include "usecases/credentialsusecase.h"
 #include "usecases/session.h"
 
@@ -123,6 +124,63 @@ void runDelete(Invocation &inv)
     });
 }
 
+// Tests the named credentials one after the other (the output keeps their order), then reports.
+void testNext(Invocation &inv, QStringList names, QJsonArray results, QList<QStringList> rows, bool failed)
+{
+    AppContext &ctx = inv.context();
+    if (names.isEmpty()) {
+        if (inv.json())
+            inv.printJson(results);
+        else
+            inv.out() << formatTable({QStringLiteral("NAME"), QStringLiteral("RESULT"), QStringLiteral("DETAIL")}, rows);
+        return inv.finish(failed ? ExitCheckFailed : ExitOk);
+    }
+    const QString name = names.takeFirst();
+    ctx.credentialsUseCase().test(name, &ctx)->onFinished(
+        &ctx, [&inv, names, results, rows, failed, name](const Result<QString> &r) {
+            const QString detail = r ? r.value() : r.error().message;
+            QJsonArray nowResults = results;
+            QList<QStringList> nowRows = rows;
+            nowResults.append(QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("ok"), r.ok()},
+                                       {QStringLiteral("detail"), detail}});
+            nowRows << QStringList{name, r ? QStringLiteral("ok") : QStringLiteral("FAILED"), detail};
+            testNext(inv, names, nowResults, nowRows, failed || !r);
+        });
+}
+
+void runTest(Invocation &inv)
+{
+    AppContext &ctx = inv.context();
+    const QStringList args = inv.args();
+    if (args.size() > 1)
+        return inv.usageError(QStringLiteral("usage: secrets test [NAME]"));
+    if (args.size() == 1) {
+        const auto kind = findCredentialKind(args[0]);
+        if (!kind)
+            return inv.usageError(QStringLiteral("unknown credential \"%1\"").arg(args[0]));
+        if (!isProbeable(kind->name))
+            return inv.usageError(QStringLiteral("%1 cannot be checked with a live call (a backup to S3 or a restore "
+                                                 "test proves it)").arg(kind->name));
+        return testNext(inv, {kind->name}, {}, {}, false);
+    }
+    // Every credential that is set and can be checked live.
+    ctx.credentialsUseCase().list(&ctx)->onFinished(&ctx, [&inv](const Result<CredentialList> &listed) {
+        QStringList names;
+        for (const CredentialStatus &s : listed.value().rows) {
+            const bool present = s.isSet();
+            if (present && isProbeable(s.kind.name))
+                names << s.kind.name;
+        }
+        if (names.isEmpty()) {
+            if (listed.value().keychainError)
+                return inv.fail(*listed.value().keychainError);
+            return inv.usageError(QStringLiteral("no credential that can be checked live is set (secrets list shows "
+                                                 "where each would come from)"));
+        }
+        testNext(inv, names, {}, {}, false);
+    });
+}
+
 } // namespace
 
 QList<Command> secretsCommands()
@@ -138,6 +196,10 @@ QList<Command> secretsCommands()
          true, runSet},
         {{QStringLiteral("secrets"), QStringLiteral("delete")}, QStringLiteral("secrets delete NAME --yes"),
          QStringLiteral("Remove a credential from the system keychain"), QString(), true, runDelete},
+        {{QStringLiteral("secrets"), QStringLiteral("test")}, QStringLiteral("secrets test [NAME] [--json]"),
+         QStringLiteral("Check credentials with a live, read-only call to each provider (the database password with a "
+                        "fresh connection); without NAME every one that is set. Exit 1 when one is refused"),
+         QString(), true, runTest},
     };
 }
 

@@ -5,6 +5,8 @@
 #include "secrets/secretindex.h"
 #include "secrets/secretstore.h"
 #include "store/auditlog.h"
+#include "database/pgconnectioninfo.h"
+#include "usecases/credentialprobe.h"
 #include "usecases/credentialresolver.h"
 #include "usecases/providerclients.h"
 #include "usecases/session.h"
@@ -201,6 +203,36 @@ QString CredentialsUseCase::defaultSecretName(const QString &name)
     if (kind && !kind->envVars.isEmpty() && kind->envVars.first() != QLatin1String("DATABASE_URL"))
         return kind->envVars.first();
     return name.toUpper().replace(QLatin1Char('-'), QLatin1Char('_'));
+}
+
+Job<QString> *CredentialsUseCase::test(const QString &name, QObject *owner)
+{
+    const CredentialProbeSubject who = probeSubject(name);
+    const auto said = [who](const Result<QString> &r) -> Result<QString> {
+        if (!r)
+            return makeError(r.error().kind, tr("%1 refused the %2: %3").arg(who.provider, who.noun, r.error().message),
+                             r.error().detail);
+        return tr("%1 accepted the %2 (%3)").arg(who.provider, who.noun, r.value());
+    };
+    if (!isProbeable(name))
+        return Job<QString>::done(makeError(ErrorKind::Config, tr("%1 cannot be checked with a live call: a backup "
+                                                                  "to S3 or a restore test proves it")
+                                                                   .arg(findCredentialKind(name) ? findCredentialKind(name)->label : name)),
+                                  owner);
+    if (name == QLatin1String("database-password")) {
+        return then<QString>(m_resolver.database({}, owner), [said](const Result<PgConnectionInfo> &info) -> Job<QString> * {
+            if (!info)
+                return Job<QString>::done(info.error());
+            return then<QString>(probeDatabase(info.value(), nullptr), said);
+        }, owner);
+    }
+    Session &session = m_session;
+    const Profile profile = m_session.profile();
+    return then<QString>(m_resolver.credential(name, owner), [&session, profile, name, said](const Result<QByteArray> &value) -> Job<QString> * {
+        if (!value)
+            return Job<QString>::done(value.error());
+        return then<QString>(probeCredential(session, profile, name, QString::fromUtf8(value.value()), nullptr), said);
+    }, owner);
 }
 
 } // namespace opsdeck

@@ -26,6 +26,12 @@ struct CredentialStatus {
     CredentialLocation location = CredentialLocation::NotSet;
     QDateTime storedAt;  // keychain values only
     QDate due;           // storedAt + the kind's rotation period; invalid when not known
+    // Whether a value is there to use (the demo's, the environment's or the keychain's).
+    bool isSet() const
+    {
+        return location == CredentialLocation::Demo || location == CredentialLocation::Environment
+               || location == CredentialLocation::Keychain;
+    }
     int ageDays(const QDateTime &now) const { return storedAt.isValid() ? int(storedAt.daysTo(now)) : -1; }
 };
 
@@ -65,6 +71,12 @@ public:
     // Seals the credential's current value (keychain or environment) for GitHub Actions and sets it as
     // secretName in repo (owner/name); a failed push is audited as such.
     Job<SecretPushOutcome> *push(const QString &name, const QString &repo, const QString &secretName, QObject *owner);
+
+    // Checks the credential's current value (demo, environment or keychain) with a live, read-only
+    // call to its provider (credentialprobe.h); the database password by a fresh connection. The value
+    // says what answered ("GitHub accepted the token (user octocat)"); a refusal keeps the provider's
+    // error kind, with the provider named. Nothing is changed or audited.
+    Job<QString> *test(const QString &name, QObject *owner);
 
     // The Actions secret a credential is pushed as by default (its first environment variable).
     static QString defaultSecretName(const QString &name);

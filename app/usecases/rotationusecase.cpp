@@ -8,11 +8,11 @@
 #include "providers/github/githubclient.h"
 #include "providers/github/githubrequests.h"
 #include "providers/openai/openaiclient.h"
-#include "providers/vercel/vercelclient.h"
 #include "secrets/credentials.h"
 #include "secrets/secretindex.h"
 #include "secrets/secretstore.h"
 #include "store/auditlog.h"
+#include "usecases/credentialprobe.h"
 #include "usecases/credentialresolver.h"
 #include "usecases/providerclients.h"
 #include "usecases/session.h"
@@ -146,63 +146,15 @@ private:
     void validate()
     {
         auto self = shared_from_this();
-        const QString value = QString::fromUtf8(m_request.newValue);
-        const auto accepted = [self](const QString &what) {
-            return [self, what](const auto &r) {
-                if (!r)
-                    return self->fail(kValidate, tr("The new value was refused, nothing was changed: %1").arg(r.error().message));
-                self->ok(kValidate, what);
-                self->beginAudit();
-            };
-        };
-        if (m_name == QLatin1String("github-token")) {
-            auto *client = new GithubClient(m_session.http(), GithubConfig{m_profile.githubApi, value, {}, {}}, m_job);
-            client->currentUser()->onFinished(m_job, [self](const Result<QString> &login) {
-                if (!login)
-                    return self->fail(kValidate, tr("GitHub refused the new token, nothing was changed: %1").arg(login.error().message));
-                self->ok(kValidate, tr("GitHub accepted the new token (user %1)").arg(login.value()));
+        const CredentialProbeSubject who = probeSubject(m_name);
+        probeCredential(m_session, m_profile, m_name, QString::fromUtf8(m_request.newValue), m_job)
+            ->onFinished(m_job, [self, who](const Result<QString> &answer) {
+                if (!answer)
+                    return self->fail(kValidate, tr("%1 refused the new %2, nothing was changed: %3")
+                                                     .arg(who.provider, who.noun, answer.error().message));
+                self->ok(kValidate, tr("%1 accepted the new %2 (%3)").arg(who.provider, who.noun, answer.value()));
                 self->beginAudit();
             });
-        } else if (m_name == QLatin1String("vercel-token")) {
-            VercelConfig c;
-            c.baseUrl = m_profile.vercelApi;
-            c.token = value;
-            auto *client = new VercelClient(m_session.http(), c, m_session.clock(), m_job);
-            client->currentUser()->onFinished(m_job, [self](const Result<QString> &user) {
-                if (!user)
-                    return self->fail(kValidate, tr("Vercel refused the new token, nothing was changed: %1").arg(user.error().message));
-                self->ok(kValidate, tr("Vercel accepted the new token (user %1)").arg(user.value()));
-                self->beginAudit();
-            });
-        } else if (m_name == QLatin1String("openai-admin-key")) {
-            auto *client = new OpenAiClient(m_session.http(), OpenAiConfig{m_profile.openaiApi, value}, m_job);
-            m_newOpenAi = client;
-            client->listAdminKeys()->onFinished(m_job, [self](const Result<QList<OpenAiKey>> &keys) {
-                if (!keys)
-                    return self->fail(kValidate, tr("OpenAI refused the new admin key, nothing was changed: %1").arg(keys.error().message));
-                self->ok(kValidate, tr("OpenAI accepted the new admin key (it lists the admin keys)"));
-                self->beginAudit();
-            });
-        } else if (m_name == QLatin1String("openai-api-key")) {
-            auto *client = new OpenAiClient(m_session.http(), OpenAiConfig{m_profile.openaiApi, value}, m_job);
-            client->listModels()->onFinished(m_job, [self](const Result<int> &models) {
-                if (!models)
-                    return self->fail(kValidate, tr("OpenAI refused the new API key, nothing was changed: %1").arg(models.error().message));
-                self->ok(kValidate, tr("OpenAI accepted the new API key (GET /v1/models)"));
-                self->beginAudit();
-            });
-        } else if (m_name == QLatin1String("anthropic-admin-key")) {
-            auto *client = new AnthropicClient(m_session.http(), AnthropicConfig{m_profile.anthropicApi, value}, m_job);
-            client->listApiKeys()->onFinished(m_job, [self](const Result<QList<AnthropicApiKey>> &keys) {
-                if (!keys)
-                    return self->fail(kValidate, tr("Anthropic refused the new admin key, nothing was changed: %1").arg(keys.error().message));
-                self->ok(kValidate, tr("Anthropic accepted the new admin key (it lists the API keys)"));
-                self->beginAudit();
-            });
-        } else {  // anthropic-api-key
-            auto *client = new AnthropicClient(m_session.http(), AnthropicConfig{m_profile.anthropicApi, value}, m_job);
-            client->checkModelsAccess()->onFinished(m_job, accepted(tr("Anthropic accepted the new API key (GET /v1/models)")));
-        }
     }
 
     // The database's validation changes the password: the audit entry that says a rotation began
@@ -377,7 +329,8 @@ private:
         }
         if (m_name == QLatin1String("openai-admin-key")) {
             // Listed and deleted with the new admin key: the old one is on its way out.
-            return retireOpenAi(m_newOpenAi, {});
+            auto *client = new OpenAiClient(m_session.http(), OpenAiConfig{m_profile.openaiApi, QString::fromUtf8(m_request.newValue)}, m_job);
+            return retireOpenAi(client, {});
         }
         ok(kRetire, retireText(m_name, m_profile));
         finishAudit();
@@ -500,7 +453,6 @@ private:
     SecretRef m_ref;
     QByteArray m_old;
     PgConnectionInfo m_db;
-    OpenAiClient *m_newOpenAi = nullptr;
     QStringList m_pushed;
     QStringList m_changed;
     bool m_began = false;

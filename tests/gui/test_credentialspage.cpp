@@ -5,6 +5,7 @@
 #include "messagebar.h"
 #include "messagebox.h"
 #include "pages/credentialspage.h"
+#include "sandbox/sandbox.h"
 #include "secrets/secretstore.h"
 #include "store/auditlog.h"
 #include "store/store.h"
@@ -17,7 +18,12 @@
 
 #include <catch2/catch.hpp>
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPushButton>
 #include <QRandomGenerator>
+#include <QTableWidget>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -171,4 +177,79 @@ TEST_CASE("a credential is deleted only after its audit entry, from the Credenti
     REQUIRE(audit.size() == 2);
     CHECK(audit[1].action == QStringLiteral("secret.delete"));
     CHECK(audit[1].details.value(QStringLiteral("via")).toString() == QStringLiteral("gui"));
+}
+
+TEST_CASE("Test connections checks each set credential with its provider: one works, one is refused, the rest say why not",
+          "[gui]")
+{
+    Sandbox sandbox(SandboxOptions{.seed = 5});
+    REQUIRE(sandbox.start().ok());
+    Fixture f;
+    Profile p = f.ctx->profile();
+    p.vercelApi = sandbox.vercelApi();
+    p.githubApi = sandbox.githubApi();
+    p.githubRepo = QString::fromLatin1(Sandbox::kGithubRepo);
+    f.ctx->profiles().save(p);
+    f.ctx->setProfile(p);
+    CredentialsPage page(f.ctx->session(), f.ctx->credentialsUseCase(), f.ctx->rotationUseCase());
+    page.storeCredential(QStringLiteral("github-token"), Sandbox::kGithubToken);
+    REQUIRE(test::waitUntil([&] { return f.stored(QStringLiteral("github-token")).has_value(); }, 10'000));
+    page.storeCredential(QStringLiteral("vercel-token"), "vcp_not_the_sandbox_token_0000");
+    REQUIRE(test::waitUntil([&] { return f.stored(QStringLiteral("vercel-token")).has_value(); }, 10'000));
+
+    const auto cell = [&page](const char *name) -> QTableWidgetItem * {
+        for (int row = 0; row < page.table()->rowCount(); ++row)
+            if (page.table()->item(row, 0)->data(Qt::UserRole).toString() == QLatin1String(name))
+                return page.table()->item(row, 5);
+        return nullptr;
+    };
+    REQUIRE(page.table()->horizontalHeaderItem(5)->text() == QStringLiteral("Connection"));
+    auto *testAll = page.findChild<QPushButton *>(QStringLiteral("testConnections"));
+    REQUIRE(testAll);
+    // Both stored values are listed (each store refreshes the list) before the test starts.
+    REQUIRE(test::waitUntil([&] {
+        return page.isReady() && cell("github-token") && cell("github-token")->text() == QStringLiteral("not tested")
+               && cell("vercel-token")->text() == QStringLiteral("not tested");
+    }));
+    CHECK(testAll->isEnabled());
+    const int requests = sandbox.requestCount(QStringLiteral("/"));
+    testAll->click();
+    const bool answered = test::waitUntil([&] {
+        return cell("github-token")->text().startsWith(QStringLiteral("✓"))
+               && cell("vercel-token")->text().startsWith(QStringLiteral("✗"));
+    }, 15'000);
+    INFO(QString(cell("github-token")->text() + QLatin1Char(' ') + cell("github-token")->toolTip() + QLatin1Char(' ')
+          + cell("vercel-token")->text() + QLatin1Char(' ') + cell("vercel-token")->toolTip())
+             .toStdString());
+    REQUIRE(answered);
+    CHECK(cell("github-token")->toolTip().contains(QStringLiteral("GitHub accepted the token (user ")));
+    CHECK(cell("vercel-token")->text() == QStringLiteral("✗ refused"));
+    CHECK(cell("vercel-token")->toolTip().contains(QStringLiteral("Vercel refused the token")));
+    CHECK(page.messageBar()->severity() == MessageBar::Severity::Error);
+    // Only the two set credentials were tried; the others say why they were not.
+    CHECK(sandbox.requestCount(QStringLiteral("/")) - requests == 2);
+    CHECK(cell("openai-admin-key")->text() == QStringLiteral("–"));
+    CHECK(cell("openai-admin-key")->toolTip() == QStringLiteral("Not set"));
+    CHECK(cell("aws-access-key-id")->toolTip().contains(QStringLiteral("backup")));
+    // The answers stay through a refresh, and testing changed and audited nothing.
+    const int audited = int(f.auditFor(QStringLiteral("vercel-token")).size());
+    page.refresh();
+    REQUIRE(test::waitUntil([&] { return page.isReady(); }));
+    CHECK(cell("github-token")->text() == QStringLiteral("✓ works"));
+    CHECK(f.auditFor(QStringLiteral("vercel-token")).size() == audited);
+
+    // The CLI gives the same answers, and a refusal is a failed check.
+    const test::CliResult r = f.cli({QStringLiteral("--json"), QStringLiteral("secrets"), QStringLiteral("test")});
+    INFO(r.out.toStdString() << r.err.toStdString());
+    CHECK(r.exitCode == 1);
+    const QJsonArray results = QJsonDocument::fromJson(r.out).array();
+    REQUIRE(results.size() == 2);
+    QHash<QString, QJsonObject> byName;
+    for (const QJsonValue &v : results)
+        byName.insert(v[QStringLiteral("name")].toString(), v.toObject());
+    CHECK(byName.value(QStringLiteral("github-token"))[QStringLiteral("ok")].toBool());
+    CHECK_FALSE(byName.value(QStringLiteral("vercel-token"))[QStringLiteral("ok")].toBool());
+    CHECK_FALSE(r.out.contains("vcp_not_the_sandbox_token_0000"));
+    CHECK(f.cli({QStringLiteral("secrets"), QStringLiteral("test"), QStringLiteral("github-token")}).exitCode == 0);
+    CHECK(f.cli({QStringLiteral("secrets"), QStringLiteral("test"), QStringLiteral("aws-access-key-id")}).exitCode == 2);
 }

@@ -70,7 +70,7 @@ TEST_CASE("rotation wizard: a sandbox key validated, stored, pushed, the old key
         REQUIRE(test::waitUntil([&] { return page.isReady(); }, 10'000));
         const int row = rowOf(page.table(), QStringLiteral("anthropic-api-key"));
         REQUIRE(row >= 0);
-        CHECK(page.table()->item(row, 5)->text() == QStringLiteral("ANTHROPIC_API_KEY in acme/web"));
+        CHECK(page.table()->item(row, 6)->text() == QStringLiteral("ANTHROPIC_API_KEY in acme/web"));
 
         RotationDialog *wizard = page.rotateCredential(QStringLiteral("anthropic-api-key"));
         REQUIRE(wizard);

@@ -407,4 +407,16 @@ TEST_CASE("secrets rotate database-password: a generated password set with a SCR
     // The server stored a SCRAM verifier and was never sent the password itself.
     CHECK(pg.psql(QStringLiteral("SELECT rolpassword LIKE 'SCRAM-SHA-256$4096:%' FROM pg_authid WHERE rolname = 'app'")).trimmed() == "t");
     CHECK(test::filesContaining(f.runner.home(), fresh).isEmpty());
+
+    // secrets test proves the stored password with a fresh connection, and says so when it no longer works.
+    const test::CliResult works = f.cli({QStringLiteral("secrets"), QStringLiteral("test"), QStringLiteral("database-password")});
+    INFO(describe(works).toStdString());
+    CHECK(works.exitCode == 0);
+    CHECK(works.out.contains("PostgreSQL accepted the password (role app on PostgreSQL 15"));
+    f.store("database-password", oldPassword);
+    const test::CliResult refused = f.cli({QStringLiteral("secrets"), QStringLiteral("test"), QStringLiteral("database-password")});
+    INFO(describe(refused).toStdString());
+    CHECK(refused.exitCode == 1);
+    CHECK(refused.out.contains("PostgreSQL refused the password"));
+    CHECK_FALSE(refused.out.contains(oldPassword));
 }

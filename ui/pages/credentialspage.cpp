@@ -6,6 +6,7 @@
 #include "messagebox.h"
 #include "secrets/credentials.h"
 #include "widgets/statuschip.h"
+#include "usecases/credentialprobe.h"
 #include "usecases/credentialsusecase.h"
 #include "dialogs/rotationdialog.h"
 
@@ -13,16 +14,19 @@
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPushButton>
 #include <QFont>
 #include <QStyle>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace opsdeck {
 
 namespace {
-enum Col { ColName, ColStored, ColAge, ColDue, ColStatus, ColSecrets, ColCount };
+enum Col { ColName, ColStored, ColAge, ColDue, ColStatus, ColConnection, ColSecrets, ColCount };
 constexpr int kDueSoonDays = 14;
 }
 
@@ -36,19 +40,27 @@ CredentialsPage::CredentialsPage(Session &context, CredentialsUseCase &credentia
     auto *rotate = new QPushButton(tr("Rotate…"), this);
     rotate->setObjectName(QStringLiteral("rotateCredential"));
     rotate->setToolTip(tr("Validate a new value live, store it, push it to GitHub Actions, retire the old one"));
+    m_testAll = new QPushButton(tr("Test connections"), this);
+    m_testAll->setObjectName(QStringLiteral("testConnections"));
+    m_testAll->setToolTip(tr("Check every credential that is set with a live, read-only call to its provider (the "
+                             "database password with a fresh connection). Right-click a row to test one."));
     addHeaderWidget(del);
     addHeaderWidget(set);
     addHeaderWidget(rotate);
+    addHeaderWidget(m_testAll);
     addRefreshButton();
     m_table->setColumnCount(ColCount);
     m_table->setHorizontalHeaderLabels({tr("Credential"), tr("Stored in"), tr("Age (days)"), tr("Rotation due"),
-                                        tr("Status"), tr("GitHub Actions secrets")});
+                                        tr("Status"), tr("Connection"), tr("GitHub Actions secrets")});
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
     contentLayout()->addWidget(m_table);
+    connect(m_testAll, &QPushButton::clicked, this, &CredentialsPage::testAll);
+    connect(m_table, &QWidget::customContextMenuRequested, this, &CredentialsPage::showContextMenu);
     connect(set, &QPushButton::clicked, this, &CredentialsPage::setSelected);
     connect(rotate, &QPushButton::clicked, this, &CredentialsPage::rotateSelected);
     connect(m_table, &QTableWidget::cellDoubleClicked, this, [this] { rotateSelected(); });
@@ -56,7 +68,10 @@ CredentialsPage::CredentialsPage(Session &context, CredentialsUseCase &credentia
     auto enableDelete = [this, del] { del->setEnabled(m_context.hasProfile() && !m_context.isDemo()); };
     enableDelete();
     connect(&m_context, &Session::profileChanged, del, enableDelete);
-    connect(&m_context, &Session::profileChanged, this, &CredentialsPage::refresh);
+    connect(&m_context, &Session::profileChanged, this, [this] {
+        m_tests.clear();  // another profile's answers say nothing about this one
+        refresh();
+    });
     refresh();
 }
 
@@ -137,6 +152,10 @@ void CredentialsPage::refresh()
             }
             m_table->setItem(row, ColDue, due);
             m_table->setItem(row, ColStatus, statusItem);
+            const bool present = s.isSet();
+            m_present.insert(s.kind.name, present);
+            m_table->setItem(row, ColConnection, new QTableWidgetItem);
+            showTest(s.kind.name);
             const Profile &p = m_context.profile();
             const QStringList secrets = p.githubSecretsFor(s.kind.name, s.kind.githubSecrets);
             m_table->setItem(row, ColSecrets, new QTableWidgetItem(secrets.isEmpty() || p.githubRepo.isEmpty()
@@ -152,6 +171,8 @@ void CredentialsPage::refresh()
                                           .arg(kDueSoonDays),
                                       overdue > 0 ? MessageBar::Severity::Warning : MessageBar::Severity::Info);
         m_table->resizeColumnsToContents();
+        m_testAll->setEnabled(std::any_of(m_present.keyBegin(), m_present.keyEnd(),
+                                          [this](const QString &n) { return m_present.value(n) && isProbeable(n); }));
         if (list.keychainError)
             setStatus(Tone::Bad, tr("Keychain unavailable"));
         else if (overdue > 0)
@@ -164,6 +185,89 @@ void CredentialsPage::refresh()
         markUpdated();
         setReady(true);
     });
+}
+
+void CredentialsPage::showTest(const QString &name)
+{
+    for (int row = 0; row < m_table->rowCount(); ++row) {
+        if (m_table->item(row, ColName)->data(Qt::UserRole).toString() != name)
+            continue;
+        QTableWidgetItem *cell = m_table->item(row, ColConnection);
+        if (!cell)
+            return;
+        TestState state = m_tests.value(name);
+        if (state.text.isEmpty()) {
+            if (!isProbeable(name))
+                state = {Tone::Muted, QStringLiteral("–"), tr("Not checked live: a backup to S3 or a restore test proves it")};
+            else if (!m_present.value(name))
+                state = {Tone::Muted, QStringLiteral("–"), tr("Not set")};
+            else
+                state = {Tone::Muted, tr("not tested"), tr("Test connections, or right-click the row")};
+        }
+        cell->setText(state.text);
+        cell->setToolTip(state.detail);
+        cell->setForeground(state.tone == Tone::Muted ? palette().brush(QPalette::PlaceholderText)
+                                                      : QBrush(StatusChip::color(state.tone)));
+        return;
+    }
+}
+
+void CredentialsPage::testCredential(const QString &name)
+{
+    const auto kind = findCredentialKind(name);
+    if (!kind || !isProbeable(name)) {
+        messageBar()->showMessage(tr("%1 cannot be checked with a live call: a backup to S3 or a restore test proves it.")
+                                      .arg(kind ? kind->label : name),
+                                  MessageBar::Severity::Info);
+        return;
+    }
+    m_tests.insert(name, {Tone::Muted, tr("testing…"), tr("Waiting for %1").arg(probeSubject(name).provider)});
+    showTest(name);
+    const QString profile = m_context.profileKey();
+    m_credentials.test(name, this)->onFinished(this, [this, name, profile](const Result<QString> &r) {
+        if (m_context.profileKey() != profile)
+            return;  // answered for a profile no longer shown
+        const QString now = m_context.clock().nowUtc().toString(QStringLiteral("HH:mm"));
+        if (r)
+            m_tests.insert(name, {Tone::Good, tr("✓ works"), tr("%1 (tested %2 UTC)").arg(r.value(), now)});
+        else
+            m_tests.insert(name, {Tone::Bad, r.error().kind == ErrorKind::Auth ? tr("✗ refused") : tr("✗ failed"),
+                                  tr("%1 (tested %2 UTC)").arg(r.error().message, now)});
+        showTest(name);
+        if (!r)
+            messageBar()->showMessage(r.error().message, MessageBar::Severity::Error);
+        m_table->resizeColumnToContents(ColConnection);
+    });
+}
+
+void CredentialsPage::testAll()
+{
+    messageBar()->clear();
+    int started = 0;
+    for (const CredentialKind &kind : credentialKinds()) {
+        if (m_present.value(kind.name) && isProbeable(kind.name)) {
+            testCredential(kind.name);
+            ++started;
+        }
+    }
+    if (started == 0)
+        messageBar()->showMessage(tr("No credential that can be checked live is set."), MessageBar::Severity::Info);
+}
+
+void CredentialsPage::showContextMenu(const QPoint &pos)
+{
+    const int row = m_table->rowAt(pos.y());
+    if (row < 0)
+        return;
+    m_table->selectRow(row);
+    const QString name = selectedName();
+    QMenu menu(this);
+    QAction *test = menu.addAction(tr("Test connection"), this, [this, name] { testCredential(name); });
+    test->setEnabled(isProbeable(name) && m_present.value(name));
+    menu.addAction(tr("Set…"), this, &CredentialsPage::setSelected);
+    QAction *rotate = menu.addAction(tr("Rotate…"), this, &CredentialsPage::rotateSelected);
+    rotate->setEnabled(findCredentialKind(name) && findCredentialKind(name)->rotatable);
+    menu.exec(m_table->viewport()->mapToGlobal(pos));
 }
 
 void CredentialsPage::setSelected()

@@ -2,7 +2,11 @@
 
 #include "core/job.h"
 #include "page.h"
+#include "tone.h"
 
+#include <QHash>
+
+class QPushButton;
 class QTableWidget;
 
 namespace opsdeck {
@@ -28,6 +32,11 @@ public:
     void deleteCredential(const QString &name);
     // Opens the rotation wizard for credential name (non-modal); the list refreshes when it ends.
     RotationDialog *rotateCredential(const QString &name);
+    // Checks credential name live (a read-only call to its provider, a fresh database connection);
+    // the Connection column shows the answer until the next test.
+    void testCredential(const QString &name);
+    // Tests every credential that is set and can be checked live, side by side.
+    void testAll();
     QTableWidget *table() const { return m_table; }
 
 private:
@@ -35,12 +44,23 @@ private:
     void deleteSelected();
     void rotateSelected();
     QString selectedName() const;
+    void showTest(const QString &name);
+    void showContextMenu(const QPoint &pos);
+
+    struct TestState {
+        Tone tone = Tone::Muted;
+        QString text;
+        QString detail;
+    };
 
     Session &m_context;
     CredentialsUseCase &m_credentials;
     RotationUseCase &m_rotation;
     QTableWidget *m_table;
     JobScope m_load;
+    QHash<QString, TestState> m_tests;  // by credential name, kept across refreshes
+    QHash<QString, bool> m_present;     // whether a value is set (listed), by name
+    QPushButton *m_testAll;
 };
 
 } // namespace opsdeck

@@ -62,7 +62,8 @@ WelcomePage::WelcomePage(QWidget *parent)
     layout->addWidget(plain(tr("Or set up your own environment in three steps:"), card));
     const QStringList steps{
         tr("Profile: the Vercel project, the GitHub repository, the health URL and the database."),
-        tr("Credentials: tokens and keys go to the system keychain, never to a file."),
+        tr("Credentials: tokens and keys go to the system keychain, never to a file; Test connections checks each "
+           "with its provider."),
         tr("First checklist run: the daily checks run and show what needs you.")};
     for (int i = 0; i < steps.size(); ++i) {
         auto *row = new QHBoxLayout;
