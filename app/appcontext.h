@@ -46,6 +46,7 @@ struct AppOptions {
     QString dataDir;           // empty: the user's app data folder
     quint64 sandboxSeed = 42;
     bool storePrepared = false;  // the GUI ran Store::prepare(storeFile()) on a worker thread already
+    bool demoHistory = false;    // the GUI demo: a week of stored health probes, as a running monitor would have
 };
 
 // The composition root: builds the shared services, the session and one facade (use case) per
@@ -108,6 +109,7 @@ private:
     explicit AppContext(const AppOptions &options, QObject *parent);
     Status init();
     Status startDemo();
+    void seedDemoHistory(const QString &healthUrl);
 
     struct Parts;
     AppOptions m_options;

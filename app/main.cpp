@@ -51,6 +51,7 @@ int main(int argc, char **argv)
 
     AppOptions options;
     options.demo = parser.isSet(demo);
+    options.demoHistory = options.demo;  // a week of health probes behind the demo's chart
     options.profileName = parser.value(profile);
     // The data file's checks and migrations (slow for a big file) run on a worker thread; the GUI
     // thread keeps its event loop and then opens the checked file.

@@ -3,6 +3,7 @@
 #include "core/clock.h"
 #include "net/redactor.h"
 #include "store/auditlog.h"
+#include "store/sqltransaction.h"
 #include "store/store.h"
 
 #include <QCoreApplication>
@@ -185,6 +186,38 @@ Status ChecklistStore::addSample(const QString &metric, const QString &subject, 
     q.addBindValue(Redactor::global().redact(subject));  // stored masked, looked up masked
     q.addBindValue(iso(m_clock.nowUtc()));
     q.addBindValue(value);
+    if (!q.exec())
+        return sqlError(q);
+    return {};
+}
+
+Status ChecklistStore::addSamples(const QString &metric, const QString &subject,
+                                  const QList<std::pair<QDateTime, double>> &samples)
+{
+    QSqlDatabase db = m_store.db();
+    SqlTransaction tx(db);
+    if (Status s = tx.begin(); !s)
+        return s;
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("INSERT INTO metric_samples (metric, subject, at, value) VALUES (?, ?, ?, ?)"));
+    const QString masked = Redactor::global().redact(subject);
+    for (const auto &[at, value] : samples) {
+        q.addBindValue(metric);
+        q.addBindValue(masked);
+        q.addBindValue(iso(at));
+        q.addBindValue(value);
+        if (!q.exec())
+            return sqlError(q);  // tx rolls back
+    }
+    return tx.commit();
+}
+
+Status ChecklistStore::removeSamplesExcept(const QString &metric, const QString &keep)
+{
+    QSqlQuery q(m_store.db());
+    q.prepare(QStringLiteral("DELETE FROM metric_samples WHERE metric = ? AND subject <> ?"));
+    q.addBindValue(metric);
+    q.addBindValue(Redactor::global().redact(keep));
     if (!q.exec())
         return sqlError(q);
     return {};

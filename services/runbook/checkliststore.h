@@ -50,6 +50,10 @@ public:
     Result<QDate> lastCompleted(const QStringList &itemIds) const;
 
     Status addSample(const QString &metric, const QString &subject, double value);
+    // Samples taken earlier (an import, the demo's history), in one transaction.
+    Status addSamples(const QString &metric, const QString &subject, const QList<std::pair<QDateTime, double>> &samples);
+    // Removes the metric's samples of every subject but keep (the demo's store, whose URL changes each run).
+    Status removeSamplesExcept(const QString &metric, const QString &keep);
     Result<QList<std::pair<QDateTime, double>>> samples(const QString &metric, const QString &subject,
                                                         const QDateTime &since) const;
 

@@ -6,6 +6,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <cmath>
 
 namespace opsdeck {
 
@@ -378,6 +379,30 @@ SandboxApiKey *SandboxWorld::apiKey(const QString &id)
             return &k;
     }
     return nullptr;
+}
+
+QList<std::pair<QDateTime, int>> SandboxWorld::healthHistory(const QDateTime &until, int days, int intervalMinutes) const
+{
+    QList<std::pair<QDateTime, int>> out;
+    quint64 state = m_seed ^ 0x4EA1749157ULL;
+    const qint64 step = qint64(intervalMinutes) * 60;
+    const QDateTime end = until.toUTC();
+    const QDateTime start = end.addSecs(-qint64(days) * 86'400);
+    // The outage: three probes in a row, two days before, in the afternoon.
+    const QDateTime outage = QDateTime(end.date().addDays(-2), QTime(14, 5), Qt::UTC);
+    for (QDateTime at = start.addSecs(step); at < end; at = at.addSecs(step)) {
+        if (at >= outage && at < outage.addSecs(3 * step)) {
+            out.append({at, -1});
+            continue;
+        }
+        const double hour = at.time().hour() + at.time().minute() / 60.0;
+        const double load = 0.5 + 0.5 * std::sin((hour - 9.0) / 24.0 * 2 * M_PI);  // highest around 15:00 UTC
+        int ms = 45 + int(70 * load) + int(splitMix(state) % 40);
+        if (splitMix(state) % 100 < 2)
+            ms *= 3 + int(splitMix(state) % 5);  // a slow one now and then
+        out.append({at, ms});
+    }
+    return out;
 }
 
 int SandboxWorld::nextHealthLatencyMs()

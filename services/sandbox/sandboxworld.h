@@ -89,6 +89,11 @@ public:
 
     // The product's health endpoint
     int nextHealthLatencyMs();
+    // A week of the health endpoint as a monitor would have seen it, for the GUI demo's history:
+    // one probe every intervalMinutes up to `until`, latency following the day (busier in the
+    // afternoon, UTC) with rare slow probes, and one short outage two days before (latency -1: down).
+    // Its own RNG stream, so the live endpoint's answers do not change.
+    QList<std::pair<QDateTime, int>> healthHistory(const QDateTime &until, int days, int intervalMinutes) const;
     QString appVersion() const { return QStringLiteral("1.42.0"); }
 
 private:

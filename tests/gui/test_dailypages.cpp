@@ -144,6 +144,20 @@ TEST_CASE("health page: probes the sandbox, stores each probe, shows history, sp
     CHECK(model->index(0, HealthModel::Uptime7d).data().toString() == QStringLiteral("75.0 %"));
     CHECK(Tone(model->index(0, HealthModel::Uptime7d).data(ToneRole).toInt()) == Tone::Bad);
     CHECK(model->index(1, HealthModel::Uptime24h).data().toString() == QStringLiteral("0 %"));
+    // The latency chart, full width: the 24 h line has the two stored probes and this one; the URL that
+    // never answered has no line but a down marker; the 2 s P95 threshold is near the data and drawn.
+    REQUIRE(page.chart());
+    CHECK(page.chart()->pointCount(url) == 3);
+    CHECK(page.chart()->pointCount(down) == 0);
+    CHECK(page.chart()->downCount() == 1);
+    CHECK(page.chart()->thresholdShown());
+    CHECK(page.chart()->yMax() >= 2100);
+    // Over 7 days: the slow probe of two days ago and its failure too.
+    page.setChartWeek(true);
+    CHECK(page.chart()->pointCount(url) == 4);
+    CHECK(page.chart()->downCount() == 2);
+    CHECK(page.chart()->yMax() >= 99'000);
+    page.setChartWeek(false);
 
     // "Probe now": one more request, one more stored sample.
     QTest::mouseClick(page.findChild<QPushButton *>(QStringLiteral("probeNow")), Qt::LeftButton);
@@ -155,6 +169,24 @@ TEST_CASE("health page: probes the sandbox, stores each probe, shows history, sp
     screenshot(page, dir, QStringLiteral("health"));
     page.hide();
     CHECK_FALSE(page.autoProbeTimer()->isActive());
+}
+
+TEST_CASE("health page in the GUI demo: a week of stored probes behind the chart, one short outage, the threshold above")
+{
+    QTemporaryDir dir;
+    auto ctx = test::makeContext(dir, {.demoHistory = true});
+    const QString url = ctx->profile().healthUrls.value(0);
+    HealthPage page(ctx->session(), ctx->providers());
+    // One probe every 5 minutes for 7 days, before any probe of this run.
+    CHECK(page.historyModel()->rowCount() > 1900);
+    CHECK(page.chart()->pointCount(url) >= 24 * 12 - 2);
+    CHECK(page.chart()->pointCount(url) <= 25 * 12);
+    CHECK_FALSE(page.chart()->thresholdShown());  // 20-200 ms probes under a 2 s threshold
+    CHECK(page.chart()->yMax() < 2000);
+    page.setChartWeek(true);
+    CHECK(page.chart()->downCount() == 3);  // 15 minutes down, two days ago
+    const QString uptime = page.model()->index(0, HealthModel::Uptime7d).data().toString();
+    CHECK(uptime == QStringLiteral("99.9 %"));
 }
 
 TEST_CASE("health page without URLs says so")

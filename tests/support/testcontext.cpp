@@ -18,6 +18,7 @@ std::unique_ptr<AppContext> create(const QString &settingsPath, const QString &d
     o.dataDir = dataDir;
     o.demo = options.demo;
     o.sandboxSeed = options.sandboxSeed;
+    o.demoHistory = options.demoHistory;
     auto ctx = AppContext::create(o);
     INFO((ctx ? QString() : ctx.error().toString()).toStdString());
     REQUIRE(ctx.ok());

@@ -17,6 +17,7 @@ class CliRunner;
 struct ContextOptions {
     bool demo = true;           // start the in-process sandbox and use the Demo profile
     quint64 sandboxSeed = 42;   // the sandbox's world (AppOptions' default)
+    bool demoHistory = false;   // the GUI demo's week of stored health probes
 };
 
 // The composition root as the app builds it, with its settings file and data folder in dir

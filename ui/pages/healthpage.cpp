@@ -13,6 +13,7 @@
 #include "widgets/statuschip.h"
 #include "widgets/tonedelegate.h"
 
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -75,6 +76,22 @@ HealthPage::HealthPage(Session &context, ProviderSource &providers, QWidget *par
         m_view->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
     m_view->setColumnWidth(HealthModel::Status, 200);
     m_view->setColumnWidth(HealthModel::Trend, 240);
+    auto *chartBox = new QWidget(split);
+    auto *chartLayout = new QVBoxLayout(chartBox);
+    chartLayout->setContentsMargins(0, 6, 0, 0);
+    auto *chartBar = new QHBoxLayout;
+    auto *chartTitle = new QLabel(tr("Latency over time"), chartBox);
+    chartTitle->setStyleSheet(QStringLiteral("font-weight: bold;"));
+    m_chartRange = new QComboBox(chartBox);
+    m_chartRange->setObjectName(QStringLiteral("healthChartRange"));
+    m_chartRange->addItems({tr("Last 24 hours"), tr("Last 7 days")});
+    chartBar->addWidget(chartTitle);
+    chartBar->addStretch(1);
+    chartBar->addWidget(m_chartRange);
+    chartLayout->addLayout(chartBar);
+    m_chart = new HealthChart(chartBox);
+    chartLayout->addWidget(m_chart, 1);
+    connect(m_chartRange, &QComboBox::currentIndexChanged, this, &HealthPage::drawChart);
     auto *historyBox = new QWidget(split);
     auto *historyLayout = new QVBoxLayout(historyBox);
     historyLayout->setContentsMargins(0, 6, 0, 0);
@@ -90,7 +107,9 @@ HealthPage::HealthPage(Session &context, ProviderSource &providers, QWidget *par
     m_historyView->setColumnWidth(HealthHistoryModel::Latency, 110);
     historyLayout->addWidget(m_historyView);
     split->setStretchFactor(0, 1);
-    split->setStretchFactor(1, 2);
+    split->setStretchFactor(1, 3);
+    split->setStretchFactor(2, 2);
+    split->setSizes({130, 390, 260});  // a few URLs; the chart gets the room
     contentLayout()->addWidget(split, 1);
 
     m_timer->setInterval(kAutoProbeMs);
@@ -180,6 +199,7 @@ void HealthPage::loadHistory()
     const QDateTime now = m_context.clock().nowUtc();
     const QDateTime dayAgo = now.addDays(-1);
     QList<HealthSample> history;
+    QList<HealthChartSeries> chartSeries;
     QList<double> all24h;
     QStringList problems;
     const QStringList urls = m_model->urls();
@@ -191,6 +211,9 @@ void HealthPage::loadHistory()
             continue;
         }
         QList<std::pair<QDateTime, double>> recent;
+        HealthChartSeries line{urls[row], samples.value(), {}};
+        std::sort(line.latencyMs.begin(), line.latencyMs.end(),
+                  [](const auto &a, const auto &b) { return a.first < b.first; });
         for (const auto &[at, value] : samples.value()) {
             history.append(HealthSample{at, urls[row], value});
             if (at >= dayAgo) {
@@ -199,9 +222,16 @@ void HealthPage::loadHistory()
             }
         }
         m_model->setSamples(row, std::move(recent));
-        if (auto ups = m_records->samples(kHealthUpMetric, subject, now.addDays(-7)))
+        if (auto ups = m_records->samples(kHealthUpMetric, subject, now.addDays(-7))) {
             m_model->setUptime(row, uptimePercent(ups.value(), dayAgo), uptimePercent(ups.value(), now.addDays(-7)));
+            for (const auto &[at, up] : ups.value())
+                if (up < 0.5)
+                    line.downAt << at;
+        }
+        chartSeries << std::move(line);
     }
+    m_chartSeries = std::move(chartSeries);
+    drawChart();
     std::sort(history.begin(), history.end(), [](const HealthSample &a, const HealthSample &b) { return a.at > b.at; });
     if (history.size() > kHistoryRows)
         history.resize(kHistoryRows);
@@ -210,6 +240,20 @@ void HealthPage::loadHistory()
     if (!problems.isEmpty())
         messageBar()->showMessage(tr("Could not read the stored probes: %1").arg(problems.first()),
                                   MessageBar::Severity::Error);
+}
+
+void HealthPage::setChartWeek(bool week) { m_chartRange->setCurrentIndex(week ? 1 : 0); }
+
+void HealthPage::drawChart()
+{
+    const QDateTime now = m_context.clock().nowUtc();
+    const bool week = m_chartRange->currentIndex() == 1;
+    // The whole last 24 h or 7 days, widened to whole hours (ticks every 5 h) or whole days.
+    const QDateTime since = now.addDays(week ? -7 : -1);
+    const QDateTime from = week ? QDateTime(since.date(), QTime(0, 0), Qt::UTC)
+                                : QDateTime(since.date(), QTime(since.time().hour(), 0), Qt::UTC);
+    const QDateTime to = week ? from.addDays(8) : from.addSecs(25 * 3600);
+    m_chart->setData(m_chartSeries, from, to, m_context.profile().thresholds.p95Ms);
 }
 
 void HealthPage::updateSummary()

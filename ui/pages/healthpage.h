@@ -2,12 +2,14 @@
 
 #include "core/job.h"
 #include "page.h"
+#include "pages/health/healthchart.h"
 
 #include <QDateTime>
 #include <QPointer>
 
 #include <memory>
 
+class QComboBox;
 class QLabel;
 class QPushButton;
 class QTableView;
@@ -18,6 +20,7 @@ namespace opsdeck {
 class Session;
 class ChecklistStore;
 class HealthHistoryModel;
+class HealthChart;
 class HealthModel;
 class ProviderSource;
 class StatusChip;
@@ -42,6 +45,9 @@ public:
     HealthHistoryModel *historyModel() const { return m_history; }
     QTimer *autoProbeTimer() const { return m_timer; }
     double overallP95() const { return m_overallP95; }  // nearest rank over 24 h, -1 without samples
+    HealthChart *chart() const { return m_chart; }
+    // The chart's window: the last 24 h (false) or 7 days (true).
+    void setChartWeek(bool week);
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -52,6 +58,7 @@ private:
     void roundFinished();
     void loadHistory();
     void updateSummary();
+    void drawChart();
 
     Session &m_context;
     ProviderSource &m_providers;
@@ -69,6 +76,9 @@ private:
     QPushButton *m_probeNow = nullptr;
     QTableView *m_view = nullptr;
     QTableView *m_historyView = nullptr;
+    HealthChart *m_chart = nullptr;
+    QComboBox *m_chartRange = nullptr;
+    QList<HealthChartSeries> m_chartSeries;  // the stored probes of the last 7 days, per URL
 };
 
 } // namespace opsdeck
