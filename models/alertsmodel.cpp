@@ -1,5 +1,6 @@
 #include "alertsmodel.h"
 
+#include "core/humantime.h"
 #include "core/text.h"
 #include "tone.h"
 
@@ -15,7 +16,6 @@ QDateTime silencedUntil(const QString &id, const QList<AlertSilence> &silences, 
     return until;
 }
 
-QString when(const QDateTime &t) { return t.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")); }
 } // namespace
 
 AlertsModel::AlertsModel(QObject *parent) : QAbstractTableModel(parent) {}
@@ -111,6 +111,10 @@ QVariant AlertsModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         return display(r, index.column());
     case Qt::ToolTipRole:
+        if (index.column() == Since && r.state == RuleState::Firing)
+            return tr("firing since %1").arg(exactTime(r.since));
+        if (index.column() == Silenced && r.silencedUntil.isValid())
+            return tr("silenced until %1").arg(exactTime(r.silencedUntil));
         return index.column() == Why ? sanitizeForDisplay(r.alert.message) : QVariant();
     case AlertIdRole:
         return r.alert.id;
@@ -138,13 +142,13 @@ QVariant AlertsModel::display(const AlertRow &r, int column) const
         case RuleState::NoData: return tr("No data");
         }
         return {};
-    case Since: return r.state == RuleState::Firing ? when(r.since) : QString();
+    case Since: return r.state == RuleState::Firing ? relativeTime(r.since, m_evaluatedAt) : QString();
     case Name: return alertName(r.alert.id);
     case Why: return sanitizeForDisplay(r.alert.message);
     case Value: return r.state == RuleState::NoData ? QStringLiteral("–") : formatValue(r.alert.id, r.alert.value);
     case Threshold:
         return r.alert.id == QLatin1String("restore-test") ? tr("passed within 7 days") : formatValue(r.alert.id, r.alert.threshold);
-    case Silenced: return r.silencedUntil.isValid() ? tr("until %1").arg(when(r.silencedUntil)) : QString();
+    case Silenced: return r.silencedUntil.isValid() ? tr("ends %1").arg(relativeTime(r.silencedUntil, m_evaluatedAt)) : QString();
     default: return {};
     }
 }

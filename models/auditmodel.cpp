@@ -1,15 +1,18 @@
 #include "auditmodel.h"
 
+#include "core/humantime.h"
+
 #include <QJsonDocument>
 
 namespace opsdeck {
 
 AuditModel::AuditModel(QObject *parent) : QAbstractTableModel(parent) {}
 
-void AuditModel::setEntries(QList<AuditEntry> entries)
+void AuditModel::setEntries(QList<AuditEntry> entries, const QDateTime &now)
 {
     beginResetModel();
     m_entries = std::move(entries);
+    m_now = now;
     endResetModel();
 }
 
@@ -23,13 +26,15 @@ QVariant AuditModel::data(const QModelIndex &index, int role) const
     const AuditEntry &e = m_entries.at(index.row());
     if (role == Qt::ToolTipRole && index.column() == Details)
         return QString::fromUtf8(QJsonDocument(e.details).toJson(QJsonDocument::Indented));
+    if (role == Qt::ToolTipRole && index.column() == Time)
+        return exactTime(e.at);
     if (role == Qt::ToolTipRole && index.column() == Seq)
         return tr("hash %1").arg(e.hash);
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
     case Seq: return e.seq;
-    case Time: return e.at.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    case Time: return relativeTime(e.at, m_now);
     case Actor: return e.actor;
     case Action: return e.action;
     case Target: return e.target;

@@ -3,6 +3,7 @@
 #include "store/auditlog.h"
 
 #include <QAbstractTableModel>
+#include <QDateTime>
 
 namespace opsdeck {
 
@@ -16,7 +17,8 @@ public:
 
     explicit AuditModel(QObject *parent = nullptr);
 
-    void setEntries(QList<AuditEntry> entries);
+    // now: the moment the relative times ("9 h ago") are counted from.
+    void setEntries(QList<AuditEntry> entries, const QDateTime &now);
     const AuditEntry &entry(int row) const { return m_entries.at(row); }
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -26,6 +28,7 @@ public:
 
 private:
     QList<AuditEntry> m_entries;
+    QDateTime m_now;
 };
 
 } // namespace opsdeck

@@ -1,5 +1,6 @@
 #include "backupsmodel.h"
 
+#include "core/humantime.h"
 #include "core/text.h"
 
 #include <QLocale>
@@ -29,18 +30,6 @@ int BackupsModel::removalCount() const
     return int(std::count_if(m_decisions.cbegin(), m_decisions.cend(), [](const RetentionDecision &d) { return !d.keep; }));
 }
 
-QString BackupsModel::age(const QDateTime &time, const QDateTime &now)
-{
-    const qint64 secs = time.secsTo(now);
-    if (secs < 0)
-        return tr("in the future");
-    if (secs < 3600)
-        return tr("%n min", nullptr, int(secs / 60));
-    if (secs < 2 * 86400)
-        return tr("%n h", nullptr, int(secs / 3600));
-    return tr("%n days", nullptr, int(secs / 86400));
-}
-
 int BackupsModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_backups.size()); }
 int BackupsModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
@@ -58,7 +47,7 @@ QVariant BackupsModel::data(const QModelIndex &index, int role) const
         if (index.column() == Verified && !b.problem.isEmpty())
             return sanitizeForDisplay(b.problem);
         if (index.column() == Time)
-            return tr("%1\nSHA-256 %2").arg(b.id, b.sha256);
+            return tr("%1\n%2\nSHA-256 %3").arg(exactTime(b.time), b.id, b.sha256);
         if (index.column() == Encryption && b.isEncrypted())
             return tr("XChaCha20-Poly1305 with the backup key %1; restoring needs the same key").arg(b.keyId);
         return {};
@@ -68,8 +57,7 @@ QVariant BackupsModel::data(const QModelIndex &index, int role) const
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
-    case Time: return b.time.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'"));
-    case Age: return age(b.time, m_now);
+    case Time: return relativeTime(b.time, m_now);
     case Database: return sanitizeForDisplay(b.database);
     case Size: return QLocale().formattedDataSize(b.sizeBytes, 1, QLocale::DataSizeTraditionalFormat);
     case Verified: return b.verified ? tr("verified") : tr("unverified");
@@ -86,7 +74,6 @@ QVariant BackupsModel::headerData(int section, Qt::Orientation orientation, int 
         return {};
     switch (section) {
     case Time: return tr("Time");
-    case Age: return tr("Age");
     case Database: return tr("Database");
     case Size: return tr("Size");
     case Verified: return tr("Verified");

@@ -15,7 +15,7 @@ class BackupsModel : public QAbstractTableModel
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(BackupsModel)
 public:
-    enum Column { Time, Age, Database, Size, Verified, Encryption, Location, Retention, ColumnCount };
+    enum Column { Time, Database, Size, Verified, Encryption, Location, Retention, ColumnCount };
     static constexpr int WillBeRemovedRole = Qt::UserRole + 1;
     static constexpr int IdRole = Qt::UserRole + 2;
 
@@ -29,8 +29,6 @@ public:
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
-
-    static QString age(const QDateTime &time, const QDateTime &now);
 
 private:
     QList<BackupManifest> m_backups;

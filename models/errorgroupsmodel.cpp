@@ -1,5 +1,6 @@
 #include "errorgroupsmodel.h"
 
+#include "core/humantime.h"
 #include "core/text.h"
 #include "tone.h"
 
@@ -8,7 +9,7 @@ namespace opsdeck {
 namespace {
 QString when(const QDateTime &t)
 {
-    return t.isValid() ? t.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) : QStringLiteral("—");
+    return t.isValid() ? exactTime(t) : QStringLiteral("—");
 }
 
 QString statuses(const QList<int> &codes)
@@ -22,10 +23,11 @@ QString statuses(const QList<int> &codes)
 
 ErrorGroupsModel::ErrorGroupsModel(QObject *parent) : QAbstractTableModel(parent) {}
 
-void ErrorGroupsModel::setGroups(QList<ErrorGroup> groups)
+void ErrorGroupsModel::setGroups(QList<ErrorGroup> groups, const QDateTime &now)
 {
     beginResetModel();
     m_groups = std::move(groups);
+    m_now = now;
     endResetModel();
 }
 
@@ -69,13 +71,15 @@ QVariant ErrorGroupsModel::data(const QModelIndex &index, int role) const
         switch (index.column()) {
         case Count: return g.count;
         case Signature: return sanitizeForDisplay(g.signature);
-        case FirstSeen: return when(g.firstSeen);
-        case LastSeen: return when(g.lastSeen);
+        case FirstSeen: return g.firstSeen.isValid() ? relativeTime(g.firstSeen, m_now) : QStringLiteral("—");
+        case LastSeen: return g.lastSeen.isValid() ? relativeTime(g.lastSeen, m_now) : QStringLiteral("—");
         case Paths: return sanitizeForDisplay(g.paths.join(QStringLiteral(", ")));
         case Statuses: return statuses(g.statusCodes);
         default: return {};
         }
     case Qt::ToolTipRole:
+        if (index.column() == FirstSeen || index.column() == LastSeen)
+            return exactTime(index.column() == FirstSeen ? g.firstSeen : g.lastSeen);
         return index.column() == Signature ? sanitizeForDisplay(g.sample) : QVariant();
     case Qt::TextAlignmentRole:
         return index.column() == Count ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter)) : QVariant();

@@ -18,7 +18,8 @@ public:
 
     explicit ErrorGroupsModel(QObject *parent = nullptr);
 
-    void setGroups(QList<ErrorGroup> groups);
+    // now: the moment "first/last seen" are counted from ("9 h ago"; the exact time in the tooltip).
+    void setGroups(QList<ErrorGroup> groups, const QDateTime &now);
     const ErrorGroup &group(int row) const { return m_groups.at(row); }
     int totalErrors() const;
     // Everything known about a group, as plain text for a detail pane.
@@ -31,6 +32,7 @@ public:
 
 private:
     QList<ErrorGroup> m_groups;
+    QDateTime m_now;
 };
 
 } // namespace opsdeck

@@ -3,6 +3,7 @@
 #include "usecases/alertmonitor.h"
 #include "usecases/session.h"
 #include "auditmodel.h"
+#include "core/clock.h"
 #include "mainwindow.h"
 #include "messagebar.h"
 #include "page.h"
@@ -174,6 +175,11 @@ TEST_CASE("the audit page lists entries and says what its check proved")
         REQUIRE(ctx->audit().append(QStringLiteral("secret.set"), QStringLiteral("default/github-token"), QJsonObject()).ok());
         AuditPage page(ctx->session());
         CHECK(page.model()->rowCount() == 2);
+        // When, as everywhere: relative, the exact UTC time in the tooltip.
+        const QModelIndex when = page.model()->index(0, AuditModel::Time);
+        CHECK(when.data().toString() == QStringLiteral("just now"));
+        CHECK(when.data(Qt::ToolTipRole).toString().endsWith(QStringLiteral(" UTC")));
+        CHECK(when.data(Qt::ToolTipRole).toString().startsWith(ctx->clock().nowUtc().toString(QStringLiteral("yyyy-MM-dd"))));
         page.verifyChain();
         CHECK(page.messageBar()->severity() == MessageBar::Severity::Success);
         CHECK(page.messageBar()->text().contains(QStringLiteral("2 entries")));

@@ -11,6 +11,8 @@
 #include "jobwatch.h"
 #include "testsupport.h"
 
+#include "core/humantime.h"
+
 #include <catch2/catch.hpp>
 
 #include <QCoreApplication>
@@ -354,7 +356,8 @@ TEST_CASE("Prune removes exactly what the dry run listed, audited; a stale plan 
         CHECK(model.index(0, BackupsModel::Retention).data().toString() == QLatin1String("daily snapshot"));
         CHECK(model.index(4, BackupsModel::Retention).data().toString() == QLatin1String("will be removed"));
         CHECK(model.index(4, 0).data(BackupsModel::WillBeRemovedRole).toBool());
-        CHECK(model.index(0, BackupsModel::Age).data().toString() == QLatin1String("24 h"));
+        CHECK(model.index(0, BackupsModel::Time).data().toString() == QLatin1String("24 h ago"));
+        CHECK(model.index(0, BackupsModel::Time).data(Qt::ToolTipRole).toString().startsWith(exactTime(model.backup(0).time)));
     }
 
     SECTION("stale plan")

@@ -9,6 +9,8 @@
 #include "testsupport.h"
 #include "tone.h"
 
+#include "core/humantime.h"
+
 #include <catch2/catch.hpp>
 
 #include <QJsonObject>
@@ -105,8 +107,11 @@ TEST_CASE("error groups model: counts, details, and hostile log text stays inert
                    {QStringLiteral("/api/orders/ord_12345"), QStringLiteral("/api/orders/ord_777")}, {500}};
     ErrorGroup hostile{QStringLiteral("<img src=x onerror=alert(1)>\x1b[31mred\x1b[0m"), 1, kNow, kNow,
                        QStringLiteral("<b>bold</b>\x1b]8;;http://evil.test\x07link"), {QStringLiteral("/a\u202Eb")}, {502}};
-    model.setGroups({big, hostile});
+    model.setGroups({big, hostile}, kNow);
     REQUIRE(model.rowCount() == 2);
+    CHECK(cell(model, 0, ErrorGroupsModel::FirstSeen) == QStringLiteral("2 h ago"));
+    CHECK(cell(model, 0, ErrorGroupsModel::LastSeen) == QStringLiteral("1 min ago"));
+    CHECK(model.index(0, ErrorGroupsModel::FirstSeen).data(Qt::ToolTipRole).toString() == exactTime(kNow.addSecs(-7200)));
     CHECK(model.totalErrors() == 8);
     CHECK(cell(model, 0, ErrorGroupsModel::Count) == QStringLiteral("7"));
     CHECK(cell(model, 0, ErrorGroupsModel::Paths) == QStringLiteral("/api/orders/ord_12345, /api/orders/ord_777"));
@@ -180,7 +185,9 @@ TEST_CASE("alerts model notifies once per firing, never while silenced")
     CHECK(model.isSilenced(0));
     CHECK(model.unsilencedCount() == 0);
     CHECK(toneOf(model, 0, AlertsModel::Name) == Tone::Muted);
-    CHECK(cell(model, 0, AlertsModel::Silenced).startsWith(QStringLiteral("until ")));
+    CHECK(cell(model, 0, AlertsModel::Silenced) == QStringLiteral("ends in 1 h"));
+    CHECK(model.index(0, AlertsModel::Silenced).data(Qt::ToolTipRole).toString()
+          == QStringLiteral("silenced until ") + exactTime(kNow.addSecs(4 * 3600)));
 
     // The silence ends while it still fires: now it is news.
     fired = model.setAlerts({cost}, kNow.addSecs(5 * 3600), silences);

@@ -1,5 +1,6 @@
 #include "pages/auditpage.h"
 
+#include "core/clock.h"
 #include "usecases/session.h"
 #include "auditmodel.h"
 #include "messagebar.h"
@@ -40,7 +41,7 @@ void AuditPage::refresh()
         messageBar()->showMessage(entries.error().toString(), MessageBar::Severity::Error);
         return;
     }
-    m_model->setEntries(entries.value());
+    m_model->setEntries(entries.value(), m_context.clock().nowUtc());
     m_view->resizeColumnsToContents();
     markUpdated();
     if (m_model->rowCount() == 0)

@@ -112,7 +112,7 @@ void ErrorsPage::showReport(const ErrorReport &report)
     m_loading = false;
     m_loaded = true;
     m_reload->setEnabled(true);
-    m_model->setGroups(report.groups);
+    m_model->setGroups(report.groups, m_context.clock().nowUtc());
     const int errors = report.errorLines;
     if (report.deploymentId.isEmpty()) {
         m_chip->setStatus(Tone::Muted, tr("No deployment"));
