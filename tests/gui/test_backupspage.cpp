@@ -13,6 +13,8 @@
 #include "testcontext.h"
 #include "testsupport.h"
 
+#include "widgets/statuschip.h"
+
 #include <catch2/catch.hpp>
 
 #include <QDir>
@@ -53,6 +55,8 @@ TEST_CASE("backups page: run now three times, the plan says which go, a typed co
     REQUIRE(QTest::qWaitForWindowExposed(&page));
     REQUIRE(test::waitUntil([&] { return page.isReady(); }, 30000));
     CHECK(page.model()->rowCount() == 0);
+    CHECK(page.statusChip()->text() == QStringLiteral("No backups"));
+    CHECK(page.statusChip()->tone() == Tone::Warning);
 
     for (int i = 1; i <= 3; ++i) {
         page.runBackup();
@@ -61,6 +65,10 @@ TEST_CASE("backups page: run now three times, the plan says which go, a typed co
         CHECK(page.messageBar()->severity() == MessageBar::Severity::Success);
         QTest::qWait(1100);  // distinct backup times (ids are per second)
     }
+
+    // The header says how old the newest backup is, in the one relative format.
+    REQUIRE(test::waitUntil([&] { return page.statusChip()->text() == QStringLiteral("Last backup just now"); }));
+    CHECK(page.statusChip()->tone() == Tone::Good);
 
     // The oldest of today's three goes: one daily, plus the two newest verified kept by OpsDeck's rule.
     page.prune();

@@ -3,6 +3,7 @@
 #include "usecases/session.h"
 #include "backupsmodel.h"
 #include "core/clock.h"
+#include "core/humantime.h"
 #include "database/demodatabase.h"
 #include "dialogs/backupdialogs.h"
 #include "messagebar.h"
@@ -184,8 +185,22 @@ void BackupsPage::refresh()
             } else {
                 m_model->setBackups(plan.value().backups, plan.value().decisions, now);
                 m_view->resizeColumnsToContents();
+                QDateTime newest;
+                for (const BackupManifest &b : plan.value().backups)
+                    if (!newest.isValid() || b.time > newest)
+                        newest = b.time;
+                // The runbook backs up daily: a day and a bit is on time, two days is a missed night.
+                if (!newest.isValid())
+                    setStatus(Tone::Warning, tr("No backups"));
+                else
+                    setStatus(newest.secsTo(now) <= 26 * 3600 ? Tone::Good
+                              : newest.secsTo(now) <= 48 * 3600 ? Tone::Warning
+                                                                : Tone::Bad,
+                              tr("Last backup %1").arg(relativeTime(newest, now)));
+                markUpdated();
                 if (m_model->rowCount() == 0)
-                    messageBar()->showMessage(tr("No backups yet in this destination."), MessageBar::Severity::Info);
+                    messageBar()->showMessage(tr("No backups yet in this destination. Back up now writes the first one."),
+                                              MessageBar::Severity::Info);
                 else if (messageBar()->text().isEmpty() || messageBar()->severity() == MessageBar::Severity::Info)
                     messageBar()->clear();
             }
