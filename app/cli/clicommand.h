@@ -86,6 +86,7 @@ QList<Command> dbCommands();
 QList<Command> backupCommands();
 QList<Command> logsCommands();
 QList<Command> checkCommands();
+QList<Command> checklistCommands();
 QList<Command> troubleshootCommands();
 QList<Command> costsCommands();
 QList<Command> rollbackCommands();

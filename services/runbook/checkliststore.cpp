@@ -70,16 +70,29 @@ Result<Tick> ChecklistStore::setTick(const QDate &day, const QString &itemId, Ti
     if (state == TickState::Acknowledged && note.trimmed().isEmpty())
         return makeError(ErrorKind::Config,
                          QCoreApplication::translate("ChecklistStore", "Acknowledging a failure needs a reason"));
-    auto current = this->day(day);
-    if (!current)
-        return current.error();
-    const int version = current->ticks.value(itemId).version;
+    // One write transaction (BEGIN IMMEDIATE on SQLite): the version read, the audit entry and the
+    // change commit together, so a writer that lost the race leaves no entry and no change behind.
+    SqlTransaction tx(m_store.db());
+    if (Status begun = tx.begin(); !begun)
+        return begun.error();
+    int version = 0;
+    {
+        QSqlQuery v(m_store.db());
+        v.prepare(QStringLiteral("SELECT version FROM checklist_ticks WHERE run_date = ? AND item_id = ?"));
+        v.addBindValue(day.toString(Qt::ISODate));
+        v.addBindValue(itemId);
+        if (!v.exec())
+            return sqlError(v);
+        if (v.next())
+            version = v.value(0).toInt();
+    }
     if (version != expectedVersion)
         return makeError(ErrorKind::Conflict,
                          QCoreApplication::translate("ChecklistStore", "Someone else changed this item meanwhile; reload and try again"));
     const QString actor = AuditLog::currentOsUser();
-    auto audit = m_audit.append(QStringLiteral("checklist.") + tickStateName(state), day.toString(Qt::ISODate) + QLatin1Char('/') + itemId,
-                                QJsonObject{{QStringLiteral("note"), note}, {QStringLiteral("evidence"), evidence}});
+    auto audit = m_audit.appendInTransaction(QStringLiteral("checklist.") + tickStateName(state),
+                                             day.toString(Qt::ISODate) + QLatin1Char('/') + itemId,
+                                             QJsonObject{{QStringLiteral("note"), note}, {QStringLiteral("evidence"), evidence}});
     if (!audit)
         return audit.error();
     const QDateTime now = m_clock.nowUtc();
@@ -108,6 +121,10 @@ Result<Tick> ChecklistStore::setTick(const QDate &day, const QString &itemId, Ti
     if (q.numRowsAffected() != 1)
         return makeError(ErrorKind::Conflict,
                          QCoreApplication::translate("ChecklistStore", "Someone else changed this item meanwhile; reload and try again"));
+    q.finish();
+    if (Status done = tx.commit(); !done)
+        return done.error();
+    m_audit.committed(audit.value());
     return Tick{itemId, state, note, actor, now, version + 1};
 }
 

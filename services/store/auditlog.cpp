@@ -196,11 +196,33 @@ Result<AuditEntry> AuditLog::append(const QString &action, const QString &target
         return makeError(ErrorKind::Internal, tr("An audit entry needs an action."));
     if (!m_store.isOpen())
         return makeError(ErrorKind::Io, failed, QStringLiteral("the data file is not open"));
-    QSqlDatabase db = m_store.db();
-    SqlTransaction transaction(db);
+    SqlTransaction transaction(m_store.db());
     if (Status begun = transaction.begin(); !begun)
         return makeError(ErrorKind::Io, failed, begun.error().detail);
+    auto entry = appendInTransaction(action, target, details, actor);
+    if (!entry)
+        return entry;
+    if (Status done = transaction.commit(); !done)
+        return makeError(ErrorKind::Io, failed, done.error().detail);
+    committed(entry.value());
+    return entry;
+}
 
+void AuditLog::committed(const AuditEntry &entry)
+{
+    if (hasKey())
+        moveHead(entry);
+}
+
+Result<AuditEntry> AuditLog::appendInTransaction(const QString &action, const QString &target, const QJsonObject &details,
+                                                 const QString &actor)
+{
+    const QString failed = tr("Could not write the audit entry for \"%1\"; the action must not go ahead.").arg(action);
+    if (action.trimmed().isEmpty())
+        return makeError(ErrorKind::Internal, tr("An audit entry needs an action."));
+    if (!m_store.isOpen())
+        return makeError(ErrorKind::Io, failed, QStringLiteral("the data file is not open"));
+    QSqlDatabase db = m_store.db();
     AuditEntry entry;
     {
         QSqlQuery last(db);
@@ -235,10 +257,6 @@ Result<AuditEntry> AuditLog::append(const QString &action, const QString &target
     if (!insert.exec())
         return sqlError(failed, insert.lastError());
     insert.finish();
-    if (Status committed = transaction.commit(); !committed)
-        return makeError(ErrorKind::Io, failed, committed.error().detail);
-    if (hasKey())
-        moveHead(entry);
     return entry;
 }
 

@@ -78,6 +78,12 @@ public:
 
     Result<AuditEntry> append(const QString &action, const QString &target, const QJsonObject &details,
                               const QString &actor = currentOsUser());
+    // The same inside a write transaction the caller began on the store's connection (SqlTransaction):
+    // the entry and the caller's change commit together or not at all. After the caller's commit,
+    // committed(entry) moves the signed head.
+    Result<AuditEntry> appendInTransaction(const QString &action, const QString &target, const QJsonObject &details,
+                                           const QString &actor = currentOsUser());
+    void committed(const AuditEntry &entry);
     // Newest first; beforeSeq >= 0 pages back to entries with a smaller seq.
     Result<QList<AuditEntry>> list(int limit = 200, qint64 beforeSeq = -1) const;
     AuditVerification verify(const QString &anchoredHead = QString()) const;

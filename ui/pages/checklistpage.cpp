@@ -327,6 +327,20 @@ void ChecklistPage::loadDay()
     updateDetail();
 }
 
+void ChecklistPage::reloadTicks()
+{
+    auto record = m_service->records().day(m_date);
+    if (!record)
+        return messageBar()->showMessage(record.error().toString(), MessageBar::Severity::Error);
+    for (auto it = record->ticks.cbegin(); it != record->ticks.cend(); ++it) {
+        Tick t = it.value();
+        t.itemId = it.key();
+        m_model->setTick(t);
+    }
+    updateProgress();
+    updateDetail();
+}
+
 void ChecklistPage::runChecks()
 {
     if (!m_runbook || m_service->runner().isRunning())
@@ -357,9 +371,10 @@ QString ChecklistPage::selectedItemId() const
 
 bool ChecklistPage::applyTick(const QString &itemId, int state, const QString &note)
 {
+    if (!m_runbook)
+        return false;
     const Tick current = m_model->tick(itemId);
-    auto t = m_service->records().setTick(m_date, itemId, static_cast<TickState>(state), note, current.version,
-                                          m_model->result(itemId).evidence);
+    auto t = m_checklist.setTick(*m_runbook, m_date, itemId, static_cast<TickState>(state), note, current.version);
     if (!t) {
         messageBar()->showMessage(t.error().message, MessageBar::Severity::Error);
         return false;
@@ -486,30 +501,23 @@ QStringList ChecklistPage::passingOpenItems() const
 
 QStringList ChecklistPage::signOffPassing()
 {
-    if (m_history->currentData().toDate() != m_date)
+    if (!m_runbook || m_history->currentData().toDate() != m_date)
         return {};
-    const QStringList ids = passingOpenItems();
-    if (ids.isEmpty())
+    QHash<QString, int> versions;  // what this page shows: a change made elsewhere meanwhile is refused
+    for (const QString &id : passingOpenItems())
+        versions.insert(id, m_model->tick(id).version);
+    if (versions.isEmpty())
         return {};
-    // One entry for the action, listing what it signs; each item then gets its own as usual.
-    auto entry = m_context.audit().append(QStringLiteral("checklist.sign-off-passing"), m_date.toString(Qt::ISODate),
-                                          QJsonObject{{QStringLiteral("items"), QJsonArray::fromStringList(ids)}});
-    if (!entry) {
-        messageBar()->showMessage(tr("Nothing was signed off: the audit trail cannot be written: %1").arg(entry.error().message),
-                                  MessageBar::Severity::Error);
+    auto signedOff = m_checklist.signOffPassing(*m_runbook, m_date, versions);
+    reloadTicks();
+    if (!signedOff) {
+        messageBar()->showMessage(signedOff.error().message, MessageBar::Severity::Error);
         return {};
     }
-    QStringList signedOff;
-    for (const QString &id : ids) {
-        if (!tick(id, true))
-            break;  // tick() shows why (a change by someone else, the store)
-        signedOff << id;
-    }
-    if (signedOff.size() == ids.size())
-        messageBar()->showMessage(signedOff.size() == 1 ? tr("Signed off 1 passing item.") : tr("Signed off %1 passing items.").arg(signedOff.size()),
-                                  MessageBar::Severity::Success);
-    updateProgress();
-    return signedOff;
+    const qsizetype n = signedOff->size();
+    messageBar()->showMessage(n == 1 ? tr("Signed off 1 passing item.") : tr("Signed off %1 passing items.").arg(n),
+                              MessageBar::Severity::Success);
+    return signedOff.value();
 }
 
 void ChecklistPage::updateDetail()

@@ -57,6 +57,8 @@ Q_SIGNALS:
 
 private:
     void loadDay();
+    // The ticks of today as the store has them now (after a change that may have stopped halfway).
+    void reloadTicks();
     void runChecks();
     void updateDetail();
     void updateProgress();
