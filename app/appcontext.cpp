@@ -21,6 +21,7 @@
 #include "usecases/logsusecase.h"
 #include "usecases/credentialresolver.h"
 #include "usecases/credentialsusecase.h"
+#include "usecases/timelineusecase.h"
 #include "usecases/troubleshootusecase.h"
 #include "usecases/rotationusecase.h"
 #include "usecases/depsusecase.h"
@@ -65,6 +66,7 @@ struct AppContext::Parts {
     std::unique_ptr<CiUseCase> ci;
     std::unique_ptr<TroubleshootUseCase> troubleshoot;
     std::unique_ptr<ChecklistUseCase> checklist;
+    std::unique_ptr<TimelineUseCase> timeline;
     AlertMonitor *alerts = nullptr;
 #ifdef OPSDECK_HAVE_SANDBOX
     Sandbox *sandbox = nullptr;
@@ -80,6 +82,7 @@ AppContext::~AppContext()
 {
     // The facades go first, then the store and audit log close before the QObjects (sandbox, http) go.
     delete m_parts->alerts;
+    m_parts->timeline.reset();
     m_parts->checklist.reset();
     m_parts->troubleshoot.reset();
     m_parts->ci.reset();
@@ -152,6 +155,7 @@ Status AppContext::init()
     p.ci = std::make_unique<CiUseCase>(*p.session, *p.providers);
     p.troubleshoot = std::make_unique<TroubleshootUseCase>(*p.session, *p.providers, *p.credentialsUseCase);
     p.checklist = std::make_unique<ChecklistUseCase>(*p.session, *p.providers);
+    p.timeline = std::make_unique<TimelineUseCase>(*p.session, *p.providers);
     p.alerts = new AlertMonitor(*p.session, *p.providers, this);
 
     if (m_options.demo)
@@ -275,6 +279,7 @@ DatabaseUseCase &AppContext::database() { return *m_parts->database; }
 CiUseCase &AppContext::ci() { return *m_parts->ci; }
 TroubleshootUseCase &AppContext::troubleshoot() { return *m_parts->troubleshoot; }
 ChecklistUseCase &AppContext::checklist() { return *m_parts->checklist; }
+TimelineUseCase &AppContext::timeline() { return *m_parts->timeline; }
 AlertMonitor &AppContext::alerts() { return *m_parts->alerts; }
 
 Clock &AppContext::clock() { return m_parts->clock; }

@@ -22,6 +22,7 @@ class DatabaseUseCase;
 class CiUseCase;
 class TroubleshootUseCase;
 class ChecklistUseCase;
+class TimelineUseCase;
 class CredentialResolver;
 class CredentialsUseCase;
 class RotationUseCase;
@@ -91,6 +92,7 @@ public:
     CiUseCase &ci();
     TroubleshootUseCase &troubleshoot();
     ChecklistUseCase &checklist();
+    TimelineUseCase &timeline();
     AlertMonitor &alerts();
 
     bool isDemo() const { return m_options.demo; }

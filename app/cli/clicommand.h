@@ -87,6 +87,7 @@ QList<Command> backupCommands();
 QList<Command> logsCommands();
 QList<Command> checkCommands();
 QList<Command> checklistCommands();
+QList<Command> timelineCommands();
 QList<Command> troubleshootCommands();
 QList<Command> costsCommands();
 QList<Command> rollbackCommands();

@@ -21,7 +21,7 @@ QList<Command> allCommands()
     QList<Command> all;
     all << secretsCommands() << auditCommands() << profileCommands() << sandboxCommands() << dailyCommands() << errorsCommands() << secretsPushCommands() << secretsRotateCommands() << depsCommands() << rollbackCommands();
     all << costsCommands();
-    all << checkCommands() << checklistCommands();
+    all << checkCommands() << checklistCommands() << timelineCommands();
     all << troubleshootCommands();
     all << logsCommands();
     all << dbCommands() << backupCommands();

@@ -24,6 +24,7 @@
 #include "pages/healthpage.h"
 #include "pages/logspage.h"
 #include "pages/profilespage.h"
+#include "pages/timelinepage.h"
 #include "pages/welcomepage.h"
 #include "quickfixes.h"
 #include "theme.h"
@@ -80,6 +81,17 @@ void addPages(MainWindow &window, AppContext &context)
         window.addPage(alerts, today);
         QObject::connect(alerts, &AlertsPage::quickFixRequested, quickFixes, &QuickFixes::run);
         QObject::connect(alerts, &AlertsPage::openPageRequested, &window, [&window](const QString &id) { window.showPage(id); });
+        auto *timeline = new TimelinePage(session, context.timeline(), &window);
+        window.addPage(timeline, today);
+        QObject::connect(timeline, &TimelinePage::openPageRequested, &window, [&window](const QString &id, const QString &object) {
+            if (!window.showPage(id) || object.isEmpty())
+                return;
+            // At that object, where the page can select one.
+            if (auto *deployments = qobject_cast<DeploymentsPage *>(window.currentPage()))
+                deployments->selectDeployment(object);
+            else if (auto *ci = qobject_cast<CiPage *>(window.currentPage()))
+                ci->selectRun(object.toLongLong());
+        });
         // The monitor raises alerts whether or not the page is open; the tray (or the desktop's
         // notification service) and the status bar listen.
         auto *notifier = new DesktopNotifier(window.trayIcon(), alerts);

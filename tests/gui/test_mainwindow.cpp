@@ -79,7 +79,7 @@ TEST_CASE("first start offers the demo or a new profile, then the profile is use
     REQUIRE(test::waitUntil([&] { return pageIds(w).contains(QStringLiteral("checklist")); }, 5000));
     const QStringList ids = pageIds(w);
     CHECK_FALSE(ids.contains(QStringLiteral("welcome")));
-    for (const char *id : {"health", "errors", "ci", "deployments", "alerts", "costs", "logs", "backups", "database",
+    for (const char *id : {"health", "errors", "ci", "deployments", "alerts", "timeline", "costs", "logs", "backups", "database",
                            "profiles", "credentials", "audit"})
         CHECK(ids.contains(QLatin1String(id)));
     CHECK(w.currentPage()->id() == QStringLiteral("checklist"));
