@@ -21,6 +21,7 @@
 #include "usecases/logsusecase.h"
 #include "usecases/credentialresolver.h"
 #include "usecases/credentialsusecase.h"
+#include "usecases/overviewusecase.h"
 #include "usecases/timelineusecase.h"
 #include "usecases/troubleshootusecase.h"
 #include "usecases/rotationusecase.h"
@@ -67,6 +68,7 @@ struct AppContext::Parts {
     std::unique_ptr<TroubleshootUseCase> troubleshoot;
     std::unique_ptr<ChecklistUseCase> checklist;
     std::unique_ptr<TimelineUseCase> timeline;
+    std::unique_ptr<OverviewUseCase> overview;
     AlertMonitor *alerts = nullptr;
 #ifdef OPSDECK_HAVE_SANDBOX
     Sandbox *sandbox = nullptr;
@@ -82,6 +84,7 @@ AppContext::~AppContext()
 {
     // The facades go first, then the store and audit log close before the QObjects (sandbox, http) go.
     delete m_parts->alerts;
+    m_parts->overview.reset();
     m_parts->timeline.reset();
     m_parts->checklist.reset();
     m_parts->troubleshoot.reset();
@@ -157,6 +160,7 @@ Status AppContext::init()
     p.checklist = std::make_unique<ChecklistUseCase>(*p.session, *p.providers);
     p.timeline = std::make_unique<TimelineUseCase>(*p.session, *p.providers);
     p.alerts = new AlertMonitor(*p.session, *p.providers, this);
+    p.overview = std::make_unique<OverviewUseCase>(*p.session, *p.providers, *p.checklist, *p.credentialsUseCase, *p.backups, p.alerts);
 
     if (m_options.demo)
         return startDemo();
@@ -280,6 +284,7 @@ CiUseCase &AppContext::ci() { return *m_parts->ci; }
 TroubleshootUseCase &AppContext::troubleshoot() { return *m_parts->troubleshoot; }
 ChecklistUseCase &AppContext::checklist() { return *m_parts->checklist; }
 TimelineUseCase &AppContext::timeline() { return *m_parts->timeline; }
+OverviewUseCase &AppContext::overview() { return *m_parts->overview; }
 AlertMonitor &AppContext::alerts() { return *m_parts->alerts; }
 
 Clock &AppContext::clock() { return m_parts->clock; }

@@ -23,6 +23,7 @@ class CiUseCase;
 class TroubleshootUseCase;
 class ChecklistUseCase;
 class TimelineUseCase;
+class OverviewUseCase;
 class CredentialResolver;
 class CredentialsUseCase;
 class RotationUseCase;
@@ -93,6 +94,7 @@ public:
     TroubleshootUseCase &troubleshoot();
     ChecklistUseCase &checklist();
     TimelineUseCase &timeline();
+    OverviewUseCase &overview();
     AlertMonitor &alerts();
 
     bool isDemo() const { return m_options.demo; }

@@ -17,6 +17,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QListWidget>
+#include <QActionGroup>
 #include <QMenu>
 #include <QMenuBar>
 #include <QSplitter>
@@ -101,7 +102,9 @@ void MainWindow::addPage(Page *page, const QString &group)
         if (page == currentPage())
             statusBar()->showMessage(text, 8000);
     });
-    if (m_pages.size() == 1 || page->id() == m_context.settings().value(keys::lastPage))
+    const QString start = m_context.settings().value(keys::startPage);
+    const QString wanted = start == QLatin1String("last") ? m_context.settings().value(keys::lastPage) : start;
+    if (m_pages.size() == 1 || page->id() == wanted)
         m_sidebar->setCurrentItem(item);
 }
 
@@ -216,6 +219,20 @@ void MainWindow::buildActions()
     QAction *log = m_logDock->toggleViewAction();
     log->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     viewMenu->addAction(log);
+    // Where OpsDeck opens: the checklist, the overview, or the page left last time.
+    QMenu *startMenu = viewMenu->addMenu(tr("Open at Start"));
+    startMenu->setObjectName(QStringLiteral("startPageMenu"));
+    auto *startGroup = new QActionGroup(startMenu);
+    for (const auto &[id, label] : {std::pair{QStringLiteral("checklist"), tr("Checklist")},
+                                    std::pair{QStringLiteral("overview"), tr("Overview")},
+                                    std::pair{QStringLiteral("last"), tr("The Page Left Last Time")}}) {
+        QAction *a = startMenu->addAction(label);
+        a->setCheckable(true);
+        a->setData(id);
+        a->setChecked(m_context.settings().value(keys::startPage) == id);
+        startGroup->addAction(a);
+        connect(a, &QAction::triggered, this, [this, id] { m_context.settings().setValue(keys::startPage, id); });
+    }
     viewMenu->addSeparator();
     for (int i = 0; i < 9; ++i) {
         auto *go = new QAction(this);

@@ -23,6 +23,7 @@
 #include "pages/errorspage.h"
 #include "pages/healthpage.h"
 #include "pages/logspage.h"
+#include "pages/overviewpage.h"
 #include "pages/profilespage.h"
 #include "pages/timelinepage.h"
 #include "pages/welcomepage.h"
@@ -64,6 +65,11 @@ void addPages(MainWindow &window, AppContext &context)
         Session &session = context.session();
         const QString today = QCoreApplication::translate("MainWindow", "Today");
         const QString data = QCoreApplication::translate("MainWindow", "Data");
+        auto *overview = new OverviewPage(session, context.overview(), &window);
+        window.addPage(overview, today);
+        QObject::connect(overview, &OverviewPage::openPageRequested, &window, [&window](const QString &id) { window.showPage(id); });
+        // The alerts card reads the monitor: fresh after each evaluation.
+        QObject::connect(&context.alerts(), &AlertMonitor::evaluated, overview, &OverviewPage::refresh);
         auto *checklist = new ChecklistPage(session, context.checklist(), &window);
         window.addPage(checklist, today);
         QObject::connect(checklist, &ChecklistPage::openPageRequested, &window,

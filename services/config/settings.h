@@ -22,6 +22,9 @@ inline const SettingKey<QString> theme{"ui/theme", QStringLiteral("system")};  /
 inline const SettingKey<QByteArray> windowGeometry{"ui/windowGeometry", QByteArray()};
 inline const SettingKey<QByteArray> windowState{"ui/windowState", QByteArray()};
 inline const SettingKey<QString> lastPage{"ui/lastPage", QString()};
+// The page OpsDeck opens at: "checklist" (the morning job), "overview" (the console at a glance), or
+// "last" (where the user left it).
+inline const SettingKey<QString> startPage{"ui/startPage", QStringLiteral("checklist")};
 inline const SettingKey<bool> logPaneVisible{"ui/logPaneVisible", false};
 // A PEM file of extra CA certificates (OPSDECK_CA_BUNDLE overrides it); the system's stay trusted.
 inline const SettingKey<QString> caBundle{"network/caBundle", QString()};

@@ -111,7 +111,8 @@ TEST_CASE("sidebar: pages grouped Today, Data, Settings, with live counts beside
     }
     INFO(rows.join(QStringLiteral(" | ")).toStdString());
     REQUIRE(rows.indexOf(QStringLiteral("# Today")) == 0);
-    CHECK(rows.indexOf(QStringLiteral("Checklist")) == 1);
+    CHECK(rows.indexOf(QStringLiteral("Overview")) == 1);
+    CHECK(rows.indexOf(QStringLiteral("Checklist")) == 2);
     CHECK(rows.indexOf(QStringLiteral("Alerts")) < rows.indexOf(QStringLiteral("# Data")));
     CHECK(rows.indexOf(QStringLiteral("# Data")) < rows.indexOf(QStringLiteral("Costs")));
     CHECK(rows.indexOf(QStringLiteral("Dependencies")) < rows.indexOf(QStringLiteral("# Settings")));
@@ -125,8 +126,8 @@ TEST_CASE("sidebar: pages grouped Today, Data, Settings, with live counts beside
         icons.insert(qint64(qHashBits(img.constBits(), size_t(img.sizeInBytes()))));
     }
     CHECK(icons.size() == w.pages().size());
-    // Keyboard shortcuts still count pages, not headings: Ctrl+2 is Health.
-    QTest::keyClick(&w, Qt::Key_2, Qt::ControlModifier);
+    // Keyboard shortcuts still count pages, not headings: Ctrl+3 is Health.
+    QTest::keyClick(&w, Qt::Key_3, Qt::ControlModifier);
     CHECK(w.currentPage()->id() == QStringLiteral("health"));
 
     // Live counts: the checklist's sign-offs at once, the demo's firing alerts and failed CI runs once the
