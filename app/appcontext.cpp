@@ -1,6 +1,7 @@
 #include "appcontext.h"
 
 #include "config/settings.h"
+#include "database/pgconnectioninfo.h"
 #include "core/clock.h"
 #include "core/logsink.h"
 #include "net/httpclient.h"
@@ -37,6 +38,7 @@
 #endif
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QDir>
 #include <QProcessEnvironment>
 #include <QStandardPaths>
@@ -135,11 +137,26 @@ Status AppContext::init()
     if (!QDir().mkpath(m_dataDir))
         return makeError(ErrorKind::Io, tr("Cannot create the data folder %1").arg(m_dataDir));
 
-    p.store = std::make_unique<Store>(storeFile(m_options));
+    if (!m_options.storeLocation.isEmpty() && !Store::isSharedLocation(m_options.storeLocation))
+        return makeError(ErrorKind::Config, tr("A shared store is a PostgreSQL URL (postgresql://user@host:port/database), "
+                                               "not \"%1\"").arg(PgConnectionInfo::withoutSecret(m_options.storeLocation)));
+    // The demo keeps its own file whatever the environment says.
+    const bool shared = !m_options.demo && Store::isSharedLocation(m_options.storeLocation);
+    p.store = std::make_unique<Store>(shared ? m_options.storeLocation : storeFile(m_options));
+    if (shared) {
+        // The password from the environment (or libpq's PGPASSWORD, ~/.pgpass), never from settings.
+        p.store->setPassword(qEnvironmentVariable("OPSDECK_STORE_PASSWORD").toUtf8());
+    }
     if (Status s = p.store->open(m_options.storePrepared ? Store::Checks::Prepared : Store::Checks::Full); !s)
         return s;
     p.audit = std::make_unique<AuditLog>(*p.store, p.clock);
-    p.audit->setHeadFile(AuditLog::headFileFor(p.store->path()));
+    // The signed head is this machine's anchor: a file beside the local store, or one per shared store
+    // in the data folder.
+    p.audit->setHeadFile(shared ? m_dataDir + QStringLiteral("/shared-")
+                                      + QString::fromLatin1(QCryptographicHash::hash(PgConnectionInfo::withoutSecret(m_options.storeLocation).toUtf8(),
+                                                                                     QCryptographicHash::Sha256).toHex().left(16))
+                                      + QStringLiteral(".audit-head")
+                                : AuditLog::headFileFor(p.store->path()));
 
     p.session = new Session(SessionParts{p.clock, *p.settings, *p.profiles, *p.secrets, *p.secretIndex, *p.store,
                                          *p.audit, *p.http, *p.log},

@@ -48,7 +48,10 @@ struct AppOptions {
     QString dataDir;           // empty: the user's app data folder
     quint64 sandboxSeed = 42;
     bool storePrepared = false;  // the GUI ran Store::prepare(storeFile()) on a worker thread already
-    bool demoHistory = false;    // the GUI demo: a week of stored health probes, as a running monitor would have
+    bool demoHistory = false;
+    // A team's shared store (postgresql://user@host/db; OPSDECK_STORE for the CLI), empty: the local
+    // file. Its password: OPSDECK_STORE_PASSWORD, or libpq's own (PGPASSWORD, ~/.pgpass).
+    QString storeLocation;    // the GUI demo: a week of stored health probes, as a running monitor would have
 };
 
 // The composition root: builds the shared services, the session and one facade (use case) per

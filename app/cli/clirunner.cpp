@@ -120,6 +120,7 @@ int runCli(const QStringList &arguments)
     QTextStream err(stderr);
     AppOptions options;
     options.applyEnvironment = true;
+    options.storeLocation = qEnvironmentVariable("OPSDECK_STORE");
     bool json = false;
     bool verbose = false;
     bool help = false;

@@ -15,6 +15,7 @@ namespace opsdeck {
 namespace {
 
 bool isSqlite(const QSqlDatabase &db) { return db.driverName() == QStringLiteral("QSQLITE"); }
+bool isPostgres(const QSqlDatabase &db) { return db.driverName() == QStringLiteral("QPSQL"); }
 
 // Schema v1: what the foundation's features write. Timestamps are ISO-8601 UTC text
 // ("2026-11-29T07:00:00.000Z"), which sorts chronologically as text on both engines.
@@ -146,11 +147,18 @@ Status runStep(QSqlDatabase db, const MigrationStep &step)
         if (Status done = step.code(db); !done)
             return failed(done.error().toString());
     }
-    // user_version lives in the database header, so the bump commits or rolls back with the step.
-    QSqlQuery bump(db);
-    if (!bump.exec(QStringLiteral("PRAGMA user_version = %1").arg(QString::number(step.version))))
-        return failed(bump.lastError().text());
-    bump.finish();
+    // user_version lives in the database header (SQLite), opsdeck_schema in the database (PostgreSQL,
+    // whose DDL is transactional): either way the bump commits or rolls back with the step.
+    const QStringList bumps = isPostgres(db)
+                                  ? QStringList{QStringLiteral("CREATE TABLE IF NOT EXISTS opsdeck_schema (version INTEGER NOT NULL)"),
+                                                QStringLiteral("DELETE FROM opsdeck_schema"),
+                                                QStringLiteral("INSERT INTO opsdeck_schema (version) VALUES (%1)").arg(step.version)}
+                                  : QStringList{QStringLiteral("PRAGMA user_version = %1").arg(QString::number(step.version))};
+    for (const QString &sql : bumps) {
+        QSqlQuery bump(db);
+        if (!bump.exec(sql))
+            return failed(bump.lastError().text());
+    }
     if (Status committed = transaction.commit(); !committed)
         return failed(committed.error().toString());
     return {};
@@ -216,8 +224,8 @@ Status Migrations::runSteps(QSqlDatabase db, const QList<MigrationStep> &steps)
             return makeError(ErrorKind::Internal, tr("The list of schema upgrades is out of order."),
                              QStringLiteral("step %1 has version %2").arg(i).arg(steps[i].version));
     }
-    if (!isSqlite(db))
-        return makeError(ErrorKind::Internal, tr("Schema upgrades are only implemented for SQLite."),
+    if (!isSqlite(db) && !isPostgres(db))
+        return makeError(ErrorKind::Internal, tr("Schema upgrades are implemented for SQLite and PostgreSQL only."),
                          db.driverName());
     for (const MigrationStep &step : steps) {
         if (Status done = runStep(db, step); !done)
@@ -228,6 +236,18 @@ Status Migrations::runSteps(QSqlDatabase db, const QList<MigrationStep> &steps)
 
 Result<int> Migrations::userVersion(QSqlDatabase db)
 {
+    if (isPostgres(db)) {
+        // Read only: an empty database has no table yet (schema 0).
+        QSqlQuery exists(db);
+        if (!exists.exec(QStringLiteral("SELECT to_regclass('opsdeck_schema') IS NOT NULL")) || !exists.next())
+            return sqlError(tr("Could not read the shared store's schema version."), exists.lastError());
+        if (!exists.value(0).toBool())
+            return 0;
+        QSqlQuery version(db);
+        if (!version.exec(QStringLiteral("SELECT max(version) FROM opsdeck_schema")) || !version.next())
+            return sqlError(tr("Could not read the shared store's schema version."), version.lastError());
+        return version.value(0).toInt();
+    }
     QSqlQuery query(db);
     if (!query.exec(QStringLiteral("PRAGMA user_version")) || !query.next())
         return sqlError(tr("Could not read the data file's schema version."), query.lastError());
@@ -251,6 +271,10 @@ QString Migrations::dialectSql(const QString &sql, const QString &driverName)
 
 QString Migrations::newerSchemaMessage(const QString &filePath, int fileVersion, int knownVersion)
 {
+    if (filePath.contains(QLatin1String("://")))
+        return tr("The shared store %1 was written by a newer OpsDeck (schema %2, this build knows %3). "
+                  "Update OpsDeck; nothing was written to it.")
+            .arg(filePath, QString::number(fileVersion), QString::number(knownVersion));
     return tr("The data file %1 was written by a newer OpsDeck (schema %2, this build knows %3). "
               "Update OpsDeck; the file was left unchanged.")
         .arg(QDir::toNativeSeparators(filePath), QString::number(fileVersion), QString::number(knownVersion));

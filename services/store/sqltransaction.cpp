@@ -8,6 +8,8 @@ namespace opsdeck {
 
 namespace {
 bool isSqlite(const QSqlDatabase &db) { return db.driverName() == QStringLiteral("QSQLITE"); }
+// The advisory lock key of OpsDeck's writers on a shared store ("OpsD" in ASCII).
+constexpr qint64 kSharedWriteLock = 0x4F707344;
 } // namespace
 
 SqlTransaction::SqlTransaction(QSqlDatabase db) : m_db(std::move(db)) {}
@@ -26,6 +28,16 @@ Status SqlTransaction::begin()
             return sqlError(tr("Could not start a database transaction."), query.lastError());
     } else if (!m_db.transaction()) {
         return sqlError(tr("Could not start a database transaction."), m_db.lastError());
+    } else if (m_db.driverName() == QStringLiteral("QPSQL")) {
+        // One writer at a time on the shared store, as BEGIN IMMEDIATE does on a file: the lock is
+        // held until commit or rollback, so a read-then-write (the next audit seq, a tick's version)
+        // cannot be overtaken by another machine in between.
+        QSqlQuery lock(m_db);
+        if (!lock.exec(QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(kSharedWriteLock))) {
+            const QSqlError error = lock.lastError();
+            m_db.rollback();
+            return sqlError(tr("Could not start a database transaction."), error);
+        }
     }
     m_active = true;
     return {};

@@ -1,5 +1,6 @@
 #include "store/store.h"
 
+#include "database/pgconnectioninfo.h"
 #include "store/migrations.h"
 
 #include <QDir>
@@ -80,6 +81,44 @@ Result<QString> quickCheck(QSqlDatabase db, const QString &path)
 
 Store::Store(QString path) : m_path(std::move(path)) {}
 
+bool Store::isSharedLocation(const QString &location)
+{
+    return location.startsWith(QLatin1String("postgres://")) || location.startsWith(QLatin1String("postgresql://"));
+}
+
+Status Store::openShared()
+{
+    auto info = PgConnectionInfo::fromUrl(m_path);
+    if (!info)
+        return info.error();
+    if (!m_password.isEmpty())
+        info.value().password = m_password;
+    if (Status valid = info->validate(); !valid)
+        return valid;
+    if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QPSQL")))
+        return makeError(ErrorKind::Config, tr("The Qt PostgreSQL driver (QPSQL) is not installed"),
+                         tr("Install libqt6sql6-psql"));
+    m_connectionName = uniqueConnectionName();
+    m_db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), m_connectionName);
+    m_db.setHostName(info->host);
+    m_db.setPort(info->port);
+    m_db.setUserName(info->user);
+    m_db.setDatabaseName(info->database);
+    m_db.setPassword(QString::fromUtf8(info->password));
+    m_db.setConnectOptions(info->qsqlConnectOptions());
+    if (!m_db.open()) {
+        const QString detail = m_db.lastError().text();
+        close();
+        return makeError(ErrorKind::Network, tr("Could not connect to the shared store %1.").arg(info->displayUrl()), detail);
+    }
+    m_thread = QThread::currentThread();
+    if (Status ready = Migrations::migrate(m_db, info->displayUrl()); !ready) {
+        close();
+        return ready;
+    }
+    return {};
+}
+
 Store::~Store() { close(); }
 
 int Store::latestSchemaVersion() { return Migrations::latestVersion(); }
@@ -106,6 +145,8 @@ Status Store::open(Checks checks)
         return {};
     if (m_path.isEmpty())
         return makeError(ErrorKind::Config, tr("No location was given for the data file."));
+    if (isShared())
+        return openShared();
     const QFileInfo info(m_path);
     if (!QDir().mkpath(info.absolutePath()))
         return makeError(ErrorKind::Io, tr("Could not create the folder %1 for the data file.")

@@ -10,7 +10,15 @@ class QThread;
 
 namespace opsdeck {
 
-// The local SQLite store (one file, e.g. AppDataLocation/opsdeck.db).
+// The store: the local SQLite file (one file, e.g. AppDataLocation/opsdeck.db), or a team's shared
+// PostgreSQL database (a postgres[ql]:// URL; see isSharedLocation()).
+//
+// Shared (PostgreSQL): the connection goes through Qt's QPSQL driver with the password given by
+// setPassword() (the keychain's or the environment's; never in the URL kept in settings) or libpq's
+// own sources (PGPASSWORD, ~/.pgpass). The same migrations run, the schema version kept in the table
+// opsdeck_schema; a database written by a newer OpsDeck is refused without a write. Every write
+// transaction (SqlTransaction) takes one advisory lock first, so writers from many machines are
+// serialised as SQLite's BEGIN IMMEDIATE serialises processes: the audit chain stays linear.
 //
 // open() runs, in this order: the connect option QSQLITE_BUSY_TIMEOUT=5000 (applied by the driver at
 // open, before any statement), PRAGMA journal_mode=WAL (must answer "wal"), synchronous=FULL (every
@@ -29,6 +37,12 @@ class Store
 
 public:
     explicit Store(QString path);
+
+    // Whether location names a shared PostgreSQL store (postgres:// or postgresql://).
+    static bool isSharedLocation(const QString &location);
+    bool isShared() const { return isSharedLocation(m_path); }
+    // The shared store's password, for open(); ignored for a file.
+    void setPassword(const QByteArray &password) { m_password = password; }
     ~Store();
     Q_DISABLE_COPY_MOVE(Store)
 
@@ -52,8 +66,10 @@ private:
     Status checkHeader() const;
     Status probeLegacyFile() const;
     Status configure(Checks checks);
+    Status openShared();
 
     QString m_path;
+    QByteArray m_password;  // secret
     QString m_connectionName;
     QSqlDatabase m_db;
     QThread *m_thread = nullptr;
