@@ -152,11 +152,7 @@ Status AppContext::init()
     p.audit = std::make_unique<AuditLog>(*p.store, p.clock);
     // The signed head is this machine's anchor: a file beside the local store, or one per shared store
     // in the data folder.
-    p.audit->setHeadFile(shared ? m_dataDir + QStringLiteral("/shared-")
-                                      + QString::fromLatin1(QCryptographicHash::hash(PgConnectionInfo::withoutSecret(m_options.storeLocation).toUtf8(),
-                                                                                     QCryptographicHash::Sha256).toHex().left(16))
-                                      + QStringLiteral(".audit-head")
-                                : AuditLog::headFileFor(p.store->path()));
+    p.audit->setHeadFile(shared ? sharedAuditHeadFile(m_dataDir, m_options.storeLocation) : AuditLog::headFileFor(p.store->path()));
 
     p.session = new Session(SessionParts{p.clock, *p.settings, *p.profiles, *p.secrets, *p.secretIndex, *p.store,
                                          *p.audit, *p.http, *p.log},
@@ -287,6 +283,12 @@ RotationUseCase &AppContext::rotationUseCase() { return *m_parts->rotationUseCas
 DepsUseCase &AppContext::depsUseCase() { return *m_parts->depsUseCase; }
 BackupsUseCase &AppContext::backups() { return *m_parts->backups; }
 RollbackUseCase &AppContext::rollback() { return *m_parts->rollback; }
+QString AppContext::sharedAuditHeadFile(const QString &dataDir, const QString &storeLocation)
+{
+    const QByteArray id = QCryptographicHash::hash(PgConnectionInfo::withoutSecret(storeLocation).toUtf8(), QCryptographicHash::Sha256);
+    return dataDir + QStringLiteral("/shared-") + QString::fromLatin1(id.toHex().left(16)) + QStringLiteral(".audit-head");
+}
+
 QString AppContext::storeFile(const AppOptions &options)
 {
     const QString dir = options.dataDir.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)

@@ -65,6 +65,8 @@ public:
     static Result<std::unique_ptr<AppContext>> create(const AppOptions &options, QObject *parent = nullptr);
     // The local store's file for these options (the demo has its own).
     static QString storeFile(const AppOptions &options);
+    // This machine's signed head of a shared store's audit trail (a file in dataDir per store).
+    static QString sharedAuditHeadFile(const QString &dataDir, const QString &storeLocation);
     ~AppContext() override;
 
     const AppOptions &options() const { return m_options; }

@@ -88,6 +88,7 @@ QList<Command> logsCommands();
 QList<Command> checkCommands();
 QList<Command> checklistCommands();
 QList<Command> timelineCommands();
+QList<Command> storeCommands();
 QList<Command> troubleshootCommands();
 QList<Command> costsCommands();
 QList<Command> rollbackCommands();

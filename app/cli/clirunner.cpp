@@ -21,7 +21,7 @@ QList<Command> allCommands()
     QList<Command> all;
     all << secretsCommands() << auditCommands() << profileCommands() << sandboxCommands() << dailyCommands() << errorsCommands() << secretsPushCommands() << secretsRotateCommands() << depsCommands() << rollbackCommands();
     all << costsCommands();
-    all << checkCommands() << checklistCommands() << timelineCommands();
+    all << checkCommands() << checklistCommands() << timelineCommands() << storeCommands();
     all << troubleshootCommands();
     all << logsCommands();
     all << dbCommands() << backupCommands();

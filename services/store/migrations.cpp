@@ -149,11 +149,13 @@ Status runStep(QSqlDatabase db, const MigrationStep &step)
     }
     // user_version lives in the database header (SQLite), opsdeck_schema in the database (PostgreSQL,
     // whose DDL is transactional): either way the bump commits or rolls back with the step.
-    const QStringList bumps = isPostgres(db)
-                                  ? QStringList{QStringLiteral("CREATE TABLE IF NOT EXISTS opsdeck_schema (version INTEGER NOT NULL)"),
-                                                QStringLiteral("DELETE FROM opsdeck_schema"),
-                                                QStringLiteral("INSERT INTO opsdeck_schema (version) VALUES (%1)").arg(step.version)}
-                                  : QStringList{QStringLiteral("PRAGMA user_version = %1").arg(QString::number(step.version))};
+    QStringList bumps{QStringLiteral("PRAGMA user_version = %1").arg(QString::number(step.version))};
+    if (isPostgres(db)) {
+        bumps = QStringList{QStringLiteral("DELETE FROM opsdeck_schema"),
+                            QStringLiteral("INSERT INTO opsdeck_schema (version) VALUES (%1)").arg(step.version)};
+        if (*current == 0)
+            bumps.prepend(QStringLiteral("CREATE TABLE opsdeck_schema (version INTEGER NOT NULL)"));
+    }
     for (const QString &sql : bumps) {
         QSqlQuery bump(db);
         if (!bump.exec(sql))

@@ -138,3 +138,43 @@ TEST_CASE("shared store: ten processes signing the checklist at once lose nothin
     CHECK(wrong.exitCode == 2);
     CHECK(wrong.err.contains("postgresql://"));
 }
+
+TEST_CASE("store migrate: the local store copied into an empty shared store, verified; a used one is refused")
+{
+    test::PgCluster pg;
+    REQUIRE(pg.start());
+    pg.createDatabase(QStringLiteral("team"));
+    test::CliRunner runner;
+    // A local history: sign-offs with notes (audited) and a day of costs imported from CSV.
+    REQUIRE(runner.run({QStringLiteral("checklist"), QStringLiteral("tick"), QStringLiteral("daily.health"), QStringLiteral("--note"),
+                        QStringLiteral("fine")}).exitCode == 0);
+    REQUIRE(runner.run({QStringLiteral("checklist"), QStringLiteral("tick"), QStringLiteral("daily.errors")}).exitCode == 0);
+    REQUIRE(runner.run({QStringLiteral("checklist"), QStringLiteral("tick"), QStringLiteral("daily.errors"), QStringLiteral("--untick")}).exitCode == 0);
+    const QByteArray localShow = runner.run({QStringLiteral("--json"), QStringLiteral("checklist"), QStringLiteral("show")}).out;
+
+    runner.setEnv(QStringLiteral("OPSDECK_STORE_PASSWORD"), QString::fromUtf8(passwordOf(pg)));
+    const test::CliResult migrated = runner.run({QStringLiteral("--json"), QStringLiteral("store"), QStringLiteral("migrate"),
+                                                 QStringLiteral("--to"), pg.url(QStringLiteral("team"))});
+    INFO(migrated.out.toStdString() << migrated.err.toStdString());
+    REQUIRE(migrated.exitCode == 0);
+    CHECK(migrated.object()[QStringLiteral("auditVerified")].toBool());
+    CHECK(migrated.object()[QStringLiteral("auditEntries")].toInt() == 3);
+    CHECK(migrated.object()[QStringLiteral("tables")][QStringLiteral("checklist_ticks")].toInt() == 2);
+    CHECK_FALSE(migrated.out.contains(passwordOf(pg)));
+    CHECK(count(pg, QStringLiteral("audit_log")) == 3);
+
+    // The team now works on the copy: the same record, and its audit trail verifies with the audit key.
+    runner.setEnv(QStringLiteral("OPSDECK_STORE"), pg.url(QStringLiteral("team")));
+    CHECK(runner.run({QStringLiteral("--json"), QStringLiteral("checklist"), QStringLiteral("show")}).out == localShow);
+    const test::CliResult verified = runner.run({QStringLiteral("audit"), QStringLiteral("verify")});
+    INFO(verified.out.toStdString() << verified.err.toStdString());
+    CHECK(verified.exitCode == 0);
+
+    // Copying again into the store in use is refused; nothing is merged.
+    runner.unsetEnv(QStringLiteral("OPSDECK_STORE"));
+    const test::CliResult again = runner.run({QStringLiteral("store"), QStringLiteral("migrate"), QStringLiteral("--to"),
+                                              pg.url(QStringLiteral("team"))});
+    CHECK(again.exitCode != 0);
+    CHECK(again.err.contains("not empty"));
+    CHECK(count(pg, QStringLiteral("audit_log")) == 3);
+}
