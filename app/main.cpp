@@ -53,10 +53,12 @@ int main(int argc, char **argv)
     options.demo = parser.isSet(demo);
     options.demoHistory = options.demo;  // a week of health probes behind the demo's chart
     options.profileName = parser.value(profile);
+    // A team's shared store (postgresql://...), as for the CLI; the profile setting comes later.
+    options.storeLocation = qEnvironmentVariable("OPSDECK_STORE");
     // The data file's checks and migrations (slow for a big file) run on a worker thread; the GUI
     // thread keeps its event loop and then opens the checked file.
     std::optional<Status> prepared;
-    {
+    if (!Store::isSharedLocation(options.storeLocation) || options.demo) {
         QEventLoop wait;
         Job<void>::run(QThreadPool::globalInstance(), [file = AppContext::storeFile(options)](JobChannel &) {
             return Store::prepare(file);

@@ -1,11 +1,13 @@
 #include "usecases/session.h"
 
 #include "database/demodatabase.h"
+#include "store/storeevents.h"
 
 namespace opsdeck {
 
 Session::Session(const SessionParts &parts, bool demo, QString dataDir, QObject *parent)
-    : QObject(parent), m_parts(parts), m_demo(demo), m_dataDir(std::move(dataDir))
+    : QObject(parent), m_parts(parts), m_demo(demo), m_dataDir(std::move(dataDir)),
+      m_events(new StoreEvents(parts.store, this))
 {
 }
 

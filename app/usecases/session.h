@@ -22,6 +22,7 @@ class SecretIndex;
 class SecretStore;
 class Settings;
 class Store;
+class StoreEvents;
 
 // The services below the front ends that every use case shares, owned by the composition root.
 struct SessionParts {
@@ -61,6 +62,8 @@ public:
     bool hasProfile() const { return !m_profile.name.isEmpty(); }
     bool isDemo() const { return m_demo; }
     QString dataDir() const { return m_dataDir; }
+    // What other OpsDeck processes change in a shared store, as they commit.
+    StoreEvents &storeEvents() const { return *m_events; }
     // The keychain's profile key: the profile's name, or "default" when there is none.
     QString profileKey() const;
 
@@ -87,6 +90,7 @@ private:
     SessionParts m_parts;
     bool m_demo;
     QString m_dataDir;
+    StoreEvents *m_events;
     Profile m_profile;
     QHash<QString, QByteArray> m_demoCredentials;
     std::function<QByteArray(const QString &)> m_demoKeyIssuer;

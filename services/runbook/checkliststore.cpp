@@ -4,12 +4,14 @@
 #include "net/redactor.h"
 #include "store/auditlog.h"
 #include "store/sqltransaction.h"
+#include "store/storeevents.h"
 #include "store/store.h"
 
 #include <QCoreApplication>
 #include <QJsonObject>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QSysInfo>
 
 namespace opsdeck {
 
@@ -122,6 +124,15 @@ Result<Tick> ChecklistStore::setTick(const QDate &day, const QString &itemId, Ti
         return makeError(ErrorKind::Conflict,
                          QCoreApplication::translate("ChecklistStore", "Someone else changed this item meanwhile; reload and try again"));
     q.finish();
+    // Announced with the commit to every OpsDeck listening on a shared store.
+    StoreEvents::notify(m_store, StoreEvents::kChecklistChannel,
+                        QJsonObject{{QStringLiteral("date"), day.toString(Qt::ISODate)},
+                                    {QStringLiteral("item"), itemId},
+                                    {QStringLiteral("state"), tickStateName(state)},
+                                    {QStringLiteral("actor"), actor},
+                                    {QStringLiteral("host"), QSysInfo::machineHostName()},
+                                    {QStringLiteral("pid"), QCoreApplication::applicationPid()},
+                                    {QStringLiteral("version"), version + 1}});
     if (Status done = tx.commit(); !done)
         return done.error();
     m_audit.committed(audit.value());

@@ -19,6 +19,7 @@ std::unique_ptr<AppContext> create(const QString &settingsPath, const QString &d
     o.demo = options.demo;
     o.sandboxSeed = options.sandboxSeed;
     o.demoHistory = options.demoHistory;
+    o.storeLocation = options.storeLocation;
     auto ctx = AppContext::create(o);
     INFO((ctx ? QString() : ctx.error().toString()).toStdString());
     REQUIRE(ctx.ok());

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QString>
 #include <QtGlobal>
 
 #include <memory>
@@ -18,6 +19,7 @@ struct ContextOptions {
     bool demo = true;           // start the in-process sandbox and use the Demo profile
     quint64 sandboxSeed = 42;   // the sandbox's world (AppOptions' default)
     bool demoHistory = false;   // the GUI demo's week of stored health probes
+    QString storeLocation = {}; // a shared store's URL (password: OPSDECK_STORE_PASSWORD), empty: the file
 };
 
 // The composition root as the app builds it, with its settings file and data folder in dir

@@ -6,12 +6,14 @@
 #include "core/clock.h"
 #include "messagebar.h"
 #include "store/auditlog.h"
+#include "store/storeevents.h"
 #include "providers/providersource.h"
 #include "runbook/checklistservice.h"
 #include "runbook/report.h"
 #include "widgets/statusdelegate.h"
 
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QFile>
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -21,8 +23,9 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QMenu>
-#include <QJsonObject>
 #include <QJsonArray>
+#include <QJsonObject>
+#include <QSysInfo>
 #include <QShortcut>
 #include <QPushButton>
 #include <QSplitter>
@@ -150,6 +153,25 @@ ChecklistPage::ChecklistPage(Session &context, ChecklistUseCase &checklist, QWid
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ChecklistPage::updateDetail);
     connect(m_model, &ChecklistModel::tickToggled, this, [this](const QString &id, bool done) { tick(id, done); });
     connect(m_signOffPassing, &QPushButton::clicked, this, &ChecklistPage::signOffPassing);
+    // A sign-off by someone else on the shared store shows here as it commits, with who did it.
+    connect(&m_context.storeEvents(), &StoreEvents::checklistChanged, this, [this](const QJsonObject &change) {
+        if (change.value(QLatin1String("date")).toString() != m_date.toString(Qt::ISODate))
+            return;
+        reloadTicks();
+        const QString actor = change.value(QLatin1String("actor")).toString();
+        const QString host = change.value(QLatin1String("host")).toString();
+        if (host == QSysInfo::machineHostName()
+            && change.value(QLatin1String("pid")).toInteger() == QCoreApplication::applicationPid())
+            return;  // made here, by this window: nothing new to tell
+        const QString state = change.value(QLatin1String("state")).toString();
+        messageBar()->showMessage(tr("%1 was %2 by %3 on %4.")
+                                      .arg(change.value(QLatin1String("item")).toString(),
+                                           state == QLatin1String("done") ? tr("signed off")
+                                           : state == QLatin1String("acknowledged") ? tr("acknowledged")
+                                                                                    : tr("opened again"),
+                                           actor, host),
+                                  MessageBar::Severity::Info);
+    });
     connect(m_tickButton, &QPushButton::clicked, this, [this] {
         const QString id = selectedItemId();
         if (!id.isEmpty())
