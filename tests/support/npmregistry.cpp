@@ -1,5 +1,9 @@
 #include "npmregistry.h"
 
+#include <signal.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
 #include "testsupport.h"
 
 #include <catch2/catch.hpp>
@@ -73,6 +77,9 @@ NpmRegistry::NpmRegistry() = default;
 NpmRegistry::~NpmRegistry()
 {
     if (m_server.state() != QProcess::NotRunning) {
+        // Verdaccio leaves a process of its own behind: the whole group goes.
+        if (const qint64 pid = m_server.processId(); pid > 0)
+            ::kill(-pid_t(pid), SIGKILL);
         m_server.kill();
         m_server.waitForFinished(5000);
     }
@@ -113,6 +120,12 @@ bool NpmRegistry::start()
     m_port = freePort();
     m_server.setProcessChannelMode(QProcess::MergedChannels);
     m_server.setWorkingDirectory(m_dir.path());
+    // A group of its own, killed whole; and gone with the test process even when a registry shared by a
+    // whole test file is never destroyed (or the test crashes).
+    m_server.setChildProcessModifier([] {
+        ::setpgid(0, 0);
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    });
     m_server.start(QStringLiteral("node"), {modules + QStringLiteral("/node_modules/verdaccio/bin/verdaccio"), QStringLiteral("--config"),
                                             config.fileName(), QStringLiteral("--listen"),
                                             QStringLiteral("127.0.0.1:%1").arg(m_port)});
