@@ -28,6 +28,24 @@ std::optional<QDate> dateArg(Invocation &inv, const CliArgs &args)
     return date;
 }
 
+// The date (--date D, or today) and the profile's runbook; nullopt after the error was reported.
+struct DayArgs {
+    QDate date;
+    Runbook runbook;
+};
+std::optional<DayArgs> dayArgs(Invocation &inv, const CliArgs &args)
+{
+    const auto date = dateArg(inv, args);
+    if (!date)
+        return std::nullopt;
+    auto runbook = inv.context().checklist().runbook();
+    if (!runbook) {
+        inv.fail(runbook.error());
+        return std::nullopt;
+    }
+    return DayArgs{*date, runbook.value()};
+}
+
 QString stateText(const Tick &t)
 {
     switch (t.state) {
@@ -63,14 +81,12 @@ void runShow(Invocation &inv)
         return;
     if (!args.positional().isEmpty())
         return inv.usageError(QStringLiteral("usage: checklist show [--date D] [--json]"));
-    const auto date = dateArg(inv, args);
-    if (!date)
+    const auto in = dayArgs(inv, args);
+    if (!in)
         return;
+    const QDate *date = &in->date;
     AppContext &ctx = inv.context();
-    auto runbook = ctx.checklist().runbook();
-    if (!runbook)
-        return inv.fail(runbook.error());
-    auto day = ctx.checklist().day(runbook.value(), *date);
+    auto day = ctx.checklist().day(in->runbook, *date);
     if (!day)
         return inv.fail(day.error());
     if (inv.json()) {
@@ -105,13 +121,12 @@ void runTick(Invocation &inv)
         return;
     if (args.positional().size() != 1)
         return inv.usageError(QStringLiteral("usage: checklist tick ITEM [--date D] [--note TEXT] [--untick]"));
-    const auto date = dateArg(inv, args);
-    if (!date)
+    const auto in = dayArgs(inv, args);
+    if (!in)
         return;
+    const QDate *date = &in->date;
+    const Runbook *runbook = &in->runbook;
     AppContext &ctx = inv.context();
-    auto runbook = ctx.checklist().runbook();
-    if (!runbook)
-        return inv.fail(runbook.error());
     const QString id = args.positional().first();
     if (!runbook->item(id)) {
         QStringList ids;
@@ -120,7 +135,7 @@ void runTick(Invocation &inv)
                 ids << i.id;
         return inv.usageError(QStringLiteral("no item \"%1\" in the runbook; items: %2").arg(id, ids.join(QStringLiteral(", "))));
     }
-    auto day = ctx.checklist().day(runbook.value(), *date);
+    auto day = ctx.checklist().day(*runbook, *date);
     if (!day)
         return inv.fail(day.error());
     Tick current;
@@ -131,7 +146,7 @@ void runTick(Invocation &inv)
     const TickState state = args.flag(QStringLiteral("--untick")) ? TickState::Open
                             : current.state == TickState::Acknowledged ? TickState::Acknowledged
                                                                        : TickState::Done;
-    auto t = ctx.checklist().setTick(runbook.value(), *date, id, state, note, current.version);
+    auto t = ctx.checklist().setTick(*runbook, *date, id, state, note, current.version);
     if (!t)
         return inv.fail(t.error());
     const bool changed = t->version != current.version;

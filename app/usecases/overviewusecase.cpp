@@ -316,14 +316,11 @@ Job<QList<OverviewCard>> *OverviewUseCase::load(QObject *owner)
                     } else {
                         c.asOf = now;
                         QDateTime newest;
-                        for (const BackupManifest &m : list.value())
-                            newest = std::max(newest, m.time);
+                        const BackupFreshness fresh = backupFreshness(list.value(), now, &newest);
                         c.value = newest.isValid() ? tr("Last %1").arg(relativeTime(newest, now)) : tr("No backups");
-                        const qint64 age = newest.isValid() ? newest.secsTo(now) : -1;
-                        const OverviewLevel backupLevel = age < 0 ? OverviewLevel::Warning
-                                                          : age <= 26 * 3600 ? OverviewLevel::Good
-                                                          : age <= 48 * 3600 ? OverviewLevel::Warning
-                                                                             : OverviewLevel::Bad;
+                        const OverviewLevel backupLevel = fresh == BackupFreshness::OnTime ? OverviewLevel::Good
+                                                          : fresh == BackupFreshness::Missed ? OverviewLevel::Bad
+                                                                                             : OverviewLevel::Warning;
                         const OverviewLevel drillLevel = drill.health == DrillHealth::Green ? OverviewLevel::Good
                                                          : drill.health == DrillHealth::Amber ? OverviewLevel::Warning
                                                                                               : OverviewLevel::Bad;

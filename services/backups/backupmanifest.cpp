@@ -168,6 +168,20 @@ QString BackupManifest::makeId(const QString &database, const QDateTime &time)
     return database + QLatin1Char('-') + time.toUTC().toString(QStringLiteral("yyyyMMdd'T'HHmmss'Z'"));
 }
 
+BackupFreshness backupFreshness(const QList<BackupManifest> &backups, const QDateTime &now, QDateTime *newest)
+{
+    QDateTime last;
+    for (const BackupManifest &b : backups)
+        if (!last.isValid() || b.time > last)
+            last = b.time;
+    if (newest)
+        *newest = last;
+    if (!last.isValid())
+        return BackupFreshness::None;
+    const qint64 age = last.secsTo(now);
+    return age <= 26 * 3600 ? BackupFreshness::OnTime : age <= 48 * 3600 ? BackupFreshness::Late : BackupFreshness::Missed;
+}
+
 bool isSafeBackupName(const QString &name)
 {
     static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,199}$"));

@@ -67,6 +67,11 @@ public:
 // (letters, digits, ".", "_", "-"; no "..", no separators, no NUL, at most 200 characters), checked
 // before any file system call: a hostile name never reaches a path.
 bool isSafeBackupName(const QString &name);
+
+// How the newest backup's age reads against the runbook's nightly backup: on time within a day and a
+// bit (26 h), late within two days, missed after that (and missing without any backup).
+enum class BackupFreshness { OnTime, Late, Missed, None };
+BackupFreshness backupFreshness(const QList<BackupManifest> &backups, const QDateTime &now, QDateTime *newest = nullptr);
 // base + "/" + name, refused unless name is safe and the result stays inside base.
 Result<QString> pathInside(const QString &base, const QString &name);
 

@@ -191,21 +191,32 @@ QString AuditLog::currentOsUser()
 Result<AuditEntry> AuditLog::append(const QString &action, const QString &target, const QJsonObject &details,
                                     const QString &actor)
 {
-    const QString failed = tr("Could not write the audit entry for \"%1\"; the action must not go ahead.").arg(action);
-    if (action.trimmed().isEmpty())
-        return makeError(ErrorKind::Internal, tr("An audit entry needs an action."));
-    if (!m_store.isOpen())
-        return makeError(ErrorKind::Io, failed, QStringLiteral("the data file is not open"));
+    if (auto refused = refusal(action))
+        return *refused;
     SqlTransaction transaction(m_store.db());
     if (Status begun = transaction.begin(); !begun)
-        return makeError(ErrorKind::Io, failed, begun.error().detail);
+        return makeError(ErrorKind::Io, failedText(action), begun.error().detail);
     auto entry = appendInTransaction(action, target, details, actor);
     if (!entry)
         return entry;
     if (Status done = transaction.commit(); !done)
-        return makeError(ErrorKind::Io, failed, done.error().detail);
+        return makeError(ErrorKind::Io, failedText(action), done.error().detail);
     committed(entry.value());
     return entry;
+}
+
+QString AuditLog::failedText(const QString &action)
+{
+    return tr("Could not write the audit entry for \"%1\"; the action must not go ahead.").arg(action);
+}
+
+std::optional<Error> AuditLog::refusal(const QString &action) const
+{
+    if (action.trimmed().isEmpty())
+        return makeError(ErrorKind::Internal, tr("An audit entry needs an action."));
+    if (!m_store.isOpen())
+        return makeError(ErrorKind::Io, failedText(action), QStringLiteral("the data file is not open"));
+    return std::nullopt;
 }
 
 void AuditLog::committed(const AuditEntry &entry)
@@ -217,11 +228,9 @@ void AuditLog::committed(const AuditEntry &entry)
 Result<AuditEntry> AuditLog::appendInTransaction(const QString &action, const QString &target, const QJsonObject &details,
                                                  const QString &actor)
 {
-    const QString failed = tr("Could not write the audit entry for \"%1\"; the action must not go ahead.").arg(action);
-    if (action.trimmed().isEmpty())
-        return makeError(ErrorKind::Internal, tr("An audit entry needs an action."));
-    if (!m_store.isOpen())
-        return makeError(ErrorKind::Io, failed, QStringLiteral("the data file is not open"));
+    if (auto refused = refusal(action))
+        return *refused;
+    const QString failed = failedText(action);
     QSqlDatabase db = m_store.db();
     AuditEntry entry;
     {

@@ -9,6 +9,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 namespace opsdeck {
 
 class Clock;
@@ -95,6 +97,8 @@ public:
     static QString formatTime(const QDateTime &at);
 
 private:
+    static QString failedText(const QString &action);
+    std::optional<Error> refusal(const QString &action) const;  // an empty action, a closed store
     QString macOf(const QString &hash) const;
     QByteArray headMac(qint64 seq, const QString &hash) const;
     void moveHead(const AuditEntry &entry) const;

@@ -116,10 +116,7 @@ TEST_CASE("checklist show and tick: who signed what, with notes, the same record
 TEST_CASE("ten processes signing at once lose nothing, and the audit chain verifies")
 {
     Fixture f;
-    const QStringList items{QStringLiteral("daily.health"),      QStringLiteral("daily.errors"),   QStringLiteral("daily.api-usage"),
-                            QStringLiteral("daily.workflows"),   QStringLiteral("daily.deployments"), QStringLiteral("daily.alerts"),
-                            QStringLiteral("daily.quick-fixes"), QStringLiteral("weekly.backup"),  QStringLiteral("weekly.retention"),
-                            QStringLiteral("weekly.restore-test")};
+    const QStringList items = test::tenChecklistItems();
     std::vector<std::unique_ptr<QProcess>> writers;
     for (const QString &id : items)
         writers.push_back(f.runner.start({QStringLiteral("--profile"), QStringLiteral("team"), QStringLiteral("checklist"),

@@ -89,10 +89,7 @@ TEST_CASE("shared store: ten processes signing the checklist at once lose nothin
     const test::CliResult first = runner.run({QStringLiteral("checklist"), QStringLiteral("show")});
     INFO(first.err.toStdString());
     REQUIRE(first.exitCode == 0);
-    const QStringList items{QStringLiteral("daily.health"),      QStringLiteral("daily.errors"),   QStringLiteral("daily.api-usage"),
-                            QStringLiteral("daily.workflows"),   QStringLiteral("daily.deployments"), QStringLiteral("daily.alerts"),
-                            QStringLiteral("daily.quick-fixes"), QStringLiteral("weekly.backup"),  QStringLiteral("weekly.retention"),
-                            QStringLiteral("weekly.restore-test")};
+    const QStringList items = test::tenChecklistItems();
     std::vector<std::unique_ptr<QProcess>> writers;
     for (const QString &id : items)
         writers.push_back(runner.start({QStringLiteral("checklist"), QStringLiteral("tick"), id, QStringLiteral("--note"),

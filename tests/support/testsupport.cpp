@@ -98,4 +98,12 @@ void checkModel(QAbstractItemModel *model)
 QString cliPath() { return qEnvironmentVariable("OPSDECK_CLI", QStringLiteral(OPSDECK_BINARY_DIR "/app/opsdeck-cli")); }
 QString guiPath() { return qEnvironmentVariable("OPSDECK_GUI", QStringLiteral(OPSDECK_BINARY_DIR "/app/opsdeck")); }
 
+QStringList tenChecklistItems()
+{
+    return {QStringLiteral("daily.health"),      QStringLiteral("daily.errors"),      QStringLiteral("daily.api-usage"),
+            QStringLiteral("daily.workflows"),   QStringLiteral("daily.deployments"), QStringLiteral("daily.alerts"),
+            QStringLiteral("daily.quick-fixes"), QStringLiteral("weekly.backup"),     QStringLiteral("weekly.retention"),
+            QStringLiteral("weekly.restore-test")};
+}
+
 } // namespace opsdeck::test

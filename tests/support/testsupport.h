@@ -44,4 +44,8 @@ void checkModel(QAbstractItemModel *model);
 QString cliPath();  // the built opsdeck-cli
 QString guiPath();  // the built opsdeck
 
+// Ten items of the built-in runbook (the daily list and three weekly ones): one per writer when many
+// processes sign the checklist at once.
+QStringList tenChecklistItems();
+
 } // namespace opsdeck::test

@@ -3,6 +3,7 @@
 #include "usecases/session.h"
 #include "backupsmodel.h"
 #include "core/clock.h"
+#include "backups/backupmanifest.h"
 #include "core/humantime.h"
 #include "database/demodatabase.h"
 #include "dialogs/backupdialogs.h"
@@ -186,16 +187,11 @@ void BackupsPage::refresh()
                 m_model->setBackups(plan.value().backups, plan.value().decisions, now);
                 m_view->resizeColumnsToContents();
                 QDateTime newest;
-                for (const BackupManifest &b : plan.value().backups)
-                    if (!newest.isValid() || b.time > newest)
-                        newest = b.time;
-                // The runbook backs up daily: a day and a bit is on time, two days is a missed night.
-                if (!newest.isValid())
+                const BackupFreshness fresh = backupFreshness(plan.value().backups, now, &newest);
+                if (fresh == BackupFreshness::None)
                     setStatus(Tone::Warning, tr("No backups"));
                 else
-                    setStatus(newest.secsTo(now) <= 26 * 3600 ? Tone::Good
-                              : newest.secsTo(now) <= 48 * 3600 ? Tone::Warning
-                                                                : Tone::Bad,
+                    setStatus(fresh == BackupFreshness::OnTime ? Tone::Good : fresh == BackupFreshness::Late ? Tone::Warning : Tone::Bad,
                               tr("Last backup %1").arg(relativeTime(newest, now)));
                 markUpdated();
                 if (m_model->rowCount() == 0)
