@@ -10,6 +10,7 @@
 #include "core/clock.h"
 #include "runbook/checkliststore.h"
 #include "store/auditlog.h"
+#include "clirunner.h"
 #include "testcontext.h"
 #include "testsupport.h"
 
@@ -270,4 +271,35 @@ TEST_CASE("the daily flow in fewer steps: sign off all passing at once, J/K and 
     CHECK(model->tick(id).state != before);
     QTest::keyClick(table, Qt::Key_Space);
     CHECK(model->tick(id).state == (before == TickState::Acknowledged ? TickState::Done : before));
+}
+
+TEST_CASE("a sign-off made on stale data is refused and shown: the other change appears, with who made it")
+{
+    test::CliRunner runner;
+    auto ctx = test::makeContext(runner, {.demo = false});
+    ChecklistPage page(ctx->session(), ctx->checklist());
+    REQUIRE(test::waitUntil([&] { return page.model()->rowCount() > 0; }, 10'000));
+    REQUIRE(page.model()->tick(QStringLiteral("daily.errors")).state == TickState::Open);
+    // A colleague's cron job signs the item while this window still shows it open.
+    const test::CliResult cli = runner.run({QStringLiteral("checklist"), QStringLiteral("tick"), QStringLiteral("daily.errors"),
+                                            QStringLiteral("--note"), QStringLiteral("looked at the 504s")});
+    INFO(cli.err.toStdString());
+    REQUIRE(cli.exitCode == 0);
+    CHECK(page.model()->tick(QStringLiteral("daily.errors")).state == TickState::Open);  // stale here
+
+    // Acknowledging from the stale view is refused, says by whom, and the page now shows their sign-off.
+    CHECK_FALSE(page.acknowledge(QStringLiteral("daily.errors"), QStringLiteral("flaky upstream")));
+    CHECK(page.messageBar()->severity() == MessageBar::Severity::Error);
+    CHECK(page.messageBar()->text().contains(QStringLiteral("changed meanwhile by ") + AuditLog::currentOsUser()));
+    CHECK(page.messageBar()->text().contains(QStringLiteral("nothing was changed")));
+    const Tick now = page.model()->tick(QStringLiteral("daily.errors"));
+    CHECK(now.state == TickState::Done);
+    CHECK(now.note == QStringLiteral("looked at the 504s"));
+    // Nothing of the refused change was written.
+    auto entries = ctx->audit().list(10);
+    REQUIRE(entries.ok());
+    int acknowledged = 0;
+    for (const AuditEntry &e : entries.value())
+        acknowledged += e.action == QLatin1String("checklist.acknowledged") ? 1 : 0;
+    CHECK(acknowledged == 0);
 }

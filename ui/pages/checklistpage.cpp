@@ -398,6 +398,9 @@ bool ChecklistPage::applyTick(const QString &itemId, int state, const QString &n
     const Tick current = m_model->tick(itemId);
     auto t = m_checklist.setTick(*m_runbook, m_date, itemId, static_cast<TickState>(state), note, current.version);
     if (!t) {
+        // Changed meanwhile by someone else: show their change, and say ours was not made.
+        if (t.error().kind == ErrorKind::Conflict)
+            reloadTicks();
         messageBar()->showMessage(t.error().message, MessageBar::Severity::Error);
         return false;
     }
