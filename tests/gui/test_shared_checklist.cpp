@@ -5,10 +5,12 @@
 #include "config/profile.h"
 #include "messagebar.h"
 #include "pages/checklistpage.h"
+#include "pages/timelinepage.h"
 #include "store/store.h"
 #include "store/storeevents.h"
 #include "usecases/checklistusecase.h"
 #include "usecases/session.h"
+#include "usecases/timelineusecase.h"
 
 #include "clirunner.h"
 #include "pgcluster.h"
@@ -39,7 +41,15 @@ TEST_CASE("a sign-off made by the CLI on the shared store appears in an open che
     REQUIRE(ctx->store().isShared());
     REQUIRE(ctx->session().storeEvents().isListening());
     ChecklistPage page(ctx->session(), ctx->checklist());
-    REQUIRE(test::waitUntil([&] { return page.model()->rowCount() > 0; }, 10'000));
+    TimelinePage timeline(ctx->session(), ctx->timeline());
+    REQUIRE(test::waitUntil([&] { return page.model()->rowCount() > 0 && timeline.isReady(); }, 10'000));
+    const auto signOffs = [&timeline] {
+        int n = 0;
+        for (const TimelineEntry &e : timeline.timeline().entries)
+            n += e.kind == TimelineKind::SignOff ? 1 : 0;
+        return n;
+    };
+    REQUIRE(signOffs() == 0);
     REQUIRE(page.model()->tick(QStringLiteral("daily.health")).state == TickState::Open);
 
     const test::CliResult ticked = runner.run({QStringLiteral("checklist"), QStringLiteral("tick"), QStringLiteral("daily.health"),
@@ -53,6 +63,8 @@ TEST_CASE("a sign-off made by the CLI on the shared store appears in an open che
     CHECK(seen.elapsed() < 1000);
     CHECK(page.model()->tick(QStringLiteral("daily.health")).note == QStringLiteral("from cron"));
     CHECK(page.messageBar()->text().contains(QStringLiteral("daily.health was signed off by ")));
+    // The open Timeline shows it too, without a refresh by the user.
+    CHECK(test::waitUntil([&] { return signOffs() == 1; }, 1000));
 
     // The window's own change goes the other way: the CLI reads it at once, and the page does not
     // announce its own change to itself.

@@ -4,6 +4,7 @@
 #include "core/humantime.h"
 #include "messagebar.h"
 #include "theme.h"
+#include "store/storeevents.h"
 #include "usecases/session.h"
 
 #include <QComboBox>
@@ -13,6 +14,7 @@
 #include <QLocale>
 #include <QSet>
 #include <QStyledItemDelegate>
+#include <QTimer>
 #include <QTreeWidget>
 
 #include <algorithm>
@@ -84,6 +86,12 @@ TimelinePage::TimelinePage(Session &session, TimelineUseCase &timeline, QWidget 
             Q_EMIT openPageRequested(e.pageId, e.objectId);
     });
     connect(&m_session, &Session::profileChanged, this, &TimelinePage::refresh);
+    // A sign-off committed by anyone on a shared store shows here as it does on the Checklist.
+    auto *live = new QTimer(this);
+    live->setSingleShot(true);
+    live->setInterval(200);  // a burst of changes, one reload
+    connect(live, &QTimer::timeout, this, &TimelinePage::refresh);
+    connect(&m_session.storeEvents(), &StoreEvents::checklistChanged, live, qOverload<>(&QTimer::start));
     refresh();
 }
 
